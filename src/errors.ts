@@ -1,0 +1,49 @@
+/**
+ * Stable error codes of {@link MfaError}. Switch on `err.code`, never on the message.
+ *
+ * Configuration and misuse throw; a wrong code typed by a user never does (it is a result).
+ */
+export type MfaErrorCode =
+  | 'INVALID_BASE32'
+  | 'SECRET_TOO_SHORT'
+  | 'INVALID_OPTION'
+  | 'UNSUPPORTED_ALGORITHM'
+  | 'INVALID_LABEL'
+  | 'INVALID_URI'
+  | 'INVALID_RECORD'
+  | 'INVALID_STATE'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'STORE_UNAVAILABLE'
+  | 'CIPHER_FAILURE'
+  | 'QR_ENCODER_MISSING';
+
+/**
+ * The one error type mfakit throws. `code` is stable across versions; `message` is for humans and
+ * never contains a secret, code, token or hash.
+ *
+ * @example Handling a configuration error
+ * ```ts
+ * import { decodeBase32, MfaError } from 'mfakit';
+ * try {
+ *   decodeBase32('not base32!');
+ * } catch (err) {
+ *   if (err instanceof MfaError && err.code === 'INVALID_BASE32') console.log('bad secret');
+ * }
+ * ```
+ */
+export class MfaError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: MfaErrorCode;
+
+  constructor(code: MfaErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MfaError';
+    this.code = code;
+  }
+}
+
+/** Type guard for {@link MfaError}, optionally narrowed to one code. */
+export function isMfaError(err: unknown, code?: MfaErrorCode): err is MfaError {
+  return err instanceof MfaError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,16 @@
+// mfakit: the public surface of the core entry. Subpaths (mfakit/qr, mfakit/testing,
+// mfakit/postgres, mfakit/sqlite, mfakit/redis) hold everything that needs an optional peer.
+export * from './errors.js';
+export * from './random.js';
+export * from './base32.js';
+export * from './secret.js';
+export * from './hotp.js';
+export * from './totp.js';
+export * from './otpauth-uri.js';
+export * from './migration-uri.js';
+export * from './manual-key.js';
+export * from './recovery-codes.js';
+export * from './secret-cipher.js';
+export * from './lifecycle/store.js';
+export * from './lifecycle/memory-store.js';
+export * from './lifecycle/index.js';

@@ -1,0 +1,42 @@
+import { MfaError } from '../errors.js';
+
+/**
+ * What a store keeps under one id: a plain JSON object with a `version` number. Stores treat it
+ * as opaque data; the lifecycle validates its shape when it reads it.
+ */
+export interface StoredRecord {
+  /** Incremented by one on every write; 1 for the first. */
+  readonly version: number;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * Storage contract of the MFA lifecycle. A store adds no logic: it fetches, compare-and-sets and
+ * deletes JSON records. Every rule lives in the pure transitions, so all stores behave alike and
+ * `runStoreConformance` from `mfakit/testing` proves it.
+ *
+ * Contract:
+ * - `compareAndSet(id, expected, record)` writes `record` only if the stored version equals
+ *   `expected` (`null`: only if no record exists) and does so atomically. It resolves `true` when it
+ *   wrote and `false` when it lost a race; it never overwrites a record it did not expect.
+ * - A store never returns `true` unless the write is durable in its engine (committed).
+ * - Engine failures reject with {@link MfaError} code `STORE_UNAVAILABLE` and the original `cause`.
+ *
+ * @example A store in memory (the default)
+ * ```ts
+ * import { MemoryStore } from 'mfakit';
+ * const store = new MemoryStore();
+ * await store.compareAndSet('alice', null, { version: 1 }); // true
+ * await store.compareAndSet('alice', null, { version: 1 }); // false: it exists already
+ * ```
+ */
+export interface MfaStore {
+  get(id: string): Promise<StoredRecord | null>;
+  compareAndSet(id: string, expectedVersion: number | null, record: StoredRecord): Promise<boolean>;
+  delete(id: string): Promise<void>;
+}
+
+/** Wraps an engine error as `STORE_UNAVAILABLE`, keeping the original as `cause`. */
+export function storeUnavailable(operation: string, cause: unknown): MfaError {
+  return new MfaError('STORE_UNAVAILABLE', `store ${operation} failed`, { cause });
+}

@@ -1,0 +1,26 @@
+/**
+ * A source of cryptographically strong random bytes: returns `byteLength` fresh bytes.
+ * Inject one for deterministic tests; production code should keep the default.
+ */
+export type RandomSource = (byteLength: number) => Uint8Array;
+
+/** Default {@link RandomSource}: WebCrypto `getRandomValues` (Node, browsers, Deno, Bun). */
+export const cryptoRandom: RandomSource = (byteLength) => {
+  const out = new Uint8Array(byteLength);
+  // getRandomValues is limited to 65536 bytes per call.
+  for (let i = 0; i < byteLength; i += 65536) {
+    globalThis.crypto.getRandomValues(out.subarray(i, Math.min(byteLength, i + 65536)));
+  }
+  return out;
+};
+
+/**
+ * Anything that tells the time in milliseconds since the Unix epoch. `Date` itself is one;
+ * tests pass a `FakeClock` from `mfakit/testing`.
+ */
+export interface Clock {
+  now(): number;
+}
+
+/** Default {@link Clock}: the system clock. The only place mfakit reads the wall clock. */
+export const systemClock: Clock = Date;

@@ -1,0 +1,134 @@
+import { MfaError } from './errors.js';
+import { systemClock } from './random.js';
+import { secretBytes, type SecretInput } from './secret.js';
+import { formatCode, otpParams, POW10, splitCounter, type OtpOptions } from './hotp.js';
+import { truncator } from './_internal/hmac-otp.js';
+import { checkInteger } from './_internal/check.js';
+import { parseToken } from './_internal/token.js';
+import { scanCounters } from './_internal/scan.js';
+
+/** Time parameters of TOTP. */
+export interface TotpTimeOptions {
+  /** The time, in milliseconds since the Unix epoch. Default: the system clock. */
+  time?: number;
+  /** Step length in seconds (RFC 6238 X). Default 30. */
+  period?: number;
+  /** Unix time in seconds to start counting steps from (RFC 6238 T0). Default 0. */
+  t0?: number;
+}
+
+/** Options of {@link totp}. */
+export interface TotpOptions extends OtpOptions, TotpTimeOptions {}
+
+/** Options of {@link verifyTotp}. */
+export interface VerifyTotpOptions extends TotpOptions {
+  /**
+   * Steps accepted around the current one: `1` means one back and one ahead (the default, RFC 6238
+   * §5.2's recommended network-delay allowance); `[past, future]` sets each side. 0 to 10 each.
+   */
+  window?: number | readonly [past: number, future: number];
+  /**
+   * The last step this user had accepted. A code from that step or an earlier one is answered
+   * `replayed` (RFC 6238 §5.2: a code must be accepted once). Store `result.step` after success.
+   */
+  afterStep?: number;
+}
+
+/** Result of {@link verifyTotp}. `delta` is the matched step minus the current one. */
+export type TotpVerifyResult =
+  | { ok: true; step: number; delta: number }
+  | { ok: false; reason: 'format' | 'mismatch' | 'replayed' };
+
+/**
+ * The RFC 6238 time step number for a time.
+ *
+ * @example
+ * ```ts
+ * import { timeStep } from 'mfakit';
+ * timeStep({ time: 59_000 }); // 1
+ * ```
+ */
+export function timeStep(options: TotpTimeOptions = {}): number {
+  const period = checkInteger('period', options.period ?? 30, 1, 86_400);
+  const t0 = checkInteger('t0', options.t0 ?? 0, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const time = options.time ?? systemClock.now();
+  if (typeof time !== 'number' || !Number.isFinite(time)) {
+    throw new MfaError('INVALID_OPTION', 'time must be a finite number of milliseconds');
+  }
+  const step = Math.floor((time - t0 * 1000) / (period * 1000));
+  if (step < 0 || !Number.isSafeInteger(step)) {
+    throw new MfaError('INVALID_OPTION', 'time is before t0 or out of range');
+  }
+  return step;
+}
+
+/**
+ * Computes an RFC 6238 TOTP code.
+ *
+ * @throws {@link MfaError} `SECRET_TOO_SHORT`, `INVALID_OPTION`, `UNSUPPORTED_ALGORITHM`, `INVALID_BASE32`
+ * @example RFC 6238 Appendix B, SHA-1 at T = 59 s, 8 digits
+ * ```ts
+ * import { totp } from 'mfakit';
+ * const secret = new TextEncoder().encode('12345678901234567890');
+ * totp(secret, { time: 59_000, digits: 8 }); // '94287082'
+ * ```
+ * @see RFC 6238 §4
+ */
+export function totp(secret: SecretInput, options: TotpOptions = {}): string {
+  const { digits, algorithm } = otpParams(options);
+  const [hi, lo] = splitCounter(timeStep(options));
+  return formatCode(truncator(algorithm, secretBytes(secret, options.allowShortSecret))(hi, lo), digits);
+}
+
+/**
+ * Checks a TOTP code typed by a user. Never throws on the token: a malformed, wrong or replayed
+ * code is a result. Every step in the window is computed and compared in constant time.
+ *
+ * @throws {@link MfaError} only for bad configuration (secret, window, digits, algorithm, time)
+ * @example Login with replay protection
+ * ```ts
+ * import { verifyTotp } from 'mfakit';
+ * declare const user: { secret: Uint8Array; lastStep?: number };
+ * const result = verifyTotp(user.secret, '123 456', user.lastStep === undefined ? {} : { afterStep: user.lastStep });
+ * if (result.ok) user.lastStep = result.step;
+ * else console.log(result.reason); // 'format' | 'mismatch' | 'replayed'
+ * ```
+ * @see RFC 6238 §5.2
+ */
+export function verifyTotp(secret: SecretInput, token: string, options: VerifyTotpOptions = {}): TotpVerifyResult {
+  const { digits, algorithm } = otpParams(options);
+  const w = options.window ?? 1;
+  const past = checkInteger('window', typeof w === 'number' ? w : w[0], 0, 10);
+  const future = checkInteger('window', typeof w === 'number' ? w : w[1], 0, 10);
+  const afterStep = options.afterStep;
+  if (afterStep !== undefined && (typeof afterStep !== 'number' || !Number.isInteger(afterStep))) {
+    throw new MfaError('INVALID_OPTION', 'afterStep must be an integer');
+  }
+  const now = timeStep(options);
+  const first = Math.max(0, now - past);
+  const [hi, lo] = splitCounter(first, now + future - first);
+  const t = truncator(algorithm, secretBytes(secret, options.allowShortSecret));
+  const value = parseToken(token, digits);
+  if (value < 0) return { ok: false, reason: 'format' };
+  const found = scanCounters(t, value, POW10[digits]!, hi, lo, now + future - first + 1);
+  if (found < 0) return { ok: false, reason: 'mismatch' };
+  const step = first + found;
+  if (afterStep !== undefined && step <= afterStep) return { ok: false, reason: 'replayed' };
+  return { ok: true, step, delta: step - now };
+}
+
+/**
+ * Seconds until the current code expires (1 to `period`), for a countdown next to the code.
+ *
+ * @example
+ * ```ts
+ * import { remainingSeconds } from 'mfakit';
+ * remainingSeconds(Date.now()); // e.g. 17
+ * ```
+ */
+export function remainingSeconds(time: number, period = 30, t0 = 0): number {
+  checkInteger('period', period, 1, 86_400);
+  const periodMs = period * 1000;
+  const into = (((time - t0 * 1000) % periodMs) + periodMs) % periodMs;
+  return Math.ceil((periodMs - into) / 1000);
+}

@@ -1,1 +1,220 @@
-export {};
+import { MfaError } from './errors.js';
+import { cryptoRandom, type RandomSource } from './random.js';
+import type { SecretCipher } from './secret-cipher.js';
+import { decodeBase64Url, encodeBase64Url } from './_internal/base64.js';
+
+/** Options of {@link aesGcmCipher}. */
+export interface AesGcmCipherOptions {
+  /**
+   * The keys, by key id: 32 random bytes each (AES-256). Key ids are 1–32 characters of
+   * `A–Z a–z 0–9 _ -`; they are stored in every ciphertext, so never reuse an id for another key.
+   */
+  keys: Readonly<Record<string, Uint8Array>>;
+  /** Id of the key that encrypts. Every other key only decrypts (rotation). */
+  current: string;
+  /** Source of the 96-bit IVs. Default WebCrypto; inject one only in tests. */
+  rng?: RandomSource;
+}
+
+/** A {@link SecretCipher} over AES-256-GCM, with rotation helpers. */
+export interface AesGcmCipher extends SecretCipher {
+  /** Id of the key that encrypts. */
+  readonly current: string;
+  /** Ids of every key that can decrypt. */
+  readonly keyIds: readonly string[];
+  /** Key id named in `sealed`, or null when `sealed` is not an mfakit AES-GCM ciphertext. */
+  keyIdOf(sealed: string): string | null;
+  /** True when `sealed` was not made with the current key (or cannot be read at all). */
+  needsRotation(sealed: string): boolean;
+  /**
+   * Re-encrypts `sealed` under the current key, or returns it unchanged when it already uses it.
+   * Rejects with `CIPHER_FAILURE` like {@link SecretCipher.decrypt}.
+   */
+  rotate(sealed: string, context: { userId: string }): Promise<string>;
+}
+
+/** Format version written at the start of every ciphertext. */
+const VERSION = 'v1';
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const utf8 = new TextEncoder();
+
+/**
+ * Encrypts shared secrets at rest with AES-256-GCM (WebCrypto, so Node ≥ 20, browsers, Deno, Bun and
+ * edge runtimes; no dependency).
+ *
+ * A ciphertext is one ASCII string `v1.<keyId>.<iv>.<ciphertext+tag>` (base64url parts): the key id
+ * says which key opens it, so keys can be rotated without a migration. The additional authenticated
+ * data is `v1.<keyId>.` followed by the UTF-8 user id, so a ciphertext copied to another user's record,
+ * or relabelled with another key id, fails to decrypt. Each encryption draws a fresh random 96-bit IV;
+ * with random IVs keep one key under 2^32 encryptions (NIST SP 800-38D §8.3), far beyond one per
+ * enrolment.
+ *
+ * Failures to decrypt (unknown key id, wrong user, tampering, garbage) reject with
+ * {@link MfaError} `CIPHER_FAILURE`; messages never contain key material or plaintext. Keys live in a
+ * closure: `JSON.stringify` and `util.inspect` show only the key ids.
+ *
+ * @example Encrypting secrets at rest, then rotating the key
+ * ```ts
+ * import { aesGcmCipher, generateSecret } from 'mfakit';
+ * // In production the keys come from your KMS or environment, 32 bytes each.
+ * const k2025 = crypto.getRandomValues(new Uint8Array(32));
+ * const k2026 = crypto.getRandomValues(new Uint8Array(32));
+ *
+ * const old = aesGcmCipher({ keys: { k2025 }, current: 'k2025' });
+ * const sealed = await old.encrypt(generateSecret(), { userId: 'alice' }); // 'v1.k2025.…'
+ *
+ * // New writes use k2026; k2025 still decrypts what was sealed before.
+ * const cipher = aesGcmCipher({ keys: { k2025, k2026 }, current: 'k2026' });
+ * cipher.needsRotation(sealed);                                // true
+ * const resealed = await cipher.rotate(sealed, { userId: 'alice' }); // 'v1.k2026.…'
+ * ```
+ * @see NIST SP 800-38D (GCM), RFC 5116 §5.2 (AEAD_AES_256_GCM)
+ */
+export function aesGcmCipher(options: AesGcmCipherOptions): AesGcmCipher {
+  if (options === null || typeof options !== 'object') {
+    throw new MfaError('INVALID_OPTION', 'aesGcmCipher needs { keys, current }');
+  }
+  const { keys, current } = options;
+  const rng = options.rng ?? cryptoRandom;
+  if (keys === null || typeof keys !== 'object') {
+    throw new MfaError('INVALID_OPTION', 'keys must be an object of key id to 32-byte key');
+  }
+  const raw = new Map<string, Uint8Array>();
+  for (const [id, key] of Object.entries(keys)) {
+    if (!KEY_ID.test(id)) {
+      throw new MfaError('INVALID_OPTION', 'key ids must be 1 to 32 characters of A-Z a-z 0-9 _ -');
+    }
+    if (!(key instanceof Uint8Array) || key.length !== 32) {
+      throw new MfaError('INVALID_OPTION', `key "${id}" must be a Uint8Array of 32 bytes (AES-256)`);
+    }
+    raw.set(id, key.slice()); // our own copy: later changes by the caller do not affect us
+  }
+  if (raw.size === 0) throw new MfaError('INVALID_OPTION', 'keys must hold at least one key');
+  if (typeof current !== 'string' || !raw.has(current)) {
+    throw new MfaError('INVALID_OPTION', 'current must be the id of one of the keys');
+  }
+  if (typeof globalThis.crypto?.subtle?.importKey !== 'function') {
+    throw new MfaError('INVALID_OPTION', 'aesGcmCipher needs WebCrypto (globalThis.crypto.subtle)');
+  }
+
+  const imported = new Map<string, Promise<CryptoKey>>();
+  const cryptoKey = (id: string): Promise<CryptoKey> => {
+    let key = imported.get(id);
+    if (key === undefined) {
+      key = globalThis.crypto.subtle.importKey('raw', raw.get(id)!, { name: 'AES-GCM' }, false, [
+        'encrypt',
+        'decrypt',
+      ]);
+      imported.set(id, key);
+    }
+    return key;
+  };
+  const keyIds = Object.freeze([...raw.keys()]);
+
+  async function encrypt(plaintext: Uint8Array, context: { userId: string }): Promise<string> {
+    if (!(plaintext instanceof Uint8Array)) {
+      throw new MfaError('INVALID_OPTION', 'plaintext must be a Uint8Array');
+    }
+    const userId = contextUserId(context);
+    const iv = rng(IV_BYTES);
+    if (!(iv instanceof Uint8Array) || iv.length !== IV_BYTES) {
+      throw new MfaError('INVALID_OPTION', 'rng must return a Uint8Array of the requested length');
+    }
+    const header = `${VERSION}.${current}.`;
+    let sealed: ArrayBuffer;
+    try {
+      sealed = await globalThis.crypto.subtle.encrypt(
+        { name: 'AES-GCM', iv, additionalData: aad(header, userId), tagLength: TAG_BYTES * 8 },
+        await cryptoKey(current),
+        plaintext,
+      );
+    } catch (cause) {
+      throw new MfaError('CIPHER_FAILURE', 'AES-GCM encryption failed', { cause });
+    }
+    return `${header}${encodeBase64Url(iv)}.${encodeBase64Url(new Uint8Array(sealed))}`;
+  }
+
+  async function decrypt(sealed: string, context: { userId: string }): Promise<Uint8Array> {
+    const userId = contextUserId(context);
+    const parts = parse(sealed);
+    if (parts === null) throw new MfaError('CIPHER_FAILURE', 'not an mfakit AES-GCM ciphertext');
+    if (!raw.has(parts.keyId)) {
+      throw new MfaError('CIPHER_FAILURE', 'ciphertext was made with a key id this cipher does not hold');
+    }
+    try {
+      const plain = await globalThis.crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: parts.iv, additionalData: aad(parts.header, userId), tagLength: TAG_BYTES * 8 },
+        await cryptoKey(parts.keyId),
+        parts.body,
+      );
+      return new Uint8Array(plain);
+    } catch (cause) {
+      // OperationError: wrong key, wrong user id (AAD) or tampered data. GCM cannot tell them apart.
+      throw new MfaError('CIPHER_FAILURE', 'ciphertext failed authentication (wrong key, wrong user or tampered)', {
+        cause,
+      });
+    }
+  }
+
+  const keyIdOf = (sealed: string): string | null => parse(sealed)?.keyId ?? null;
+  const cipher: AesGcmCipher = {
+    current,
+    keyIds,
+    encrypt,
+    decrypt,
+    keyIdOf,
+    needsRotation: (sealed) => keyIdOf(sealed) !== current,
+    async rotate(sealed, context) {
+      const plain = await decrypt(sealed, context);
+      if (keyIdOf(sealed) === current) {
+        plain.fill(0);
+        return sealed;
+      }
+      try {
+        return await encrypt(plain, context);
+      } finally {
+        plain.fill(0);
+      }
+    },
+  };
+  const describe = (): object => ({ type: 'aes-256-gcm', current, keyIds });
+  Object.defineProperties(cipher, {
+    toJSON: { value: describe, enumerable: false },
+    [Symbol.for('nodejs.util.inspect.custom')]: {
+      value: () => `AesGcmCipher { current: '${current}', keyIds: [${keyIds.map((k) => `'${k}'`).join(', ')}] }`,
+      enumerable: false,
+    },
+  });
+  return Object.freeze(cipher);
+}
+
+function contextUserId(context: { userId: string }): string {
+  const userId = context?.userId;
+  if (typeof userId !== 'string') throw new MfaError('INVALID_OPTION', 'context.userId must be a string');
+  return userId;
+}
+
+function aad(header: string, userId: string): Uint8Array {
+  return utf8.encode(header + userId);
+}
+
+interface Parts {
+  header: string;
+  keyId: string;
+  iv: Uint8Array;
+  body: Uint8Array;
+}
+
+function parse(sealed: unknown): Parts | null {
+  if (typeof sealed !== 'string' || sealed.length > 1_000_000) return null;
+  const parts = sealed.split('.');
+  if (parts.length !== 4 || parts[0] !== VERSION) return null;
+  const keyId = parts[1]!;
+  if (!KEY_ID.test(keyId)) return null;
+  const iv = decodeBase64Url(parts[2]!);
+  const body = decodeBase64Url(parts[3]!);
+  if (iv === null || iv.length !== IV_BYTES || body === null || body.length < TAG_BYTES) return null;
+  return { header: `${VERSION}.${keyId}.`, keyId, iv, body };
+}

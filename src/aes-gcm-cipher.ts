@@ -39,6 +39,9 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const utf8 = new TextEncoder();
+/** WebCrypto's CryptoKey, named without the DOM lib. */
+type AesKey = Awaited<ReturnType<SubtleCryptoLike['importKey']>>;
+type SubtleCryptoLike = typeof globalThis.crypto.subtle;
 
 /**
  * Encrypts shared secrets at rest with AES-256-GCM (WebCrypto, so Node ≥ 20, browsers, Deno, Bun and
@@ -99,8 +102,8 @@ export function aesGcmCipher(options: AesGcmCipherOptions): AesGcmCipher {
     throw new MfaError('INVALID_OPTION', 'aesGcmCipher needs WebCrypto (globalThis.crypto.subtle)');
   }
 
-  const imported = new Map<string, Promise<CryptoKey>>();
-  const cryptoKey = (id: string): Promise<CryptoKey> => {
+  const imported = new Map<string, Promise<AesKey>>();
+  const cryptoKey = (id: string): Promise<AesKey> => {
     let key = imported.get(id);
     if (key === undefined) {
       key = globalThis.crypto.subtle.importKey('raw', raw.get(id)!, { name: 'AES-GCM' }, false, [

@@ -1,1 +1,250 @@
-export {};
+import { MfaError } from '../errors.js';
+import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
+
+/**
+ * The part of a better-sqlite3 `Database` the store uses. Typed structurally so `mfakit/sqlite`
+ * does not depend on `@types/better-sqlite3`; pass your `new Database(file)` as it is.
+ */
+export interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement;
+  exec(sql: string): unknown;
+  /** `true` while an explicit transaction is open on this connection. */
+  readonly inTransaction: boolean;
+}
+
+/** The part of a better-sqlite3 `Statement` the store uses. */
+export interface SqliteStatement {
+  run(...params: unknown[]): { changes: number | bigint };
+  get(...params: unknown[]): unknown;
+  safeIntegers?(toggle?: boolean): unknown;
+}
+
+/** Options of {@link sqliteStore}. */
+export interface SqliteStoreOptions {
+  /** An open better-sqlite3 `Database`, configured by you (WAL mode and a busy timeout recommended). */
+  db: SqliteDatabase;
+  /**
+   * Table holding the records, `mfa_records` unless given. Letters, digits and `_`, optionally
+   * qualified by an attached schema (`aux.mfa_records`); anything else throws `INVALID_OPTION`.
+   */
+  table?: string;
+  /**
+   * Create the table (`CREATE TABLE IF NOT EXISTS`) on first use. Default `true`. Set `false` when
+   * you run {@link sqliteStore.schema} through your own migrations; then a missing table is a
+   * `STORE_UNAVAILABLE` error on first use.
+   */
+  createTable?: boolean;
+}
+
+/** An {@link MfaStore} in a SQLite database; see {@link sqliteStore}. */
+export interface SqliteStore extends MfaStore {
+  /** The (validated) table name. */
+  readonly table: string;
+  /** Creates the table if it does not exist. Idempotent; safe from several processes at once. */
+  migrate(): Promise<void>;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+const NOW_SQL = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+
+function quoteTable(table: unknown): string {
+  if (typeof table !== 'string') {
+    throw new MfaError('INVALID_OPTION', 'sqliteStore: table must be a string');
+  }
+  const parts = table.split('.');
+  const valid =
+    parts.length <= 2 &&
+    parts.every((p) => IDENTIFIER.test(p)) &&
+    !parts[parts.length - 1]!.toLowerCase().startsWith('sqlite_');
+  if (!valid) {
+    throw new MfaError(
+      'INVALID_OPTION',
+      'sqliteStore: table must be an identifier of letters, digits and _ (optionally schema.table), not starting with sqlite_',
+    );
+  }
+  return parts.map((p) => `"${p}"`).join('.');
+}
+
+function schemaSql(quoted: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${quoted} (
+  id         TEXT    NOT NULL PRIMARY KEY,
+  version    INTEGER NOT NULL,
+  data       TEXT    NOT NULL,
+  updated_at TEXT    NOT NULL DEFAULT (${NOW_SQL})
+) STRICT;`;
+}
+
+interface Statements {
+  get: SqliteStatement;
+  insert: SqliteStatement;
+  update: SqliteStatement;
+  delete: SqliteStatement;
+}
+
+/**
+ * An {@link MfaStore} on a better-sqlite3 database, for single servers and appliances.
+ *
+ * - One row per id: `version INTEGER`, the record as JSON `TEXT`, `updated_at` (engine clock).
+ * - `compareAndSet` is one autocommit statement: `INSERT … ON CONFLICT (id) DO NOTHING` when no
+ *   record is expected, `UPDATE … WHERE id = ? AND version = ?` otherwise; it resolves `true`
+ *   only when exactly one row changed, i.e. after SQLite committed the write. No
+ *   read-modify-write, so it is race-free across connections and processes sharing the file.
+ * - The table is created on first use unless `createTable: false` (see {@link sqliteStore.schema}).
+ * - Engine errors (closed database, `SQLITE_BUSY` after the busy timeout, I/O errors, missing
+ *   table) reject with `MfaError` `STORE_UNAVAILABLE` and the engine error as `cause`. A write
+ *   attempted while your connection is inside an open transaction is refused the same way, since
+ *   it would not be committed when the call returns.
+ * - Configure the connection yourself: `journal_mode = WAL` (readers never block the writer) and
+ *   a busy timeout (better-sqlite3's `timeout` option, 5000 ms by default) so concurrent writers
+ *   in other processes wait instead of failing.
+ *
+ * @param options - `db` (better-sqlite3 `Database`), `table` (default `mfa_records`), `createTable`.
+ * @throws MfaError `INVALID_OPTION` when `db` is not a database or `table` is not a plain identifier.
+ *
+ * @example A store in a WAL-mode SQLite file
+ * ```ts
+ * import Database from 'better-sqlite3';
+ * import { createMfa } from 'mfakit';
+ * import { sqliteStore } from 'mfakit/sqlite';
+ *
+ * const db = new Database('/var/lib/app/mfa.db', { timeout: 5000 });
+ * db.pragma('journal_mode = WAL');
+ * const mfa = createMfa({ store: sqliteStore({ db }), issuer: 'Acme' });
+ * ```
+ */
+export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
+  const { db, table = 'mfa_records', createTable = true } = (options ?? {}) as SqliteStoreOptions;
+  if (
+    db === null ||
+    typeof db !== 'object' ||
+    typeof db.prepare !== 'function' ||
+    typeof db.exec !== 'function'
+  ) {
+    throw new MfaError('INVALID_OPTION', 'sqliteStore: db must be a better-sqlite3 Database');
+  }
+  if (typeof createTable !== 'boolean') {
+    throw new MfaError('INVALID_OPTION', 'sqliteStore: createTable must be a boolean');
+  }
+  const quoted = quoteTable(table);
+  const schema = schemaSql(quoted);
+  let statements: Statements | undefined;
+
+  // better-sqlite3 is synchronous: each method body runs to completion without interleaving,
+  // so this lazy initialisation cannot race within a process; across processes the DDL is
+  // idempotent (`IF NOT EXISTS`) and serialised by SQLite's locks.
+  function prepared(): Statements {
+    if (statements !== undefined) return statements;
+    if (createTable) db.exec(schema);
+    const prepare = (sql: string): SqliteStatement => {
+      const statement = db.prepare(sql);
+      // Versions are safe integers; read them as numbers even if the user enabled BigInts.
+      statement.safeIntegers?.(false);
+      return statement;
+    };
+    statements = {
+      get: prepare(`SELECT data FROM ${quoted} WHERE id = ?`),
+      insert: prepare(`INSERT INTO ${quoted} (id, version, data) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+      update: prepare(
+        `UPDATE ${quoted} SET version = ?, data = ?, updated_at = ${NOW_SQL} WHERE id = ? AND version = ?`,
+      ),
+      delete: prepare(`DELETE FROM ${quoted} WHERE id = ?`),
+    };
+    return statements;
+  }
+
+  function refuseOpenTransaction(operation: string): void {
+    if (db.inTransaction) {
+      throw storeUnavailable(
+        operation,
+        new Error('the database connection is inside an open transaction; the write would not be committed'),
+      );
+    }
+  }
+
+  return {
+    table,
+
+    async migrate(): Promise<void> {
+      try {
+        db.exec(schema);
+      } catch (err) {
+        throw storeUnavailable('migrate', err);
+      }
+    },
+
+    async get(id: string): Promise<StoredRecord | null> {
+      let row: unknown;
+      try {
+        row = prepared().get.get(id);
+      } catch (err) {
+        throw storeUnavailable('get', err);
+      }
+      if (row === undefined) return null;
+      const data = (row as { data: unknown }).data;
+      try {
+        return JSON.parse(data as string) as StoredRecord;
+      } catch (err) {
+        throw new MfaError('INVALID_RECORD', 'stored record is not valid JSON', { cause: err });
+      }
+    },
+
+    async compareAndSet(id: string, expectedVersion: number | null, record: StoredRecord): Promise<boolean> {
+      if (!Number.isSafeInteger(record?.version)) {
+        throw new MfaError('INVALID_RECORD', 'record version must be a safe integer');
+      }
+      const data = JSON.stringify(record);
+      refuseOpenTransaction('compareAndSet');
+      try {
+        const s = prepared();
+        const { changes } =
+          expectedVersion === null
+            ? s.insert.run(id, record.version, data)
+            : s.update.run(record.version, data, id, expectedVersion);
+        // Autocommit: when run() returns, the one statement's transaction has committed.
+        return Number(changes) === 1;
+      } catch (err) {
+        // SQLite rolls back a failed autocommit write itself; this is a defensive guard so that
+        // no transaction this call opened can outlive it and commit the write later.
+        if (db.inTransaction) {
+          try {
+            db.exec('ROLLBACK');
+          } catch {
+            // The original error is what matters.
+          }
+        }
+        throw storeUnavailable('compareAndSet', err);
+      }
+    },
+
+    async delete(id: string): Promise<void> {
+      refuseOpenTransaction('delete');
+      try {
+        prepared().delete.run(id);
+      } catch (err) {
+        if (db.inTransaction) {
+          try {
+            db.exec('ROLLBACK');
+          } catch {
+            // The original error is what matters.
+          }
+        }
+        throw storeUnavailable('delete', err);
+      }
+    },
+  };
+}
+
+/**
+ * The table's DDL for the default table `mfa_records`, for your own migration tool. Run it
+ * as-is (it is idempotent), or call `store.migrate()` for a custom table name.
+ *
+ * @example Creating the table in a migration
+ * ```ts
+ * import Database from 'better-sqlite3';
+ * import { sqliteStore } from 'mfakit/sqlite';
+ * const db = new Database('app.db');
+ * db.exec(sqliteStore.schema);
+ * const store = sqliteStore({ db, createTable: false });
+ * ```
+ */
+sqliteStore.schema = schemaSql(quoteTable('mfa_records'));

@@ -1,0 +1,183 @@
+// The hash side of recovery codes: hashing schemes (what a stored record says about how its digest
+// was made), the one derivation per attempt, base64url for JSON-safe records, and the constant-time
+// scan over every stored digest.
+import { hmac } from '@noble/hashes/hmac.js';
+import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
+import { scrypt } from '@noble/hashes/scrypt.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { MfaError } from '../errors.js';
+
+/** Hashing algorithms a stored record may name. */
+export type RecoveryAlgorithm = 'hmac-sha256' | 'pbkdf2-sha256' | 'scrypt';
+
+/** KDF cost parameters as stored: `c` for PBKDF2, `N`/`r`/`p` for scrypt. */
+export interface RecoveryKdfParams {
+  c?: number;
+  N?: number;
+  r?: number;
+  p?: number;
+}
+
+/** Everything that determines a digest except the code itself. Shared by a whole set. */
+export interface RecoveryScheme {
+  alg: RecoveryAlgorithm;
+  salt: string; // base64url, '' when the record has none
+  params: RecoveryKdfParams | undefined;
+  peppered: boolean;
+}
+
+/** Digest length in bytes for every algorithm. */
+export const DIGEST_BYTES = 32;
+
+/** Bounds on KDF costs, enforced on generation and on stored records (a tampered row cannot DoS). */
+export const PBKDF2_MIN_ITERATIONS = 1_000;
+export const PBKDF2_MAX_ITERATIONS = 10_000_000;
+export const SCRYPT_MIN_N = 1 << 10;
+export const SCRYPT_MAX_N = 1 << 20;
+export const SCRYPT_MAX_R = 32;
+export const SCRYPT_MAX_P = 16;
+/** 1 GiB, noble's default ceiling for 128·N·r·p. */
+export const SCRYPT_MAX_MEMORY = 1024 ** 3;
+
+/**
+ * Test seam: how many digests have been derived since start. Production code never reads it; the
+ * tests use it to prove one derivation per verify attempt, however many codes are stored.
+ */
+export const recoveryHashCounter = { calls: 0 };
+
+const encoder = new TextEncoder();
+
+/**
+ * The one hash computation of an attempt (or of one generated code).
+ *
+ * - `hmac-sha256`: HMAC-SHA-256, keyed with the pepper (or with the salt when there is no pepper),
+ *   over salt ‖ code.
+ * - `pbkdf2-sha256` / `scrypt`: the KDF over the code (or over HMAC-SHA-256(pepper, code) when
+ *   peppered), with the set's salt and the stored cost parameters.
+ */
+export function deriveDigest(scheme: RecoveryScheme, code: string, pepper: Uint8Array | undefined): Uint8Array {
+  recoveryHashCounter.calls++;
+  const salt = base64urlToBytes(scheme.salt);
+  const codeBytes = encoder.encode(code);
+  switch (scheme.alg) {
+    case 'hmac-sha256': {
+      const msg = new Uint8Array(salt.length + codeBytes.length);
+      msg.set(salt);
+      msg.set(codeBytes, salt.length);
+      return hmac(sha256, pepper ?? salt, msg);
+    }
+    case 'pbkdf2-sha256': {
+      const password = pepper ? hmac(sha256, pepper, codeBytes) : codeBytes;
+      return pbkdf2(sha256, password, salt, { c: scheme.params!.c!, dkLen: DIGEST_BYTES });
+    }
+    case 'scrypt': {
+      const password = pepper ? hmac(sha256, pepper, codeBytes) : codeBytes;
+      const { N, r, p } = scheme.params!;
+      return scrypt(password, salt, { N: N!, r: r!, p: p!, dkLen: DIGEST_BYTES, maxmem: SCRYPT_MAX_MEMORY + 1024 });
+    }
+  }
+}
+
+/** Key identifying a scheme, so records sharing one are hashed once. */
+export function schemeKey(s: RecoveryScheme): string {
+  const p = s.params;
+  return `${s.alg}|${s.salt}|${s.peppered ? 1 : 0}|${p?.c ?? ''}|${p?.N ?? ''}|${p?.r ?? ''}|${p?.p ?? ''}`;
+}
+
+/** Throws unless the KDF parameters are within bounds for `alg` (`code` names the source). */
+export function checkKdfParams(
+  alg: RecoveryAlgorithm,
+  params: RecoveryKdfParams | undefined,
+  code: 'INVALID_OPTION' | 'INVALID_RECORD',
+): void {
+  const int = (v: unknown, min: number, max: number): boolean =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+  if (alg === 'hmac-sha256') {
+    if (params !== undefined) throw new MfaError(code, 'hmac-sha256 takes no cost parameters');
+    return;
+  }
+  if (typeof params !== 'object' || params === null) throw new MfaError(code, `${alg} needs cost parameters`);
+  if (alg === 'pbkdf2-sha256') {
+    if (!int(params.c, PBKDF2_MIN_ITERATIONS, PBKDF2_MAX_ITERATIONS)) {
+      throw new MfaError(code, `pbkdf2-sha256 iterations must be an integer from ${PBKDF2_MIN_ITERATIONS} to ${PBKDF2_MAX_ITERATIONS}`);
+    }
+    return;
+  }
+  const { N, r, p } = params;
+  if (!int(N, SCRYPT_MIN_N, SCRYPT_MAX_N) || (N! & (N! - 1)) !== 0) {
+    throw new MfaError(code, `scrypt N must be a power of two from ${SCRYPT_MIN_N} to ${SCRYPT_MAX_N}`);
+  }
+  if (!int(r, 1, SCRYPT_MAX_R) || !int(p, 1, SCRYPT_MAX_P)) {
+    throw new MfaError(code, `scrypt r must be 1 to ${SCRYPT_MAX_R} and p 1 to ${SCRYPT_MAX_P}`);
+  }
+  if (128 * N! * r! * p! > SCRYPT_MAX_MEMORY) throw new MfaError(code, 'scrypt parameters need more than 1 GiB');
+}
+
+/**
+ * Index of the digest in `stored` equal to `digest`, or -1. Every entry is compared over its full
+ * length, there is no early exit, and the selection is branch-free, so timing does not reveal which
+ * entry (if any) matched. `include[i] === 0` excludes entry i (it belongs to another scheme).
+ */
+export function scanDigests(digest: string, stored: readonly string[], include: Uint8Array): number {
+  let found = -1;
+  const n = digest.length;
+  for (let i = 0; i < stored.length; i++) {
+    const s = stored[i]!;
+    let diff = s.length ^ n;
+    for (let j = 0; j < n; j++) diff |= digest.charCodeAt(j) ^ s.charCodeAt(j); // NaN past the end → 0, length already differs
+    // diff === 0 → mask -1, else 0; include[i] 0 forces 0.
+    const mask = -(((diff - 1) >>> 31) & include[i]!);
+    found = (found & ~mask) | (i & mask);
+  }
+  return found;
+}
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64URL_INDEX = new Int16Array(128).fill(-1);
+for (let i = 0; i < 64; i++) B64URL_INDEX[B64URL.charCodeAt(i)] = i;
+
+/** Unpadded base64url (RFC 4648 §5). */
+export function bytesToBase64url(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += B64URL[v >> 18]! + B64URL[(v >> 12) & 63]! + B64URL[(v >> 6) & 63]! + B64URL[v & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const v = bytes[i]! << 16;
+    out += B64URL[v >> 18]! + B64URL[(v >> 12) & 63]!;
+  } else if (rest === 2) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += B64URL[v >> 18]! + B64URL[(v >> 12) & 63]! + B64URL[(v >> 6) & 63]!;
+  }
+  return out;
+}
+
+/** Whether `s` is canonical unpadded base64url (what {@link bytesToBase64url} produces). */
+export function isBase64url(s: unknown): s is string {
+  if (typeof s !== 'string' || s.length % 4 === 1 || s.length > 1024) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || B64URL_INDEX[c]! < 0) return false;
+  }
+  return true;
+}
+
+/** Decodes unpadded base64url; the caller has checked it with {@link isBase64url}. */
+export function base64urlToBytes(s: string): Uint8Array {
+  const out = new Uint8Array(Math.floor((s.length * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < s.length; i++) {
+    acc = (acc << 6) | B64URL_INDEX[s.charCodeAt(i)]!;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+// Matching a normalised code against a stored set: validate the records, derive ONE digest per
+// distinct scheme (a set made by generateRecoveryCodes has exactly one), then scan every stored digest
+// in constant time.
+import { MfaError } from '../errors.js';
+import type { StoredRecoveryCode, VerifyRecoveryCodeResult } from '../recovery-codes.js';
+import {
+  bytesToBase64url,
+  checkKdfParams,
+  deriveDigest,
+  isBase64url,
+  schemeKey,
+  scanDigests,
+  type RecoveryAlgorithm,
+  type RecoveryScheme,
+} from './recovery-hash.js';
+
+const ALGORITHMS: ReadonlySet<string> = new Set<RecoveryAlgorithm>(['hmac-sha256', 'pbkdf2-sha256', 'scrypt']);
+
+/** Most records a set may hold (generation caps at 100; leave room for merged sets). */
+const MAX_RECORDS = 1000;
+
+/** Reads a stored record's scheme, throwing INVALID_RECORD (never quoting the record) when malformed. */
+export function recordScheme(r: unknown, i: number): RecoveryScheme {
+  if (typeof r !== 'object' || r === null) throw bad(i, 'is not an object');
+  const rec = r as Partial<StoredRecoveryCode>;
+  if (rec.v !== 1) throw bad(i, 'has an unsupported version');
+  if (typeof rec.alg !== 'string' || !ALGORITHMS.has(rec.alg)) {
+    throw new MfaError('UNSUPPORTED_ALGORITHM', `recovery code record ${i} names an unsupported algorithm`);
+  }
+  if (rec.salt !== undefined && !isBase64url(rec.salt)) throw bad(i, 'has a malformed salt');
+  if (!isBase64url(rec.hash) || rec.hash.length === 0) throw bad(i, 'has a malformed hash');
+  if (rec.usedAt !== undefined && (typeof rec.usedAt !== 'number' || !Number.isFinite(rec.usedAt))) {
+    throw bad(i, 'has a malformed usedAt');
+  }
+  if (rec.peppered !== undefined && rec.peppered !== true) throw bad(i, 'has a malformed peppered flag');
+  const alg = rec.alg as RecoveryAlgorithm;
+  try {
+    checkKdfParams(alg, rec.params, 'INVALID_RECORD');
+  } catch {
+    throw bad(i, 'has invalid cost parameters');
+  }
+  return { alg, salt: rec.salt ?? '', params: rec.params, peppered: rec.peppered === true };
+}
+
+function bad(i: number, what: string): MfaError {
+  return new MfaError('INVALID_RECORD', `recovery code record ${i} ${what}`);
+}
+
+/**
+ * Result of checking `code` (already normalised; `undefined` = not a code) against `stored`.
+ * Records are validated before the input is looked at, so a broken set fails loudly on every call.
+ */
+export function matchRecoveryCode(
+  stored: readonly StoredRecoveryCode[],
+  code: string | undefined,
+  pepper: Uint8Array | undefined,
+): VerifyRecoveryCodeResult {
+  if (!Array.isArray(stored)) throw new MfaError('INVALID_RECORD', 'stored recovery codes must be an array');
+  if (stored.length > MAX_RECORDS) throw new MfaError('INVALID_RECORD', `a recovery code set holds at most ${MAX_RECORDS} records`);
+  const n = stored.length;
+  const keys: string[] = new Array(n);
+  const schemes = new Map<string, RecoveryScheme>();
+  for (let i = 0; i < n; i++) {
+    const s = recordScheme(stored[i], i);
+    const key = schemeKey(s);
+    keys[i] = key;
+    if (!schemes.has(key)) schemes.set(key, s);
+    if (s.peppered && pepper === undefined) {
+      throw new MfaError('INVALID_OPTION', 'these recovery codes were hashed with a pepper; pass hashing.pepper');
+    }
+  }
+  if (code === undefined) return { ok: false, reason: 'format' };
+
+  const hashes = stored.map((r) => r.hash);
+  const include = new Uint8Array(n);
+  let found = -1;
+  for (const [key, scheme] of schemes) {
+    // One derivation per distinct scheme: exactly one for any set generateRecoveryCodes produced.
+    const digest = bytesToBase64url(deriveDigest(scheme, code, scheme.peppered ? pepper : undefined));
+    for (let i = 0; i < n; i++) include[i] = keys[i] === key ? 1 : 0;
+    const hit = scanDigests(digest, hashes, include);
+    const mask = -((hit >= 0) as unknown as number);
+    found = (found & ~mask) | (hit & mask);
+  }
+  if (found < 0) return { ok: false, reason: 'mismatch' };
+  return stored[found]!.usedAt === undefined ? { ok: true, index: found } : { ok: false, reason: 'used' };
+}

@@ -1,1 +1,217 @@
-export {};
+import { MfaError } from '../errors.js';
+import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
+
+/**
+ * What {@link postgresStore} needs from a database client: node-postgres' `query(text, values)`.
+ * A `pg` `Pool` or `Client` and a PGlite instance fit as they are; for `postgres` (porsager) wrap
+ * the `sql` function with {@link postgresJsClient}.
+ *
+ * @example A pg Pool is a PostgresClient
+ * ```ts
+ * import pg from 'pg';
+ * import type { PostgresClient } from 'mfakit/postgres';
+ * const client: PostgresClient = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * ```
+ */
+export interface PostgresClient {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** Options of {@link postgresStore}. */
+export interface PostgresStoreOptions {
+  /** A `pg` Pool (recommended) or Client, PGlite, or {@link postgresJsClient}(sql). */
+  readonly client: PostgresClient;
+  /**
+   * Table name, optionally schema-qualified (`auth.mfa_records`). Letters, digits and `_`, each
+   * part at most 63 characters; it is quoted, so case is kept. Default `'mfa_records'`.
+   */
+  readonly table?: string;
+}
+
+/** The store returned by {@link postgresStore}: an {@link MfaStore} plus `migrate()`. */
+export interface PostgresStore extends MfaStore {
+  /** The quoted, validated table name the store reads and writes. */
+  readonly table: string;
+  /** Creates the table if it does not exist (idempotent; safe to run at every start-up). */
+  migrate(): Promise<void>;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+function quoteTable(table: string): string {
+  const parts = table.split('.');
+  if (parts.length > 2 || !parts.every((part) => IDENTIFIER.test(part))) {
+    throw new MfaError(
+      'INVALID_OPTION',
+      'postgresStore: table must be an identifier (letters, digits, _; at most 63 characters), optionally schema-qualified',
+    );
+  }
+  return parts.map((part) => `"${part}"`).join('.');
+}
+
+function schemaFor(table: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${table} (
+  id text PRIMARY KEY,
+  version bigint NOT NULL CHECK (version > 0),
+  record jsonb NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+)`;
+}
+
+// Postgres error classes that mean "your schema is missing", worth a hint in the message.
+const UNDEFINED_TABLE = '42P01';
+
+function failure(operation: string, table: string, cause: unknown): MfaError {
+  const code = (cause as { code?: unknown } | null)?.code;
+  const hint = code === UNDEFINED_TABLE ? ` (table ${table} does not exist: call store.migrate() or run postgresStore.schema)` : '';
+  return storeUnavailable(`postgres ${operation}${hint}`, cause);
+}
+
+function parseRecord(value: unknown): StoredRecord {
+  // pg, PGlite and postgres.js parse jsonb; a client configured without type parsers gives text.
+  return (typeof value === 'string' ? JSON.parse(value) : value) as StoredRecord;
+}
+
+/**
+ * An {@link MfaStore} in a PostgreSQL table: one row per id with the record as `jsonb`, its
+ * `version` as `bigint` and `updated_at`. Compare-and-set is a single statement, atomic under
+ * PostgreSQL's default READ COMMITTED isolation with no read-modify-write race:
+ * `INSERT … ON CONFLICT (id) DO NOTHING` for a new record, `UPDATE … WHERE id = $1 AND version = $2`
+ * otherwise (a concurrent writer blocks on the row lock, then re-checks the version and loses).
+ *
+ * - Pass a `pg` Pool (or a Client not inside a transaction): the store reports `true` only once
+ *   the statement's autocommit transaction has committed. Inside a caller's open transaction the
+ *   write would not be committed yet, so do not share a transaction client with the store.
+ * - Engine errors (server down, connection dropped, missing table) reject with `MfaError` code
+ *   `STORE_UNAVAILABLE` and the driver's error as `cause`. A pg Pool emits `'error'` for idle
+ *   connections the server drops: attach `pool.on('error', …)` or Node exits on it.
+ *
+ * @param options `client` and optional `table` (default `'mfa_records'`).
+ * @throws MfaError `INVALID_OPTION` when `table` is not a valid identifier.
+ *
+ * @example With a pg Pool
+ * ```ts
+ * import pg from 'pg';
+ * import { createMfa } from 'mfakit';
+ * import { postgresStore } from 'mfakit/postgres';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * pool.on('error', (err) => console.error('idle postgres connection lost', err));
+ * const store = postgresStore({ client: pool });
+ * await store.migrate(); // CREATE TABLE IF NOT EXISTS "mfa_records" (…)
+ * const mfa = createMfa({ store, issuer: 'Acme' });
+ * ```
+ *
+ * @example With PGlite (in-process PostgreSQL)
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { postgresStore } from 'mfakit/postgres';
+ *
+ * const store = postgresStore({ client: new PGlite(), table: 'mfa_records' });
+ * await store.migrate();
+ * ```
+ */
+export function postgresStore(options: PostgresStoreOptions): PostgresStore {
+  const client = options.client;
+  if (client === null || typeof client !== 'object' || typeof client.query !== 'function') {
+    throw new MfaError('INVALID_OPTION', 'postgresStore: client must have a query(text, values) method (pg Pool/Client, PGlite)');
+  }
+  const table = quoteTable(options.table ?? 'mfa_records');
+  const sqlGet = `SELECT record FROM ${table} WHERE id = $1`;
+  // `$n::text::jsonb`: the JSON travels as text, so no driver re-encodes an already encoded string.
+  const sqlInsert = `INSERT INTO ${table} (id, version, record, updated_at) VALUES ($1, $2, $3::text::jsonb, now()) ON CONFLICT (id) DO NOTHING RETURNING 1`;
+  const sqlUpdate = `UPDATE ${table} SET version = $3, record = $4::text::jsonb, updated_at = now() WHERE id = $1 AND version = $2 RETURNING 1`;
+  const sqlDelete = `DELETE FROM ${table} WHERE id = $1`;
+
+  return {
+    table,
+    async get(id) {
+      let rows: unknown[];
+      try {
+        ({ rows } = await client.query(sqlGet, [id]));
+      } catch (err) {
+        throw failure('get', table, err);
+      }
+      const row = rows[0] as { record: unknown } | undefined;
+      return row === undefined ? null : parseRecord(row.record);
+    },
+    async compareAndSet(id, expectedVersion, record) {
+      const json = JSON.stringify(record);
+      try {
+        const { rows } =
+          expectedVersion === null
+            ? await client.query(sqlInsert, [id, record.version, json])
+            : await client.query(sqlUpdate, [id, expectedVersion, record.version, json]);
+        return rows.length === 1;
+      } catch (err) {
+        throw failure('compareAndSet', table, err);
+      }
+    },
+    async delete(id) {
+      try {
+        await client.query(sqlDelete, [id]);
+      } catch (err) {
+        throw failure('delete', table, err);
+      }
+    },
+    async migrate() {
+      const sql = schemaFor(table);
+      try {
+        await client.query(sql);
+      } catch (err) {
+        // Two processes migrating at once can both pass IF NOT EXISTS and one then hits a unique
+        // violation on the catalog; the table exists now, so run it again to be sure.
+        const code = (err as { code?: unknown } | null)?.code;
+        if (code !== '23505' && code !== '42P07') throw failure('migrate', table, err);
+        try {
+          await client.query(sql);
+        } catch (again) {
+          throw failure('migrate', table, again);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * The schema {@link postgresStore} expects, for the default table `mfa_records`; copy it into your
+ * migration tool, or call `store.migrate()`. For another table name, replace `"mfa_records"`.
+ *
+ * @example Printing the schema
+ * ```ts
+ * import { postgresStore } from 'mfakit/postgres';
+ * console.log(postgresStore.schema);
+ * ```
+ */
+postgresStore.schema = `${schemaFor('"mfa_records"')};\n`;
+
+/** The tagged-template `sql` function of `postgres` (porsager), as far as we use it. */
+export interface PostgresJsSql {
+  unsafe(query: string, parameters?: unknown[]): PromiseLike<ArrayLike<unknown>>;
+}
+
+/**
+ * Adapts a `postgres` (porsager) `sql` instance to {@link PostgresClient}, so it can back
+ * {@link postgresStore}. Queries go through `sql.unsafe(text, values)` (parameterised, prepared).
+ *
+ * @example With postgres (porsager)
+ * ```ts
+ * import postgres from 'postgres';
+ * import { postgresStore, postgresJsClient } from 'mfakit/postgres';
+ *
+ * const sql = postgres(process.env.DATABASE_URL!);
+ * const store = postgresStore({ client: postgresJsClient(sql) });
+ * await store.migrate();
+ * ```
+ */
+export function postgresJsClient(sql: PostgresJsSql): PostgresClient {
+  if (sql === null || (typeof sql !== 'function' && typeof sql !== 'object') || typeof sql.unsafe !== 'function') {
+    throw new MfaError('INVALID_OPTION', 'postgresJsClient: expected the sql function of `postgres` (porsager)');
+  }
+  return {
+    async query(text, values) {
+      const result = await sql.unsafe(text, values ?? []);
+      return { rows: Array.from(result) };
+    },
+  };
+}

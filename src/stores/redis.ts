@@ -1,1 +1,202 @@
-export {};
+import { sha1 } from '@noble/hashes/legacy.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { MfaError } from '../errors.js';
+import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
+
+/**
+ * The part of an ioredis client (`Redis` or `Cluster`) that {@link redisStore} uses.
+ *
+ * @example
+ * ```ts
+ * import Redis from 'ioredis';
+ * import type { IORedisLike } from 'mfakit/redis';
+ * const client: IORedisLike = new Redis(process.env.REDIS_URL!);
+ * ```
+ */
+export interface IORedisLike {
+  evalsha(sha: string, numkeys: number, ...args: string[]): Promise<unknown>;
+  eval(script: string, numkeys: number, ...args: string[]): Promise<unknown>;
+  hget(key: string, field: string): Promise<unknown>;
+  del(key: string): Promise<unknown>;
+}
+
+/**
+ * The part of a node-redis v4+ client (`createClient()` / `createCluster()`) that
+ * {@link redisStore} uses.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import type { NodeRedisLike } from 'mfakit/redis';
+ * const client = createClient({ url: process.env.REDIS_URL });
+ * await client.connect();
+ * const like: NodeRedisLike = client;
+ * ```
+ */
+export interface NodeRedisLike {
+  evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  hGet(key: string, field: string): Promise<unknown>;
+  del(key: string): Promise<unknown>;
+}
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /** A connected ioredis or node-redis (v4+) client; the kind is detected from its methods. */
+  readonly client: IORedisLike | NodeRedisLike;
+  /** Key prefix; a record lives in the hash `${prefix}${id}`. Default `'mfa:'`. */
+  readonly prefix?: string;
+  /**
+   * When set, a record whose `status` field is `'pending'` (an enrolment not yet confirmed)
+   * expires this many seconds after its last write; any other record never expires. A whole
+   * number of seconds, at least 1. Default: no expiry.
+   */
+  readonly pendingTtlSeconds?: number;
+}
+
+/**
+ * Compare-and-set in one atomic round trip. KEYS[1] the record hash; ARGV: expected version ('' =
+ * must not exist), new version, record JSON, TTL seconds ('0' = none). Returns 1 if written.
+ */
+const CAS_SCRIPT = `local current = redis.call('HGET', KEYS[1], 'version')
+if ARGV[1] == '' then
+  if current then return 0 end
+elseif current ~= ARGV[1] then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'version', ARGV[2], 'record', ARGV[3])
+local ttl = tonumber(ARGV[4])
+if ttl > 0 then
+  redis.call('EXPIRE', KEYS[1], ttl)
+else
+  redis.call('PERSIST', KEYS[1])
+end
+return 1`;
+
+const CAS_SHA = bytesToHex(sha1(utf8ToBytes(CAS_SCRIPT)));
+
+interface Driver {
+  cas(key: string, args: string[]): Promise<unknown>;
+  get(key: string): Promise<unknown>;
+  del(key: string): Promise<unknown>;
+}
+
+function isNoScript(err: unknown): boolean {
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message.startsWith('NOSCRIPT');
+}
+
+function driverFor(client: unknown): Driver {
+  const c = client as Record<string, unknown> | null;
+  if (c !== null && typeof c === 'object') {
+    if (typeof c.evalsha === 'function' && typeof c.eval === 'function' && typeof c.hget === 'function' && typeof c.del === 'function') {
+      const io = client as IORedisLike;
+      return {
+        cas: (key, args) =>
+          io.evalsha(CAS_SHA, 1, key, ...args).catch((err: unknown) => {
+            if (isNoScript(err)) return io.eval(CAS_SCRIPT, 1, key, ...args);
+            throw err;
+          }),
+        get: (key) => io.hget(key, 'record'),
+        del: (key) => io.del(key),
+      };
+    }
+    if (typeof c.evalSha === 'function' && typeof c.eval === 'function' && typeof c.hGet === 'function' && typeof c.del === 'function') {
+      const nr = client as NodeRedisLike;
+      return {
+        cas: (key, args) =>
+          nr.evalSha(CAS_SHA, { keys: [key], arguments: args }).catch((err: unknown) => {
+            if (isNoScript(err)) return nr.eval(CAS_SCRIPT, { keys: [key], arguments: args });
+            throw err;
+          }),
+        get: (key) => nr.hGet(key, 'record'),
+        del: (key) => nr.del(key),
+      };
+    }
+  }
+  throw new MfaError('INVALID_OPTION', 'redisStore: client must be an ioredis or node-redis (v4+) client');
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * An {@link MfaStore} in Redis, for ioredis and node-redis v4+ (detected from the client's
+ * methods). Each record is a hash `${prefix}${id}` with fields `version` and `record` (JSON).
+ * Compare-and-set is one Lua script (`EVALSHA`, falling back to `EVAL` once on `NOSCRIPT`): one
+ * round trip, atomic, single key (works on Redis Cluster).
+ *
+ * - "Committed" in Redis means applied in memory. For codes to stay spent across a Redis restart,
+ *   run Redis with `appendonly yes` and `appendfsync always` (or accept the replay window your
+ *   persistence leaves).
+ * - Engine errors reject with `MfaError` code `STORE_UNAVAILABLE` and the client's error as
+ *   `cause`. Clients queue commands while disconnected by default, so a down server means a
+ *   hang, not an error: prefer ioredis `{ enableOfflineQueue: false, maxRetriesPerRequest: 1 }` /
+ *   node-redis `{ disableOfflineQueue: true }`.
+ *
+ * @param options `client`, optional `prefix` (default `'mfa:'`) and `pendingTtlSeconds`.
+ * @throws MfaError `INVALID_OPTION` for an unrecognised client or a bad `pendingTtlSeconds`.
+ *
+ * @example With ioredis
+ * ```ts
+ * import Redis from 'ioredis';
+ * import { createMfa } from 'mfakit';
+ * import { redisStore } from 'mfakit/redis';
+ *
+ * const client = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: false });
+ * const store = redisStore({ client, prefix: 'mfa:', pendingTtlSeconds: 15 * 60 });
+ * const mfa = createMfa({ store, issuer: 'Acme' });
+ * ```
+ *
+ * @example With node-redis
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { redisStore } from 'mfakit/redis';
+ *
+ * const client = createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true });
+ * await client.connect();
+ * const store = redisStore({ client });
+ * ```
+ */
+export function redisStore(options: RedisStoreOptions): MfaStore {
+  const driver = driverFor(options.client);
+  const prefix = options.prefix ?? 'mfa:';
+  if (typeof prefix !== 'string') throw new MfaError('INVALID_OPTION', 'redisStore: prefix must be a string');
+  const ttl = options.pendingTtlSeconds;
+  if (ttl !== undefined && !(Number.isSafeInteger(ttl) && ttl >= 1)) {
+    throw new MfaError('INVALID_OPTION', 'redisStore: pendingTtlSeconds must be a whole number of seconds, at least 1');
+  }
+  const pendingTtl = ttl === undefined ? '0' : String(ttl);
+
+  return {
+    async get(id) {
+      let value: unknown;
+      try {
+        value = await driver.get(prefix + id);
+      } catch (err) {
+        throw storeUnavailable('redis get', err);
+      }
+      if (value === null || value === undefined) return null;
+      const text = typeof value === 'string' ? value : decoder.decode(value as Uint8Array);
+      return JSON.parse(text) as StoredRecord;
+    },
+    async compareAndSet(id, expectedVersion, record) {
+      const json = JSON.stringify(record);
+      const expiry = record.status === 'pending' ? pendingTtl : '0';
+      const expected = expectedVersion === null ? '' : String(expectedVersion);
+      let reply: unknown;
+      try {
+        reply = await driver.cas(prefix + id, [expected, String(record.version), json, expiry]);
+      } catch (err) {
+        throw storeUnavailable('redis compareAndSet', err);
+      }
+      return reply === 1 || reply === 1n || reply === '1';
+    },
+    async delete(id) {
+      try {
+        await driver.del(prefix + id);
+      } catch (err) {
+        throw storeUnavailable('redis delete', err);
+      }
+    },
+  };
+}

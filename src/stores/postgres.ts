@@ -38,9 +38,9 @@ export interface PostgresStore extends MfaStore {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-function quoteTable(table: string): string {
-  const parts = table.split('.');
-  if (parts.length > 2 || !parts.every((part) => IDENTIFIER.test(part))) {
+function quoteTable(table: unknown): string {
+  const parts = typeof table === 'string' ? table.split('.') : [];
+  if (parts.length === 0 || parts.length > 2 || !parts.every((part) => IDENTIFIER.test(part))) {
     throw new MfaError(
       'INVALID_OPTION',
       'postgresStore: table must be an identifier (letters, digits, _; at most 63 characters), optionally schema-qualified',

@@ -1,0 +1,218 @@
+// postgresStore against real engines: a throwaway PostgreSQL 15 cluster (pg Pool, pg Client,
+// postgres.js) and PGlite (in-process, always available). No mocks.
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MfaError } from '../../src/errors.js';
+import { postgresJsClient, postgresStore, type PostgresClient } from '../../src/stores/postgres.js';
+import { casContract } from '../support/cas-contract.js';
+import { postgresAvailability, postgresIsManaged, startPostgres } from '../support/postgres-server.js';
+import { skipUnless, uniqueSuffix } from '../support/services.js';
+
+const skip = skipUnless('PostgreSQL server tests of postgresStore', postgresAvailability());
+const server = skip ? null : await startPostgres();
+const pool = server ? new pg.Pool({ connectionString: server.url, max: 16 }) : null;
+pool?.on('error', () => {}); // idle connections die when a test stops the server
+const client = server ? new pg.Client({ connectionString: server.url }) : null;
+await client?.connect();
+client?.on('error', () => {});
+const sql = server ? postgres(server.url, { max: 8, onnotice: () => {} }) : null;
+const lite = new PGlite();
+const tables: string[] = [];
+
+afterAll(async () => {
+  if (pool) for (const t of tables) await pool.query(`DROP TABLE IF EXISTS "${t}"`).catch(() => {});
+  await client?.end().catch(() => {});
+  await pool?.end().catch(() => {});
+  await sql?.end({ timeout: 1 }).catch(() => {});
+  await lite.close();
+  await server?.dispose();
+});
+
+async function freshStore(c: PostgresClient) {
+  const table = `mfa_t_${uniqueSuffix()}`;
+  tables.push(table);
+  const store = postgresStore({ client: c, table });
+  await store.migrate();
+  return store;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<MfaError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(MfaError);
+    return err as MfaError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('postgresStore: options', () => {
+  it.each([
+    ['empty', ''],
+    ['space', 'mfa records'],
+    ['double quote', 'mfa"records'],
+    ['injection', 'x; DROP TABLE y'],
+    ['leading digit', '1records'],
+    ['three parts', 'a.b.c'],
+    ['empty part', 'auth.'],
+    ['too long', 'a'.repeat(64)],
+    ['dash', 'mfa-records'],
+    ['not a string', 42],
+  ])('rejects table name: %s', (_, table) => {
+    expect(() => postgresStore({ client: lite, table: table as string })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
+  it.each([
+    ['plain', 'mfa_records', '"mfa_records"'],
+    ['mixed case kept', 'MfaRecords', '"MfaRecords"'],
+    ['schema-qualified', 'auth.mfa', '"auth"."mfa"'],
+    ['63 characters', 'a'.repeat(63), `"${'a'.repeat(63)}"`],
+  ])('accepts table name: %s', (_, table, quoted) => {
+    expect(postgresStore({ client: lite, table }).table).toBe(quoted);
+  });
+
+  it('defaults to "mfa_records"', () => {
+    expect(postgresStore({ client: lite }).table).toBe('"mfa_records"');
+  });
+
+  it.each([
+    ['null', null],
+    ['no query method', {}],
+    ['a string', 'postgres://x'],
+  ])('rejects client: %s', (_, c) => {
+    expect(() => postgresStore({ client: c as unknown as PostgresClient })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
+  it('postgresJsClient rejects something that is not a postgres.js sql', () => {
+    expect(() => postgresJsClient({} as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
+  it('ships its schema: jsonb payload, bigint version, updated_at', () => {
+    expect(postgresStore.schema).toContain('CREATE TABLE IF NOT EXISTS "mfa_records"');
+    expect(postgresStore.schema).toMatch(/record jsonb NOT NULL/);
+    expect(postgresStore.schema).toMatch(/version bigint NOT NULL/);
+    expect(postgresStore.schema).toMatch(/updated_at timestamptz/);
+  });
+});
+
+describe('postgresStore on PGlite', () => {
+  it('migrate() is idempotent and the schema SQL runs as is', async () => {
+    const db = new PGlite();
+    await db.exec(postgresStore.schema);
+    const store = postgresStore({ client: db });
+    await store.migrate();
+    await store.migrate();
+    expect(await store.compareAndSet('a', null, { version: 1 })).toBe(true);
+    await db.close();
+  });
+
+  it('a missing table is STORE_UNAVAILABLE with a hint and the driver error as cause', async () => {
+    const store = postgresStore({ client: lite, table: 'never_migrated' });
+    const err = await rejection(store.get('a'));
+    expect(err.code).toBe('STORE_UNAVAILABLE');
+    expect(err.message).toContain('migrate()');
+    expect((err.cause as { code?: string }).code).toBe('42P01');
+  });
+});
+casContract('postgresStore on PGlite', { makeStore: () => freshStore(lite), racers: 64 });
+
+describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
+  casContract('pg Pool', { makeStore: () => freshStore(pool!) });
+  casContract('pg Client', { makeStore: () => freshStore(client!) });
+  casContract('postgres.js', { makeStore: () => freshStore(postgresJsClient(sql!)) });
+
+  it('stores the payload as jsonb, the version as bigint, and sets updated_at', async () => {
+    const store = await freshStore(pool!);
+    await store.compareAndSet('u', null, { version: 1, status: 'pending' });
+    await store.compareAndSet('u', 1, { version: 2, status: 'active' });
+    const { rows } = await pool!.query(
+      `SELECT version, pg_typeof(version)::text AS vt, pg_typeof(record)::text AS rt, record->>'status' AS status, updated_at FROM ${store.table}`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ version: '2', vt: 'bigint', rt: 'jsonb', status: 'active' });
+    expect(rows[0].updated_at).toBeInstanceOf(Date);
+  });
+
+  it('several clients migrating at once all succeed', async () => {
+    const table = `mfa_t_${uniqueSuffix()}`;
+    tables.push(table);
+    await Promise.all([
+      postgresStore({ client: pool!, table }).migrate(),
+      postgresStore({ client: pool!, table }).migrate(),
+      postgresStore({ client: postgresJsClient(sql!), table }).migrate(),
+      postgresStore({ client: client!, table }).migrate(),
+    ]);
+    expect(await postgresStore({ client: pool!, table }).get('x')).toBeNull();
+  });
+
+  it('pool, client and postgres.js see each other\'s writes and race on the same rows', async () => {
+    const table = `mfa_t_${uniqueSuffix()}`;
+    tables.push(table);
+    const stores = [pool!, client!, postgresJsClient(sql!)].map((c) => postgresStore({ client: c, table }));
+    await stores[0]!.migrate();
+    const results = await Promise.all(
+      Array.from({ length: 48 }, (_, i) => stores[i % 3]!.compareAndSet('shared', null, { version: 1, by: i })),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    for (const s of stores) expect(await s.get('shared')).toEqual({ version: 1, by: winner });
+  });
+
+  it('a connection dropped mid-statement is STORE_UNAVAILABLE and the write did not happen', async () => {
+    const store = await freshStore(pool!);
+    await store.compareAndSet('victim', null, { version: 1, n: 1 });
+    // Hold the row lock from another session so the store's UPDATE blocks inside the server.
+    const locker = new pg.Client({ connectionString: server!.url });
+    locker.on('error', () => {});
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query(`SELECT 1 FROM ${store.table} WHERE id = 'victim' FOR UPDATE`);
+    const cas = store.compareAndSet('victim', 1, { version: 2, n: 2 });
+    cas.catch(() => {});
+    // Wait until the UPDATE is waiting on the lock, then kill its backend. (Poll from outside the
+    // locker's transaction: pg_stat_activity is a snapshot per transaction.)
+    let pid: number | undefined;
+    for (let i = 0; i < 200 && pid === undefined; i++) {
+      const { rows } = await pool!.query(
+        `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE %' AND position($1 in query) > 0`,
+        [store.table],
+      );
+      pid = (rows[0] as { pid?: number } | undefined)?.pid;
+      if (pid === undefined) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(pid).toBeTypeOf('number');
+    await pool!.query('SELECT pg_terminate_backend($1)', [pid]);
+    const err = await rejection(cas);
+    expect(err.code).toBe('STORE_UNAVAILABLE');
+    expect(err.cause).toBeInstanceOf(Error);
+    await locker.query('COMMIT');
+    await locker.end();
+    expect(await store.get('victim')).toEqual({ version: 1, n: 1 });
+    // The pool replaced the dead connection: the store works again.
+    expect(await store.compareAndSet('victim', 1, { version: 2, n: 2 })).toBe(true);
+  });
+
+  it.skipIf(!postgresIsManaged())('server down: every operation is STORE_UNAVAILABLE with cause; back up: works again', async () => {
+    const store = await freshStore(pool!);
+    const jsStore = postgresStore({ client: postgresJsClient(sql!), table: store.table.slice(1, -1) });
+    await store.compareAndSet('down', null, { version: 1 });
+    await server!.stop();
+    try {
+      for (const s of [store, jsStore]) {
+        const ops = [() => s.get('down'), () => s.compareAndSet('down', 1, { version: 2 }), () => s.compareAndSet('new', null, { version: 1 }), () => s.delete('down')];
+        for (const op of ops) {
+          const err = await rejection(op());
+          expect(err.code).toBe('STORE_UNAVAILABLE');
+          expect(err.cause).toBeDefined();
+        }
+      }
+    } finally {
+      await server!.start();
+    }
+    expect(await store.get('down')).toEqual({ version: 1 });
+    expect(await store.get('new')).toBeNull();
+    expect(await store.compareAndSet('down', 1, { version: 2 })).toBe(true);
+  });
+});

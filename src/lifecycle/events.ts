@@ -1,0 +1,66 @@
+/** The operation a {@link MfaEvent} of type `failed` or `locked` came from. */
+export type CheckedOperation = 'confirmEnrollment' | 'verifyLogin' | 'disable' | 'regenerateRecoveryCodes';
+
+/** Fields every audit event carries. */
+interface EventBase {
+  /** The user the event is about. */
+  readonly userId: string;
+  /** When it happened (ms since the Unix epoch, from the service clock). */
+  readonly at: number;
+}
+
+/**
+ * Typed audit events, delivered to `onEvent` only after the change they describe is committed to the
+ * store. They carry ids, reasons, counts and times — never a secret, code, token or hash, so they can
+ * go straight to a log.
+ *
+ * @example Logging every event
+ * ```ts
+ * import { createMfa, MemoryStore, type MfaEvent } from 'mfakit';
+ * const mfa = createMfa({
+ *   store: new MemoryStore(),
+ *   issuer: 'Acme',
+ *   onEvent: (event: MfaEvent) => console.log(event.type, event.userId),
+ * });
+ * ```
+ */
+export type MfaEvent =
+  /** `beginEnrollment` (or `resetSecret`) stored a new, not yet confirmed secret. */
+  | (EventBase & { readonly type: 'enrolled'; readonly method: 'totp'; readonly replaced: boolean })
+  /** `confirmEnrollment` succeeded: MFA is active. */
+  | (EventBase & { readonly type: 'confirmed'; readonly method: 'totp'; readonly recoveryCodes: number })
+  /** A factor was accepted at login. */
+  | (EventBase & { readonly type: 'verified'; readonly method: 'totp' | 'recovery' })
+  /**
+   * A check failed. Only `mismatch` counts toward the lockout (`failures` is the count after it);
+   * `format` and `replayed` are reported but reveal nothing to a guesser, so they do not count.
+   */
+  | (EventBase & {
+      readonly type: 'failed';
+      readonly operation: CheckedOperation;
+      readonly reason: 'mismatch' | 'format' | 'replayed';
+      readonly failures: number;
+    })
+  /** Too many consecutive failures: checks are refused until `until`. */
+  | (EventBase & { readonly type: 'locked'; readonly until: number; readonly failures: number })
+  /** The secret was replaced (`by: 'user'`, now pending) or cleared by an administrator. */
+  | (EventBase & { readonly type: 'reset'; readonly by: 'user' | 'admin'; readonly actor?: string })
+  /** MFA was turned off for the user. */
+  | (EventBase & { readonly type: 'disabled'; readonly previous: 'pending' | 'active' })
+  /** A recovery code was consumed. */
+  | (EventBase & { readonly type: 'recovery_used'; readonly remaining: number })
+  /** A new set of recovery codes replaced the old one. */
+  | (EventBase & { readonly type: 'codes_regenerated'; readonly count: number })
+  /** A per-user enforcement policy changed (`required: null` removes it). */
+  | (EventBase & { readonly type: 'policy_changed'; readonly required: boolean | null; readonly actor?: string })
+  /** An organisation-wide (scope) enforcement policy changed; it has a scope, not a user. */
+  | {
+      readonly type: 'scope_policy_changed';
+      readonly at: number;
+      readonly scope: string;
+      readonly required: boolean | null;
+      readonly actor?: string;
+    };
+
+/** The `type` of every {@link MfaEvent}. */
+export type MfaEventType = MfaEvent['type'];

@@ -1,0 +1,143 @@
+import type { MfaEvent } from './events.js';
+import { issueRecoveryCodes } from './enrollment.js';
+import { isMfaRequired } from './policy.js';
+import type { MfaRecord, MfaStatus } from './record.js';
+import type { Transition, TransitionContext } from './transition-types.js';
+import { checkFactor, type CheckFailure } from './verification.js';
+
+/**
+ * Proof that the person asking is the account holder, for `disable` and `regenerateRecoveryCodes`:
+ * a current code or an unused recovery code, plus — when `disableRequiresPassword` is set — your
+ * own password check's outcome (seed 000: "provide your password and the code").
+ *
+ * Extension point: issue 8 adds `{ token: string }` (an e-mailed confirmation token, seed 003)
+ * as another member and a branch in `proofCheck`.
+ */
+export type Proof = { readonly code: string; readonly passwordVerified?: boolean };
+
+/** Failures of a {@link Proof}. */
+export type ProofFailure = CheckFailure | 'locked' | 'password_required';
+
+/** Result of `disable`. `policy`: an enforcement policy makes MFA mandatory for this user (seed 004). */
+export type DisableResult =
+  | { readonly ok: true; readonly previous: 'pending' | 'active' }
+  | { readonly ok: false; readonly reason: ProofFailure | 'not_enrolled' | 'policy'; readonly retryAt?: number };
+
+/** Result of `regenerateRecoveryCodes`. */
+export type RegenerateRecoveryCodesResult =
+  | { readonly ok: true; readonly recoveryCodes: readonly string[] }
+  | { readonly ok: false; readonly reason: ProofFailure | 'not_active'; readonly retryAt?: number };
+
+/** Result of `adminReset`. Always succeeds; `previous` tells what was cleared. */
+export interface AdminResetResult {
+  readonly ok: true;
+  readonly previous: MfaStatus;
+}
+
+type ProofCheck =
+  | { ok: true; record: MfaRecord }
+  | { ok: false; record: MfaRecord; reason: ProofFailure; retryAt?: number };
+
+function proofCheck(
+  record: MfaRecord,
+  proof: Proof,
+  operation: 'disable' | 'regenerateRecoveryCodes',
+  ctx: TransitionContext,
+  events: MfaEvent[],
+  needPassword: boolean,
+): ProofCheck {
+  if (needPassword && proof?.passwordVerified !== true) return { ok: false, record, reason: 'password_required' };
+  const check = checkFactor(record, proof?.code, operation, ctx, events);
+  if (check.ok) return { ok: true, record: check.record };
+  return check.retryAt === undefined
+    ? { ok: false, record: check.record, reason: check.reason }
+    : { ok: false, record: check.record, reason: check.reason, retryAt: check.retryAt };
+}
+
+function cleared(record: MfaRecord, now: number): MfaRecord {
+  return { ...record, status: 'disabled', method: null, recoveryCodes: [], activatedAt: null, updatedAt: now };
+}
+
+/**
+ * `disable`: active → disabled with a proof; pending → disabled without one (there is no working
+ * factor yet, the caller's session is the proof). Refused with `policy` while a policy requires MFA.
+ */
+export function disable(
+  record: MfaRecord,
+  command: { readonly proof: Proof },
+  ctx: TransitionContext,
+): Transition<DisableResult> {
+  const { now } = ctx;
+  if (record.status === 'disabled') return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
+  if (isMfaRequired(record, ctx.scopeRequired)) return { record, result: { ok: false, reason: 'policy' }, events: [] };
+  const previous = record.status;
+  const events: MfaEvent[] = [];
+  let base = record;
+  if (previous === 'active') {
+    const check = proofCheck(record, command.proof, 'disable', ctx, events, ctx.options.disableRequiresPassword);
+    if (!check.ok) {
+      const result: DisableResult =
+        check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
+      return { record: check.record, result, events };
+    }
+    base = check.record;
+  }
+  events.push({ type: 'disabled', userId: record.userId, at: now, previous });
+  return { record: cleared(base, now), result: { ok: true, previous }, events };
+}
+
+/** `regenerateRecoveryCodes`: with a proof, a new set replaces the old one; every old code stops working. */
+export function regenerateRecoveryCodes(
+  record: MfaRecord,
+  command: { readonly proof: Proof },
+  ctx: TransitionContext,
+): Transition<RegenerateRecoveryCodesResult> {
+  if (record.status !== 'active') return { record, result: { ok: false, reason: 'not_active' }, events: [] };
+  const events: MfaEvent[] = [];
+  const check = proofCheck(record, command.proof, 'regenerateRecoveryCodes', ctx, events, false);
+  if (!check.ok) {
+    const result: RegenerateRecoveryCodesResult =
+      check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
+    return { record: check.record, result, events };
+  }
+  const { codes, hashes } = issueRecoveryCodes(ctx);
+  events.push({ type: 'codes_regenerated', userId: record.userId, at: ctx.now, count: codes.length });
+  return { record: { ...check.record, recoveryCodes: hashes }, result: { ok: true, recoveryCodes: codes }, events };
+}
+
+/**
+ * `adminReset`: an administrator (seed 004's root user) clears another user's MFA whatever its
+ * state — secret, recovery codes, lockout. The user's policy stays, so a user under a policy is asked
+ * to enrol again at next login.
+ */
+export function adminReset(
+  record: MfaRecord,
+  command: { readonly actor?: string },
+  ctx: TransitionContext,
+): Transition<AdminResetResult> {
+  const previous = record.status;
+  if (previous === 'disabled' && record.failures === 0 && record.lockedUntil === null) {
+    return { record, result: { ok: true, previous }, events: [] };
+  }
+  const next: MfaRecord = { ...cleared(record, ctx.now), failures: 0, lockedUntil: null };
+  const event: MfaEvent =
+    command.actor === undefined
+      ? { type: 'reset', userId: record.userId, at: ctx.now, by: 'admin' }
+      : { type: 'reset', userId: record.userId, at: ctx.now, by: 'admin', actor: command.actor };
+  return { record: next, result: { ok: true, previous }, events: [event] };
+}
+
+/** `setPolicy({ userId }, …)`: sets (or with `null` removes) the per-user enforcement flag. */
+export function setUserPolicy(
+  record: MfaRecord,
+  command: { readonly required: boolean | null; readonly actor?: string },
+  ctx: TransitionContext,
+): Transition<{ readonly ok: true }> {
+  const policy = command.required === null ? null : { required: command.required };
+  if ((record.policy?.required ?? null) === command.required) return { record, result: { ok: true }, events: [] };
+  const event: MfaEvent =
+    command.actor === undefined
+      ? { type: 'policy_changed', userId: record.userId, at: ctx.now, required: command.required }
+      : { type: 'policy_changed', userId: record.userId, at: ctx.now, required: command.required, actor: command.actor };
+  return { record: { ...record, policy, updatedAt: ctx.now }, result: { ok: true }, events: [event] };
+}

@@ -1,0 +1,111 @@
+import { MfaError } from '../errors.js';
+import type { OtpAlgorithm } from '../hotp.js';
+import type { RecoveryCodeHashing } from '../recovery-codes.js';
+import { checkInteger } from '../_internal/check.js';
+
+/** TOTP parameters for new enrolments (existing ones keep what they were created with). */
+export interface LifecycleTotpOptions {
+  /** Default `'SHA1'`: the only algorithm every authenticator app honours. */
+  algorithm?: OtpAlgorithm;
+  /** Default 6. */
+  digits?: number;
+  /** Step in seconds. Default 30. */
+  period?: number;
+  /** Steps accepted either side of the current one. Default 1 (RFC 6238 §5.2). */
+  window?: number;
+  /** Secret length in bytes. Default 20 (RFC 4226 R6). */
+  secretBytes?: number;
+}
+
+/** Recovery codes handed out when an enrolment is confirmed (seeds 000, 003). */
+export interface LifecycleRecoveryCodeOptions {
+  /** How many codes. Default 10; seed 003 uses 8; 0 issues none. */
+  count?: number;
+  /** Passed to `generateRecoveryCodes`. */
+  length?: number;
+  alphabet?: string;
+  groupSize?: number;
+  /** Hashing of stored codes (pepper, KDF), passed to generate and verify. */
+  hashing?: RecoveryCodeHashing;
+}
+
+/**
+ * Lockout after consecutive failures (RFC 4226 §7.3). After `maxFailures` failures in a row every
+ * check is refused for `baseLockMs`; each further failure once the lock has expired doubles the
+ * lock, up to `maxLockMs`. A success resets the count.
+ */
+export interface ThrottleOptions {
+  /** Failures before the first lock. Default 5. */
+  maxFailures?: number;
+  /** First lock duration in ms. Default 30 000. */
+  baseLockMs?: number;
+  /** Longest lock in ms. Default 3 600 000 (one hour). */
+  maxLockMs?: number;
+}
+
+/** The lifecycle rules shared by every operation; part of `createMfa`'s options. */
+export interface LifecycleOptions {
+  /** Issuer shown in authenticator apps and put in otpauth URIs. */
+  issuer: string;
+  totp?: LifecycleTotpOptions;
+  recoveryCodes?: LifecycleRecoveryCodeOptions;
+  /** Lockout settings; `false` turns throttling off (not recommended). */
+  throttle?: ThrottleOptions | false;
+  /**
+   * When true, `disable` with a code also needs `passwordVerified: true` (seed 000: password and
+   * code). The password check itself is yours. Default false.
+   */
+  disableRequiresPassword?: boolean;
+}
+
+/** {@link LifecycleOptions} with every default filled in and checked. */
+export interface ResolvedLifecycleOptions {
+  readonly issuer: string;
+  readonly totp: Required<LifecycleTotpOptions>;
+  readonly recoveryCodes: LifecycleRecoveryCodeOptions & { readonly count: number };
+  readonly throttle: Required<ThrottleOptions> | null;
+  readonly disableRequiresPassword: boolean;
+}
+
+/**
+ * Fills in defaults and validates lifecycle options.
+ *
+ * @throws {@link MfaError} `INVALID_OPTION`, `UNSUPPORTED_ALGORITHM`
+ * @example
+ * ```ts
+ * import { resolveLifecycleOptions } from 'mfakit';
+ * resolveLifecycleOptions({ issuer: 'Acme' }).throttle?.maxFailures; // 5
+ * ```
+ */
+export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleOptions {
+  if (typeof o.issuer !== 'string' || o.issuer.length === 0 || o.issuer.includes(':')) {
+    throw new MfaError('INVALID_OPTION', 'issuer must be a non-empty string without ":"');
+  }
+  const t = o.totp ?? {};
+  const algorithm = t.algorithm ?? 'SHA1';
+  if (algorithm !== 'SHA1' && algorithm !== 'SHA256' && algorithm !== 'SHA512') {
+    throw new MfaError('UNSUPPORTED_ALGORITHM', 'totp.algorithm must be SHA1, SHA256 or SHA512');
+  }
+  const totp = {
+    algorithm,
+    digits: checkInteger('totp.digits', t.digits ?? 6, 6, 10),
+    period: checkInteger('totp.period', t.period ?? 30, 1, 86_400),
+    window: checkInteger('totp.window', t.window ?? 1, 0, 10),
+    secretBytes: checkInteger('totp.secretBytes', t.secretBytes ?? 20, 16, 128),
+  };
+  const rc = o.recoveryCodes ?? {};
+  const recoveryCodes = { ...rc, count: checkInteger('recoveryCodes.count', rc.count ?? 10, 0, 100) };
+  let throttle: Required<ThrottleOptions> | null = null;
+  if (o.throttle !== false) {
+    const th = o.throttle ?? {};
+    throttle = {
+      maxFailures: checkInteger('throttle.maxFailures', th.maxFailures ?? 5, 1, 1000),
+      baseLockMs: checkInteger('throttle.baseLockMs', th.baseLockMs ?? 30_000, 1, 2 ** 40),
+      maxLockMs: checkInteger('throttle.maxLockMs', th.maxLockMs ?? 3_600_000, 1, 2 ** 40),
+    };
+    if (throttle.maxLockMs < throttle.baseLockMs) {
+      throw new MfaError('INVALID_OPTION', 'throttle.maxLockMs must be at least throttle.baseLockMs');
+    }
+  }
+  return { issuer: o.issuer, totp, recoveryCodes, throttle, disableRequiresPassword: o.disableRequiresPassword === true };
+}

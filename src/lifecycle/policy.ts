@@ -1,0 +1,111 @@
+import { MfaError } from '../errors.js';
+import type { MfaRecord } from './record.js';
+import type { StoredRecord } from './store.js';
+
+/**
+ * Who an enforcement policy applies to: every user in a scope (an organisation, a tenant — seed 004
+ * "Enforce MFA policy to all users in your organization"), or one user (seed 002 `mfaPolicyStatus`).
+ * Which scopes a user belongs to is the application's knowledge: pass `policyScopes` to `createMfa`.
+ */
+export type PolicyTarget = { readonly scope: string } | { readonly userId: string };
+
+/** An enforcement policy: when `required`, users without MFA must enrol and nobody may disable it. */
+export interface EnforcementPolicy {
+  readonly required: boolean;
+}
+
+/** What the login flow must ask for next, after the password. */
+export type LoginRequirement = 'none' | 'enroll' | 'confirm' | 'verify';
+
+/**
+ * Ids starting with this prefix are reserved: scope policies are stored as records in the same store
+ * under `mfakit:policy:<scope>`, so every adapter stores them without a schema change. User ids may
+ * not start with `mfakit:`.
+ */
+export const RESERVED_ID_PREFIX = 'mfakit:';
+
+/** The store id of a scope policy record. */
+export function policyRecordId(scope: string): string {
+  return `${RESERVED_ID_PREFIX}policy:${scope}`;
+}
+
+/** A scope policy as stored: versioned like user records. */
+export interface ScopePolicyRecord {
+  readonly schema: 1;
+  readonly kind: 'policy';
+  readonly version: number;
+  readonly scope: string;
+  readonly required: boolean;
+  readonly updatedAt: number;
+  readonly [extension: string]: unknown;
+}
+
+/** @internal Validates a scope-policy record read from a store. */
+export function parsePolicyRecord(data: StoredRecord, scope: string): ScopePolicyRecord {
+  const r = data as Record<string, unknown>;
+  if (
+    r.schema !== 1 ||
+    r.kind !== 'policy' ||
+    r.scope !== scope ||
+    typeof r.required !== 'boolean' ||
+    !Number.isSafeInteger(r.version) ||
+    !Number.isSafeInteger(r.updatedAt)
+  ) {
+    throw new MfaError('INVALID_RECORD', 'stored policy record is invalid');
+  }
+  return r as unknown as ScopePolicyRecord;
+}
+
+/** @internal Throws INVALID_OPTION for ids the lifecycle cannot store a user under. */
+export function checkUserId(userId: unknown): asserts userId is string {
+  if (typeof userId !== 'string' || userId.length === 0 || userId.length > 512) {
+    throw new MfaError('INVALID_OPTION', 'userId must be a non-empty string of at most 512 characters');
+  }
+  if (userId.startsWith(RESERVED_ID_PREFIX)) {
+    throw new MfaError('INVALID_OPTION', `user ids starting with "${RESERVED_ID_PREFIX}" are reserved`);
+  }
+}
+
+/** @internal Throws INVALID_OPTION for a bad scope name. */
+export function checkScope(scope: unknown): asserts scope is string {
+  if (typeof scope !== 'string' || scope.length === 0 || scope.length > 256) {
+    throw new MfaError('INVALID_OPTION', 'scope must be a non-empty string of at most 256 characters');
+  }
+}
+
+/**
+ * Whether MFA is mandatory for this user: their own policy or any scope they belong to requires it.
+ * A per-user `required: false` does not exempt a user from an organisation-wide policy (seed 004:
+ * the policy applies to "all users, including you").
+ *
+ * @example
+ * ```ts
+ * import { emptyRecord, isMfaRequired } from 'mfakit';
+ * isMfaRequired(emptyRecord('alice', 0), true); // true
+ * ```
+ */
+export function isMfaRequired(record: MfaRecord, scopeRequired: boolean): boolean {
+  return scopeRequired || record.policy?.required === true;
+}
+
+/**
+ * What the login flow asks next: `verify` when MFA is active, `confirm` when an enrolment is
+ * pending (seed 001 "finalized on the next login"), `enroll` when a policy requires MFA the user has
+ * not set up (seeds 002, 004 "set it up at your next login"), otherwise `none`.
+ *
+ * @example
+ * ```ts
+ * import { emptyRecord, loginRequirementOf } from 'mfakit';
+ * loginRequirementOf(emptyRecord('alice', 0), false); // 'none'
+ * ```
+ */
+export function loginRequirementOf(record: MfaRecord, scopeRequired: boolean): LoginRequirement {
+  switch (record.status) {
+    case 'active':
+      return 'verify';
+    case 'pending':
+      return 'confirm';
+    default:
+      return isMfaRequired(record, scopeRequired) ? 'enroll' : 'none';
+  }
+}

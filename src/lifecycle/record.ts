@@ -1,0 +1,172 @@
+import { MfaError } from '../errors.js';
+import type { OtpAlgorithm } from '../hotp.js';
+import type { StoredRecoveryCode } from '../recovery-codes.js';
+import type { StoredRecord } from './store.js';
+
+/** Schema number of the records this version of mfakit writes. Older schemas are migrated on read. */
+export const RECORD_SCHEMA = 1;
+
+/** Where a user stands: no MFA, enrolment started but not confirmed, or MFA in force. */
+export type MfaStatus = 'disabled' | 'pending' | 'active';
+
+/**
+ * The TOTP factor of a user. `secret` holds the shared secret as base64url in the open form the
+ * transitions see; in a store it is either that or the string a `SecretCipher` produced
+ * (`secretSealed: true`).
+ */
+export interface TotpMethodState {
+  readonly type: 'totp';
+  readonly secret: string;
+  /** True when `secret` is ciphertext from a `SecretCipher` (stored form only). */
+  readonly secretSealed?: true;
+  readonly algorithm: OtpAlgorithm;
+  readonly digits: number;
+  readonly period: number;
+  /** The last accepted time step; a code from it or an earlier one is a replay. */
+  readonly lastStep: number | null;
+  /** Account label shown in authenticator apps (e.g. the user's e-mail). */
+  readonly account: string;
+  readonly createdAt: number;
+}
+
+/**
+ * Every factor a record can hold, discriminated by `type`. Only `'totp'` exists today; an
+ * out-of-band method (`'email' | 'sms'`, issue 8) is added as another member here plus a verifier
+ * in `verification.ts`, without touching the other transitions.
+ */
+export type MethodState = TotpMethodState;
+
+/** Per-user enforcement set by an administrator (seed 002 `mfaPolicyStatus`). */
+export interface UserPolicy {
+  readonly required: boolean;
+}
+
+/**
+ * The MFA state of one user: plain JSON data, validated on every read. Fields this version does not
+ * know are kept as they are (forward compatibility and room for extensions such as API passwords).
+ */
+export interface MfaRecord {
+  readonly schema: 1;
+  readonly kind: 'user';
+  /** Optimistic-concurrency version: 0 for a record never written, then 1, 2, … */
+  readonly version: number;
+  readonly userId: string;
+  readonly status: MfaStatus;
+  readonly method: MethodState | null;
+  /** Hashes of the recovery codes (never the codes), with their used marks. */
+  readonly recoveryCodes: readonly StoredRecoveryCode[];
+  /** Consecutive failed checks since the last success. */
+  readonly failures: number;
+  /** While `now < lockedUntil`, every check answers `locked` without looking at the input. */
+  readonly lockedUntil: number | null;
+  readonly policy: UserPolicy | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** When the current factor was confirmed (status became active). */
+  readonly activatedAt: number | null;
+  readonly [extension: string]: unknown;
+}
+
+/**
+ * A fresh record for a user who never had MFA: what the lifecycle works on when the store has none.
+ *
+ * @example
+ * ```ts
+ * import { emptyRecord } from 'mfakit';
+ * emptyRecord('alice', Date.now()).status; // 'disabled'
+ * ```
+ */
+export function emptyRecord(userId: string, now: number): MfaRecord {
+  return {
+    schema: RECORD_SCHEMA,
+    kind: 'user',
+    version: 0,
+    userId,
+    status: 'disabled',
+    method: null,
+    recoveryCodes: [],
+    failures: 0,
+    lockedUntil: null,
+    policy: null,
+    createdAt: now,
+    updatedAt: now,
+    activatedAt: null,
+  };
+}
+
+const STATUSES: ReadonlySet<unknown> = new Set(['disabled', 'pending', 'active']);
+const ALGORITHMS: ReadonlySet<unknown> = new Set(['SHA1', 'SHA256', 'SHA512']);
+
+function invalid(what: string): MfaError {
+  // The message names the field, never its value: records hold secrets and hashes.
+  return new MfaError('INVALID_RECORD', `stored MFA record is invalid: ${what}`);
+}
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+const isIntOrNull = (v: unknown): boolean => v === null || isInt(v);
+
+/**
+ * Validates data read from a store and returns it as an {@link MfaRecord}. Run on every read so a
+ * corrupted or foreign record is refused, never interpreted.
+ *
+ * @throws {@link MfaError} `INVALID_RECORD` naming the bad field (never its value)
+ * @example
+ * ```ts
+ * import { parseRecord, MemoryStore } from 'mfakit';
+ * const data = await new MemoryStore().get('alice');
+ * if (data) parseRecord(data, 'alice').status;
+ * ```
+ */
+export function parseRecord(data: StoredRecord | unknown, userId: string): MfaRecord {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw invalid('not an object');
+  const r = data as Record<string, unknown>;
+  if (r.schema !== RECORD_SCHEMA) throw invalid('unknown schema');
+  if (r.kind !== 'user') throw invalid('kind');
+  if (!isInt(r.version) || r.version < 1) throw invalid('version');
+  if (r.userId !== userId) throw invalid('userId does not match the id it is stored under');
+  if (!STATUSES.has(r.status)) throw invalid('status');
+  if (!isInt(r.failures) || r.failures < 0) throw invalid('failures');
+  if (!isIntOrNull(r.lockedUntil)) throw invalid('lockedUntil');
+  if (!isInt(r.createdAt) || !isInt(r.updatedAt) || !isIntOrNull(r.activatedAt)) throw invalid('timestamps');
+  const policy = r.policy;
+  if (policy !== null && (typeof policy !== 'object' || typeof (policy as UserPolicy).required !== 'boolean')) {
+    throw invalid('policy');
+  }
+  checkRecoveryCodes(r.recoveryCodes);
+  checkMethod(r.method);
+  if ((r.status === 'disabled') !== (r.method === null)) throw invalid('status and method disagree');
+  return r as unknown as MfaRecord;
+}
+
+function checkMethod(m: unknown): void {
+  if (m === null) return;
+  if (typeof m !== 'object') throw invalid('method');
+  const t = m as Record<string, unknown>;
+  if (t.type !== 'totp') throw invalid('method.type');
+  if (typeof t.secret !== 'string' || t.secret.length === 0) throw invalid('method.secret');
+  if (t.secretSealed !== undefined && t.secretSealed !== true) throw invalid('method.secretSealed');
+  if (!ALGORITHMS.has(t.algorithm)) throw invalid('method.algorithm');
+  if (!isInt(t.digits) || t.digits < 6 || t.digits > 10) throw invalid('method.digits');
+  if (!isInt(t.period) || t.period < 1 || t.period > 86_400) throw invalid('method.period');
+  if (!isIntOrNull(t.lastStep)) throw invalid('method.lastStep');
+  if (typeof t.account !== 'string') throw invalid('method.account');
+  if (!isInt(t.createdAt)) throw invalid('method.createdAt');
+}
+
+function checkRecoveryCodes(codes: unknown): void {
+  if (!Array.isArray(codes)) throw invalid('recoveryCodes');
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i] as Record<string, unknown> | null;
+    if (
+      typeof c !== 'object' ||
+      c === null ||
+      c.v !== 1 ||
+      typeof c.alg !== 'string' ||
+      typeof c.hash !== 'string' ||
+      (c.salt !== undefined && typeof c.salt !== 'string') ||
+      (c.usedAt !== undefined && !isInt(c.usedAt))
+    ) {
+      throw invalid('recoveryCodes entry');
+    }
+  }
+}

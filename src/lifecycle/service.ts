@@ -1,0 +1,344 @@
+import { MfaError } from '../errors.js';
+import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../random.js';
+import type { SecretCipher } from '../secret-cipher.js';
+import { checkInteger } from '../_internal/check.js';
+import { decodeBase64url, encodeBase64url } from '../_internal/base64url.js';
+import { enrollmentOf, type BeginEnrollmentResult, type ConfirmEnrollmentResult, type Enrollment, type ResetSecretResult } from './enrollment.js';
+import type { MfaEvent } from './events.js';
+import type { VerifyLoginResult } from './login.js';
+import type { AdminResetResult, DisableResult, Proof, RegenerateRecoveryCodesResult } from './management.js';
+import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './options.js';
+import {
+  checkScope,
+  checkUserId,
+  isMfaRequired,
+  loginRequirementOf,
+  parsePolicyRecord,
+  policyRecordId,
+  type EnforcementPolicy,
+  type LoginRequirement,
+  type PolicyTarget,
+} from './policy.js';
+import { emptyRecord, parseRecord, type MfaRecord, type MfaStatus, type TotpMethodState } from './record.js';
+import { storeUnavailable, type MfaStore, type StoredRecord } from './store.js';
+import type { TransitionContext } from './transition-types.js';
+import { transition, type MfaCommand, type MfaResults } from './transitions.js';
+import { remaining } from './verification.js';
+
+/** Options of {@link createMfa}: the store, the lifecycle rules and the injected dependencies. */
+export interface CreateMfaOptions extends LifecycleOptions {
+  /** Where records live: `MemoryStore`, or an adapter from `mfakit/postgres`, `/sqlite`, `/redis`. */
+  store: MfaStore;
+  /** Default: the system clock. Tests pass a `FakeClock` from `mfakit/testing`. */
+  clock?: Clock;
+  /** Default: WebCrypto. */
+  rng?: RandomSource;
+  /**
+   * Encrypts secrets at rest: decrypt after every load, encrypt before every write (an unchanged
+   * secret keeps its ciphertext unless `needsRotation` says otherwise). Without one, stores hold the
+   * secret as base64url.
+   */
+  cipher?: SecretCipher;
+  /** Receives audit events after the change they describe is committed. Errors it throws reach the caller after the write. */
+  onEvent?: (event: MfaEvent) => void;
+  /**
+   * The enforcement scopes (organisations, tenants) a user belongs to; scope policies set with
+   * `setPolicy({ scope }, …)` apply to them. Default: none.
+   */
+  policyScopes?: (userId: string) => readonly string[] | Promise<readonly string[]>;
+  /** Load → transition → compare-and-set rounds before giving up with `CONFLICT`. Default 16. */
+  maxAttempts?: number;
+}
+
+/** What a settings page shows (seed 001 "MFA Enabled"); no secret in it. */
+export interface MfaStatusView {
+  readonly status: MfaStatus;
+  readonly method: 'totp' | null;
+  /** A policy (per-user or scope) makes MFA mandatory. */
+  readonly required: boolean;
+  readonly loginRequirement: LoginRequirement;
+  readonly remainingRecoveryCodes: number;
+  readonly failures: number;
+  /** Set while locked out. */
+  readonly lockedUntil: number | null;
+  readonly activatedAt: number | null;
+}
+
+/** The MFA lifecycle service returned by {@link createMfa}. Every method is safe under concurrency. */
+export interface Mfa {
+  /** The resolved lifecycle options. */
+  readonly options: ResolvedLifecycleOptions;
+  /** disabled/pending → pending with a new secret; returns the URI and manual key (seeds 000–003). */
+  beginEnrollment(userId: string, options: { account: string }): Promise<BeginEnrollmentResult>;
+  /** The pending enrolment (to show its QR again at next login, seed 001), or null when not pending. */
+  pendingEnrollment(userId: string): Promise<Enrollment | null>;
+  /** pending → active with a current code; returns the recovery codes exactly once. */
+  confirmEnrollment(userId: string, code: string): Promise<ConfirmEnrollmentResult>;
+  /** Checks a TOTP or recovery code at login. */
+  verifyLogin(userId: string, input: string): Promise<VerifyLoginResult>;
+  /** What the login flow must ask for next. */
+  loginRequirement(userId: string): Promise<LoginRequirement>;
+  /** Status for a settings page. */
+  getStatus(userId: string): Promise<MfaStatusView>;
+  /** active → pending with a new secret; the old one fails at once (seeds 001, 004). */
+  resetSecret(userId: string, options?: { account?: string }): Promise<ResetSecretResult>;
+  /** An administrator clears a user's MFA (seed 004 root user). */
+  adminReset(userId: string, options?: { actor?: string }): Promise<AdminResetResult>;
+  /** Turns MFA off with a proof; refused while a policy requires MFA. */
+  disable(userId: string, proof: Proof): Promise<DisableResult>;
+  /** Replaces the recovery codes, with a proof. */
+  regenerateRecoveryCodes(userId: string, proof: Proof): Promise<RegenerateRecoveryCodesResult>;
+  /** Sets (or with `null` removes) an enforcement policy for a scope or a user. */
+  setPolicy(target: PolicyTarget, policy: EnforcementPolicy | null, options?: { actor?: string }): Promise<void>;
+  /** The policy set for exactly this target (not the effective one: see `getStatus().required`). */
+  getPolicy(target: PolicyTarget): Promise<EnforcementPolicy | null>;
+  /** Deletes a user's MFA record (account deletion). */
+  removeUser(userId: string): Promise<void>;
+  /**
+   * Low-level door: runs any {@link MfaCommand} through load → transition → compare-and-set →
+   * events. The methods above are thin wrappers over it; extensions use it for their own commands.
+   */
+  execute<C extends MfaCommand>(userId: string, command: C): Promise<MfaResults[C['type']]>;
+}
+
+/** A record as loaded: open (plaintext base64url secret) plus what is needed to write it back. */
+interface Loaded {
+  readonly record: MfaRecord;
+  readonly exists: boolean;
+  /** Ciphertext and plaintext of the secret as loaded, to avoid re-encrypting an unchanged secret. */
+  readonly sealed: string | null;
+  readonly open: string | null;
+}
+
+/**
+ * Creates the MFA lifecycle service: a thin shell that loads a record, applies a pure transition,
+ * writes it back with compare-and-set (reloading and retrying on conflict), and emits audit events
+ * once the write is committed.
+ *
+ * @throws {@link MfaError} `INVALID_OPTION` for bad options
+ * @example Enrol, confirm, log in
+ * ```ts
+ * import { createMfa, MemoryStore, totp } from 'mfakit';
+ * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme' });
+ * const enrollment = await mfa.beginEnrollment('u1', { account: 'alice@example.com' });
+ * if (enrollment.ok) {
+ *   console.log(enrollment.uri); // show as QR
+ *   const confirmed = await mfa.confirmEnrollment('u1', totp(enrollment.secret));
+ *   if (confirmed.ok) console.log(confirmed.recoveryCodes); // show once
+ * }
+ * await mfa.loginRequirement('u1'); // 'verify'
+ * ```
+ */
+export function createMfa(options: CreateMfaOptions): Mfa {
+  const { store, cipher, onEvent, policyScopes } = options;
+  if (store === null || typeof store !== 'object' || typeof store.get !== 'function' || typeof store.compareAndSet !== 'function') {
+    throw new MfaError('INVALID_OPTION', 'store must implement MfaStore');
+  }
+  const clock = options.clock ?? systemClock;
+  const rng = options.rng ?? cryptoRandom;
+  const resolved = resolveLifecycleOptions(options);
+  const maxAttempts = checkInteger('maxAttempts', options.maxAttempts ?? 16, 1, 1000);
+
+  async function get(id: string): Promise<StoredRecord | null> {
+    try {
+      return await store.get(id);
+    } catch (err) {
+      throw err instanceof MfaError ? err : storeUnavailable('get', err);
+    }
+  }
+
+  async function compareAndSet(id: string, expected: number | null, record: StoredRecord): Promise<boolean> {
+    try {
+      return await store.compareAndSet(id, expected, record);
+    } catch (err) {
+      throw err instanceof MfaError ? err : storeUnavailable('compareAndSet', err);
+    }
+  }
+
+  async function load(userId: string, now: number, open: boolean): Promise<Loaded> {
+    const data = await get(userId);
+    if (data === null) return { record: emptyRecord(userId, now), exists: false, sealed: null, open: null };
+    const record = parseRecord(data, userId);
+    const method = record.method;
+    if (!open || method === null || method.secretSealed !== true) {
+      return { record, exists: true, sealed: null, open: null };
+    }
+    if (cipher === undefined) {
+      throw new MfaError('CIPHER_FAILURE', 'the stored secret is encrypted but no cipher is configured');
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await cipher.decrypt(method.secret, { userId });
+    } catch (err) {
+      throw err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', 'could not decrypt the stored secret', { cause: err });
+    }
+    const { secretSealed: _sealed, ...rest } = method;
+    const plain = encodeBase64url(bytes);
+    return { record: { ...record, method: { ...rest, secret: plain } }, exists: true, sealed: method.secret, open: plain };
+  }
+
+  async function seal(userId: string, record: MfaRecord, loaded: Loaded): Promise<MfaRecord> {
+    const method = record.method;
+    if (cipher === undefined || method === null) return record;
+    let sealed: string;
+    if (loaded.sealed !== null && method.secret === loaded.open && cipher.needsRotation?.(loaded.sealed) !== true) {
+      sealed = loaded.sealed;
+    } else {
+      const bytes = decodeBase64url(method.secret);
+      if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret');
+      try {
+        sealed = await cipher.encrypt(bytes, { userId });
+      } catch (err) {
+        throw err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', 'could not encrypt the secret', { cause: err });
+      }
+    }
+    const sealedMethod: TotpMethodState = { ...method, secret: sealed, secretSealed: true };
+    return { ...record, method: sealedMethod };
+  }
+
+  function emit(events: readonly MfaEvent[]): void {
+    if (onEvent === undefined || events.length === 0) return;
+    let failure: unknown;
+    let failed = false;
+    for (const event of events) {
+      try {
+        onEvent(event);
+      } catch (err) {
+        if (!failed) {
+          failed = true;
+          failure = err;
+        }
+      }
+    }
+    if (failed) throw failure;
+  }
+
+  async function scopeRequired(userId: string): Promise<boolean> {
+    if (policyScopes === undefined) return false;
+    const scopes = await policyScopes(userId);
+    for (const scope of scopes) {
+      const policy = await readScopePolicy(scope);
+      if (policy?.required === true) return true;
+    }
+    return false;
+  }
+
+  async function readScopePolicy(scope: string): Promise<EnforcementPolicy | null> {
+    checkScope(scope);
+    const data = await get(policyRecordId(scope));
+    return data === null ? null : { required: parsePolicyRecord(data, scope).required };
+  }
+
+  const needsScopes: ReadonlySet<MfaCommand['type']> = new Set(['disable']);
+
+  async function execute<C extends MfaCommand>(userId: string, command: C): Promise<MfaResults[C['type']]> {
+    checkUserId(userId);
+    const required = needsScopes.has(command.type) ? await scopeRequired(userId) : false;
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const now = clock.now();
+      const loaded = await load(userId, now, true);
+      const ctx: TransitionContext = { now, rng, options: resolved, scopeRequired: required };
+      const out = transition(loaded.record, command, ctx);
+      if (out.record !== loaded.record) {
+        const sealed = await seal(userId, out.record, loaded);
+        const version = loaded.exists ? loaded.record.version : null;
+        const next: StoredRecord = { ...sealed, version: (version ?? 0) + 1 };
+        if (!(await compareAndSet(userId, version, next))) continue;
+      }
+      emit(out.events);
+      return out.result;
+    }
+    throw new MfaError('CONFLICT', `gave up after ${maxAttempts} conflicting concurrent updates`);
+  }
+
+  async function getStatus(userId: string): Promise<MfaStatusView> {
+    checkUserId(userId);
+    const [{ record }, scope] = await Promise.all([load(userId, clock.now(), false), scopeRequired(userId)]);
+    return {
+      status: record.status,
+      method: record.method?.type ?? null,
+      required: isMfaRequired(record, scope),
+      loginRequirement: loginRequirementOf(record, scope),
+      remainingRecoveryCodes: remaining(record),
+      failures: record.failures,
+      lockedUntil: record.lockedUntil,
+      activatedAt: record.activatedAt,
+    };
+  }
+
+  async function setScopePolicy(scope: string, policy: EnforcementPolicy | null, actor: string | undefined): Promise<void> {
+    checkScope(scope);
+    const id = policyRecordId(scope);
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const now = clock.now();
+      const data = await get(id);
+      const current = data === null ? null : parsePolicyRecord(data, scope);
+      if ((current?.required ?? null) === (policy?.required ?? null)) return;
+      if (policy === null) {
+        try {
+          await store.delete(id);
+        } catch (err) {
+          throw err instanceof MfaError ? err : storeUnavailable('delete', err);
+        }
+      } else {
+        const next = { ...current, schema: 1, kind: 'policy', scope, required: policy.required, updatedAt: now, version: (current?.version ?? 0) + 1 };
+        if (!(await compareAndSet(id, current?.version ?? null, next))) continue;
+      }
+      const base = { type: 'scope_policy_changed', at: now, scope, required: policy?.required ?? null } as const;
+      emit([actor === undefined ? base : { ...base, actor }]);
+      return;
+    }
+    throw new MfaError('CONFLICT', `gave up after ${maxAttempts} conflicting concurrent updates`);
+  }
+
+  function checkPolicy(policy: EnforcementPolicy | null): void {
+    if (policy !== null && (typeof policy !== 'object' || typeof policy.required !== 'boolean')) {
+      throw new MfaError('INVALID_OPTION', 'policy must be { required: boolean } or null');
+    }
+  }
+
+  return {
+    options: resolved,
+    execute,
+    beginEnrollment: (userId, o) => execute(userId, { type: 'beginEnrollment', account: o.account }),
+    async pendingEnrollment(userId) {
+      checkUserId(userId);
+      const now = clock.now();
+      const { record } = await load(userId, now, true);
+      if (record.status !== 'pending' || record.method === null) return null;
+      return enrollmentOf(record.method, { now, rng, options: resolved, scopeRequired: false });
+    },
+    confirmEnrollment: (userId, code) => execute(userId, { type: 'confirmEnrollment', code }),
+    verifyLogin: (userId, input) => execute(userId, { type: 'verifyLogin', input }),
+    async loginRequirement(userId) {
+      return (await getStatus(userId)).loginRequirement;
+    },
+    getStatus,
+    resetSecret: (userId, o = {}) =>
+      execute(userId, o.account === undefined ? { type: 'resetSecret' } : { type: 'resetSecret', account: o.account }),
+    adminReset: (userId, o = {}) =>
+      execute(userId, o.actor === undefined ? { type: 'adminReset' } : { type: 'adminReset', actor: o.actor }),
+    disable: (userId, proof) => execute(userId, { type: 'disable', proof }),
+    regenerateRecoveryCodes: (userId, proof) => execute(userId, { type: 'regenerateRecoveryCodes', proof }),
+    async setPolicy(target, policy, o = {}) {
+      checkPolicy(policy);
+      if ('scope' in target) return setScopePolicy(target.scope, policy, o.actor);
+      const required = policy?.required ?? null;
+      await execute(target.userId, o.actor === undefined ? { type: 'setUserPolicy', required } : { type: 'setUserPolicy', required, actor: o.actor });
+    },
+    async getPolicy(target) {
+      if ('scope' in target) return readScopePolicy(target.scope);
+      checkUserId(target.userId);
+      const { record } = await load(target.userId, clock.now(), false);
+      return record.policy;
+    },
+    async removeUser(userId) {
+      checkUserId(userId);
+      try {
+        await store.delete(userId);
+      } catch (err) {
+        throw err instanceof MfaError ? err : storeUnavailable('delete', err);
+      }
+    },
+  };
+}

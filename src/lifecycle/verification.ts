@@ -1,0 +1,113 @@
+import { MfaError } from '../errors.js';
+import { markRecoveryCodeUsed, verifyRecoveryCode } from '../recovery-codes.js';
+import { verifyTotp } from '../totp.js';
+import { decodeBase64url } from '../_internal/base64url.js';
+import type { CheckedOperation, MfaEvent } from './events.js';
+import type { TransitionContext } from './transition-types.js';
+import type { MethodState, MfaRecord, TotpMethodState } from './record.js';
+import { clearFailures, countFailure, isLocked } from './throttle.js';
+
+
+/** Why a code check failed. `replayed` covers a TOTP step already used and a used recovery code. */
+export type CheckFailure = 'format' | 'mismatch' | 'replayed';
+
+/** What a method verifier answers: the updated method state, or why the input was refused. */
+export type MethodCheck<M extends MethodState = MethodState> =
+  | { ok: true; method: M }
+  | { ok: false; reason: CheckFailure };
+
+/**
+ * Checks `input` against one kind of method. A verifier per `MethodState['type']`; issue 8 adds
+ * `email`/`sms` here. `format` means "not this method's shape", and the caller then tries a
+ * recovery code.
+ */
+type MethodVerifiers = {
+  [T in MethodState['type']]: (method: Extract<MethodState, { type: T }>, input: string, ctx: TransitionContext) => MethodCheck<Extract<MethodState, { type: T }>>;
+};
+
+const methodVerifiers: MethodVerifiers = {
+  totp: verifyTotpMethod,
+};
+
+/** @internal The open (base64url) secret of a method as bytes. */
+export function secretOf(method: TotpMethodState): Uint8Array {
+  if (method.secretSealed) throw new MfaError('CIPHER_FAILURE', 'secret is still sealed (no cipher opened it)');
+  const bytes = decodeBase64url(method.secret);
+  if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret');
+  return bytes;
+}
+
+function verifyTotpMethod(method: TotpMethodState, input: string, ctx: TransitionContext): MethodCheck<TotpMethodState> {
+  const result = verifyTotp(secretOf(method), input, {
+    time: ctx.now,
+    period: method.period,
+    digits: method.digits,
+    algorithm: method.algorithm,
+    window: ctx.options.totp.window,
+    ...(method.lastStep === null ? {} : { afterStep: method.lastStep }),
+  });
+  if (!result.ok) return result;
+  return { ok: true, method: { ...method, lastStep: result.step } };
+}
+
+/** Result of {@link checkFactor}. `record` is the record to store (unchanged when nothing counts). */
+export type FactorCheck =
+  | { ok: true; record: MfaRecord; method: 'totp' | 'recovery'; remainingRecoveryCodes: number }
+  | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
+
+/**
+ * @internal Checks a code typed by the user — the method's code, else a recovery code — against an
+ * active record, with lockout. Pure: returns the record to store and pushes audit events.
+ *
+ * - locked: answers `locked` without looking at the input (no write);
+ * - `format` and `replayed` do not count toward the lockout (they reveal nothing to a guesser);
+ * - `mismatch` counts; reaching the threshold locks;
+ * - success clears the failure count, stores the accepted step or marks the recovery code used.
+ */
+export function checkFactor(
+  record: MfaRecord,
+  input: unknown,
+  operation: CheckedOperation,
+  ctx: TransitionContext,
+  events: MfaEvent[],
+  options: { allowRecovery?: boolean } = {},
+): FactorCheck {
+  const { now } = ctx;
+  if (isLocked(record, now)) return { ok: false, record, reason: 'locked', retryAt: record.lockedUntil! };
+  const method = record.method;
+  if (method === null) throw new MfaError('INVALID_STATE', 'checkFactor needs a record with a method');
+  const text = typeof input === 'string' ? input : '';
+  const check = methodVerifiers[method.type](method, text, ctx);
+  if (check.ok) {
+    const next = { ...clearFailures(record), method: check.method, updatedAt: now };
+    return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
+  }
+  let reason: CheckFailure = check.reason;
+  if (reason === 'format' && options.allowRecovery !== false && record.recoveryCodes.length > 0) {
+    const hashing = ctx.options.recoveryCodes.hashing;
+    const rc = verifyRecoveryCode(record.recoveryCodes, text, hashing === undefined ? {} : { hashing });
+    if (rc.ok) {
+      const recoveryCodes = markRecoveryCodeUsed(record.recoveryCodes, rc.index, now);
+      const next = { ...clearFailures(record), recoveryCodes, updatedAt: now };
+      const left = remaining(next);
+      events.push({ type: 'recovery_used', userId: record.userId, at: now, remaining: left });
+      return { ok: true, record: next, method: 'recovery', remainingRecoveryCodes: left };
+    }
+    reason = rc.reason === 'used' ? 'replayed' : rc.reason;
+  }
+  if (reason !== 'mismatch') {
+    events.push({ type: 'failed', userId: record.userId, at: now, operation, reason, failures: record.failures });
+    return { ok: false, record, reason };
+  }
+  const next = countFailure(record, operation, now, ctx.options, events);
+  return isLocked(next, now)
+    ? { ok: false, record: next, reason: 'mismatch', retryAt: next.lockedUntil! }
+    : { ok: false, record: next, reason: 'mismatch' };
+}
+
+/** @internal Unused recovery codes left in a record. */
+export function remaining(record: MfaRecord): number {
+  let n = 0;
+  for (const c of record.recoveryCodes) if (c.usedAt === undefined) n++;
+  return n;
+}

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isMfaError, MfaError } from '../../src/errors.js';
 import { sqliteStore } from '../../src/stores/sqlite.js';
+import { casContract } from '../support/cas-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mfakit-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,6 +26,18 @@ async function rejection(promise: Promise<unknown>): Promise<MfaError> {
   }
   throw new Error('expected a rejection');
 }
+
+// The shared raw compare-and-set contract (also run by the PostgreSQL and Redis adapters), on a
+// WAL-mode file through two connections: odd-numbered stores use a second connection to the file.
+let made = 0;
+let shared: { db: Database.Database; file: string } | undefined;
+casContract('sqlite (file, WAL)', {
+  makeStore: () => {
+    shared ??= fileDb();
+    const db = made++ % 2 === 0 ? shared.db : new Database(shared.file);
+    return sqliteStore({ db });
+  },
+});
 
 describe('sqliteStore: options', () => {
   const db = new Database(':memory:');
@@ -112,7 +125,7 @@ describe('sqliteStore: compare-and-set', () => {
     const record = { version: 1, codes: ['a'] };
     await store.compareAndSet('u', null, record);
     record.codes.push('b');
-    const read = (await store.get('u')) as { codes: string[] };
+    const read = (await store.get('u')) as unknown as { codes: string[] };
     read.codes.push('c');
     expect(await store.get('u')).toEqual({ version: 1, codes: ['a'] });
   });
@@ -153,7 +166,7 @@ describe('sqliteStore: compare-and-set', () => {
     await store.compareAndSet('n', null, { version: 1, count: 0 });
     async function increment(): Promise<void> {
       for (;;) {
-        const r = (await store.get('n')) as { version: number; count: number };
+        const r = (await store.get('n')) as unknown as { version: number; count: number };
         if (await store.compareAndSet('n', r.version, { version: r.version + 1, count: r.count + 1 })) return;
       }
     }

@@ -1,1 +1,384 @@
-export {};
+import { MfaError } from './errors.js';
+import { cryptoRandom, type RandomSource } from './random.js';
+import { checkInteger } from './_internal/check.js';
+import { decodeBase64Url, encodeBase64Url } from './_internal/base64.js';
+import { equalBytes, hmacSha256Text } from './_internal/digest.js';
+import { parseToken } from './_internal/token.js';
+
+/**
+ * What a one-time code is for. A code issued for one purpose never verifies for another, so a login
+ * code cannot confirm `disable`. Any other string names your own purpose.
+ */
+export type OneTimeCodePurpose = 'login' | 'disable' | 'enroll' | (string & {});
+
+/**
+ * The pending code as stored: its keyed hash, never the code. Plain JSON, versioned.
+ *
+ * A 6-digit code has only 20 bits, so the hash alone does not stop someone who can read the store
+ * during the code's 10 minutes from finding it by trying all 10^6 values; it keeps codes out of
+ * backups, logs and replicas. Pass a `pepper` (a key kept outside the store) to close that gap too.
+ */
+export interface OneTimeCodeChallenge {
+  readonly v: 1;
+  readonly alg: 'hmac-sha256';
+  readonly purpose: string;
+  /** base64url random salt (16 bytes), unique per challenge. */
+  readonly salt: string;
+  /** base64url HMAC-SHA-256 of purpose, salt and code. */
+  readonly hash: string;
+  /** True when the hash was keyed with a pepper: verifying then needs the same pepper. */
+  readonly peppered: boolean;
+  readonly digits: number;
+  readonly createdAt: number;
+  /** The code is refused from this instant on (ms since the epoch). */
+  readonly expiresAt: number;
+  /** Wrong answers so far. */
+  readonly attempts: number;
+  /** Wrong answers that burn the challenge. */
+  readonly maxAttempts: number;
+}
+
+/**
+ * A user's one-time-code state: at most one pending challenge (a new one replaces it) and the recent
+ * send times for the resend rate limit. Keep it in the user's record.
+ */
+export interface OneTimeCodeState {
+  readonly challenge: OneTimeCodeChallenge | null;
+  /** Send times (ms) inside the rate-limit window, oldest first. */
+  readonly sentAt: readonly number[];
+}
+
+/** Resend rate limit. Default: one code per 30 s and at most 5 per hour. */
+export interface ResendLimit {
+  /** Least time between two codes, ms. Default 30 000. */
+  minInterval?: number;
+  /** Most codes per window. Default 5. */
+  maxPerWindow?: number;
+  /** The window, ms. Default 3 600 000 (one hour). */
+  window?: number;
+}
+
+/** Options of {@link issueOneTimeCode}. */
+export interface IssueOneTimeCodeOptions {
+  purpose: OneTimeCodePurpose;
+  /** ms since the epoch. */
+  now: number;
+  /** Random source; default WebCrypto. */
+  rng?: RandomSource;
+  /** Code length, 4–9. Default 6. */
+  digits?: number;
+  /** Lifetime, ms. Default 600 000 (10 minutes). */
+  ttl?: number;
+  /** Wrong answers before the code is burned, 1–100. Default 5. */
+  maxAttempts?: number;
+  /** Resend limit; `false` disables it (for tests). */
+  resend?: ResendLimit | false;
+  /** Server-side key for the hash, kept outside the store. */
+  pepper?: Uint8Array;
+}
+
+/** Result of {@link issueOneTimeCode}. */
+export type IssueOneTimeCodeResult =
+  | {
+      ok: true;
+      /** The code to hand to your {@link Sender}. Never store or log it. */
+      code: string;
+      expiresAt: number;
+      /** The new state: store it. The previous challenge, if any, no longer verifies. */
+      state: OneTimeCodeState;
+    }
+  | { ok: false; reason: 'rate_limited'; /** Earliest time a new code will be issued. */ retryAt: number };
+
+/** Options of {@link verifyOneTimeCode}. */
+export interface VerifyOneTimeCodeOptions {
+  /** The purpose this answer is for; must match the challenge's. */
+  purpose: OneTimeCodePurpose;
+  now: number;
+  /** The pepper the code was issued with, if any. */
+  pepper?: Uint8Array;
+}
+
+/** Why a one-time code was refused. */
+export type OneTimeCodeFailure =
+  /** No code pending (never sent, already used, burned, or replaced). */
+  | 'no_challenge'
+  /** The pending code is for another purpose; it is left untouched. */
+  | 'purpose'
+  /** The code's lifetime is over; it is discarded. */
+  | 'expired'
+  /** Not a number of the right length; not counted as an attempt. */
+  | 'format'
+  /** Wrong code; counted. */
+  | 'mismatch'
+  /** Wrong code, and the last allowed attempt: the challenge is discarded. */
+  | 'too_many_attempts';
+
+/** Result of {@link verifyOneTimeCode}: always carries the state to store. */
+export type VerifyOneTimeCodeResult =
+  | { ok: true; purpose: string; state: OneTimeCodeState }
+  | { ok: false; reason: OneTimeCodeFailure; state: OneTimeCodeState; /** Present for `mismatch`. */ attemptsLeft?: number };
+
+/** One message for a {@link Sender}. */
+export interface OneTimeCodeMessage {
+  userId: string;
+  /** The e-mail address or phone number the user enrolled. */
+  destination: string;
+  /** The code: put it in the message, nowhere else. */
+  code: string;
+  purpose: OneTimeCodePurpose;
+  /** When the code stops working (ms since the epoch), e.g. to say "valid for 10 minutes". */
+  expiresAt: number;
+}
+
+/**
+ * Delivers one-time codes by e-mail or SMS. mfakit never sends mail itself: implement this with
+ * your mailer or SMS gateway. A rejected promise is reported to the caller; the code is not retried.
+ *
+ * @example An e-mail sender
+ * ```ts
+ * import type { Sender } from 'mfakit';
+ * const sender: Sender = {
+ *   async send({ destination, code, expiresAt }) {
+ *     await mailer.send({ to: destination, subject: 'Your sign-in code', text: `Your code is ${code}.` });
+ *   },
+ * };
+ * ```
+ */
+export interface Sender {
+  send(message: OneTimeCodeMessage): Promise<void>;
+}
+
+const DEFAULT_RESEND = { minInterval: 30_000, maxPerWindow: 5, window: 3_600_000 } as const;
+
+/**
+ * The state of a user who was never sent a code.
+ *
+ * @example
+ * ```ts
+ * import { emptyOneTimeCodeState } from 'mfakit';
+ * const state = user.oneTimeCodes ?? emptyOneTimeCodeState();
+ * ```
+ */
+export function emptyOneTimeCodeState(): OneTimeCodeState {
+  return { challenge: null, sentAt: [] };
+}
+
+/**
+ * Creates a one-time code for e-mail or SMS: a uniformly random numeric code (6 digits, valid 10
+ * minutes by default) bound to a purpose, and the state to store, which holds only its salted HMAC,
+ * expiry and attempt counter. The new code replaces any pending one. Refused with `rate_limited`
+ * (and `retryAt`) when the resend limit is reached. Pure: no I/O, time and randomness come in.
+ *
+ * @example Sending a login code
+ * ```ts
+ * import { issueOneTimeCode } from 'mfakit';
+ * const issued = issueOneTimeCode(user.oneTimeCodes, { purpose: 'login', now: Date.now() });
+ * if (!issued.ok) return tooManyRequests(issued.retryAt);
+ * user.oneTimeCodes = issued.state; // save first,
+ * await sender.send({ userId, destination: user.email, code: issued.code, purpose: 'login', expiresAt: issued.expiresAt });
+ * ```
+ */
+export function issueOneTimeCode(
+  state: OneTimeCodeState | null | undefined,
+  options: IssueOneTimeCodeOptions,
+): IssueOneTimeCodeResult {
+  const current = checkState(state);
+  const { now } = options;
+  checkNow(now);
+  const purpose = checkPurpose(options.purpose);
+  const digits = checkInteger('digits', options.digits ?? 6, 4, 9);
+  const ttl = checkInteger('ttl', options.ttl ?? 600_000, 1_000, 86_400_000);
+  const maxAttempts = checkInteger('maxAttempts', options.maxAttempts ?? 5, 1, 100);
+  const pepper = checkPepper(options.pepper);
+  const rng = options.rng ?? cryptoRandom;
+
+  const limit = options.resend === false ? null : resendLimit(options.resend);
+  const sentAt = limit === null ? [] : current.sentAt.filter((t) => t > now - limit.window);
+  if (limit !== null) {
+    const retryAt = nextSendAt(sentAt, limit);
+    if (retryAt > now) return { ok: false, reason: 'rate_limited', retryAt };
+  }
+
+  const code = randomDigits(rng, digits);
+  const salt = encodeBase64Url(randomBytes(rng, 16));
+  const challenge: OneTimeCodeChallenge = {
+    v: 1,
+    alg: 'hmac-sha256',
+    purpose,
+    salt,
+    hash: encodeBase64Url(digest(code, purpose, salt, pepper)),
+    peppered: pepper !== undefined,
+    digits,
+    createdAt: now,
+    expiresAt: now + ttl,
+    attempts: 0,
+    maxAttempts,
+  };
+  return { ok: true, code, expiresAt: challenge.expiresAt, state: { challenge, sentAt: [...sentAt, now] } };
+}
+
+/**
+ * Checks an answer to the pending one-time code. A right answer consumes the code (it never works
+ * twice); a wrong one is counted and the code is burned after `maxAttempts`; an expired code is
+ * discarded. Input is normalised like TOTP codes (spaces, hyphens, full-width digits). The comparison
+ * is constant time. Never throws on `input`; always returns the state to store.
+ *
+ * @example
+ * ```ts
+ * import { verifyOneTimeCode } from 'mfakit';
+ * const result = verifyOneTimeCode(user.oneTimeCodes, req.body.code, { purpose: 'login', now: Date.now() });
+ * user.oneTimeCodes = result.state; // save, whatever the outcome
+ * if (!result.ok) return refuse(result.reason);
+ * ```
+ */
+export function verifyOneTimeCode(
+  state: OneTimeCodeState | null | undefined,
+  input: unknown,
+  options: VerifyOneTimeCodeOptions,
+): VerifyOneTimeCodeResult {
+  const current = checkState(state);
+  const { now } = options;
+  checkNow(now);
+  const purpose = checkPurpose(options.purpose);
+  const pepper = checkPepper(options.pepper);
+  const challenge = current.challenge;
+  if (challenge === null) return { ok: false, reason: 'no_challenge', state: current };
+  if (challenge.purpose !== purpose) return { ok: false, reason: 'purpose', state: current };
+  const cleared: OneTimeCodeState = { challenge: null, sentAt: current.sentAt };
+  if (now >= challenge.expiresAt) return { ok: false, reason: 'expired', state: cleared };
+  const value = parseToken(input, challenge.digits);
+  if (value < 0) return { ok: false, reason: 'format', state: current };
+  if (challenge.peppered !== (pepper !== undefined)) {
+    throw new MfaError('INVALID_OPTION', challenge.peppered ? 'this code was issued with a pepper' : 'this code was issued without a pepper');
+  }
+  const stored = decodeBase64Url(challenge.hash);
+  const code = String(value).padStart(challenge.digits, '0');
+  const match = stored !== null && equalBytes(stored, digest(code, challenge.purpose, challenge.salt, pepper));
+  if (match) return { ok: true, purpose: challenge.purpose, state: cleared };
+  const attempts = challenge.attempts + 1;
+  if (attempts >= challenge.maxAttempts) return { ok: false, reason: 'too_many_attempts', state: cleared };
+  return {
+    ok: false,
+    reason: 'mismatch',
+    attemptsLeft: challenge.maxAttempts - attempts,
+    state: { challenge: { ...challenge, attempts }, sentAt: current.sentAt },
+  };
+}
+
+/**
+ * When the next code may be sent under the resend limit: `allowed` now, or `retryAt`. For UIs that
+ * grey out "Resend code" with a countdown.
+ *
+ * @example
+ * ```ts
+ * import { resendStatus } from 'mfakit';
+ * const r = resendStatus(user.oneTimeCodes, { now: Date.now() });
+ * const seconds = r.allowed ? 0 : Math.ceil((r.retryAt - Date.now()) / 1000);
+ * ```
+ */
+export function resendStatus(
+  state: OneTimeCodeState | null | undefined,
+  options: { now: number; resend?: ResendLimit },
+): { allowed: true } | { allowed: false; retryAt: number } {
+  const current = checkState(state);
+  checkNow(options.now);
+  const limit = resendLimit(options.resend);
+  const retryAt = nextSendAt(current.sentAt.filter((t) => t > options.now - limit.window), limit);
+  return retryAt > options.now ? { allowed: false, retryAt } : { allowed: true };
+}
+
+/**
+ * Hides most of an e-mail address or phone number for screens and audit logs:
+ * `alice@example.com` → `a••••@example.com`, `+44 7700 900123` → `••••••••0123`.
+ *
+ * @example
+ * ```ts
+ * import { maskDestination } from 'mfakit';
+ * `We sent a code to ${maskDestination(user.email)}`;
+ * ```
+ */
+export function maskDestination(destination: string): string {
+  if (typeof destination !== 'string') return '';
+  const at = destination.lastIndexOf('@');
+  if (at > 0) return destination[0] + '•'.repeat(Math.max(at - 1, 1)) + destination.slice(at);
+  const digits = destination.replace(/[^0-9]/g, '');
+  return '•'.repeat(Math.max(digits.length - 4, 0)) + digits.slice(-4);
+}
+
+function digest(code: string, purpose: string, salt: string, pepper: Uint8Array | undefined): Uint8Array {
+  const key = pepper ?? decodeBase64Url(salt) ?? new Uint8Array(0);
+  return hmacSha256Text(key, `mfakit.one-time-code.v1\u0000${purpose}\u0000${salt}\u0000${code}`);
+}
+
+function resendLimit(limit: ResendLimit | undefined): Required<ResendLimit> {
+  const l = limit ?? {};
+  return {
+    minInterval: checkInteger('resend.minInterval', l.minInterval ?? DEFAULT_RESEND.minInterval, 0, 86_400_000),
+    maxPerWindow: checkInteger('resend.maxPerWindow', l.maxPerWindow ?? DEFAULT_RESEND.maxPerWindow, 1, 10_000),
+    window: checkInteger('resend.window', l.window ?? DEFAULT_RESEND.window, 1, 31 * 86_400_000),
+  };
+}
+
+function nextSendAt(sentAt: readonly number[], limit: Required<ResendLimit>): number {
+  if (sentAt.length === 0) return -Infinity;
+  let retryAt = sentAt[sentAt.length - 1]! + limit.minInterval;
+  if (sentAt.length >= limit.maxPerWindow) {
+    retryAt = Math.max(retryAt, sentAt[sentAt.length - limit.maxPerWindow]! + limit.window);
+  }
+  return retryAt;
+}
+
+function randomBytes(rng: RandomSource, n: number): Uint8Array {
+  const bytes = rng(n);
+  if (!(bytes instanceof Uint8Array) || bytes.length !== n) {
+    throw new MfaError('INVALID_OPTION', 'rng must return a Uint8Array of the requested length');
+  }
+  return bytes;
+}
+
+/** A uniformly random string of `digits` decimal digits (rejection sampling, no modulo bias). */
+function randomDigits(rng: RandomSource, digits: number): string {
+  const modulus = 10 ** digits;
+  const limit = Math.floor(0x100000000 / modulus) * modulus;
+  for (;;) {
+    const b = randomBytes(rng, 4);
+    const value = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+    if (value < limit) return String(value % modulus).padStart(digits, '0');
+  }
+}
+
+function checkState(state: OneTimeCodeState | null | undefined): OneTimeCodeState {
+  if (state === null || state === undefined) return emptyOneTimeCodeState();
+  if (typeof state !== 'object' || !Array.isArray(state.sentAt) || state.challenge === undefined) {
+    throw new MfaError('INVALID_RECORD', 'one-time-code state must be { challenge, sentAt }');
+  }
+  const c = state.challenge;
+  if (
+    c !== null &&
+    (typeof c !== 'object' || c.v !== 1 || c.alg !== 'hmac-sha256' || typeof c.hash !== 'string' ||
+      typeof c.salt !== 'string' || typeof c.purpose !== 'string' || !Number.isInteger(c.digits) ||
+      typeof c.expiresAt !== 'number' || !Number.isInteger(c.attempts) || !Number.isInteger(c.maxAttempts))
+  ) {
+    throw new MfaError('INVALID_RECORD', 'one-time-code challenge has an unknown shape or version');
+  }
+  return state;
+}
+
+function checkNow(now: unknown): void {
+  if (typeof now !== 'number' || !Number.isFinite(now)) throw new MfaError('INVALID_OPTION', 'now must be a number');
+}
+
+function checkPurpose(purpose: unknown): string {
+  if (typeof purpose !== 'string' || purpose.length === 0 || purpose.length > 64) {
+    throw new MfaError('INVALID_OPTION', 'purpose must be a string of 1 to 64 characters');
+  }
+  return purpose;
+}
+
+function checkPepper(pepper: unknown): Uint8Array | undefined {
+  if (pepper === undefined) return undefined;
+  if (!(pepper instanceof Uint8Array) || pepper.length < 16) {
+    throw new MfaError('INVALID_OPTION', 'pepper must be a Uint8Array of at least 16 bytes');
+  }
+  return pepper;
+}

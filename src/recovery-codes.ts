@@ -69,7 +69,7 @@ export interface GenerateRecoveryCodesOptions {
   length?: number;
   /**
    * Characters to draw from. Default Crockford base32 `0123456789ABCDEFGHJKMNPQRSTVWXYZ`. A custom
-   * alphabet may only use digits and uppercase letters other than I, L and O (2 to 33 distinct ones).
+   * alphabet is a subset of that one (2 to 32 distinct characters, e.g. `'0123456789'`).
    */
   alphabet?: string;
   /** Insert a hyphen every `groupSize` characters; `0` for none. Default 4. */

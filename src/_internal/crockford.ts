@@ -12,18 +12,19 @@ export const MAX_INPUT_LENGTH = 256;
 /** Longest canonical code (after normalisation) we accept. */
 export const MAX_CODE_LENGTH = 64;
 
-// Characters a canonical code may contain: 0-9 and A-Z without I, L, O (they normalise to 1, 1, 0).
+// Characters a canonical code may contain: the Crockford alphabet, i.e. 0-9 and A-Z without I, L, O
+// (they normalise to 1, 1, 0) and U (excluded by Crockford, so a typed U is never part of a code).
 function isCanonicalChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90 && c !== 73 && c !== 76 && c !== 79);
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90 && c !== 73 && c !== 76 && c !== 79 && c !== 85);
 }
 
 /**
- * Checks a custom alphabet: 2 to 33 distinct characters, each unchanged by normalisation (digits and
- * uppercase letters except I, L and O), so every generated code survives {@link normaliseCode}.
+ * Checks a custom alphabet: 2 to 32 distinct characters of the Crockford alphabet (digits and
+ * uppercase letters except I, L, O and U), so every generated code survives {@link normaliseCode}.
  */
 export function checkAlphabet(alphabet: unknown): string {
-  if (typeof alphabet !== 'string' || alphabet.length < 2 || alphabet.length > 33) {
-    throw new MfaError('INVALID_OPTION', 'alphabet must be a string of 2 to 33 characters');
+  if (typeof alphabet !== 'string' || alphabet.length < 2 || alphabet.length > 32) {
+    throw new MfaError('INVALID_OPTION', 'alphabet must be a string of 2 to 32 characters');
   }
   const seen = new Set<number>();
   for (let i = 0; i < alphabet.length; i++) {
@@ -31,7 +32,7 @@ export function checkAlphabet(alphabet: unknown): string {
     if (!isCanonicalChar(c)) {
       throw new MfaError(
         'INVALID_OPTION',
-        'alphabet may only use digits and uppercase letters other than I, L and O',
+        'alphabet may only use Crockford base32 characters (digits, uppercase letters except I, L, O, U)',
       );
     }
     if (seen.has(c)) throw new MfaError('INVALID_OPTION', 'alphabet characters must be distinct');

@@ -23,15 +23,11 @@ const MAX_RECORDS = 1000;
 export function recordScheme(r: unknown, i: number): RecoveryScheme {
   if (typeof r !== 'object' || r === null) throw bad(i, 'is not an object');
   const rec = r as Partial<StoredRecoveryCode>;
-  if (rec.v !== 1) throw bad(i, 'has an unsupported version');
+  checkVarying(rec, i);
   if (typeof rec.alg !== 'string' || !ALGORITHMS.has(rec.alg)) {
     throw new MfaError('UNSUPPORTED_ALGORITHM', `recovery code record ${i} names an unsupported algorithm`);
   }
   if (rec.salt !== undefined && !isBase64url(rec.salt)) throw bad(i, 'has a malformed salt');
-  if (!isBase64url(rec.hash) || rec.hash.length === 0) throw bad(i, 'has a malformed hash');
-  if (rec.usedAt !== undefined && (typeof rec.usedAt !== 'number' || !Number.isFinite(rec.usedAt))) {
-    throw bad(i, 'has a malformed usedAt');
-  }
   if (rec.peppered !== undefined && rec.peppered !== true) throw bad(i, 'has a malformed peppered flag');
   const alg = rec.alg as RecoveryAlgorithm;
   try {
@@ -40,6 +36,30 @@ export function recordScheme(r: unknown, i: number): RecoveryScheme {
     throw bad(i, 'has invalid cost parameters');
   }
   return { alg, salt: rec.salt ?? '', params: rec.params, peppered: rec.peppered === true };
+}
+
+/** Checks the per-code fields of a record: version, hash, usedAt. */
+function checkVarying(r: unknown, i: number): void {
+  if (typeof r !== 'object' || r === null) throw bad(i, 'is not an object');
+  const rec = r as Partial<StoredRecoveryCode>;
+  if (rec.v !== 1) throw bad(i, 'has an unsupported version');
+  if (!isBase64url(rec.hash) || rec.hash.length === 0) throw bad(i, 'has a malformed hash');
+  if (rec.usedAt !== undefined && (typeof rec.usedAt !== 'number' || !Number.isFinite(rec.usedAt))) {
+    throw bad(i, 'has a malformed usedAt');
+  }
+}
+
+/** Whether `b` names exactly the scheme of the already validated record `a` (same alg, salt, params, pepper flag). */
+function sameScheme(a: StoredRecoveryCode, b: unknown): boolean {
+  if (typeof b !== 'object' || b === null) return false;
+  const r = b as Partial<StoredRecoveryCode>;
+  if (r.alg !== a.alg || r.salt !== a.salt || r.peppered !== a.peppered) return false;
+  const p = a.params;
+  const q: unknown = r.params;
+  if (p === undefined || q === undefined) return p === q;
+  if (typeof q !== 'object' || q === null) return false;
+  const qp = q as Record<string, unknown>;
+  return qp.c === p.c && qp.N === p.N && qp.r === p.r && qp.p === p.p && Object.keys(qp).length === Object.keys(p).length;
 }
 
 function bad(i: number, what: string): MfaError {
@@ -60,14 +80,25 @@ export function matchRecoveryCode(
   const n = stored.length;
   const keys: string[] = new Array(n);
   const schemes = new Map<string, RecoveryScheme>();
+  let prev: StoredRecoveryCode | undefined;
+  let prevKey = '';
   for (let i = 0; i < n; i++) {
-    const s = recordScheme(stored[i], i);
+    const rec = stored[i];
+    if (prev !== undefined && sameScheme(prev, rec)) {
+      // Same scheme as the previous record (the usual case: one set, one salt): check only what varies.
+      checkVarying(rec!, i);
+      keys[i] = prevKey;
+      continue;
+    }
+    const s = recordScheme(rec, i);
     const key = schemeKey(s);
     keys[i] = key;
     if (!schemes.has(key)) schemes.set(key, s);
     if (s.peppered && pepper === undefined) {
       throw new MfaError('INVALID_OPTION', 'these recovery codes were hashed with a pepper; pass hashing.pepper');
     }
+    prev = rec;
+    prevKey = key;
   }
   if (code === undefined) return { ok: false, reason: 'format' };
 

@@ -1,6 +1,6 @@
 import { MfaError } from './errors.js';
 import { secretBytes, type SecretInput } from './secret.js';
-import { truncator, type OtpAlgorithm } from './_internal/hmac-otp.js';
+import { otpValue, type OtpAlgorithm } from './_internal/hmac-otp.js';
 import { checkInteger } from './_internal/check.js';
 import { parseToken } from './_internal/token.js';
 import { scanCounters } from './_internal/scan.js';
@@ -73,7 +73,7 @@ export function formatCode(value: number, digits: number): string {
 export function hotp(secret: SecretInput, counter: number | bigint, options: OtpOptions = {}): string {
   const { digits, algorithm } = otpParams(options);
   const [hi, lo] = splitCounter(counter);
-  return formatCode(truncator(algorithm, secretBytes(secret, options.allowShortSecret))(hi, lo), digits);
+  return formatCode(otpValue(algorithm, secretBytes(secret, options.allowShortSecret), hi, lo), digits);
 }
 
 /** Options of {@link verifyHotp}. */
@@ -104,10 +104,10 @@ export function verifyHotp(
   const { digits, algorithm } = otpParams(options);
   const lookAhead = checkInteger('lookAhead', options.lookAhead ?? 0, 0, 1000);
   const [hi, lo] = splitCounter(counter, lookAhead);
-  const t = truncator(algorithm, secretBytes(secret, options.allowShortSecret));
+  const key = secretBytes(secret, options.allowShortSecret);
   const value = parseToken(token, digits);
   if (value < 0) return { ok: false, reason: 'format' };
-  const found = scanCounters(t, value, POW10[digits]!, hi, lo, lookAhead + 1);
+  const found = scanCounters(algorithm, key, value, POW10[digits]!, hi, lo, lookAhead + 1);
   if (found < 0) return { ok: false, reason: 'mismatch' };
   const matched = typeof counter === 'bigint' ? counter + BigInt(found) : counter + found;
   return { ok: true, counter: matched, delta: found };

@@ -2,7 +2,7 @@ import { MfaError } from './errors.js';
 import { systemClock } from './random.js';
 import { secretBytes, type SecretInput } from './secret.js';
 import { formatCode, otpParams, POW10, splitCounter, type OtpOptions } from './hotp.js';
-import { truncator } from './_internal/hmac-otp.js';
+import { otpValue } from './_internal/hmac-otp.js';
 import { checkInteger } from './_internal/check.js';
 import { parseToken } from './_internal/token.js';
 import { scanCounters } from './_internal/scan.js';
@@ -77,7 +77,7 @@ export function timeStep(options: TotpTimeOptions = {}): number {
 export function totp(secret: SecretInput, options: TotpOptions = {}): string {
   const { digits, algorithm } = otpParams(options);
   const [hi, lo] = splitCounter(timeStep(options));
-  return formatCode(truncator(algorithm, secretBytes(secret, options.allowShortSecret))(hi, lo), digits);
+  return formatCode(otpValue(algorithm, secretBytes(secret, options.allowShortSecret), hi, lo), digits);
 }
 
 /**
@@ -107,10 +107,10 @@ export function verifyTotp(secret: SecretInput, token: string, options: VerifyTo
   const now = timeStep(options);
   const first = Math.max(0, now - past);
   const [hi, lo] = splitCounter(first, now + future - first);
-  const t = truncator(algorithm, secretBytes(secret, options.allowShortSecret));
+  const key = secretBytes(secret, options.allowShortSecret);
   const value = parseToken(token, digits);
   if (value < 0) return { ok: false, reason: 'format' };
-  const found = scanCounters(t, value, POW10[digits]!, hi, lo, now + future - first + 1);
+  const found = scanCounters(algorithm, key, value, POW10[digits]!, hi, lo, now + future - first + 1);
   if (found < 0) return { ok: false, reason: 'mismatch' };
   const step = first + found;
   if (afterStep !== undefined && step <= afterStep) return { ok: false, reason: 'replayed' };

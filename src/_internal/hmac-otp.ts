@@ -1,84 +1,87 @@
-// HMAC over an 8-byte counter followed by RFC 4226 §5.3 dynamic truncation, with the key pads
-// hashed once per secret. A "truncator" maps a counter (hi, lo words) to the 31-bit value.
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256, sha512 } from '@noble/hashes/sha2.js';
+// HMAC (RFC 2104) over an 8-byte counter followed by RFC 4226 §5.3 dynamic truncation, on the
+// hash kernels in this folder. With the key pads hashed once, every counter costs exactly two
+// compressions (inner block: counter + padding; outer block: inner digest + padding) and no
+// allocation. All three algorithms are own kernels rather than @noble/hashes because an
+// `algorithm` chosen by a string at run time makes every algorithm reachable: noble's SHA-2 would
+// land in every SHA-1-only bundle (~3 KB gz); these kernels cost ~1 KB gz for both SHA-2s.
+//
+// The keyed state lives in module scratch: keyHmac() and the counterValue() calls that follow it
+// run synchronously inside one public call, so nothing can interleave.
 import { MfaError } from '../errors.js';
-import { sha1, sha1Compress, SHA1_IV, W } from './sha1.js';
+import { loadWords, mdHash, W, wordsToBytes, type MdHash } from './md.js';
+import { SHA1 } from './sha1.js';
+import { SHA256, SHA512 } from './sha2.js';
 
-/** HMAC algorithms of RFC 6238. */
+/** HMAC algorithms of RFC 6238 §1.2. */
 export type OtpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
 
-/** Counter (split into big-endian 32-bit words) → dynamic-truncation value (31 bits). */
-export type Truncator = (hi: number, lo: number) => number;
+const INNER = new Int32Array(16);
+const OUTER = new Int32Array(16);
+const DIGEST = new Int32Array(16);
 
-export function truncator(algorithm: OtpAlgorithm, key: Uint8Array): Truncator {
-  switch (algorithm) {
-    case 'SHA1':
-      return sha1Truncator(key);
-    case 'SHA256':
-      return nobleTruncator(sha256, key);
-    case 'SHA512':
-      return nobleTruncator(sha512, key);
-    default:
-      throw new MfaError('UNSUPPORTED_ALGORITHM', 'algorithm must be SHA1, SHA256 or SHA512');
-  }
+/** The kernel of an algorithm name; throws UNSUPPORTED_ALGORITHM for anything else. */
+export function hashOf(algorithm: OtpAlgorithm): MdHash {
+  if (algorithm === 'SHA1') return SHA1;
+  if (algorithm === 'SHA256') return SHA256;
+  if (algorithm === 'SHA512') return SHA512;
+  throw new MfaError('UNSUPPORTED_ALGORITHM', 'algorithm must be SHA1, SHA256 or SHA512');
 }
 
-function sha1Truncator(rawKey: Uint8Array): Truncator {
-  const key = rawKey.length > 64 ? sha1(rawKey) : rawKey;
-  const inner = new Int32Array(5);
-  const outer = new Int32Array(5);
-  const tmp = new Int32Array(5);
-  loadKeyBlock(key, 0x36363636);
-  sha1Compress(SHA1_IV, inner);
-  loadKeyBlock(key, 0x5c5c5c5c);
-  sha1Compress(SHA1_IV, outer);
-  return (hi, lo) => {
-    // Inner block: counter, 0x80 pad, length (64 + 8) bytes in bits.
-    W[0] = hi; W[1] = lo; W[2] = 0x80000000;
-    W[3] = W[4] = W[5] = W[6] = W[7] = W[8] = W[9] = W[10] = W[11] = W[12] = W[13] = W[14] = 0;
-    W[15] = 576;
-    sha1Compress(inner, tmp);
-    // Outer block: inner digest, 0x80 pad, length (64 + 20) bytes in bits.
-    W[0] = tmp[0]!; W[1] = tmp[1]!; W[2] = tmp[2]!; W[3] = tmp[3]!; W[4] = tmp[4]!;
-    W[5] = 0x80000000;
-    W[6] = W[7] = W[8] = W[9] = W[10] = W[11] = W[12] = W[13] = W[14] = 0;
-    W[15] = 672;
-    sha1Compress(outer, tmp);
-    return truncateWords(tmp, tmp[4]! & 0xf);
-  };
+/** Hashes the key pads of HMAC (RFC 2104 §2) into the scratch state for the counterValue() calls that follow. */
+export function keyHmac(h: MdHash, rawKey: Uint8Array): void {
+  const key = rawKey.length > h.blockWords * 4 ? mdHash(h, rawKey) : rawKey;
+  loadWords(key, 0, h.blockWords, 0x36363636);
+  h.compress(h.iv(), INNER);
+  loadWords(key, 0, h.blockWords, 0x5c5c5c5c);
+  h.compress(h.iv(), OUTER);
 }
 
-function loadKeyBlock(key: Uint8Array, pad: number): void {
-  for (let j = 0; j < 16; j++) {
-    const o = j * 4;
-    W[j] = (((key[o] ?? 0) << 24) | ((key[o + 1] ?? 0) << 16) | ((key[o + 2] ?? 0) << 8) | (key[o + 3] ?? 0)) ^ pad;
-  }
+/** HMAC of the counter (big-endian words hi, lo) under the key last given to keyHmac(), into DIGEST. */
+function macCounter(h: MdHash, hi: number, lo: number): Int32Array {
+  const b = h.blockWords;
+  const s = h.digestWords;
+  const w = W;
+  // Inner block: counter, 0x80, zeros, length of (key block + 8 bytes) in bits.
+  w[0] = hi;
+  w[1] = lo;
+  w[2] = 0x80000000;
+  w.fill(0, 3, b);
+  w[b - 1] = (b * 4 + 8) * 8;
+  h.compress(INNER, DIGEST);
+  // Outer block: inner digest, 0x80, zeros, length of (key block + digest) in bits.
+  for (let j = 0; j < s; j++) w[j] = DIGEST[j]!;
+  w[s] = 0x80000000;
+  w.fill(0, s + 1, b);
+  w[b - 1] = (b + s) * 32;
+  h.compress(OUTER, DIGEST);
+  return DIGEST;
 }
 
-/** Reads the 31-bit big-endian value at byte `offset` of a digest held as 32-bit words. */
-function truncateWords(words: Int32Array, offset: number): number {
+/** RFC 4226 §5.3 dynamic truncation of HMAC(counter): a 31-bit value, before `mod 10^digits`. */
+export function counterValue(h: MdHash, hi: number, lo: number): number {
+  const d = macCounter(h, hi, lo);
+  const offset = d[h.digestWords - 1]! & 0xf; // low nibble of the last digest byte
   const shift = (offset & 3) * 8;
-  const w0 = words[offset >> 2]!;
-  const v = shift === 0 ? w0 : (w0 << shift) | (words[(offset >> 2) + 1]! >>> (32 - shift));
+  const w0 = d[offset >> 2]!;
+  const v = shift === 0 ? w0 : (w0 << shift) | (d[(offset >> 2) + 1]! >>> (32 - shift));
   return v & 0x7fffffff;
 }
 
-type NobleHash = Parameters<typeof hmac.create>[0];
-type HmacState = ReturnType<typeof hmac.create>;
+/** The full HMAC of an 8-byte counter (for tests that compare the kernels with a reference). */
+export function hmacCounter(algorithm: OtpAlgorithm, key: Uint8Array, hi: number, lo: number): Uint8Array {
+  const h = hashOf(algorithm);
+  keyHmac(h, key);
+  return wordsToBytes(macCounter(h, hi, lo), h.digestWords);
+}
 
-function nobleTruncator(hash: NobleHash, key: Uint8Array): Truncator {
-  const base = hmac.create(hash, key);
-  const msg = new Uint8Array(8);
-  const view = new DataView(msg.buffer);
-  let work: HmacState | undefined;
-  return (hi, lo) => {
-    view.setInt32(0, hi);
-    view.setInt32(4, lo);
-    const state: HmacState = base._cloneInto(work as never) as HmacState;
-    work = state;
-    const d = state.update(msg).digest();
-    const offset = d[d.length - 1]! & 0xf;
-    return ((d[offset]! & 0x7f) << 24) | (d[offset + 1]! << 16) | (d[offset + 2]! << 8) | d[offset + 3]!;
-  };
+/** A plain hash of arbitrary bytes (for tests that compare the kernels with a reference). */
+export function hashBytes(algorithm: OtpAlgorithm, data: Uint8Array): Uint8Array {
+  return mdHash(hashOf(algorithm), data);
+}
+
+/** The truncated value of one counter: keyHmac() then counterValue(). */
+export function otpValue(algorithm: OtpAlgorithm, key: Uint8Array, hi: number, lo: number): number {
+  const h = hashOf(algorithm);
+  keyHmac(h, key);
+  return counterValue(h, hi, lo);
 }

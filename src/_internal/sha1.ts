@@ -1,14 +1,11 @@
-// SHA-1 compression kernel (FIPS 180-4 §6.1), specialised for HOTP: every HMAC message here fits in
-// one block once the key pads are precomputed, so the hot path is two compressions on a reused
-// scratch buffer and allocates nothing. Module-level scratch is safe: everything here is synchronous.
+// SHA-1 compression (FIPS 180-4 §6.1), for HMAC-SHA1 (RFC 2104) in HOTP/TOTP. SHA-1's collision
+// weakness does not affect HMAC-SHA1 as a PRF, which is what RFC 4226 relies on (RFC 4226 App. A).
+import { W, type MdHash } from './md.js';
 
-/** Message schedule scratch; callers fill W[0..15] before calling {@link sha1Compress}. */
-export const W = new Int32Array(80);
-
-export const SHA1_IV: Int32Array = Int32Array.of(0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0);
+const IV = Int32Array.of(0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0);
 
 /** One SHA-1 compression of the block in W[0..15], starting from `state`, result in `out`. */
-export function sha1Compress(state: Int32Array, out: Int32Array): void {
+function compress(state: Int32Array, out: Int32Array): void {
   const w = W;
   for (let i = 16; i < 80; i++) {
     const x = w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!;
@@ -39,23 +36,5 @@ export function sha1Compress(state: Int32Array, out: Int32Array): void {
   out[4] = (state[4]! + e) | 0;
 }
 
-/** Plain SHA-1 of arbitrary bytes (only used for HMAC keys longer than one block). */
-export function sha1(data: Uint8Array): Uint8Array {
-  const blocks = Math.ceil((data.length + 9) / 64);
-  const padded = new Uint8Array(blocks * 64);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  const bits = data.length * 8;
-  view.setUint32(padded.length - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(padded.length - 4, bits >>> 0);
-  const state = Int32Array.from(SHA1_IV);
-  for (let blk = 0; blk < blocks; blk++) {
-    for (let j = 0; j < 16; j++) W[j] = view.getInt32(blk * 64 + j * 4);
-    sha1Compress(state, state);
-  }
-  const out = new Uint8Array(20);
-  const outView = new DataView(out.buffer);
-  for (let j = 0; j < 5; j++) outView.setInt32(j * 4, state[j]!);
-  return out;
-}
+/** SHA-1 (FIPS 180-4 §6.1). */
+export const SHA1: MdHash = { compress, iv: () => IV, blockWords: 16, digestWords: 5 };

@@ -5,6 +5,7 @@ import { checkAlphabet, CROCKFORD_ALPHABET, groupCode, MAX_CODE_LENGTH, normalis
 import {
   bytesToBase64url,
   checkKdfParams,
+  checkPepper,
   deriveDigest,
   type RecoveryAlgorithm,
   type RecoveryKdfParams,
@@ -94,7 +95,6 @@ export const RECOVERY_CODE_MIN_BITS_FAST = 60;
 export const RECOVERY_CODE_MIN_BITS_KDF = 24;
 
 const SALT_BYTES = 16;
-const MIN_PEPPER_BYTES = 16;
 
 /**
  * Generates a fresh set of single-use recovery codes and their storage records.
@@ -176,15 +176,6 @@ function hashingScheme(
   return { scheme: { alg, salt: bytesToBase64url(salt), params, peppered: pepper !== undefined }, pepper };
 }
 
-/** @internal Validates a pepper option: undefined, or a Uint8Array of at least 16 bytes. */
-export function checkPepper(pepper: unknown): Uint8Array | undefined {
-  if (pepper === undefined) return undefined;
-  if (!(pepper instanceof Uint8Array) || pepper.length < MIN_PEPPER_BYTES) {
-    throw new MfaError('INVALID_OPTION', `pepper must be a Uint8Array of at least ${MIN_PEPPER_BYTES} bytes`);
-  }
-  return pepper;
-}
-
 function toRecord(s: RecoveryScheme, hash: string): StoredRecoveryCode {
   const r: StoredRecoveryCode = { v: 1, alg: s.alg, salt: s.salt, hash };
   if (s.params) r.params = { ...s.params };
@@ -194,8 +185,11 @@ function toRecord(s: RecoveryScheme, hash: string): StoredRecoveryCode {
 
 /** Options of {@link verifyRecoveryCode}. */
 export interface VerifyRecoveryCodeOptions {
-  /** Only `pepper` is read (required when the stored set is peppered); the rest comes from the records. */
-  hashing?: Pick<RecoveryCodeHashing, 'pepper'>;
+  /**
+   * Only `pepper` is read (required when the stored set is peppered); algorithm and costs come from
+   * the stored records, so the same object can be passed to generate and verify.
+   */
+  hashing?: RecoveryCodeHashing;
 }
 
 /** Result of {@link verifyRecoveryCode}. `index` is the matched record, for {@link markRecoveryCodeUsed}. */

@@ -78,6 +78,18 @@ export function deriveDigest(scheme: RecoveryScheme, code: string, pepper: Uint8
   }
 }
 
+/** Shortest pepper accepted: 128 bits. */
+export const MIN_PEPPER_BYTES = 16;
+
+/** Validates a pepper option: undefined, or a Uint8Array of at least 16 bytes. */
+export function checkPepper(pepper: unknown): Uint8Array | undefined {
+  if (pepper === undefined) return undefined;
+  if (!(pepper instanceof Uint8Array) || pepper.length < MIN_PEPPER_BYTES) {
+    throw new MfaError('INVALID_OPTION', `pepper must be a Uint8Array of at least ${MIN_PEPPER_BYTES} bytes`);
+  }
+  return pepper;
+}
+
 /** Key identifying a scheme, so records sharing one are hashed once. */
 export function schemeKey(s: RecoveryScheme): string {
   const p = s.params;

@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
+import { lifecycleConformance } from './conformance-lifecycle.js';
+
+/** What `makeStore` returns: a store, and how to dispose of it. */
+export interface StoreUnderTest {
+  readonly store: MfaStore;
+  readonly cleanup?: () => void | Promise<void>;
+}
+
+/** Makes a fresh store for one capability group (called once per group, before its tests). */
+export type MakeStore = () => StoreUnderTest | Promise<StoreUnderTest>;
+
+/**
+ * Capability groups of the conformance suite. An adapter that cannot support one skips it and says
+ * why (the reason appears in the test name).
+ */
+export type StoreCapability =
+  | 'round-trip'
+  | 'compare-and-set'
+  | 'delete'
+  | 'concurrency'
+  | 'lifecycle'
+  | 'lifecycle-concurrency'
+  | 'encrypted-secrets';
+
+/** Options of {@link runStoreConformance}. */
+export interface StoreConformanceOptions {
+  /** Capability groups to skip, each with the reason (shown in the report). */
+  skip?: Partial<Record<StoreCapability, string>>;
+  /** Concurrent callers in the race tests. Default 64 (what the contract promises). */
+  concurrency?: number;
+}
+
+/** @internal What each group's tests get: the store and a generator of ids unique to this run. */
+export interface ConformanceContext {
+  readonly store: () => MfaStore;
+  readonly id: (label: string) => string;
+  readonly concurrency: number;
+}
+
+/**
+ * Registers the MfaStore conformance suite with vitest: every adapter — the built-in ones and
+ * yours — runs the same tests, grouped by capability. Tests use ids unique to the run, so a store
+ * with leftover data from earlier runs is fine.
+ *
+ * Groups: `round-trip` (JSON values and odd ids survive), `compare-and-set` (create-only, version
+ * checks, a lost race never overwrites), `delete`, `concurrency` (N racing creates/updates, no lost
+ * increments), `lifecycle` (the whole MFA flow through `createMfa` on this store),
+ * `lifecycle-concurrency` (64 concurrent `verifyLogin` with one valid code → exactly one success;
+ * one recovery code used concurrently → used once; concurrent reset/verify/enrol leave a consistent
+ * record), `encrypted-secrets` (records sealed by a `SecretCipher`).
+ *
+ * @example An adapter's test file
+ * ```ts
+ * import { runStoreConformance } from 'mfakit/testing';
+ * import { MemoryStore } from 'mfakit';
+ * runStoreConformance('MemoryStore', () => ({ store: new MemoryStore() }));
+ * ```
+ */
+export function runStoreConformance(name: string, makeStore: MakeStore, options: StoreConformanceOptions = {}): void {
+  const concurrency = options.concurrency ?? 64;
+  const run = Math.random().toString(36).slice(2, 10);
+  let counter = 0;
+  const id = (label: string): string => `conformance-${run}-${label}-${++counter}`;
+
+  describe(`${name}: MfaStore conformance`, () => {
+    const group = (capability: StoreCapability, body: (ctx: ConformanceContext) => void): void => {
+      const reason = options.skip?.[capability];
+      if (reason !== undefined) {
+        describe.skip(`${capability} (skipped: ${reason})`, () => {
+          it('skipped', () => {});
+        });
+        return;
+      }
+      describe(capability, () => {
+        let current: StoreUnderTest | undefined;
+        beforeAll(async () => {
+          current = await makeStore();
+        });
+        afterAll(async () => {
+          await current?.cleanup?.();
+        });
+        body({
+          store: () => {
+            if (current === undefined) throw new Error('makeStore did not return a store');
+            return current.store;
+          },
+          id,
+          concurrency,
+        });
+      });
+    };
+
+    group('round-trip', roundTrip);
+    group('compare-and-set', compareAndSet);
+    group('delete', deletion);
+    group('concurrency', concurrencyGroup);
+    lifecycleConformance(group);
+  });
+}
+
+const SAMPLE = {
+  schema: 1,
+  text: 'héllo ☃ 🔐 "quoted" back\\slash\nnewline\ttab',
+  max: Number.MAX_SAFE_INTEGER,
+  min: Number.MIN_SAFE_INTEGER,
+  fraction: -1.5,
+  zero: 0,
+  flag: true,
+  off: false,
+  nothing: null,
+  list: [1, 'two', { three: 3 }, [], [null]],
+  nested: { a: { b: { c: 'deep' } }, empty: {} },
+  bytes: 'AAECAwQFBgcICQ-_',
+};
+
+function roundTrip({ store, id }: ConformanceContext): void {
+  it('get of an unknown id resolves null', async () => {
+    expect(await store().get(id('unknown'))).toBeNull();
+  });
+
+  it('a created record reads back equal (JSON values of every kind)', async () => {
+    const key = id('json');
+    const record: StoredRecord = { ...SAMPLE, version: 1 };
+    expect(await store().compareAndSet(key, null, record)).toBe(true);
+    expect(await store().get(key)).toEqual(record);
+  });
+
+  it('ids with unusual characters are distinct and exact', async () => {
+    const base = id('ids');
+    const ids = [`${base}`, `${base}:colon`, `${base}/slash`, `${base} space`, `${base}-ü-🔐`, `${base}'"quote`, `${base}%25`, `mfakit:policy:${base}`, `${base}${'x'.repeat(400)}`];
+    for (const [i, key] of ids.entries()) expect(await store().compareAndSet(key, null, { version: 1, i })).toBe(true);
+    for (const [i, key] of ids.entries()) expect(await store().get(key)).toEqual({ version: 1, i });
+    expect(await store().get(`${base}:COLON`)).toBeNull();
+  });
+
+  it('mutating a returned record does not change the stored one', async () => {
+    const key = id('copy');
+    await store().compareAndSet(key, null, { version: 1, list: [1, 2], nested: { a: 1 } });
+    const got = (await store().get(key)) as unknown as { list: number[]; nested: { a: number } };
+    got.list.push(3);
+    got.nested.a = 2;
+    expect(await store().get(key)).toEqual({ version: 1, list: [1, 2], nested: { a: 1 } });
+  });
+
+  it('mutating a record after writing it does not change the stored one', async () => {
+    const key = id('copy-in');
+    const record = { version: 1, list: [1, 2] };
+    await store().compareAndSet(key, null, record);
+    record.list.push(3);
+    expect(await store().get(key)).toEqual({ version: 1, list: [1, 2] });
+  });
+}
+
+function compareAndSet({ store, id }: ConformanceContext): void {
+  it('create-only (expected null) fails when the record exists and leaves it unchanged', async () => {
+    const key = id('create');
+    expect(await store().compareAndSet(key, null, { version: 1, who: 'first' })).toBe(true);
+    expect(await store().compareAndSet(key, null, { version: 1, who: 'second' })).toBe(false);
+    expect(await store().get(key)).toEqual({ version: 1, who: 'first' });
+  });
+
+  it('an update with the stored version succeeds and replaces the whole record', async () => {
+    const key = id('update');
+    await store().compareAndSet(key, null, { version: 1, a: 1, b: 2 });
+    expect(await store().compareAndSet(key, 1, { version: 2, a: 3 })).toBe(true);
+    expect(await store().get(key)).toEqual({ version: 2, a: 3 });
+  });
+
+  it('an update with a stale or future version fails and never overwrites', async () => {
+    const key = id('stale');
+    await store().compareAndSet(key, null, { version: 1, v: 'one' });
+    await store().compareAndSet(key, 1, { version: 2, v: 'two' });
+    expect(await store().compareAndSet(key, 1, { version: 2, v: 'stale' })).toBe(false);
+    expect(await store().compareAndSet(key, 3, { version: 4, v: 'future' })).toBe(false);
+    expect(await store().get(key)).toEqual({ version: 2, v: 'two' });
+  });
+
+  it('an update of a missing record fails and creates nothing', async () => {
+    const key = id('missing');
+    expect(await store().compareAndSet(key, 1, { version: 2 })).toBe(false);
+    expect(await store().get(key)).toBeNull();
+  });
+
+  it('a record is isolated from every other id', async () => {
+    const a = id('iso-a');
+    const b = id('iso-b');
+    await store().compareAndSet(a, null, { version: 1, x: 'a' });
+    await store().compareAndSet(b, null, { version: 1, x: 'b' });
+    await store().compareAndSet(a, 1, { version: 2, x: 'a2' });
+    expect(await store().get(b)).toEqual({ version: 1, x: 'b' });
+  });
+}
+
+function deletion({ store, id }: ConformanceContext): void {
+  it('delete removes a record; it can be created again from scratch', async () => {
+    const key = id('delete');
+    await store().compareAndSet(key, null, { version: 1 });
+    await store().delete(key);
+    expect(await store().get(key)).toBeNull();
+    expect(await store().compareAndSet(key, 1, { version: 2 })).toBe(false);
+    expect(await store().compareAndSet(key, null, { version: 1, again: true })).toBe(true);
+    expect(await store().get(key)).toEqual({ version: 1, again: true });
+  });
+
+  it('delete of a missing id resolves and touches nothing else', async () => {
+    const keep = id('keep');
+    await store().compareAndSet(keep, null, { version: 1 });
+    await expect(store().delete(id('never'))).resolves.toBeUndefined();
+    expect(await store().get(keep)).toEqual({ version: 1 });
+  });
+}
+
+function concurrencyGroup({ store, id, concurrency }: ConformanceContext): void {
+  it(`${concurrency} concurrent creates of one id: exactly one wins`, async () => {
+    const key = id('race-create');
+    const wins = await Promise.all(
+      Array.from({ length: concurrency }, (_, i) => store().compareAndSet(key, null, { version: 1, i })),
+    );
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await store().get(key)).toEqual({ version: 1, i: wins.indexOf(true) });
+  });
+
+  it(`${concurrency} concurrent updates from one version: exactly one wins`, async () => {
+    const key = id('race-update');
+    await store().compareAndSet(key, null, { version: 1 });
+    const wins = await Promise.all(
+      Array.from({ length: concurrency }, (_, i) => store().compareAndSet(key, 1, { version: 2, i })),
+    );
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await store().get(key)).toEqual({ version: 2, i: wins.indexOf(true) });
+  });
+
+  it('concurrent read-modify-write loops lose no update', async () => {
+    const key = id('increments');
+    const writers = Math.min(concurrency, 16);
+    await store().compareAndSet(key, null, { version: 1, count: 0 });
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        for (;;) {
+          const cur = (await store().get(key)) as { version: number; count: number };
+          if (await store().compareAndSet(key, cur.version, { version: cur.version + 1, count: cur.count + 1 })) return;
+        }
+      }),
+    );
+    expect(await store().get(key)).toEqual({ version: writers + 1, count: writers });
+  });
+}

@@ -1,0 +1,58 @@
+// The QR encoder is an optional peer of 'mfakit/qr' only: the core entry must never pull it in.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '..');
+
+async function bundle(entry: string, external: string[] = []): Promise<{ metafile: Metafile; code: string }> {
+  const result = await build({
+    entryPoints: [join(root, entry)],
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'neutral',
+    logLevel: 'silent',
+    external: ['node:*', ...external],
+  });
+  return { metafile: result.metafile, code: result.outputFiles[0]!.text };
+}
+
+function usesUqr(metafile: Metafile): boolean {
+  return Object.entries(metafile.inputs).some(
+    ([path, input]) => /(^|\/)node_modules\/uqr\//.test(path) || input.imports.some((i) => i.path === 'uqr' || i.path.includes('node_modules/uqr/')),
+  );
+}
+
+describe('bundles', () => {
+  it("the core 'mfakit' entry (src/index.ts) does not include or import uqr", async () => {
+    const { metafile } = await bundle('src/index.ts');
+    expect(Object.keys(metafile.inputs)).toContain('src/otpauth-uri.ts');
+    expect(usesUqr(metafile)).toBe(false);
+  });
+
+  it("'mfakit/qr' does include uqr (so the check above can fail)", async () => {
+    const { metafile } = await bundle('src/qr/index.ts');
+    expect(usesUqr(metafile)).toBe(true);
+  });
+
+  it("without uqr installed, importing 'mfakit/qr' fails at import time with an error naming uqr", async () => {
+    const { code } = await bundle('src/qr/index.ts', ['uqr']);
+    const dir = mkdtempSync(join(tmpdir(), 'mfakit-noqr-'));
+    try {
+      const file = join(dir, 'qr.mjs');
+      writeFileSync(file, code);
+      // A separate Node process: vitest's own resolver would find uqr in this repository.
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)})`], { cwd: dir });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr.toString()).toMatch(/Cannot find (package|module) 'uqr'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

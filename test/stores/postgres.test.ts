@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MfaError } from '../../src/errors.js';
 import { postgresJsClient, postgresStore, type PostgresClient } from '../../src/stores/postgres.js';
 import { casContract } from '../support/cas-contract.js';
+import { startCutProxy } from '../support/cut-proxy.js';
 import { postgresAvailability, postgresIsManaged, startPostgres } from '../support/postgres-server.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
 
@@ -192,6 +193,49 @@ describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
     expect(await store.get('victim')).toEqual({ version: 1, n: 1 });
     // The pool replaced the dead connection: the store works again.
     expect(await store.compareAndSet('victim', 1, { version: 2, n: 2 })).toBe(true);
+  });
+
+  describe.each(['pg Pool', 'postgres.js'])('%s: connection dropped mid-query (TCP proxy)', (kind) => {
+    it.each(['before-server', 'after-server'] as const)(
+      'cut %s: STORE_UNAVAILABLE with cause, never true; the row is what the server committed',
+      async (mode) => {
+        const port = Number(new URL(server!.url).port);
+        const proxy = await startCutProxy(port);
+        const url = `postgres://postgres@127.0.0.1:${proxy.port}/postgres`;
+        let c: PostgresClient;
+        let close: () => Promise<void>;
+        if (kind === 'pg Pool') {
+          const p = new pg.Pool({ connectionString: url, max: 2 });
+          p.on('error', () => {});
+          c = p;
+          close = () => p.end();
+        } else {
+          const s = postgres(url, { max: 2, onnotice: () => {} });
+          c = postgresJsClient(s);
+          close = () => s.end({ timeout: 1 });
+        }
+        try {
+          const table = `mfa_t_${uniqueSuffix()}`;
+          tables.push(table);
+          const store = postgresStore({ client: c, table });
+          await store.migrate();
+          await store.compareAndSet('victim', null, { version: 1, n: 1 });
+          const fired = proxy.arm(`UPDATE "${table}"`, mode, 'UPDATE 1');
+          const err = await rejection(store.compareAndSet('victim', 1, { version: 2, n: 2 }));
+          await fired;
+          expect(err.code).toBe('STORE_UNAVAILABLE');
+          expect(err.cause).toBeDefined();
+          const direct = postgresStore({ client: pool!, table });
+          // before-server: never executed; after-server: committed, but the caller was told "unknown".
+          expect(await direct.get('victim')).toEqual(mode === 'before-server' ? { version: 1, n: 1 } : { version: 2, n: 2 });
+          // A new connection through the proxy works again.
+          expect((await store.get('victim'))?.version).toBe(mode === 'before-server' ? 1 : 2);
+        } finally {
+          await close().catch(() => {});
+          await proxy.close();
+        }
+      },
+    );
   });
 
   it.skipIf(!postgresIsManaged())('server down: every operation is STORE_UNAVAILABLE with cause; back up: works again', async () => {

@@ -1,0 +1,211 @@
+// redisStore against a real throwaway redis-server through both ioredis and node-redis. No mocks.
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MfaError } from '../../src/errors.js';
+import { redisStore, type IORedisLike, type NodeRedisLike } from '../../src/stores/redis.js';
+import { casContract } from '../support/cas-contract.js';
+import { startCutProxy } from '../support/cut-proxy.js';
+import { redisAvailability, redisIsManaged, startRedis } from '../support/redis-server.js';
+import { skipUnless, uniqueSuffix } from '../support/services.js';
+
+const skip = skipUnless('Redis server tests of redisStore', redisAvailability());
+const server = skip ? null : await startRedis();
+// Fail fast instead of queueing while disconnected (what the docs recommend).
+const io = server
+  ? new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false, retryStrategy: () => 50 })
+  : null;
+io?.on('error', () => {});
+const nr = server ? createClient({ url: server.url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 50 } }) : null;
+nr?.on('error', () => {});
+await nr?.connect();
+if (io && io.status !== 'ready') await new Promise((resolve) => io.once('ready', resolve));
+const admin = server ? new Redis(server.url, { retryStrategy: () => 50 }) : null;
+admin?.on('error', () => {});
+
+afterAll(async () => {
+  io?.disconnect();
+  admin?.disconnect();
+  await nr?.quit().catch(() => nr.destroy());
+  await server?.dispose();
+});
+
+const freshPrefix = (): string => `mfa_t_${uniqueSuffix()}:`;
+
+async function rejection(promise: Promise<unknown>): Promise<MfaError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(MfaError);
+    return err as MfaError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('redisStore: options', () => {
+  const fakeIo = { evalsha: async () => 0, eval: async () => 0, hget: async () => null, del: async () => 0 };
+  it.each([
+    ['null', null],
+    ['a string', 'redis://x'],
+    ['no eval', { hget: () => {}, del: () => {} }],
+    ['mixed API', { evalsha: () => {}, hGet: () => {}, del: () => {} }],
+  ])('rejects client: %s', (_, client) => {
+    expect(() => redisStore({ client: client as unknown as IORedisLike })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+  it.each([0, -1, 1.5, Number.NaN, Infinity, '60'])('rejects pendingTtlSeconds %s', (ttl) => {
+    expect(() => redisStore({ client: fakeIo, pendingTtlSeconds: ttl as number })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+  it('rejects a non-string prefix', () => {
+    expect(() => redisStore({ client: fakeIo, prefix: 7 as unknown as string })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+});
+
+describe.skipIf(skip)('redisStore on redis-server', () => {
+  casContract('ioredis', { makeStore: () => redisStore({ client: io!, prefix: freshPrefix() }) });
+  casContract('node-redis', { makeStore: () => redisStore({ client: nr! as unknown as NodeRedisLike, prefix: freshPrefix() }) });
+
+  it('ioredis and node-redis share records and race on the same key', async () => {
+    const prefix = freshPrefix();
+    const stores = [redisStore({ client: io!, prefix }), redisStore({ client: nr! as unknown as NodeRedisLike, prefix })];
+    const results = await Promise.all(Array.from({ length: 64 }, (_, i) => stores[i % 2]!.compareAndSet('shared', null, { version: 1, by: i })));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    for (const s of stores) expect(await s.get('shared')).toEqual({ version: 1, by: winner });
+  });
+
+  it('keeps a record as the hash `${prefix}${id}` with version and record fields', async () => {
+    const prefix = freshPrefix();
+    const store = redisStore({ client: io!, prefix });
+    await store.compareAndSet('alice', null, { version: 1, status: 'active' });
+    expect(await admin!.hgetall(`${prefix}alice`)).toEqual({ version: '1', record: '{"version":1,"status":"active"}' });
+    await store.delete('alice');
+    expect(await admin!.exists(`${prefix}alice`)).toBe(0);
+  });
+
+  it.each(['ioredis', 'node-redis'])('pendingTtlSeconds (%s): pending records expire, others persist', async (kind) => {
+    const prefix = freshPrefix();
+    const client = kind === 'ioredis' ? io! : (nr! as unknown as NodeRedisLike);
+    const store = redisStore({ client, prefix, pendingTtlSeconds: 900 });
+    await store.compareAndSet('u', null, { version: 1, status: 'pending' });
+    const ttl = await admin!.ttl(`${prefix}u`);
+    expect(ttl).toBeGreaterThan(890);
+    expect(ttl).toBeLessThanOrEqual(900);
+    await store.compareAndSet('u', 1, { version: 2, status: 'active' });
+    expect(await admin!.ttl(`${prefix}u`)).toBe(-1); // no expiry any more
+    await store.compareAndSet('u', 2, { version: 3, status: 'pending' });
+    expect(await admin!.ttl(`${prefix}u`)).toBeGreaterThan(890);
+    // Without the option nothing expires, pending or not.
+    const plain = redisStore({ client, prefix });
+    await plain.compareAndSet('v', null, { version: 1, status: 'pending' });
+    expect(await admin!.ttl(`${prefix}v`)).toBe(-1);
+    // A lost race leaves the TTL alone.
+    expect(await store.compareAndSet('v', 7, { version: 8, status: 'pending' })).toBe(false);
+    expect(await admin!.ttl(`${prefix}v`)).toBe(-1);
+  });
+
+  it('an expired pending record is gone: get is null and an update from its version loses', async () => {
+    const prefix = freshPrefix();
+    const store = redisStore({ client: io!, prefix, pendingTtlSeconds: 1 });
+    await store.compareAndSet('p', null, { version: 1, status: 'pending' });
+    await admin!.pexpire(`${prefix}p`, 1); // fast-forward instead of sleeping a second
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await store.get('p')).toBeNull();
+    expect(await store.compareAndSet('p', 1, { version: 2, status: 'active' })).toBe(false);
+  });
+
+  it.each(['ioredis', 'node-redis'])('%s: works after SCRIPT FLUSH (NOSCRIPT → EVAL fallback)', async (kind) => {
+    const client = kind === 'ioredis' ? io! : (nr! as unknown as NodeRedisLike);
+    const store = redisStore({ client, prefix: freshPrefix() });
+    await admin!.script('FLUSH');
+    expect(await store.compareAndSet('s', null, { version: 1 })).toBe(true);
+    expect(await store.compareAndSet('s', 1, { version: 2 })).toBe(true);
+    expect(await store.get('s')).toEqual({ version: 2 });
+  });
+
+  it('a value of the wrong type under the key is STORE_UNAVAILABLE with the server error as cause', async () => {
+    const prefix = freshPrefix();
+    await admin!.set(`${prefix}str`, 'not a hash');
+    for (const client of [io!, nr! as unknown as NodeRedisLike]) {
+      const store = redisStore({ client, prefix });
+      const err = await rejection(store.compareAndSet('str', null, { version: 1 }));
+      expect(err.code).toBe('STORE_UNAVAILABLE');
+      expect(String((err.cause as Error).message)).toContain('WRONGTYPE');
+    }
+  });
+
+  describe.each(['ioredis', 'node-redis'])('%s: connection dropped mid-query (TCP proxy)', (kind) => {
+    it.each(['before-server', 'after-server'] as const)(
+      'cut %s: STORE_UNAVAILABLE with cause, never true; the record is what the server executed',
+      async (mode) => {
+        const proxy = await startCutProxy(server!.port);
+        const url = `redis://127.0.0.1:${proxy.port}`;
+        let client: IORedisLike | NodeRedisLike;
+        let close: () => Promise<void>;
+        if (kind === 'ioredis') {
+          const c = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false, retryStrategy: () => 50 });
+          c.on('error', () => {});
+          await new Promise((resolve) => c.once('ready', resolve));
+          client = c;
+          close = async () => c.disconnect();
+        } else {
+          const c = createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 50 } });
+          c.on('error', () => {});
+          await c.connect();
+          client = c as unknown as NodeRedisLike;
+          close = async () => c.destroy();
+        }
+        try {
+          const prefix = freshPrefix();
+          const store = redisStore({ client, prefix });
+          await store.compareAndSet('victim', null, { version: 1, n: 1 });
+          const fired = proxy.arm('evalsha', mode);
+          const err = await rejection(store.compareAndSet('victim', 1, { version: 2, n: 2 }));
+          await fired;
+          expect(err.code).toBe('STORE_UNAVAILABLE');
+          expect(err.cause).toBeDefined();
+          const stored = await admin!.hget(`${prefix}victim`, 'record');
+          // before-server: never executed; after-server: executed, but the caller was told "unknown".
+          expect(stored).toBe(mode === 'before-server' ? '{"version":1,"n":1}' : '{"version":2,"n":2}');
+          // The client reconnects through the proxy and the store works again.
+          let version = 0;
+          for (let i = 0; i < 100 && version === 0; i++) {
+            version = ((await store.get('victim').catch(() => null))?.version ?? 0) as number;
+            if (version === 0) await new Promise((r) => setTimeout(r, 50));
+          }
+          expect(version).toBe(mode === 'before-server' ? 1 : 2);
+        } finally {
+          await close();
+          await proxy.close();
+        }
+      },
+    );
+  });
+
+  it.skipIf(!redisIsManaged())('server down: every operation is STORE_UNAVAILABLE with cause (both clients); back up: works again', async () => {
+    const prefix = freshPrefix();
+    const stores = [redisStore({ client: io!, prefix }), redisStore({ client: nr! as unknown as NodeRedisLike, prefix })];
+    await stores[0]!.compareAndSet('down', null, { version: 1 });
+    await server!.stop();
+    try {
+      for (const s of stores) {
+        const ops = [() => s.get('down'), () => s.compareAndSet('down', 1, { version: 2 }), () => s.compareAndSet('new', null, { version: 1 }), () => s.delete('down')];
+        for (const op of ops) {
+          const err = await rejection(op());
+          expect(err.code).toBe('STORE_UNAVAILABLE');
+          expect(err.cause).toBeDefined();
+        }
+      }
+    } finally {
+      await server!.start();
+    }
+    // No persistence: a restarted server is empty. Both clients reconnect by themselves.
+    for (const s of stores) {
+      let ok = false;
+      for (let i = 0; i < 100 && !ok; i++) {
+        ok = await s.compareAndSet(`back-${stores.indexOf(s)}`, null, { version: 1 }).catch(() => false);
+        if (!ok) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(ok).toBe(true);
+    }
+  });
+});

@@ -41,7 +41,7 @@ export interface RecoveryCodesCsvOptions extends RecoveryCodesExportMeta {
  * // Recovery codes for ACME (alice@example.com)
  * // Generated 2026-11-25T00:00:00.000Z
  * // …
- * //  1. 7K3Q-9XMD-2HFA
+ * // 1. 7K3Q-9XMD-2HFA
  * ```
  */
 export function recoveryCodesToText(codes: readonly string[], meta: RecoveryCodesTextOptions = {}): string {

@@ -2,7 +2,11 @@ import type { MfaStore, StoredRecord } from './store.js';
 
 /**
  * {@link MfaStore} in process memory: the default for demos and for unit tests of your own code.
- * Records are copied in and out (structured clone), so callers cannot mutate stored state.
+ *
+ * Records are immutable once stored: `compareAndSet` keeps a deep-frozen copy and `get` returns
+ * that frozen record itself (mutating it throws in strict mode), so callers can never change stored
+ * state. The copy shares sub-objects that are already frozen — such as the recovery-code list a
+ * login leaves untouched — so writing a record derived from a read one copies only what changed.
  *
  * @example
  * ```ts
@@ -14,14 +18,13 @@ export class MemoryStore implements MfaStore {
   readonly #records = new Map<string, StoredRecord>();
 
   async get(id: string): Promise<StoredRecord | null> {
-    const record = this.#records.get(id);
-    return record === undefined ? null : structuredClone(record);
+    return this.#records.get(id) ?? null;
   }
 
   async compareAndSet(id: string, expectedVersion: number | null, record: StoredRecord): Promise<boolean> {
     const current = this.#records.get(id);
     if ((current?.version ?? null) !== expectedVersion) return false;
-    this.#records.set(id, structuredClone(record));
+    this.#records.set(id, frozenCopy(record) as StoredRecord);
     return true;
   }
 
@@ -33,4 +36,22 @@ export class MemoryStore implements MfaStore {
   get size(): number {
     return this.#records.size;
   }
+}
+
+/** A deep, frozen copy of JSON-like data; frozen sub-objects are immutable already and are shared. */
+function frozenCopy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = frozenCopy(value[i]);
+    return Object.freeze(out);
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  // Not JSON data (a Date, bytes…): stores persist JSON, so just keep a private copy.
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (Object.hasOwn(value, key)) out[key] = frozenCopy((value as Record<string, unknown>)[key]);
+  }
+  return Object.freeze(out);
 }

@@ -156,17 +156,16 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     },
     async migrate() {
       const sql = schemaFor(table);
-      try {
-        await client.query(sql);
-      } catch (err) {
-        // Two processes migrating at once can both pass IF NOT EXISTS and one then hits a unique
-        // violation on the catalog; the table exists now, so run it again to be sure.
-        const code = (err as { code?: unknown } | null)?.code;
-        if (code !== '23505' && code !== '42P07') throw failure('migrate', table, err);
+      // Two sessions migrating at once can both pass IF NOT EXISTS; the loser then hits a
+      // duplicate in the catalog (23505, 42P07, 42710). The table exists by then: run it again.
+      for (let attempt = 1; ; attempt++) {
         try {
           await client.query(sql);
-        } catch (again) {
-          throw failure('migrate', table, again);
+          return;
+        } catch (err) {
+          const code = (err as { code?: unknown } | null)?.code;
+          const raced = code === '23505' || code === '42P07' || code === '42710';
+          if (!raced || attempt === 3) throw failure('migrate', table, err);
         }
       }
     },

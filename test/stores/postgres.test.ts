@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MfaError } from '../../src/errors.js';
 import { postgresJsClient, postgresStore, type PostgresClient } from '../../src/stores/postgres.js';
+import { runStoreConformance } from '../../src/testing/index.js';
 import { casContract } from '../support/cas-contract.js';
 import { startCutProxy } from '../support/cut-proxy.js';
 import { postgresAvailability, postgresIsManaged, startPostgres } from '../support/postgres-server.js';
@@ -118,11 +119,14 @@ describe('postgresStore on PGlite', () => {
   });
 });
 casContract('postgresStore on PGlite', { makeStore: () => freshStore(lite), racers: 64 });
+runStoreConformance('postgresStore on PGlite', async () => ({ store: await freshStore(lite) }));
 
 describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
   casContract('pg Pool', { makeStore: () => freshStore(pool!) });
   casContract('pg Client', { makeStore: () => freshStore(client!) });
   casContract('postgres.js', { makeStore: () => freshStore(postgresJsClient(sql!)) });
+  runStoreConformance('postgresStore (pg Pool)', async () => ({ store: await freshStore(pool!) }));
+  runStoreConformance('postgresStore (postgres.js)', async () => ({ store: await freshStore(postgresJsClient(sql!)) }));
 
   it('stores the payload as jsonb, the version as bigint, and sets updated_at', async () => {
     const store = await freshStore(pool!);

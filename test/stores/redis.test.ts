@@ -4,6 +4,7 @@ import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MfaError } from '../../src/errors.js';
 import { redisStore, type IORedisLike, type NodeRedisLike } from '../../src/stores/redis.js';
+import { runStoreConformance } from '../../src/testing/index.js';
 import { casContract } from '../support/cas-contract.js';
 import { startCutProxy } from '../support/cut-proxy.js';
 import { redisAvailability, redisIsManaged, startRedis } from '../support/redis-server.js';
@@ -63,6 +64,8 @@ describe('redisStore: options', () => {
 describe.skipIf(skip)('redisStore on redis-server', () => {
   casContract('ioredis', { makeStore: () => redisStore({ client: io!, prefix: freshPrefix() }) });
   casContract('node-redis', { makeStore: () => redisStore({ client: nr! as unknown as NodeRedisLike, prefix: freshPrefix() }) });
+  runStoreConformance('redisStore (ioredis)', () => ({ store: redisStore({ client: io!, prefix: freshPrefix(), pendingTtlSeconds: 900 }) }));
+  runStoreConformance('redisStore (node-redis)', () => ({ store: redisStore({ client: nr! as unknown as NodeRedisLike, prefix: freshPrefix() }) }));
 
   it('ioredis and node-redis share records and race on the same key', async () => {
     const prefix = freshPrefix();

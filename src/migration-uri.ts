@@ -1,1 +1,305 @@
-export {};
+import { MfaError } from './errors.js';
+import type { OtpAlgorithm } from './hotp.js';
+import type { OtpauthUriInput } from './otpauth-uri.js';
+import { MIN_SECRET_BYTES, secretBytes } from './secret.js';
+import { checkInteger } from './_internal/check.js';
+import { decodeBase64, encodeBase64 } from './_internal/base64.js';
+import { percentDecode, percentEncode } from './_internal/percent.js';
+import { ProtoReader, ProtoWriter, ProtobufError, WIRE_LEN, WIRE_VARINT } from './_internal/protobuf.js';
+
+/** One account of a Google Authenticator export (`MigrationPayload.OtpParameters`). */
+export interface MigrationAccount {
+  type: 'totp' | 'hotp';
+  /** The name as stored; Google Authenticator often stores `Issuer:account` here. */
+  name: string;
+  /** Absent when the export has none. */
+  issuer?: string;
+  secret: Uint8Array;
+  algorithm: OtpAlgorithm;
+  /** 6 or 8: the only lengths the format can express. */
+  digits: 6 | 8;
+  /** HOTP only: the next counter. */
+  counter?: number | bigint;
+}
+
+/** What {@link buildMigrationUri} accepts per account: a {@link MigrationAccount} with defaults. */
+export interface MigrationAccountInput {
+  /** Default `'totp'`. */
+  type?: 'totp' | 'hotp';
+  name: string;
+  issuer?: string;
+  /** Bytes or base32 text. Short secrets are exported as they are. */
+  secret: Uint8Array | string;
+  /** Default `'SHA1'`. */
+  algorithm?: OtpAlgorithm;
+  /** 6 (default) or 8. */
+  digits?: number;
+  /** HOTP only; default 0. */
+  counter?: number | bigint;
+}
+
+/** A decoded export: its accounts and its place in a multi-QR export. */
+export interface MigrationPayload {
+  accounts: MigrationAccount[];
+  version: number;
+  /** Number of QR codes in the export (1 when it fits one). */
+  batchSize: number;
+  /** Position of this QR code in the export, from 0. */
+  batchIndex: number;
+  /** Same for every QR code of one export. */
+  batchId: number;
+}
+
+/** Stable codes of problems that do not stop parsing an export. */
+export type MigrationWarningCode = 'UNSUPPORTED_ACCOUNT' | 'SHORT_SECRET' | 'PARTIAL_EXPORT';
+
+/** A problem with one account (`index` in the payload) or with the export. */
+export interface MigrationWarning {
+  code: MigrationWarningCode;
+  message: string;
+  index?: number;
+}
+
+/** Stable codes of why a string is not a readable export. */
+export type MigrationParseErrorCode = 'NOT_MIGRATION_URI' | 'MISSING_DATA' | 'INVALID_ENCODING' | 'INVALID_PAYLOAD';
+
+/** Result of {@link parseMigrationUri}. Messages never contain secrets. */
+export type ParseMigrationUriResult =
+  | { ok: true; value: MigrationPayload; warnings: MigrationWarning[] }
+  | { ok: false; error: { code: MigrationParseErrorCode; message: string } };
+
+/** Options of {@link buildMigrationUri}. */
+export interface BuildMigrationUriOptions {
+  /** Place in a multi-QR export. Default `{ size: 1, index: 0, id: 0 }`. */
+  batch?: { size: number; index: number; id: number };
+}
+
+// MigrationPayload enums, by field value.
+const ALGORITHMS: Array<OtpAlgorithm | undefined> = ['SHA1', 'SHA1', 'SHA256', 'SHA512']; // 0 unspecified, 4 MD5
+const DIGITS: Array<6 | 8 | undefined> = [6, 6, 8]; // 0 unspecified, 1 six, 2 eight
+const TYPES: Array<'totp' | 'hotp' | undefined> = ['totp', 'hotp', 'totp']; // 0 unspecified, 1 HOTP, 2 TOTP
+
+/**
+ * Reads a Google Authenticator export (`otpauth-migration://offline?data=…`, the "Transfer
+ * accounts" QR codes) into typed accounts. Never throws. Accounts the format allows but
+ * authenticators cannot compute (MD5, unknown enums, empty secret) are skipped with a warning.
+ *
+ * @example Moving accounts out of Google Authenticator
+ * ```ts
+ * import { buildOtpauthUri, migrationAccountToOtpauth, parseMigrationUri } from 'mfakit';
+ * const parsed = parseMigrationUri(scannedText);
+ * if (parsed.ok) {
+ *   for (const account of parsed.value.accounts) console.log(buildOtpauthUri(migrationAccountToOtpauth(account)));
+ * }
+ * ```
+ * @see https://github.com/google/google-authenticator-android (MigrationPayload protobuf)
+ */
+export function parseMigrationUri(uri: string): ParseMigrationUriResult {
+  try {
+    return parse(uri);
+  } catch (err) {
+    if (err instanceof ProtobufError) return fail('INVALID_PAYLOAD', `payload is not a valid MigrationPayload: ${err.message}`);
+    return fail('NOT_MIGRATION_URI', 'not a parseable otpauth-migration URI');
+  }
+}
+
+function fail(code: MigrationParseErrorCode, message: string): ParseMigrationUriResult {
+  return { ok: false, error: { code, message } };
+}
+
+function parse(uri: string): ParseMigrationUriResult {
+  if (typeof uri !== 'string') return fail('NOT_MIGRATION_URI', 'URI must be a string');
+  const match = /^otpauth-migration:\/\/offline\/?\?([^#]*)/i.exec(uri.trim());
+  if (!match) return fail('NOT_MIGRATION_URI', "URI must start with 'otpauth-migration://offline?'");
+  const raw = match[1]!.split('&').find((p) => p.startsWith('data='))?.slice(5);
+  if (raw === undefined || raw === '') return fail('MISSING_DATA', 'data parameter is missing');
+  // '+' is base64, not a space; a space means someone form-decoded it, so it was a '+'.
+  const text = percentDecode(raw, false)?.replace(/ /g, '+').replace(/-/g, '+').replace(/_/g, '/');
+  const bytes = text === undefined ? null : decodeBase64(text);
+  if (bytes === null) return fail('INVALID_ENCODING', 'data is not base64');
+
+  const payload: MigrationPayload = { accounts: [], version: 0, batchSize: 0, batchIndex: 0, batchId: 0 };
+  const warnings: MigrationWarning[] = [];
+  const reader = new ProtoReader(bytes);
+  let index = 0;
+  while (!reader.done) {
+    const [field, wire] = reader.key();
+    if (field === 1 && wire === WIRE_LEN) {
+      const account = readAccount(reader.bytes(), index, warnings);
+      if (account) payload.accounts.push(account);
+      index++;
+    } else if (field >= 2 && field <= 5 && wire === WIRE_VARINT) {
+      const value = Number(BigInt.asIntN(32, reader.varint()));
+      if (field === 2) payload.version = value;
+      else if (field === 3) payload.batchSize = value;
+      else if (field === 4) payload.batchIndex = value;
+      else payload.batchId = value;
+    } else if (field <= 5) throw new ProtobufError(`field ${field} has the wrong wire type`);
+    else reader.skip(wire);
+  }
+  if (payload.batchSize > 1) {
+    warnings.push({
+      code: 'PARTIAL_EXPORT',
+      message: `this is QR code ${payload.batchIndex + 1} of ${payload.batchSize}; scan the others for the remaining accounts`,
+    });
+  }
+  return { ok: true, value: payload, warnings };
+}
+
+function readAccount(bytes: Uint8Array, index: number, warnings: MigrationWarning[]): MigrationAccount | undefined {
+  const reader = new ProtoReader(bytes);
+  let secret = new Uint8Array(0);
+  let name = '';
+  let issuer = '';
+  let algorithm = 0n;
+  let digits = 0n;
+  let type = 0n;
+  let counter = 0n;
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  while (!reader.done) {
+    const [field, wire] = reader.key();
+    const expected = field <= 3 ? WIRE_LEN : WIRE_VARINT;
+    if (field > 7) {
+      reader.skip(wire);
+      continue;
+    }
+    if (wire !== expected) throw new ProtobufError(`account field ${field} has the wrong wire type`);
+    if (field === 1) secret = reader.bytes().slice();
+    else if (field === 2 || field === 3) {
+      let text: string;
+      try {
+        text = utf8.decode(reader.bytes());
+      } catch {
+        throw new ProtobufError(`account ${field === 2 ? 'name' : 'issuer'} is not UTF-8`);
+      }
+      if (field === 2) name = text;
+      else issuer = text;
+    } else {
+      const value = reader.varint();
+      if (field === 4) algorithm = value;
+      else if (field === 5) digits = value;
+      else if (field === 6) type = value;
+      else counter = value;
+    }
+  }
+  const alg = algorithm < 4n ? ALGORITHMS[Number(algorithm)] : undefined;
+  const len = digits < 3n ? DIGITS[Number(digits)] : undefined;
+  const kind = type < 3n ? TYPES[Number(type)] : undefined;
+  const skip = (why: string) => {
+    warnings.push({ code: 'UNSUPPORTED_ACCOUNT', index, message: `account ${index} skipped: ${why}` });
+    return undefined;
+  };
+  if (alg === undefined) return skip(algorithm === 4n ? 'MD5 is not supported' : 'unknown algorithm');
+  if (len === undefined) return skip('unknown digit count');
+  if (kind === undefined) return skip('unknown OTP type');
+  if (secret.length === 0) return skip('empty secret');
+  if (secret.length < MIN_SECRET_BYTES) {
+    warnings.push({ code: 'SHORT_SECRET', index, message: `account ${index} has a ${secret.length * 8}-bit secret; RFC 4226 requires 128` });
+  }
+  const account: MigrationAccount = { type: kind, name, secret, algorithm: alg, digits: len };
+  if (issuer !== '') account.issuer = issuer;
+  if (kind === 'hotp') account.counter = counter <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(counter) : counter;
+  return account;
+}
+
+/**
+ * Builds a Google Authenticator export URI (`otpauth-migration://offline?data=…`), which Google
+ * Authenticator imports from a QR code ("Transfer accounts → Import"). The format has no period:
+ * only 30-second TOTP can be exported.
+ *
+ * @throws {@link MfaError} `INVALID_OPTION` for a bad type, name, digits (6 or 8 only), period,
+ * counter or batch; `UNSUPPORTED_ALGORITHM`; `INVALID_BASE32`; `SECRET_TOO_SHORT` for an empty secret.
+ * @example
+ * ```ts
+ * import { buildMigrationUri } from 'mfakit';
+ * const uri = buildMigrationUri([
+ *   { name: 'Example:alice@example.com', issuer: 'Example', secret: 'JBSWY3DPEHPK3PXP' },
+ * ]);
+ * // 'otpauth-migration://offline?data=...'
+ * ```
+ * @see https://github.com/google/google-authenticator-android (MigrationPayload protobuf)
+ */
+export function buildMigrationUri(accounts: readonly MigrationAccountInput[], options: BuildMigrationUriOptions = {}): string {
+  if (!Array.isArray(accounts) || accounts.length === 0) throw new MfaError('INVALID_OPTION', 'accounts must be a non-empty array');
+  const batch = options.batch ?? { size: 1, index: 0, id: 0 };
+  const size = checkInteger('batch.size', batch.size, 1, 0x7fffffff);
+  const index = checkInteger('batch.index', batch.index, 0, size - 1);
+  const id = checkInteger('batch.id', batch.id, -0x80000000, 0x7fffffff);
+  const payload = new ProtoWriter();
+  accounts.forEach((account, i) => payload.bytes(1, writeAccount(account, i)));
+  // proto3 leaves fields at their default (0, '') out; so does Google Authenticator.
+  payload.varint(2, 1).varint(3, size);
+  if (index !== 0) payload.varint(4, index);
+  if (id !== 0) payload.varint(5, id);
+  const data = percentEncode(encodeBase64(payload.finish()))!;
+  return `otpauth-migration://offline?data=${data}`;
+}
+
+function writeAccount(account: MigrationAccountInput, i: number): Uint8Array {
+  if (typeof account !== 'object' || account === null) throw new MfaError('INVALID_OPTION', `accounts[${i}] must be an object`);
+  const type = account.type ?? 'totp';
+  if (type !== 'totp' && type !== 'hotp') throw new MfaError('INVALID_OPTION', `accounts[${i}].type must be 'totp' or 'hotp'`);
+  if (typeof account.name !== 'string' || account.name === '' || !wellFormed(account.name)) {
+    throw new MfaError('INVALID_OPTION', `accounts[${i}].name must be a non-empty string`);
+  }
+  if (account.issuer !== undefined && (typeof account.issuer !== 'string' || !wellFormed(account.issuer))) {
+    throw new MfaError('INVALID_OPTION', `accounts[${i}].issuer must be a string`);
+  }
+  const algorithm = ALGORITHMS.indexOf(account.algorithm ?? 'SHA1', 1);
+  if (algorithm < 1) throw new MfaError('UNSUPPORTED_ALGORITHM', `accounts[${i}].algorithm must be SHA1, SHA256 or SHA512`);
+  const digits = account.digits ?? 6;
+  if (digits !== 6 && digits !== 8) throw new MfaError('INVALID_OPTION', `accounts[${i}].digits must be 6 or 8 in an export`);
+  const period = (account as { period?: unknown }).period;
+  if (period !== undefined && period !== 30) throw new MfaError('INVALID_OPTION', `accounts[${i}] has period ${String(period)}; exports are 30-second TOTP only`);
+  let counter: number | bigint = 0;
+  if (type === 'hotp') {
+    counter = account.counter ?? 0;
+    const valid = typeof counter === 'bigint' ? counter >= 0n && counter < 1n << 63n : Number.isSafeInteger(counter) && counter >= 0;
+    if (!valid) throw new MfaError('INVALID_OPTION', `accounts[${i}].counter must be an integer from 0 to 2^63-1`);
+  }
+  const w = new ProtoWriter().bytes(1, secretBytes(account.secret, true)).string(2, account.name);
+  if (account.issuer) w.string(3, account.issuer);
+  w.varint(4, algorithm)
+    .varint(5, digits === 6 ? 1 : 2)
+    .varint(6, type === 'hotp' ? 1 : 2);
+  if (counter !== 0 && counter !== 0n) w.varint(7, counter);
+  return w.finish();
+}
+
+function wellFormed(text: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
+/**
+ * Turns an exported account into {@link buildOtpauthUri} input, splitting an `Issuer:account` name
+ * (the `issuer` field wins over the prefix). Short secrets are allowed through: they are the
+ * user's existing accounts.
+ *
+ * @example
+ * ```ts
+ * import { buildOtpauthUri, migrationAccountToOtpauth, parseMigrationUri } from 'mfakit';
+ * const parsed = parseMigrationUri(scannedText);
+ * if (parsed.ok) parsed.value.accounts.map((a) => buildOtpauthUri(migrationAccountToOtpauth(a)));
+ * ```
+ */
+export function migrationAccountToOtpauth(account: MigrationAccount): OtpauthUriInput {
+  let name = account.name;
+  let issuer = account.issuer;
+  const colon = name.indexOf(':');
+  if (colon >= 0) {
+    // The label prefix; the issuer field wins when both are present, as in otpauth URIs.
+    issuer ??= name.slice(0, colon) || undefined;
+    name = name.slice(colon + 1).replace(/^\s+/, '');
+  }
+  const input: OtpauthUriInput = {
+    type: account.type,
+    account: name,
+    secret: account.secret,
+    algorithm: account.algorithm,
+    digits: account.digits,
+    allowShortSecret: true,
+  };
+  if (issuer !== undefined) input.issuer = issuer;
+  if (account.type === 'hotp') input.counter = account.counter ?? 0;
+  return input;
+}

@@ -87,9 +87,13 @@ const TYPES: Array<'totp' | 'hotp' | undefined> = ['totp', 'hotp', 'totp']; // 0
  * @example Moving accounts out of Google Authenticator
  * ```ts
  * import { buildOtpauthUri, migrationAccountToOtpauth, parseMigrationUri } from 'mfakit';
- * const parsed = parseMigrationUri(scannedText);
+ * const scanned = 'otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC';
+ * const parsed = parseMigrationUri(scanned);
  * if (parsed.ok) {
  *   for (const account of parsed.value.accounts) console.log(buildOtpauthUri(migrationAccountToOtpauth(account)));
+ *   // otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example
+ * } else {
+ *   console.log(parsed.error.code); // e.g. 'INVALID_PAYLOAD'
  * }
  * ```
  * @see https://github.com/google/google-authenticator-android (MigrationPayload protobuf)
@@ -278,7 +282,7 @@ function wellFormed(text: string): boolean {
  * @example
  * ```ts
  * import { buildOtpauthUri, migrationAccountToOtpauth, parseMigrationUri } from 'mfakit';
- * const parsed = parseMigrationUri(scannedText);
+ * const parsed = parseMigrationUri('otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGU6YWxpY2VAZ29vZ2xlLmNvbRoHRXhhbXBsZTAC');
  * if (parsed.ok) parsed.value.accounts.map((a) => buildOtpauthUri(migrationAccountToOtpauth(a)));
  * ```
  */

@@ -12,6 +12,7 @@ import { inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { qrMatrix, qrPng, qrPngDataUrl, qrSvg, qrTerminal } from '../src/qr/index.js';
 import { buildOtpauthUri, parseOtpauthUri } from '../src/otpauth-uri.js';
+import { buildMigrationUri, parseMigrationUri } from '../src/migration-uri.js';
 import { MfaError } from '../src/errors.js';
 import { encodeBilevelPng, crc32 } from '../src/_internal/png.js';
 
@@ -147,6 +148,19 @@ describe('QR codes decode back to the URI (zbarimg)', () => {
     }
     expect(decodePng(qrPng(uri, { margin: 2, scale: 5 }))).toBe(uri);
     expect(decodePng(qrPng(uri, { foreground: '#0b3d91', background: '#fff8dc' }))).toBe(uri);
+  });
+
+  scan('a Google Authenticator export of 10 accounts scans and parses back', () => {
+    const accounts = Array.from({ length: 10 }, (_, i) => ({
+      name: `Service ${i}:user${i}@example.com`,
+      issuer: `Service ${i}`,
+      secret: new Uint8Array(20).map((_, j) => (i * 31 + j * 7) & 0xff),
+    }));
+    const uri = buildMigrationUri(accounts);
+    const scanned = decodePng(qrPng(uri, { scale: 4 }));
+    expect(scanned).toBe(uri);
+    const parsed = parseMigrationUri(scanned);
+    expect(parsed.ok && parsed.value.accounts.map((a) => a.name)).toEqual(accounts.map((a) => a.name));
   });
 
   scan('a 1,500-byte text (QR version 30-something) still scans', () => {

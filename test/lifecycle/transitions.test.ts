@@ -76,12 +76,14 @@ function command(type: MfaCommandType, f: Fixture, variant: Variant): MfaCommand
       return { type, proof: { code } };
     case 'setUserPolicy':
       return { type, required: true, actor: 'root' };
+    default:
+      throw new Error(`no ${variant} ${type} command in this table yet`);
   }
 }
 
 /** Expected status after, and the result's ok/reason, for each status × command × variant. */
 type Expect = { status: MfaStatus; ok: boolean; reason?: string; unchanged?: boolean };
-const TABLE: Record<MfaCommandType, Record<MfaStatus, Record<Variant, Expect>>> = {
+const TABLE: Partial<Record<MfaCommandType, Record<MfaStatus, Record<Variant, Expect>>>> = {
   beginEnrollment: {
     disabled: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
     pending: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
@@ -173,11 +175,11 @@ function secretsOf(f: Fixture, extra: readonly string[] = []): string[] {
 const STATUSES: readonly MfaStatus[] = ['disabled', 'pending', 'active'];
 
 describe('transition: every status × every command', () => {
-  it('the table covers every command', () => {
-    expect(Object.keys(TABLE).sort()).toEqual([...MFA_COMMAND_TYPES].sort());
+  it('the table covers every command (add a row when you add a command)', () => {
+    expect(MFA_COMMAND_TYPES.filter((t) => TABLE[t] === undefined)).toEqual([]);
   });
 
-  for (const type of MFA_COMMAND_TYPES) {
+  for (const type of MFA_COMMAND_TYPES.filter((t) => TABLE[t] !== undefined)) {
     for (const status of STATUSES) {
       for (const variant of ['valid', 'invalid'] as const) {
         it(`${type} on ${status} (${variant} input)`, () => {
@@ -186,7 +188,7 @@ describe('transition: every status × every command', () => {
           const input = deepFreeze(f.record);
           const cmd = command(type, f, variant);
           const out = transition(input, cmd, ctxAt(T0));
-          const want = TABLE[type][status][variant];
+          const want = TABLE[type]![status][variant];
           expect(JSON.stringify(f.record)).toBe(before); // never mutated
           expect(out.record.status).toBe(want.status);
           expect((out.result as { ok: boolean }).ok).toBe(want.ok);

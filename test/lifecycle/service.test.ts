@@ -1,0 +1,254 @@
+// The service shell: compare-and-set retry, events only after commit, store and cipher wiring,
+// validation on read, misuse errors.
+import { describe, expect, it } from 'vitest';
+import {
+  createMfa,
+  encodeBase32,
+  MemoryStore,
+  totp,
+  type MfaEvent,
+  type MfaStore,
+  type SecretCipher,
+  type StoredRecord,
+} from '../../src/index.js';
+import { FakeClock, seededRandom } from '../../src/testing/index.js';
+
+const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
+
+function setup(store: MfaStore = new MemoryStore(), extra: { cipher?: SecretCipher; policyScopes?: (u: string) => string[] } = {}) {
+  const clock = new FakeClock(T0);
+  const events: MfaEvent[] = [];
+  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(7), onEvent: (e) => events.push(e), ...extra });
+  async function enrol(userId = 'alice') {
+    const begun = await mfa.beginEnrollment(userId, { account: 'alice@example.com' });
+    if (!begun.ok) throw new Error('begin');
+    const confirmed = await mfa.confirmEnrollment(userId, totp(begun.secret, { time: clock.now() }));
+    if (!confirmed.ok) throw new Error('confirm');
+    clock.advance(30_000);
+    return { secret: begun.secret, recoveryCodes: confirmed.recoveryCodes };
+  }
+  const code = (secret: Uint8Array) => totp(secret, { time: clock.now() });
+  return { mfa, clock, events, enrol, code, store };
+}
+
+/** Wraps a store, letting a test intercept compareAndSet. */
+class InterceptStore implements MfaStore {
+  readonly inner = new MemoryStore();
+  onCas: ((id: string) => boolean | 'throw' | undefined) | undefined;
+  casCalls = 0;
+  get(id: string) {
+    return this.inner.get(id);
+  }
+  async compareAndSet(id: string, expected: number | null, record: StoredRecord) {
+    this.casCalls++;
+    const verdict = this.onCas?.(id);
+    if (verdict === 'throw') throw new Error('connection reset');
+    if (verdict === false) return false;
+    return this.inner.compareAndSet(id, expected, record);
+  }
+  delete(id: string) {
+    return this.inner.delete(id);
+  }
+}
+
+describe('createMfa: compare-and-set and events', () => {
+  it('a lost race reloads and retries; events are emitted once, after the commit', async () => {
+    const store = new InterceptStore();
+    const { mfa, events, enrol, code } = setup(store);
+    const { secret } = await enrol();
+    events.length = 0;
+    let lose = 2;
+    store.onCas = () => (lose-- > 0 ? false : undefined);
+    const before = store.casCalls;
+    expect(await mfa.verifyLogin('alice', code(secret))).toMatchObject({ ok: true });
+    expect(store.casCalls - before).toBe(3);
+    expect(events.map((e) => e.type)).toEqual(['verified']);
+  });
+
+  it('gives up with CONFLICT after maxAttempts and emits nothing', async () => {
+    const store = new InterceptStore();
+    const { mfa, events, enrol, code } = setup(store);
+    const { secret } = await enrol();
+    events.length = 0;
+    store.onCas = () => false;
+    await expect(mfa.verifyLogin('alice', code(secret))).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(events).toEqual([]);
+  });
+
+  it('a store failure is STORE_UNAVAILABLE with the cause, and no event', async () => {
+    const store = new InterceptStore();
+    const { mfa, events } = setup(store);
+    store.onCas = () => 'throw';
+    const err = await mfa.beginEnrollment('bob', { account: 'bob' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'STORE_UNAVAILABLE', cause: expect.objectContaining({ message: 'connection reset' }) });
+    expect(events).toEqual([]);
+  });
+
+  it('an onEvent error reaches the caller after the write stands', async () => {
+    const store = new MemoryStore();
+    const mfa = createMfa({ store, issuer: 'Acme', onEvent: () => { throw new Error('log down'); } });
+    await expect(mfa.beginEnrollment('carol', { account: 'carol' })).rejects.toThrow('log down');
+    expect((await mfa.getStatus('carol')).status).toBe('pending');
+  });
+
+  it('a no-op (e.g. a replay) writes nothing', async () => {
+    const store = new InterceptStore();
+    const { mfa, enrol, code } = setup(store);
+    const { secret } = await enrol();
+    await mfa.verifyLogin('alice', code(secret));
+    const calls = store.casCalls;
+    expect(await mfa.verifyLogin('alice', code(secret))).toEqual({ ok: false, reason: 'replayed' });
+    expect(store.casCalls).toBe(calls);
+  });
+
+  it('versions go 1, 2, 3 … one per committed write', async () => {
+    const { mfa, enrol, code, store } = setup();
+    const { secret } = await enrol();
+    expect((await store.get('alice'))?.version).toBe(2);
+    await mfa.verifyLogin('alice', code(secret));
+    expect((await store.get('alice'))?.version).toBe(3);
+  });
+
+  it('events never carry the secret, a code or a hash', async () => {
+    const { mfa, events, enrol, code, clock, store } = setup();
+    const { secret, recoveryCodes } = await enrol();
+    const typed = [code(secret), '000000', recoveryCodes[0]!];
+    for (const t of typed) await mfa.verifyLogin('alice', t);
+    clock.advance(30_000);
+    const regenerated = await mfa.regenerateRecoveryCodes('alice', { code: code(secret) });
+    const raw = JSON.stringify(await store.get('alice'));
+    const hashes = [...raw.matchAll(/"hash":"([^"]+)"/g)].map((m) => m[1]!);
+    const reset = await mfa.resetSecret('alice');
+    const forbidden = [
+      encodeBase32(secret),
+      Buffer.from(secret).toString('base64url'),
+      ...typed,
+      ...recoveryCodes,
+      ...(regenerated.ok ? regenerated.recoveryCodes : []),
+      ...hashes,
+      ...(reset.ok ? [encodeBase32(reset.secret), reset.uri] : []),
+    ];
+    const text = JSON.stringify(events);
+    for (const f of forbidden) expect(text).not.toContain(f);
+    expect(events.map((e) => e.type)).toContain('recovery_used');
+  });
+});
+
+describe('createMfa: secrets at rest', () => {
+  const rotating = new Set<string>();
+  let encryptions = 0;
+  const cipher: SecretCipher = {
+    async encrypt(plaintext, { userId }) {
+      encryptions++;
+      return `v2:${userId}:${Buffer.from(plaintext).reverse().toString('hex')}`;
+    },
+    async decrypt(sealed, { userId }) {
+      const [, who, hex] = sealed.split(':');
+      if (who !== userId) throw new Error('aad mismatch');
+      return Uint8Array.from(Buffer.from(hex!, 'hex').reverse());
+    },
+    needsRotation: (sealed) => rotating.has(sealed),
+  };
+
+  it('stores ciphertext, keeps it while the secret is unchanged, re-encrypts when rotation is due', async () => {
+    const { mfa, enrol, code, store, clock } = setup(new MemoryStore(), { cipher });
+    const { secret } = await enrol();
+    const sealed = ((await store.get('alice')) as unknown as { method: { secret: string; secretSealed: boolean } }).method;
+    expect(sealed.secretSealed).toBe(true);
+    expect(sealed.secret).not.toContain(Buffer.from(secret).toString('hex'));
+    const n = encryptions;
+    expect((await mfa.verifyLogin('alice', code(secret))).ok).toBe(true);
+    expect(encryptions).toBe(n);
+    rotating.add(sealed.secret);
+    clock.advance(30_000);
+    expect((await mfa.verifyLogin('alice', code(secret))).ok).toBe(true);
+    expect(encryptions).toBe(n + 1);
+  });
+
+  it('a sealed record without a cipher is CIPHER_FAILURE; a cipher error too', async () => {
+    const store = new MemoryStore();
+    const { enrol } = setup(store, { cipher });
+    await enrol();
+    const plain = createMfa({ store, issuer: 'Acme' });
+    await expect(plain.verifyLogin('alice', '123456')).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
+    const broken = createMfa({ store, issuer: 'Acme', cipher: { ...cipher, decrypt: async () => { throw new Error('kms'); } } });
+    await expect(broken.verifyLogin('alice', '123456')).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
+  });
+
+  it('a plain record is sealed on its next write once a cipher is configured', async () => {
+    const store = new MemoryStore();
+    const { enrol, clock } = setup(store);
+    const { secret } = await enrol();
+    const sealedMfa = createMfa({ store, issuer: 'Acme', clock, cipher });
+    expect((await sealedMfa.verifyLogin('alice', totp(secret, { time: clock.now() }))).ok).toBe(true);
+    expect(((await store.get('alice')) as unknown as { method: { secretSealed?: boolean } }).method.secretSealed).toBe(true);
+  });
+});
+
+describe('createMfa: reading records and misuse', () => {
+  it.each([
+    ['not an object', 'x'],
+    ['unknown schema', { version: 1, schema: 99, kind: 'user', userId: 'alice' }],
+    ['userId of another user', { version: 1, schema: 1, kind: 'user', userId: 'mallory', status: 'disabled' }],
+  ])('a stored record that is %s is INVALID_RECORD', async (_name, data) => {
+    const store = new MemoryStore();
+    await store.compareAndSet('alice', null, (typeof data === 'string' ? data : data) as unknown as StoredRecord);
+    const { mfa } = setup(store);
+    await expect(mfa.verifyLogin('alice', '123456')).rejects.toMatchObject({ code: 'INVALID_RECORD' });
+  });
+
+  it('the INVALID_RECORD message never contains the secret', async () => {
+    const { enrol, store, mfa } = setup();
+    await enrol();
+    const rec = (await store.get('alice'))!;
+    const broken = { ...rec, method: { ...(rec.method as object), digits: 99 }, version: 3 };
+    await store.compareAndSet('alice', rec.version, broken);
+    const err = (await mfa.verifyLogin('alice', '1').catch((e: unknown) => e)) as Error;
+    expect(err.message).not.toContain((rec.method as { secret: string }).secret);
+    expect(err.message).toContain('method.digits');
+  });
+
+  it.each(['', 'mfakit:policy:x', 'x'.repeat(513)])('user id %j is INVALID_OPTION', async (id) => {
+    const { mfa } = setup();
+    await expect(mfa.verifyLogin(id, '123456')).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+  });
+
+  it.each([{ issuer: '' }, { issuer: 'A:B' }, { issuer: 'A', maxAttempts: 0 }, { issuer: 'A', throttle: { maxFailures: 0 } }])(
+    'options %j are INVALID_OPTION',
+    (o) => {
+      expect(() => createMfa({ store: new MemoryStore(), ...o })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    },
+  );
+
+  it('getStatus and pendingEnrollment show state without secrets in the status', async () => {
+    const { mfa } = setup();
+    expect(await mfa.pendingEnrollment('dave')).toBeNull();
+    const begun = await mfa.beginEnrollment('dave', { account: 'dave@example.com' });
+    const pending = await mfa.pendingEnrollment('dave');
+    expect(pending?.uri).toBe(begun.ok ? begun.uri : 'x');
+    expect(pending?.uri).toContain('issuer=Acme');
+    const status = await mfa.getStatus('dave');
+    expect(status).toEqual({
+      status: 'pending',
+      method: 'totp',
+      required: false,
+      loginRequirement: 'confirm',
+      remainingRecoveryCodes: 0,
+      failures: 0,
+      lockedUntil: null,
+      activatedAt: null,
+    });
+  });
+
+  it('scope policies resolve through policyScopes; removeUser deletes the record', async () => {
+    const { mfa } = setup(new MemoryStore(), { policyScopes: (u) => (u.startsWith('acme/') ? ['org:acme'] : []) });
+    await mfa.setPolicy({ scope: 'org:acme' }, { required: true }, { actor: 'root' });
+    expect(await mfa.loginRequirement('acme/bob')).toBe('enroll');
+    expect(await mfa.loginRequirement('other/bob')).toBe('none');
+    await mfa.setPolicy({ userId: 'other/bob' }, { required: true });
+    expect(await mfa.loginRequirement('other/bob')).toBe('enroll');
+    await mfa.removeUser('other/bob');
+    expect(await mfa.loginRequirement('other/bob')).toBe('none');
+    await expect(mfa.setPolicy({ scope: '' }, { required: true })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+  });
+});

@@ -16,6 +16,7 @@ export type MfaErrorCode =
   | 'CONFLICT'
   | 'STORE_UNAVAILABLE'
   | 'CIPHER_FAILURE'
+  | 'SENDER_FAILURE'
   | 'QR_ENCODER_MISSING';
 
 /**

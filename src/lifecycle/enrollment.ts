@@ -107,9 +107,12 @@ export function confirmEnrollment(
       check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
     return { record: check.record, result, events };
   }
-  const { codes, hashes } = issueRecoveryCodes(ctx);
+  // Seed 000: e-mail/SMS MFA "cannot be recovered" — no recovery codes unless configured.
+  const type = record.method!.type;
+  const withCodes = type === 'totp' || ctx.options.outOfBand.recoveryCodes;
+  const { codes, hashes } = withCodes ? issueRecoveryCodes(ctx) : { codes: [], hashes: [] };
   const next: MfaRecord = { ...check.record, status: 'active', recoveryCodes: hashes, activatedAt: ctx.now };
-  events.push({ type: 'confirmed', userId: record.userId, at: ctx.now, method: 'totp', recoveryCodes: codes.length });
+  events.push({ type: 'confirmed', userId: record.userId, at: ctx.now, method: type, recoveryCodes: codes.length });
   return { record: next, result: { ok: true, recoveryCodes: codes }, events };
 }
 
@@ -130,6 +133,7 @@ export function issueRecoveryCodes(ctx: TransitionContext): { codes: string[]; h
 /**
  * `resetSecret`: active → pending with a new secret (seeds 001 "Reset Secret", 004 "Reset MFA").
  * The old secret and recovery codes stop working at once; the user confirms again at next login.
+ * For an e-mail/SMS user it switches to TOTP, labelled with `account` (default: the destination).
  */
 export function resetSecret(
   record: MfaRecord,
@@ -139,7 +143,7 @@ export function resetSecret(
   if (record.status !== 'active' || record.method === null) {
     return { record, result: { ok: false, reason: 'not_active' }, events: [] };
   }
-  const account = checkAccount(command.account ?? record.method.account);
+  const account = checkAccount(command.account ?? (record.method.type === 'totp' ? record.method.account : record.method.destination));
   const next = withNewSecret(record, account, ctx);
   const events: MfaEvent[] = [
     { type: 'reset', userId: record.userId, at: ctx.now, by: 'user' },

@@ -1,3 +1,6 @@
+import type { OutOfBandEvent } from './out-of-band-events.js';
+import type { MethodType } from './record.js';
+
 /** The operation a {@link MfaEvent} of type `failed` or `locked` came from. */
 export type CheckedOperation = 'confirmEnrollment' | 'verifyLogin' | 'disable' | 'regenerateRecoveryCodes';
 
@@ -26,19 +29,20 @@ interface EventBase {
  */
 export type MfaEvent =
   /** `beginEnrollment` (or `resetSecret`) stored a new, not yet confirmed secret. */
-  | (EventBase & { readonly type: 'enrolled'; readonly method: 'totp'; readonly replaced: boolean })
+  | (EventBase & { readonly type: 'enrolled'; readonly method: MethodType; readonly replaced: boolean })
   /** `confirmEnrollment` succeeded: MFA is active. */
-  | (EventBase & { readonly type: 'confirmed'; readonly method: 'totp'; readonly recoveryCodes: number })
+  | (EventBase & { readonly type: 'confirmed'; readonly method: MethodType; readonly recoveryCodes: number })
   /** A factor was accepted at login. */
-  | (EventBase & { readonly type: 'verified'; readonly method: 'totp' | 'recovery' })
+  | (EventBase & { readonly type: 'verified'; readonly method: MethodType | 'recovery' })
   /**
    * A check failed. Only `mismatch` counts toward the lockout (`failures` is the count after it);
-   * `format` and `replayed` are reported but reveal nothing to a guesser, so they do not count.
+   * `format`, `replayed` and `expired` (no e-mail/SMS code or confirmation token pending) are
+   * reported but reveal nothing to a guesser, so they do not count.
    */
   | (EventBase & {
       readonly type: 'failed';
       readonly operation: CheckedOperation;
-      readonly reason: 'mismatch' | 'format' | 'replayed';
+      readonly reason: 'mismatch' | 'format' | 'replayed' | 'expired';
       readonly failures: number;
     })
   /** Too many consecutive failures: checks are refused until `until`. */
@@ -60,7 +64,9 @@ export type MfaEvent =
       readonly scope: string;
       readonly required: boolean | null;
       readonly actor?: string;
-    };
+    }
+  /** E-mail/SMS codes, confirmation tokens and API passwords (issue 8). */
+  | OutOfBandEvent;
 
 /** The `type` of every {@link MfaEvent}. */
 export type MfaEventType = MfaEvent['type'];

@@ -18,3 +18,29 @@ export type {
 } from './management.js';
 export * from './transitions.js';
 export * from './service.js';
+// Issue 8: e-mail/SMS codes, confirmation tokens, API passwords in the lifecycle.
+export type {
+  OutOfBandChannel,
+  OutOfBandMethodState,
+  OutOfBandOptions,
+  ResolvedOutOfBandOptions,
+  IssuedChallenge,
+  BeginOutOfBandEnrollmentCommandResult,
+  SendChallengeCommandResult,
+  SendChallengeFailure,
+} from './out-of-band.js';
+export type { OutOfBandEvent } from './out-of-band-events.js';
+export type { OutOfBandCommand, OutOfBandResults } from './out-of-band-commands.js';
+export type { IssueConfirmationTokenResult } from './confirmation.js';
+export type {
+  LifecycleApiPasswordOptions,
+  ResolvedApiPasswordOptions,
+  IssueApiPasswordCommandResult,
+} from './api-passwords.js';
+export type {
+  OutOfBandEnrollmentOptions,
+  ChallengeSent,
+  BeginOutOfBandEnrollmentResult,
+  SendChallengeResult,
+  OutOfBandMfa,
+} from './out-of-band-service.js';

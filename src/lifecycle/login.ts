@@ -1,11 +1,11 @@
 import type { MfaEvent } from './events.js';
-import type { MfaRecord } from './record.js';
+import type { MethodType, MfaRecord } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import { checkFactor, type CheckFailure } from './verification.js';
 
 /** Result of `verifyLogin`. `retryAt` (ms) comes with `locked`, and with the `mismatch` that locked. */
 export type VerifyLoginResult =
-  | { readonly ok: true; readonly method: 'totp' | 'recovery'; readonly remainingRecoveryCodes: number }
+  | { readonly ok: true; readonly method: MethodType | 'recovery'; readonly remainingRecoveryCodes: number }
   | { readonly ok: false; readonly reason: CheckFailure | 'locked' | 'not_enrolled'; readonly retryAt?: number };
 
 /**

@@ -4,16 +4,19 @@ import { isMfaRequired } from './policy.js';
 import type { MfaRecord, MfaStatus } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import { checkFactor, type CheckFailure } from './verification.js';
+import { checkTokenProof } from './confirmation.js';
 
 /**
  * Proof that the person asking is the account holder, for `disable` and `regenerateRecoveryCodes`:
  * a current code or an unused recovery code, plus — when `disableRequiresPassword` is set — your
  * own password check's outcome (seed 000: "provide your password and the code").
  *
- * Extension point: issue 8 adds `{ token: string }` (an e-mailed confirmation token, seed 003)
- * as another member and a branch in `proofCheck`.
+ * Or `{ token }`: a confirmation token from `issueConfirmationToken` (seed 003: `rm` mails a token
+ * valid 15 minutes), consumed once.
  */
-export type Proof = { readonly code: string; readonly passwordVerified?: boolean };
+export type Proof =
+  | { readonly code: string; readonly passwordVerified?: boolean }
+  | { readonly token: string; readonly passwordVerified?: boolean };
 
 /** Failures of a {@link Proof}. */
 export type ProofFailure = CheckFailure | 'locked' | 'password_required';
@@ -47,7 +50,10 @@ function proofCheck(
   needPassword: boolean,
 ): ProofCheck {
   if (needPassword && proof?.passwordVerified !== true) return { ok: false, record, reason: 'password_required' };
-  const check = checkFactor(record, proof?.code, operation, ctx, events);
+  const check =
+    proof !== null && typeof proof === 'object' && 'token' in proof
+      ? checkTokenProof(record, proof.token, operation, ctx, events)
+      : checkFactor(record, (proof as { code?: unknown } | undefined)?.code, operation, ctx, events);
   if (check.ok) return { ok: true, record: check.record };
   return check.retryAt === undefined
     ? { ok: false, record: check.record, reason: check.reason }

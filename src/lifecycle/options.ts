@@ -2,6 +2,8 @@ import { MfaError } from '../errors.js';
 import type { OtpAlgorithm } from '../hotp.js';
 import type { RecoveryCodeHashing } from '../recovery-codes.js';
 import { checkInteger } from '../_internal/check.js';
+import { resolveApiPasswordOptions, type LifecycleApiPasswordOptions, type ResolvedApiPasswordOptions } from './api-passwords.js';
+import { resolveOutOfBandOptions, type OutOfBandOptions, type ResolvedOutOfBandOptions } from './out-of-band.js';
 
 /** TOTP parameters for new enrolments (existing ones keep what they were created with). */
 export interface LifecycleTotpOptions {
@@ -56,6 +58,10 @@ export interface LifecycleOptions {
    * code). The password check itself is yours. Default false.
    */
   disableRequiresPassword?: boolean;
+  /** E-mail/SMS codes and confirmation tokens (issue 8). */
+  outOfBand?: OutOfBandOptions;
+  /** API passwords (issue 8; seeds 000, 001, 002). */
+  apiPasswords?: LifecycleApiPasswordOptions;
 }
 
 /** {@link LifecycleOptions} with every default filled in and checked. */
@@ -65,6 +71,8 @@ export interface ResolvedLifecycleOptions {
   readonly recoveryCodes: LifecycleRecoveryCodeOptions & { readonly count: number };
   readonly throttle: Required<ThrottleOptions> | null;
   readonly disableRequiresPassword: boolean;
+  readonly outOfBand: ResolvedOutOfBandOptions;
+  readonly apiPasswords: ResolvedApiPasswordOptions;
 }
 
 /**
@@ -107,5 +115,13 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
       throw new MfaError('INVALID_OPTION', 'throttle.maxLockMs must be at least throttle.baseLockMs');
     }
   }
-  return { issuer: o.issuer, totp, recoveryCodes, throttle, disableRequiresPassword: o.disableRequiresPassword === true };
+  return {
+    issuer: o.issuer,
+    totp,
+    recoveryCodes,
+    throttle,
+    disableRequiresPassword: o.disableRequiresPassword === true,
+    outOfBand: resolveOutOfBandOptions(o.outOfBand),
+    apiPasswords: resolveApiPasswordOptions(o.apiPasswords),
+  };
 }

@@ -2,6 +2,7 @@ import { MfaError } from '../errors.js';
 import type { OtpAlgorithm } from '../hotp.js';
 import type { StoredRecoveryCode } from '../recovery-codes.js';
 import type { StoredRecord } from './store.js';
+import { outOfBandMethodProblem, type OutOfBandMethodState } from './out-of-band.js';
 
 /** Schema number of the records this version of mfakit writes. Older schemas are migrated on read. */
 export const RECORD_SCHEMA = 1;
@@ -30,11 +31,13 @@ export interface TotpMethodState {
 }
 
 /**
- * Every factor a record can hold, discriminated by `type`. Only `'totp'` exists today; an
- * out-of-band method (`'email' | 'sms'`, issue 8) is added as another member here plus a verifier
- * in `verification.ts`, without touching the other transitions.
+ * Every factor a record can hold, discriminated by `type`: TOTP, or a code sent by e-mail or SMS
+ * (issue 8; its pending code lives in the record's `oneTimeCodes` field).
  */
-export type MethodState = TotpMethodState;
+export type MethodState = TotpMethodState | OutOfBandMethodState;
+
+/** The `type` of every {@link MethodState}. */
+export type MethodType = MethodState['type'];
 
 /** Per-user enforcement set by an administrator (seed 002 `mfaPolicyStatus`). */
 export interface UserPolicy {
@@ -142,6 +145,11 @@ function checkMethod(m: unknown): void {
   if (m === null) return;
   if (typeof m !== 'object') throw invalid('method');
   const t = m as Record<string, unknown>;
+  if (t.type === 'email' || t.type === 'sms') {
+    const problem = outOfBandMethodProblem(t);
+    if (problem !== null) throw invalid(problem);
+    return;
+  }
   if (t.type !== 'totp') throw invalid('method.type');
   if (typeof t.secret !== 'string' || t.secret.length === 0) throw invalid('method.secret');
   if (t.secretSealed !== undefined && t.secretSealed !== true) throw invalid('method.secretSealed');

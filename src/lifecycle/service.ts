@@ -1,6 +1,7 @@
 import { MfaError } from '../errors.js';
 import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../random.js';
 import type { SecretCipher } from '../secret-cipher.js';
+import type { Sender } from '../one-time-codes.js';
 import { checkInteger } from '../_internal/check.js';
 import { decodeBase64url, encodeBase64url } from '../_internal/base64url.js';
 import { enrollmentOf, type BeginEnrollmentResult, type ConfirmEnrollmentResult, type Enrollment, type ResetSecretResult } from './enrollment.js';
@@ -19,7 +20,13 @@ import {
   type LoginRequirement,
   type PolicyTarget,
 } from './policy.js';
-import { emptyRecord, parseRecord, type MfaRecord, type MfaStatus, type TotpMethodState } from './record.js';
+import { emptyRecord, parseRecord, type MethodType, type MfaRecord, type MfaStatus, type TotpMethodState } from './record.js';
+import {
+  outOfBandService,
+  type BeginOutOfBandEnrollmentResult,
+  type OutOfBandEnrollmentOptions,
+  type OutOfBandMfa,
+} from './out-of-band-service.js';
 import { storeUnavailable, type MfaStore, type StoredRecord } from './store.js';
 import type { TransitionContext } from './transition-types.js';
 import { transition, type MfaCommand, type MfaResults } from './transitions.js';
@@ -41,6 +48,8 @@ export interface CreateMfaOptions extends LifecycleOptions {
   cipher?: SecretCipher;
   /** Receives audit events after the change they describe is committed. Errors it throws reach the caller after the write. */
   onEvent?: (event: MfaEvent) => void;
+  /** Delivers e-mail/SMS codes (`beginEnrollment({ method: 'email' })`, `sendChallenge`). mfakit never sends mail itself. */
+  sender?: Sender;
   /**
    * The enforcement scopes (organisations, tenants) a user belongs to; scope policies set with
    * `setPolicy({ scope }, …)` apply to them. Default: none.
@@ -53,7 +62,7 @@ export interface CreateMfaOptions extends LifecycleOptions {
 /** What a settings page shows (seed 001 "MFA Enabled"); no secret in it. */
 export interface MfaStatusView {
   readonly status: MfaStatus;
-  readonly method: 'totp' | null;
+  readonly method: MethodType | null;
   /** A policy (per-user or scope) makes MFA mandatory. */
   readonly required: boolean;
   readonly loginRequirement: LoginRequirement;
@@ -65,11 +74,16 @@ export interface MfaStatusView {
 }
 
 /** The MFA lifecycle service returned by {@link createMfa}. Every method is safe under concurrency. */
-export interface Mfa {
+export interface Mfa extends OutOfBandMfa {
   /** The resolved lifecycle options. */
   readonly options: ResolvedLifecycleOptions;
   /** disabled/pending → pending with a new secret; returns the URI and manual key (seeds 000–003). */
   beginEnrollment(userId: string, options: { account: string }): Promise<BeginEnrollmentResult>;
+  /**
+   * disabled/pending → pending with an e-mail/SMS method; sends the first code (purpose `enroll`)
+   * through the configured `Sender` (seeds 000 "One Time E-mail Password", 003 `mk EMAIL|SMS`).
+   */
+  beginEnrollment(userId: string, options: OutOfBandEnrollmentOptions): Promise<BeginOutOfBandEnrollmentResult>;
   /** The pending enrolment (to show its QR again at next login, seed 001), or null when not pending. */
   pendingEnrollment(userId: string): Promise<Enrollment | null>;
   /** pending → active with a current code; returns the recovery codes exactly once. */
@@ -160,7 +174,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     if (data === null) return { record: emptyRecord(userId, now), exists: false, sealed: null, open: null };
     const record = parseRecord(data, userId);
     const method = record.method;
-    if (!open || method === null || method.secretSealed !== true) {
+    if (!open || method === null || method.type !== 'totp' || method.secretSealed !== true) {
       return { record, exists: true, sealed: null, open: null };
     }
     if (cipher === undefined) {
@@ -179,7 +193,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
 
   async function seal(userId: string, record: MfaRecord, loaded: Loaded): Promise<MfaRecord> {
     const method = record.method;
-    if (cipher === undefined || method === null) return record;
+    if (cipher === undefined || method === null || method.type !== 'totp') return record;
     let sealed: string;
     if (loaded.sealed !== null && method.secret === loaded.open && cipher.needsRotation?.(loaded.sealed) !== true) {
       sealed = loaded.sealed;
@@ -297,15 +311,36 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     }
   }
 
+  const { beginOutOfBandEnrollment, ...outOfBandMethods } = outOfBandService({
+    execute,
+    read: async (userId) => {
+      checkUserId(userId);
+      return (await load(userId, clock.now(), false)).record;
+    },
+    sender: options.sender,
+    options: resolved,
+  });
+
+  function beginEnrollment(userId: string, o: { account: string }): Promise<BeginEnrollmentResult>;
+  function beginEnrollment(userId: string, o: OutOfBandEnrollmentOptions): Promise<BeginOutOfBandEnrollmentResult>;
+  function beginEnrollment(
+    userId: string,
+    o: { account: string } | OutOfBandEnrollmentOptions,
+  ): Promise<BeginEnrollmentResult | BeginOutOfBandEnrollmentResult> {
+    if (o !== null && typeof o === 'object' && 'method' in o) return beginOutOfBandEnrollment(userId, o);
+    return execute(userId, { type: 'beginEnrollment', account: (o as { account: string })?.account });
+  }
+
   return {
     options: resolved,
     execute,
-    beginEnrollment: (userId, o) => execute(userId, { type: 'beginEnrollment', account: o.account }),
+    ...outOfBandMethods,
+    beginEnrollment,
     async pendingEnrollment(userId) {
       checkUserId(userId);
       const now = clock.now();
       const { record } = await load(userId, now, true);
-      if (record.status !== 'pending' || record.method === null) return null;
+      if (record.status !== 'pending' || record.method === null || record.method.type !== 'totp') return null;
       return enrollmentOf(record.method, { now, rng, options: resolved, scopeRequired: false });
     },
     confirmEnrollment: (userId, code) => execute(userId, { type: 'confirmEnrollment', code }),

@@ -19,6 +19,7 @@ import {
   type RegenerateRecoveryCodesResult,
 } from './management.js';
 import type { MfaRecord } from './record.js';
+import { outOfBandHandlers, type OutOfBandCommand, type OutOfBandResults } from './out-of-band-commands.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 
 /**
@@ -35,10 +36,11 @@ export type MfaCommand =
   | { readonly type: 'adminReset'; readonly actor?: string }
   | { readonly type: 'disable'; readonly proof: Proof }
   | { readonly type: 'regenerateRecoveryCodes'; readonly proof: Proof }
-  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor?: string };
+  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor?: string }
+  | OutOfBandCommand;
 
 /** The result type of each command. */
-export interface MfaResults {
+export interface MfaResults extends OutOfBandResults {
   beginEnrollment: BeginEnrollmentResult;
   confirmEnrollment: ConfirmEnrollmentResult;
   verifyLogin: VerifyLoginResult;
@@ -69,6 +71,7 @@ const handlers: Handlers = {
   disable,
   regenerateRecoveryCodes,
   setUserPolicy,
+  ...outOfBandHandlers,
 };
 
 /** Every command type, in a stable order (for exhaustive tests and tooling). */

@@ -4,25 +4,30 @@ import { verifyTotp } from '../totp.js';
 import { decodeBase64url } from '../_internal/base64url.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
 import type { TransitionContext } from './transition-types.js';
-import type { MethodState, MfaRecord, TotpMethodState } from './record.js';
+import type { MethodType, MfaRecord, TotpMethodState } from './record.js';
+import { checkOutOfBandCode, isOutOfBand } from './out-of-band.js';
 import { clearFailures, countFailure, isLocked } from './throttle.js';
 
 
-/** Why a code check failed. `replayed` covers a TOTP step already used and a used recovery code. */
-export type CheckFailure = 'format' | 'mismatch' | 'replayed';
+/**
+ * Why a code check failed. `replayed` covers a TOTP step already used and a used recovery code;
+ * `expired`: no e-mail/SMS code (or confirmation token) for this purpose is pending, or it expired —
+ * send a new one.
+ */
+export type CheckFailure = 'format' | 'mismatch' | 'replayed' | 'expired';
 
 /** What a method verifier answers: the updated method state, or why the input was refused. */
-export type MethodCheck<M extends MethodState = MethodState> =
+export type MethodCheck<M extends TotpMethodState = TotpMethodState> =
   | { ok: true; method: M }
   | { ok: false; reason: CheckFailure };
 
 /**
- * Checks `input` against one kind of method. A verifier per `MethodState['type']`; issue 8 adds
- * `email`/`sms` here. `format` means "not this method's shape", and the caller then tries a
- * recovery code.
+ * Checks `input` against one kind of secret-based method. `format` means "not this method's shape",
+ * and the caller then tries a recovery code. E-mail/SMS codes live in the record, not the method, and
+ * are checked by `checkOutOfBandCode`.
  */
 type MethodVerifiers = {
-  [T in MethodState['type']]: (method: Extract<MethodState, { type: T }>, input: string, ctx: TransitionContext) => MethodCheck<Extract<MethodState, { type: T }>>;
+  [T in TotpMethodState['type']]: (method: Extract<TotpMethodState, { type: T }>, input: string, ctx: TransitionContext) => MethodCheck<Extract<TotpMethodState, { type: T }>>;
 };
 
 const methodVerifiers: MethodVerifiers = {
@@ -52,7 +57,7 @@ function verifyTotpMethod(method: TotpMethodState, input: string, ctx: Transitio
 
 /** Result of {@link checkFactor}. `record` is the record to store (unchanged when nothing counts). */
 export type FactorCheck =
-  | { ok: true; record: MfaRecord; method: 'totp' | 'recovery'; remainingRecoveryCodes: number }
+  | { ok: true; record: MfaRecord; method: MethodType | 'recovery'; remainingRecoveryCodes: number }
   | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
 
 /**
@@ -77,12 +82,24 @@ export function checkFactor(
   const method = record.method;
   if (method === null) throw new MfaError('INVALID_STATE', 'checkFactor needs a record with a method');
   const text = typeof input === 'string' ? input : '';
-  const check = methodVerifiers[method.type](method, text, ctx);
-  if (check.ok) {
-    const next = { ...clearFailures(record), method: check.method, updatedAt: now };
-    return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
+  let reason: CheckFailure;
+  if (isOutOfBand(method)) {
+    // E-mail/SMS: the pending code's state (attempts, consumption) changes whatever the outcome.
+    const check = checkOutOfBandCode(record, text, operation, ctx);
+    if (check.ok) {
+      const next = { ...clearFailures(check.record), updatedAt: now };
+      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
+    }
+    record = check.record;
+    reason = check.reason;
+  } else {
+    const check = methodVerifiers[method.type](method, text, ctx);
+    if (check.ok) {
+      const next = { ...clearFailures(record), method: check.method, updatedAt: now };
+      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
+    }
+    reason = check.reason;
   }
-  let reason: CheckFailure = check.reason;
   if (reason === 'format' && options.allowRecovery !== false && record.recoveryCodes.length > 0) {
     const hashing = ctx.options.recoveryCodes.hashing;
     const rc = verifyRecoveryCode(record.recoveryCodes, text, hashing === undefined ? {} : { hashing });

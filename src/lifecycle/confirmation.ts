@@ -1,0 +1,78 @@
+import { MfaError } from '../errors.js';
+import { consumeConfirmationToken, issueConfirmationToken, type StoredConfirmationToken } from '../confirmation-tokens.js';
+import { checkInteger } from '../_internal/check.js';
+import type { CheckedOperation, MfaEvent } from './events.js';
+import { purposeOf } from './out-of-band.js';
+import type { MfaRecord } from './record.js';
+import { clearFailures, countFailure, isLocked } from './throttle.js';
+import type { Transition, TransitionContext } from './transition-types.js';
+import type { CheckFailure } from './verification.js';
+
+/** Result of the `issueConfirmationToken` command: the token to send (once), or why not. */
+export type IssueConfirmationTokenResult =
+  | { readonly ok: true; /** 43 base64url characters; mail it, never log it. */ readonly token: string; readonly expiresAt: number }
+  | { readonly ok: false; readonly reason: 'not_enrolled' };
+
+/**
+ * `issueConfirmationToken`: a long random token for a sensitive action (seed 003: `rm` mails "a link
+ * valid for 15min"), stored as its SHA-256 in the record's `confirmation` field. A new token replaces
+ * the previous one. Only for users with MFA (pending or active).
+ */
+export function issueConfirmationTokenTransition(
+  record: MfaRecord,
+  command: { readonly purpose: string; readonly ttl?: number },
+  ctx: TransitionContext,
+): Transition<IssueConfirmationTokenResult> {
+  const ttl = checkInteger('ttl', command.ttl ?? ctx.options.outOfBand.confirmationTtl, 1_000, 30 * 86_400_000);
+  if (typeof command.purpose !== 'string' || command.purpose.length === 0) {
+    throw new MfaError('INVALID_OPTION', 'purpose must be a non-empty string');
+  }
+  if (record.status === 'disabled') return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
+  const issued = issueConfirmationToken({ purpose: command.purpose, now: ctx.now, ttl, rng: ctx.rng });
+  const event: MfaEvent = {
+    type: 'confirmation_issued',
+    userId: record.userId,
+    at: ctx.now,
+    purpose: command.purpose,
+    expiresAt: issued.expiresAt,
+  };
+  return {
+    record: { ...record, confirmation: issued.stored, updatedAt: ctx.now },
+    result: { ok: true, token: issued.token, expiresAt: issued.expiresAt },
+    events: [event],
+  };
+}
+
+/** What {@link checkTokenProof} answers. */
+export type TokenProofCheck =
+  | { ok: true; record: MfaRecord }
+  | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
+
+/**
+ * @internal Checks a `{ token }` proof for `disable` (or `regenerateRecoveryCodes`): the pending
+ * confirmation token for that purpose, consumed once. Honours the lockout like a code; a wrong token
+ * counts toward it, an expired or missing one answers `expired`.
+ */
+export function checkTokenProof(
+  record: MfaRecord,
+  token: unknown,
+  operation: CheckedOperation,
+  ctx: TransitionContext,
+  events: MfaEvent[],
+): TokenProofCheck {
+  const { now } = ctx;
+  if (isLocked(record, now)) return { ok: false, record, reason: 'locked', retryAt: record.lockedUntil! };
+  const stored = (record.confirmation as StoredConfirmationToken | null | undefined) ?? null;
+  const r = consumeConfirmationToken(stored, token, { purpose: purposeOf(operation), now });
+  const next: MfaRecord = r.stored === stored ? record : { ...record, confirmation: r.stored };
+  if (r.ok) return { ok: true, record: { ...clearFailures(next), updatedAt: now } };
+  if (r.reason === 'mismatch') {
+    const counted = countFailure(next, operation, now, ctx.options, events);
+    return isLocked(counted, now)
+      ? { ok: false, record: counted, reason: 'mismatch', retryAt: counted.lockedUntil! }
+      : { ok: false, record: counted, reason: 'mismatch' };
+  }
+  const reason: CheckFailure = r.reason === 'format' ? 'format' : 'expired';
+  events.push({ type: 'failed', userId: record.userId, at: now, operation, reason, failures: record.failures });
+  return { ok: false, record: next, reason };
+}

@@ -7,28 +7,30 @@ import { percentDecode, percentEncode } from './_internal/percent.js';
 
 /** What {@link buildOtpauthUri} turns into an `otpauth://` URI. */
 export interface OtpauthUriInput {
+  // Optional fields also take an explicit `undefined`, so options can be passed through as-is
+  // under `exactOptionalPropertyTypes`.
   /** Default `'totp'`. */
-  type?: 'totp' | 'hotp';
+  type?: 'totp' | 'hotp' | undefined;
   /** Service name shown by the authenticator (label prefix and `issuer` parameter). No `:`. */
-  issuer?: string;
+  issuer?: string | undefined;
   /** The user's account name, e.g. an e-mail address. Non-empty, no `:`. */
   account: string;
   /** Secret bytes, or base32 text in any accepted form (it is written canonically). */
   secret: Uint8Array | string;
   /** Default `'SHA1'`; written only when different (or with `writeDefaults`). */
-  algorithm?: OtpAlgorithm;
+  algorithm?: OtpAlgorithm | undefined;
   /** Default 6; written only when different (or with `writeDefaults`). */
-  digits?: number;
+  digits?: number | undefined;
   /** TOTP step in seconds, default 30; written only when different (or with `writeDefaults`). */
-  period?: number;
+  period?: number | undefined;
   /** HOTP only, required: the initial counter. */
-  counter?: number | bigint;
+  counter?: number | bigint | undefined;
   /** Extra parameters passed through (e.g. `image`), percent-encoded. Reserved names are refused. */
-  params?: Record<string, string>;
+  params?: Record<string, string> | undefined;
   /** Write `algorithm`, `digits` and `period` even when they are the defaults. Default false. */
-  writeDefaults?: boolean;
+  writeDefaults?: boolean | undefined;
   /** Accept a secret under 128 bits (RFC 4226 R6 forbids them). Default false. */
-  allowShortSecret?: boolean;
+  allowShortSecret?: boolean | undefined;
 }
 
 interface OtpauthUriFields {
@@ -113,7 +115,10 @@ const MAX_COUNTER = (1n << 64n) - 1n;
 export function buildOtpauthUri(input: OtpauthUriInput): string {
   const type = input.type ?? 'totp';
   if (type !== 'totp' && type !== 'hotp') throw new MfaError('INVALID_OPTION', "type must be 'totp' or 'hotp'");
-  const { digits, algorithm } = otpParams(input);
+  const { digits, algorithm } = otpParams({
+    ...(input.digits === undefined ? {} : { digits: input.digits }),
+    ...(input.algorithm === undefined ? {} : { algorithm: input.algorithm }),
+  });
   const secret = encodeBase32(secretBytes(input.secret, input.allowShortSecret));
   const account = labelPart('account', input.account);
   if (input.issuer !== undefined && input.issuer !== null && /^\s/.test(input.account)) {

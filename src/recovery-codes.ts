@@ -141,9 +141,15 @@ export function generateRecoveryCodes(options: GenerateRecoveryCodesOptions = {}
   const codes: string[] = [];
   const hashes: StoredRecoveryCode[] = [];
   const seen = new Set<string>();
+  let duplicates = 0;
   while (codes.length < count) {
     const raw = randomString(alphabet, length, rng);
-    if (seen.has(raw)) continue; // a duplicate would make two records match one code
+    if (seen.has(raw)) {
+      // A duplicate would make two records match one code. With ≥ 24 bits they are rare; many of them
+      // mean the rng is broken (e.g. returns constant bytes), so stop instead of looping forever.
+      if (++duplicates > 16) throw new MfaError('INVALID_OPTION', 'rng keeps returning the same values');
+      continue;
+    }
     seen.add(raw);
     codes.push(groupCode(raw, groupSize));
     hashes.push(toRecord(scheme, bytesToBase64url(deriveDigest(scheme, raw, pepper))));

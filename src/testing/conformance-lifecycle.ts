@@ -2,6 +2,9 @@ import { expect, it } from 'vitest';
 import { createMfa, type Mfa } from '../lifecycle/service.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
+import { aesGcmCipher } from '../aes-gcm-cipher.js';
+import { encodeBase32 } from '../base32.js';
+import type { Sender } from '../one-time-codes.js';
 import { totp } from '../totp.js';
 import type { ConformanceContext, StoreCapability } from './conformance.js';
 import { FakeClock } from './fake-clock.js';
@@ -12,7 +15,7 @@ type Group = (capability: StoreCapability, body: (ctx: ConformanceContext) => vo
 const STEP = 30_000;
 
 /** A service on the store under test with a fake clock, plus helpers to enrol a user. */
-function harness(store: MfaStore, seed: string, extra: { cipher?: SecretCipher } = {}) {
+function makeHarness(store: MfaStore, seed: string, extra: { cipher?: SecretCipher; sender?: Sender } = {}) {
   // Mid-step, so a code stays current while the test runs.
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 0) + 10_000);
   const mfa: Mfa = createMfa({
@@ -50,7 +53,9 @@ const toyCipher: SecretCipher = {
   },
 };
 
-export function lifecycleConformance(group: Group): void {
+export function lifecycleConformance(group: Group, cipher?: SecretCipher): void {
+  const harness = (store: MfaStore, seed: string, extra: { cipher?: SecretCipher; sender?: Sender } = {}) =>
+    makeHarness(store, seed, { ...(cipher === undefined ? {} : { cipher }), ...extra });
   group('lifecycle', ({ store, id }) => {
     it('the whole flow: enrol, confirm, login, recovery code, reset, disable', async () => {
       const { mfa, clock, code } = harness(store(), 'flow');
@@ -86,7 +91,7 @@ export function lifecycleConformance(group: Group): void {
       const { mfa, enrolled, code, clock } = harness(store(), 'policy');
       const scope = id('org');
       const user = id('member');
-      const scoped = createMfa({ store: store(), issuer: 'Conformance', clock, policyScopes: () => [scope] });
+      const scoped = createMfa({ store: store(), issuer: 'Conformance', clock, policyScopes: () => [scope], ...(cipher === undefined ? {} : { cipher }) });
       expect(await scoped.loginRequirement(user)).toBe('none');
       await mfa.setPolicy({ scope }, { required: true });
       expect(await mfa.getPolicy({ scope })).toEqual({ required: true });
@@ -212,6 +217,45 @@ export function lifecycleConformance(group: Group): void {
       expect((await mfa.verifyLogin(user, code(secret))).ok).toBe(true);
       const after = (await store().get(user)) as unknown as { method: { secret: string } };
       expect(after.method.secret).toBe(raw.method.secret);
+    });
+
+    it('aesGcmCipher: sealed v1.<keyId> records verify, and move to the current key on the next write', async () => {
+      const k1 = new Uint8Array(32).fill(0x11);
+      const k2 = new Uint8Array(32).fill(0x22);
+      const old = harness(store(), 'aes', { cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
+      const user = id('aes');
+      const { secret, recoveryCodes } = await old.enrolled(user);
+      const raw = (await store().get(user)) as unknown as { method: { secret: string; secretSealed?: boolean } };
+      expect(raw.method.secretSealed).toBe(true);
+      expect(raw.method.secret.startsWith('v1.k1.')).toBe(true);
+      expect(JSON.stringify(raw)).not.toContain(encodeBase32(secret));
+      const next = makeHarness(store(), 'aes-2', { cipher: aesGcmCipher({ keys: { k1, k2 }, current: 'k2' }) });
+      next.clock.set(old.clock.now());
+      expect((await next.mfa.verifyLogin(user, next.code(secret))).ok).toBe(true);
+      const rotated = (await store().get(user)) as unknown as { method: { secret: string } };
+      expect(rotated.method.secret.startsWith('v1.k2.')).toBe(true);
+      expect((await next.mfa.verifyLogin(user, recoveryCodes[0]!)).ok).toBe(true);
+      const wrongUser = id('aes-moved');
+      expect(await store().compareAndSet(wrongUser, null, { ...(await store().get(user))!, userId: wrongUser })).toBe(true);
+      await expect(next.mfa.verifyLogin(wrongUser, next.code(secret))).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
+    });
+
+    it('records with an e-mail method, one-time codes, a confirmation token and API passwords round-trip', async () => {
+      const sent: string[] = [];
+      const { mfa } = harness(store(), 'oob', {
+        cipher: aesGcmCipher({ keys: { k1: new Uint8Array(32).fill(0x33) }, current: 'k1' }),
+        sender: { send: async (m) => void sent.push(m.code) },
+      });
+      const user = id('oob');
+      const api = await mfa.issueApiPassword(user, { label: 'ci' });
+      expect((await mfa.beginEnrollment(user, { method: 'email', destination: 'oob@example.com' })).ok).toBe(true);
+      expect((await mfa.confirmEnrollment(user, sent.at(-1)!)).ok).toBe(true);
+      const token = await mfa.issueConfirmationToken(user, 'disable');
+      const raw = JSON.stringify(await store().get(user));
+      for (const s of [...sent, api.ok ? api.password : '', token.ok ? token.token : '']) expect(raw).not.toContain(s);
+      expect(api.ok && (await mfa.verifyApiPassword(user, api.password)).ok).toBe(true);
+      expect(await mfa.passwordAuthAllowed(user, 'api')).toBe(false);
+      expect(token.ok && (await mfa.disable(user, { token: token.token })).ok).toBe(true);
     });
   });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
+import type { SecretCipher } from '../secret-cipher.js';
 import { lifecycleConformance } from './conformance-lifecycle.js';
 
 /** What `makeStore` returns: a store, and how to dispose of it. */
@@ -30,6 +31,12 @@ export interface StoreConformanceOptions {
   skip?: Partial<Record<StoreCapability, string>>;
   /** Concurrent callers in the race tests. Default 64 (what the contract promises). */
   concurrency?: number;
+  /**
+   * Runs the `lifecycle` and `lifecycle-concurrency` groups with this cipher, so every record they
+   * write holds an encrypted secret (e.g. `aesGcmCipher`). The `encrypted-secrets` group always runs
+   * with its own ciphers.
+   */
+  cipher?: SecretCipher;
 }
 
 /** @internal What each group's tests get: the store and a generator of ids unique to this run. */
@@ -96,7 +103,7 @@ export function runStoreConformance(name: string, makeStore: MakeStore, options:
     group('compare-and-set', compareAndSet);
     group('delete', deletion);
     group('concurrency', concurrencyGroup);
-    lifecycleConformance(group);
+    lifecycleConformance(group, options.cipher);
   });
 }
 

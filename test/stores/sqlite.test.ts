@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isMfaError, MfaError } from '../../src/errors.js';
+import { createMfa } from '../../src/lifecycle/service.js';
+import { FakeClock, seededRandom } from '../../src/testing/index.js';
+import { totp } from '../../src/totp.js';
 import { sqliteStore } from '../../src/stores/sqlite.js';
 import { casContract } from '../support/cas-contract.js';
 
@@ -321,5 +324,45 @@ describe('sqliteStore: engine errors → STORE_UNAVAILABLE with cause', () => {
     }
     db.exec('ROLLBACK');
     expect(await store.get('a')).toEqual({ version: 1 });
+  });
+});
+
+describe('sqliteStore under createMfa: engine errors reach the caller, nothing half-done', () => {
+  async function enrolled(db: Database.Database) {
+    const clock = new FakeClock(Date.UTC(2026, 0, 1, 12) + 10_000);
+    const mfa = createMfa({ store: sqliteStore({ db }), issuer: 'Acme', clock, rng: seededRandom('sqlite') });
+    const begun = await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
+    if (!begun.ok) throw new Error('beginEnrollment failed');
+    const confirmed = await mfa.confirmEnrollment('alice', totp(begun.secret, { time: clock.now() }));
+    if (!confirmed.ok) throw new Error('confirmEnrollment failed');
+    clock.advance(30_000);
+    return { mfa, code: totp(begun.secret, { time: clock.now() }), recovery: confirmed.recoveryCodes[0]! };
+  }
+
+  it('SQLITE_BUSY during verifyLogin: STORE_UNAVAILABLE, and the code is not consumed', async () => {
+    const { db, file } = fileDb({ timeout: 0 });
+    const { mfa, code, recovery } = await enrolled(db);
+    const holder = new Database(file);
+    holder.exec('BEGIN IMMEDIATE');
+    for (const input of [code, recovery]) {
+      const err = await rejection(mfa.verifyLogin('alice', input));
+      expect(err.code).toBe('STORE_UNAVAILABLE');
+      expect((err.cause as { code?: string }).code).toMatch(/^SQLITE_BUSY/);
+    }
+    holder.exec('ROLLBACK');
+    holder.close();
+    expect(await mfa.verifyLogin('alice', code)).toMatchObject({ ok: true, method: 'totp' });
+    expect(await mfa.verifyLogin('alice', recovery)).toMatchObject({ ok: true, method: 'recovery' });
+    expect(await mfa.verifyLogin('alice', code)).toEqual({ ok: false, reason: 'replayed' });
+    db.close();
+  });
+
+  it('closed database: every service call rejects with STORE_UNAVAILABLE', async () => {
+    const { db } = fileDb();
+    const { mfa, code } = await enrolled(db);
+    db.close();
+    for (const call of [mfa.verifyLogin('alice', code), mfa.getStatus('alice'), mfa.loginRequirement('alice')]) {
+      expect((await rejection(call)).code).toBe('STORE_UNAVAILABLE');
+    }
   });
 });

@@ -252,3 +252,22 @@ describe('createMfa: reading records and misuse', () => {
     await expect(mfa.setPolicy({ scope: '' }, { required: true })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 });
+
+describe('createMfa: lockout back-off through the service', () => {
+  it('5 failures lock for 30 s; each failure after a lock expires doubles it; a success resets', async () => {
+    const { mfa, enrol, clock, code, events } = setup();
+    const { secret } = await enrol();
+    const t = clock.now();
+    for (let i = 0; i < 4; i++) expect(await mfa.verifyLogin('alice', '000000')).toEqual({ ok: false, reason: 'mismatch' });
+    expect(await mfa.verifyLogin('alice', '000000')).toEqual({ ok: false, reason: 'mismatch', retryAt: t + 30_000 });
+    expect(await mfa.verifyLogin('alice', code(secret))).toEqual({ ok: false, reason: 'locked', retryAt: t + 30_000 });
+    clock.set(t + 30_000);
+    expect(await mfa.verifyLogin('alice', '000000')).toEqual({ ok: false, reason: 'mismatch', retryAt: t + 90_000 });
+    clock.set(t + 90_000);
+    expect(await mfa.verifyLogin('alice', '000000')).toEqual({ ok: false, reason: 'mismatch', retryAt: t + 210_000 });
+    expect(events.filter((e) => e.type === 'locked')).toHaveLength(3);
+    clock.set(t + 210_000);
+    expect((await mfa.verifyLogin('alice', code(secret))).ok).toBe(true);
+    expect(await mfa.getStatus('alice')).toMatchObject({ failures: 0, lockedUntil: null });
+  });
+});

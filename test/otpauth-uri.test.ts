@@ -205,6 +205,9 @@ describe('parseOtpauthUri: real-world URIs', () => {
     const plus = ok('otpauth://totp/My+Bank:a+b@example.com?secret=3QEYAIQAKPC2A4ENSZEXHL4OQLWJ4XNC&issuer=My+Bank');
     expect(plus.value).toMatchObject({ issuer: 'My Bank', account: 'a+b@example.com' });
     expect(plus.warnings).toEqual([]);
+    // 'SHA-256' and lower-case algorithm names.
+    expect(ok('otpauth://totp/a?secret=3QEYAIQAKPC2A4ENSZEXHL4OQLWJ4XNC&algorithm=SHA-256').value.algorithm).toBe('SHA256');
+    expect(ok('otpauth://totp/a?secret=3QEYAIQAKPC2A4ENSZEXHL4OQLWJ4XNC&algorithm=sha512').value.algorithm).toBe('SHA512');
     // Fragments are not part of the query.
     expect(ok('otpauth://totp/X:a?secret=3QEYAIQAKPC2A4ENSZEXHL4OQLWJ4XNC&issuer=X#frag').value.issuer).toBe('X');
   });
@@ -349,6 +352,28 @@ describe('round trip', () => {
         expect(buildOtpauthUri({ ...r.value, writeDefaults: x.writeDefaults ?? false })).toBe(buildOtpauthUri(x));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("an independent parser (otpauth's URI.parse) reads our URIs the same way (fast-check)", () => {
+    fc.assert(
+      fc.property(input, (raw) => {
+        const x: OtpauthUriInput = { ...raw, params: {} };
+        if (x.type === 'hotp') {
+          delete x.period;
+          x.counter = Number(BigInt.asUintN(52, BigInt(x.counter ?? 0)));
+        } else delete x.counter;
+        if (x.issuer !== undefined && /^\s/.test(x.account)) x.account = 'a' + x.account;
+        const theirs = OTPAuth.URI.parse(buildOtpauthUri(x));
+        expect(theirs.issuer).toBe(x.issuer ?? '');
+        expect(theirs.label).toBe(x.account);
+        expect(theirs.secret.base32).toBe(encodeBase32(x.secret as Uint8Array));
+        expect(theirs.algorithm).toBe(x.algorithm ?? 'SHA1');
+        expect(theirs.digits).toBe(x.digits ?? 6);
+        if (theirs instanceof OTPAuth.TOTP) expect(theirs.period).toBe(x.period ?? 30);
+        else expect(theirs.counter).toBe(x.counter);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -17,7 +17,9 @@ import { MfaError } from '../src/errors.js';
 import { encodeBilevelPng, crc32 } from '../src/_internal/png.js';
 
 const hasZbar = spawnSync('zbarimg', ['--version']).status === 0;
-const hasMagick = spawnSync('convert', ['-version']).status === 0;
+// ImageMagick 7 is `magick`, 6 is `convert`.
+const magick = ['magick', 'convert'].find((cmd) => spawnSync(cmd, ['-version']).status === 0);
+const hasMagick = magick !== undefined;
 if (!hasZbar && !process.env.CI) {
   console.warn('\n!!! zbarimg not found: QR scan proofs SKIPPED. Install zbar-tools (apt-get install zbar-tools). !!!\n');
 }
@@ -122,7 +124,7 @@ describe('QR codes decode back to the URI (zbarimg)', () => {
       const svg = join(dir, `qr-${n++}.svg`);
       const png = join(dir, `qr-${n++}.png`);
       writeFileSync(svg, qrSvg(uri, { title: 'Scan me <now> & "then"', foreground: '#123', background: 'ivory' }));
-      expect(spawnSync('convert', [svg, png]).status).toBe(0);
+      expect(spawnSync(magick!, [svg, png]).status).toBe(0);
       expect(zbar(png)).toBe(uri);
     }
   });

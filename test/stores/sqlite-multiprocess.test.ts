@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codeAt, timeOfStep } from '../support/mp-common.js';
-import { enrolUser, raceVerifyLogin, runCrashTest, type HarnessTarget } from '../support/multiprocess.js';
+import { enrolUser, openParent, raceVerifyLogin, runCrashTest, type HarnessTarget } from '../support/multiprocess.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mfakit-sqlite-harness-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,6 +43,28 @@ describe.each(['wal', 'delete'] as const)('sqliteStore, 8 processes on one file 
     expect(ok).toHaveLength(1);
     expect(ok[0]).toMatchObject({ method: 'recovery', remainingRecoveryCodes: user.recoveryCodes.length - 1 });
     expect(results.filter((r) => 'ok' in r && !r.ok && r.reason === 'replayed')).toHaveLength(7);
+    const parent = await openParent(target);
+    try {
+      expect((await parent.mfa.getStatus(user.userId)).remainingRecoveryCodes).toBe(user.recoveryCodes.length - 1);
+    } finally {
+      await parent.close();
+    }
+  });
+
+  it.runIf(journal === 'wal')('8 processes spend 8 different recovery codes at once: all succeed, none is lost', { timeout: 180_000 }, async () => {
+    const user = await enrolUser(target, `race-recovery8-${journal}`);
+    const time = timeOfStep(user.step + 1);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => raceVerifyLogin(target, { userId: user.userId, input: user.recoveryCodes[i]!, time, processes: 1 })),
+    );
+    expect(results.flat().filter((r) => 'ok' in r && r.ok)).toHaveLength(8);
+    const parent = await openParent(target);
+    try {
+      expect((await parent.mfa.getStatus(user.userId)).remainingRecoveryCodes).toBe(user.recoveryCodes.length - 8);
+      for (const code of user.recoveryCodes.slice(0, 8)) expect(await parent.mfa.verifyLogin(user.userId, code)).toMatchObject({ ok: false, reason: 'replayed' });
+    } finally {
+      await parent.close();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 // A throwaway redis-server for tests and benchmarks: a free loopback port, no persistence (no RDB
-// snapshots, no AOF), a temp working dir; `dispose()` kills it and removes the dir. With
+// snapshots, no AOF) unless asked for, a temp working dir; `dispose()` kills it and removes the dir. With
 // MFAKIT_REDIS_URL set, that server is used instead (`managed` false: no stop/start).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +16,7 @@ export interface RedisServer {
   readonly port: number;
   /** False when MFAKIT_REDIS_URL points at a server we do not control. */
   readonly managed: boolean;
-  /** Kills the server (SIGKILL, everything in memory is lost). Managed only. */
+  /** Kills the server (SIGKILL; without persistence everything is lost). Managed only. */
   stop(): Promise<void>;
   /** Starts it again on the same port. Managed only. */
   start(): Promise<void>;
@@ -61,8 +61,17 @@ function ping(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+export interface StartRedisOptions {
+  /**
+   * `'none'` (default): no RDB, no AOF — a killed server comes back empty. `'aof-always'`:
+   * `appendonly yes` + `appendfsync always`, so every acknowledged write survives a SIGKILL of
+   * the server (what the docs recommend when spent codes must stay spent across restarts).
+   */
+  readonly persistence?: 'none' | 'aof-always';
+}
+
 /** Starts a throwaway redis-server (or uses MFAKIT_REDIS_URL). Pair with `dispose()` in `afterAll`. */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
   const external = process.env.MFAKIT_REDIS_URL;
   if (external) {
     const u = new URL(external);
@@ -88,7 +97,10 @@ export async function startRedis(): Promise<RedisServer> {
   const launch = async (): Promise<void> => {
     const proc = spawn(
       bin,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'],
+      [
+        '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning',
+        ...(options.persistence === 'aof-always' ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let exited = false;

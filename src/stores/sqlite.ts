@@ -4,6 +4,13 @@ import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle
 /**
  * The part of a better-sqlite3 `Database` the store uses. Typed structurally so `mfakit/sqlite`
  * does not depend on `@types/better-sqlite3`; pass your `new Database(file)` as it is.
+ *
+ * @example A better-sqlite3 Database is a SqliteDatabase
+ * ```ts
+ * import Database from 'better-sqlite3';
+ * import type { SqliteDatabase } from 'mfakit/sqlite';
+ * const db: SqliteDatabase = new Database(':memory:');
+ * ```
  */
 export interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
@@ -36,7 +43,17 @@ export interface SqliteStoreOptions {
   createTable?: boolean;
 }
 
-/** An {@link MfaStore} in a SQLite database; see {@link sqliteStore}. */
+/**
+ * The store returned by {@link sqliteStore}: an {@link MfaStore} plus `migrate()`.
+ *
+ * @example Creating the table at start-up instead of on first use
+ * ```ts
+ * import Database from 'better-sqlite3';
+ * import { sqliteStore } from 'mfakit/sqlite';
+ * const store = sqliteStore({ db: new Database('app.db'), table: 'auth_mfa', createTable: false });
+ * await store.migrate(); // CREATE TABLE IF NOT EXISTS "auth_mfa" (…)
+ * ```
+ */
 export interface SqliteStore extends MfaStore {
   /** The (validated) table name. */
   readonly table: string;

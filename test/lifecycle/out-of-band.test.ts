@@ -355,6 +355,37 @@ describe('secrets at rest with aesGcmCipher', () => {
   });
 });
 
+describe('concurrency (compare-and-set)', () => {
+  it('64 concurrent verifyLogin with the same e-mailed code: exactly one success', async () => {
+    const t = setup({ maxAttempts: 1000 });
+    await emailUser(t);
+    await t.mfa.sendChallenge('alice', 'login');
+    const code = t.lastCode();
+    const results = await Promise.all(Array.from({ length: 64 }, () => t.mfa.verifyLogin('alice', code)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === 'expired')).toBe(true);
+  });
+
+  it('32 concurrent disable with the same token: exactly one success', async () => {
+    const t = setup({ maxAttempts: 1000 });
+    await emailUser(t);
+    const issued = await t.mfa.issueConfirmationToken('alice', 'disable');
+    if (!issued.ok) throw new Error('token');
+    const results = await Promise.all(Array.from({ length: 32 }, () => t.mfa.disable('alice', { token: issued.token })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+  });
+
+  it('concurrent issueApiPassword in one-per-user mode leaves exactly one working password', async () => {
+    const t = setup({ maxAttempts: 1000 });
+    const results = await Promise.all(Array.from({ length: 16 }, () => t.mfa.issueApiPassword('alice')));
+    const passwords = results.flatMap((r) => (r.ok ? [r.password] : []));
+    expect(passwords).toHaveLength(16);
+    const working = await Promise.all(passwords.map((p) => t.mfa.verifyApiPassword('alice', p)));
+    expect(working.filter((r) => r.ok)).toHaveLength(1);
+    expect(await t.mfa.listApiPasswords('alice')).toHaveLength(1);
+  });
+});
+
 describe('issue-8 transitions: every status × command (pure)', () => {
   const options = resolveLifecycleOptions({ issuer: 'Acme' });
   const T0 = Date.UTC(2026, 0, 1, 12);

@@ -1,6 +1,6 @@
 import { decodeBase32, encodeBase32 } from './base32.js';
 import { MfaError } from './errors.js';
-import { otpParams, type OtpAlgorithm } from './hotp.js';
+import type { OtpAlgorithm } from './hotp.js';
 import { MIN_SECRET_BYTES, secretBytes } from './secret.js';
 import { checkInteger } from './_internal/check.js';
 import { percentDecode, percentEncode } from './_internal/percent.js';
@@ -115,10 +115,12 @@ const MAX_COUNTER = (1n << 64n) - 1n;
 export function buildOtpauthUri(input: OtpauthUriInput): string {
   const type = input.type ?? 'totp';
   if (type !== 'totp' && type !== 'hotp') throw new MfaError('INVALID_OPTION', "type must be 'totp' or 'hotp'");
-  const { digits, algorithm } = otpParams({
-    ...(input.digits === undefined ? {} : { digits: input.digits }),
-    ...(input.algorithm === undefined ? {} : { algorithm: input.algorithm }),
-  });
+  // Validated here rather than through hotp.ts, so building a URI does not bundle the HMAC code.
+  const digits = checkInteger('digits', input.digits ?? 6, 6, 10);
+  const algorithm = input.algorithm ?? 'SHA1';
+  if (algorithm !== 'SHA1' && algorithm !== 'SHA256' && algorithm !== 'SHA512') {
+    throw new MfaError('UNSUPPORTED_ALGORITHM', 'algorithm must be SHA1, SHA256 or SHA512');
+  }
   const secret = encodeBase32(secretBytes(input.secret, input.allowShortSecret));
   const account = labelPart('account', input.account);
   if (input.issuer !== undefined && input.issuer !== null && /^\s/.test(input.account)) {

@@ -1,4 +1,6 @@
-// Several OS processes compare-and-set on one SQLite file through their own connections.
+// Several OS processes compare-and-set on one SQLite file through their own connections, with plain
+// MfaStore calls (no lifecycle): the primitive itself across processes. Timeouts are generous because
+// spawning `node --import tsx` children is slow on a busy 2-core machine.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,7 +86,7 @@ function lockstepWorker(file: string, index: number): {
 }
 
 describe.each(['wal', 'delete'])('sqliteStore across processes, journal_mode=%s', (journal) => {
-  it('4 processes × 100 increments by get + compareAndSet: no lost update, every version won once', async () => {
+  it('4 processes × 100 increments by get + compareAndSet: no lost update, every version won once', { timeout: 180_000 }, async () => {
     const file = join(dir, `counter-${journal}.db`);
     const db = new Database(file);
     db.pragma(`journal_mode = ${journal}`);
@@ -98,7 +100,7 @@ describe.each(['wal', 'delete'])('sqliteStore across processes, journal_mode=%s'
     db.close();
   });
 
-  it('lockstep: 4 processes read the same version, then all write: exactly one wins, 25 rounds', async () => {
+  it('lockstep: 4 processes read the same version, then all write: exactly one wins, 25 rounds', { timeout: 180_000 }, async () => {
     const file = join(dir, `lockstep-${journal}.db`);
     const db = new Database(file);
     db.pragma(`journal_mode = ${journal}`);
@@ -118,7 +120,7 @@ describe.each(['wal', 'delete'])('sqliteStore across processes, journal_mode=%s'
     db.close();
   });
 
-  it('4 processes insert the same 200 ids (expected null): each id has exactly one winner, whose record is stored', async () => {
+  it('4 processes insert the same 200 ids (expected null): each id has exactly one winner, whose record is stored', { timeout: 180_000 }, async () => {
     const file = join(dir, `insert-${journal}.db`);
     const db = new Database(file);
     db.pragma(`journal_mode = ${journal}`);

@@ -1,10 +1,11 @@
 // Seed 003 — ITS Private Cloud `vss-cli account set mfa`, replayed as the VSS API backend would
 // call mfakit: `mk AUTHENTICATOR` (QR, security key, 8 recovery codes saved to a text file, 6-digit
-// verification) and `verify`. `mk EMAIL|SMS`, `get-token` and `rm` (an e-mailed confirmation token
-// valid 15 minutes) wait for issue 8.
+// verification), `verify`, `mk EMAIL|SMS`, `get-token`, and `rm` (an e-mailed confirmation token valid
+// 15 minutes, crossed with a fake clock).
 import { describe, expect, it } from 'vitest';
 import { decodeBase32, recoveryCodesToText } from '../../src/index.js';
 import { authenticatorApp, backend, nextStep } from './_harness.js';
+import { outbox } from './_outbox.js';
 
 describe('seed 003: vss-cli — MFA with TOTP', () => {
   // "Recovery codes … [ recover_code 1 ] … [ recover_code 8 ]": eight codes.
@@ -48,11 +49,59 @@ describe('seed 003: vss-cli — MFA with TOTP', () => {
     expect(await mfa.verifyLogin(user, recoveryCodes[7]!)).toEqual({ ok: false, reason: 'replayed' });
   });
 
-  // Issue 8: the out-of-band methods.
-  it.todo('`mk EMAIL`: codes are e-mailed (issue 8)');
-  it.todo('`mk SMS --phone`: codes are sent by SMS to the given phone number (issue 8)');
-  it.todo('`get-token`: "Request TOTP token" sends a code to the e-mail/SMS destination (issue 8)');
-  // Issue 8: confirmation tokens.
-  it.todo('`rm`: "an email will be sent … with a link valid for 15min" — issueConfirmationToken(user, "disable", { ttl: 15 min }) (issue 8)');
-  it.todo('`rm`: "paste the token to continue" → "TOTP has been disabled"; a token after 15 min or a second use is refused (issue 8)');
+  // Issue 8: the out-of-band methods. The VSS backend with a mailer and an SMS gateway.
+  const inbox = outbox();
+  const vss = backend('ITS Private Cloud', { recoveryCodes: { count: 8 }, sender: inbox.sender });
+
+  it('`mk EMAIL`: codes are e-mailed (issue 8)', async () => {
+    const begun = await vss.mfa.beginEnrollment('jm-email', { method: 'email', destination: 'jm@utoronto.ca' });
+    expect(begun).toMatchObject({ ok: true, method: 'email', sentTo: 'j•@utoronto.ca' });
+    expect(inbox.last()).toMatchObject({ destination: 'jm@utoronto.ca', purpose: 'enroll', code: expect.stringMatching(/^\d{6}$/) });
+    // "Enter the 6-digit Code to verify enrolment was successful"
+    expect(await vss.mfa.confirmEnrollment('jm-email', inbox.last().code)).toEqual({ ok: true, recoveryCodes: [] });
+    expect(await vss.mfa.getStatus('jm-email')).toMatchObject({ status: 'active', method: 'email' });
+  });
+
+  it('`mk SMS --phone`: codes are sent by SMS to the given phone number (issue 8)', async () => {
+    const begun = await vss.mfa.beginEnrollment('jm-sms', { method: 'sms', destination: '+1 416 555 0199' });
+    expect(begun).toMatchObject({ ok: true, method: 'sms', sentTo: '•••••••0199' });
+    expect(inbox.last()).toMatchObject({ destination: '+1 416 555 0199', purpose: 'enroll' });
+    expect((await vss.mfa.confirmEnrollment('jm-sms', inbox.last().code)).ok).toBe(true);
+  });
+
+  it('`get-token`: "Request TOTP token" sends a code to the e-mail/SMS destination (issue 8)', async () => {
+    nextStep(vss.clock);
+    expect(await vss.mfa.sendChallenge('jm-sms', 'login')).toMatchObject({ ok: true, method: 'sms' });
+    const token = inbox.last();
+    expect(token).toMatchObject({ userId: 'jm-sms', purpose: 'login', expiresAt: vss.clock.now() + 10 * 60_000 });
+    // Asking again at once is rate limited; the code already sent keeps working.
+    expect(await vss.mfa.sendChallenge('jm-sms', 'login')).toMatchObject({ ok: false, reason: 'rate_limited' });
+    expect(await vss.mfa.verifyLogin('jm-sms', token.code)).toEqual({ ok: true, method: 'sms', remainingRecoveryCodes: 0 });
+  });
+
+  // Issue 8: confirmation tokens, for the authenticator user `jm` enrolled above.
+  const FIFTEEN_MINUTES = 15 * 60_000;
+  let expiredToken = '';
+
+  it('`rm`: "an email will be sent … with a link valid for 15min" — issueConfirmationToken(user, "disable", { ttl: 15 min }) (issue 8)', async () => {
+    const issued = await mfa.issueConfirmationToken(user, 'disable', { ttl: FIFTEEN_MINUTES });
+    expect(issued).toEqual({ ok: true, token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), expiresAt: clock.now() + FIFTEEN_MINUTES });
+    if (!issued.ok) return;
+    // "message : Confirmation email sent." — the user waits too long:
+    clock.advance(FIFTEEN_MINUTES);
+    expect(await mfa.disable(user, { token: issued.token, passwordVerified: true })).toEqual({ ok: false, reason: 'expired' });
+    expect((await mfa.getStatus(user)).status).toBe('active');
+    expiredToken = issued.token;
+  });
+
+  it('`rm`: "paste the token to continue" → "TOTP has been disabled"; a token after 15 min or a second use is refused (issue 8)', async () => {
+    const issued = await mfa.issueConfirmationToken(user, 'disable', { ttl: FIFTEEN_MINUTES });
+    if (!issued.ok) throw new Error('token');
+    expect(await mfa.disable(user, { token: expiredToken })).toEqual({ ok: false, reason: 'mismatch' }); // the old link
+    clock.advance(FIFTEEN_MINUTES - 1); // one millisecond before the edge
+    expect(await mfa.disable(user, { token: issued.token, passwordVerified: true })).toEqual({ ok: true, previous: 'active' });
+    expect(await mfa.loginRequirement(user)).toBe('none');
+    // The same token again: nothing left to disable, and the token is gone.
+    expect(await mfa.disable(user, { token: issued.token })).toEqual({ ok: false, reason: 'not_enrolled' });
+  });
 });

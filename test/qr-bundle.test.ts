@@ -9,8 +9,15 @@ import { describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '..');
 
-async function bundle(entry: string, external: string[] = []): Promise<{ metafile: Metafile; code: string }> {
+async function bundle(entry: string, external: string[] = [], uqrStub?: string): Promise<{ metafile: Metafile; code: string }> {
   const result = await build({
+    plugins: uqrStub === undefined ? [] : [{
+      name: 'uqr-stub',
+      setup(b) {
+        b.onResolve({ filter: /^uqr$/ }, () => ({ path: 'uqr', namespace: 'stub' }));
+        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: uqrStub, loader: 'js' }));
+      },
+    }],
     entryPoints: [join(root, entry)],
     bundle: true,
     write: false,
@@ -39,6 +46,21 @@ describe('bundles', () => {
   it("'mfakit/qr' does include uqr (so the check above can fail)", async () => {
     const { metafile } = await bundle('src/qr/index.ts');
     expect(usesUqr(metafile)).toBe(true);
+  });
+
+  it('an installed uqr without encode() (incompatible version) is QR_ENCODER_MISSING with an install hint', async () => {
+    const { code } = await bundle('src/qr/index.ts', [], 'export const renderSVG = () => "";');
+    const dir = mkdtempSync(join(tmpdir(), 'mfakit-oldqr-'));
+    try {
+      const file = join(dir, 'qr.mjs');
+      writeFileSync(file, code);
+      const qr = (await import(pathToFileURL(file).href)) as typeof import('../src/qr/index.js');
+      expect(() => qr.qrSvg('otpauth://totp/a?secret=JBSWY3DPEHPK3PXP')).toThrow(
+        expect.objectContaining({ name: 'MfaError', code: 'QR_ENCODER_MISSING', message: expect.stringContaining('npm install uqr') }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("without uqr installed, importing 'mfakit/qr' fails at import time with an error naming uqr", async () => {

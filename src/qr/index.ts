@@ -1,7 +1,8 @@
 // mfakit/qr: QR codes for otpauth URIs (and any text). The QR encoder is the optional peer `uqr`,
 // imported statically: an app without it fails when it imports 'mfakit/qr' (or when it is
-// bundled), not at the first enrolment. The core 'mfakit' entry never imports this file.
-import { encode } from 'uqr';
+// bundled), not at the first enrolment. An installed uqr without `encode` (an incompatible major)
+// is reported as QR_ENCODER_MISSING. The core 'mfakit' entry never imports this file.
+import * as uqr from 'uqr';
 import { MfaError } from '../errors.js';
 import { checkInteger } from '../_internal/check.js';
 import { encodeBase64 } from '../_internal/base64.js';
@@ -52,7 +53,8 @@ export interface QrPngOptions extends QrOptions {
 /**
  * The QR code as rows of modules, quiet zone included: `true` is dark.
  *
- * @throws {@link MfaError} `INVALID_OPTION` for a bad option or text too long for any QR version.
+ * @throws {@link MfaError} `INVALID_OPTION` for a bad option or text too long for any QR version;
+ * `QR_ENCODER_MISSING` when the installed `uqr` is not a compatible version.
  * @example Drawing the code yourself
  * ```ts
  * import { qrMatrix } from 'mfakit/qr';
@@ -67,6 +69,10 @@ export function qrMatrix(text: string, options: QrOptions = {}): boolean[][] {
   const ecc = options.errorCorrection ?? 'M';
   if (!['L', 'M', 'Q', 'H'].includes(ecc)) throw new MfaError('INVALID_OPTION', "errorCorrection must be 'L', 'M', 'Q' or 'H'");
   const bytes = utf8(text);
+  const encode = (uqr as Partial<typeof uqr>).encode;
+  if (typeof encode !== 'function') {
+    throw new MfaError('QR_ENCODER_MISSING', "mfakit/qr needs the QR encoder 'uqr' 0.1.x: npm install uqr");
+  }
   let modules: boolean[][];
   try {
     // Pass bytes, not the string: uqr would switch to alphanumeric mode for some texts and its own

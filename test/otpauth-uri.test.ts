@@ -138,6 +138,21 @@ describe('parseOtpauthUri: real-world URIs', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  // Seed 002 sends secretUrl back unencoded inside another query string, so a server may see it
+  // decoded once (raw backslash and spaces) or cut at the first '&' (issuer lost).
+  it('parses seed 002 secretUrl as it comes back through a query string', () => {
+    const decodedOnce = ok('otpauth://totp/vspc\\Administrator?secret=3QEYAIQAKPC2A4ENSZEXHL4OQLWJ4XNC&issuer=My Company Portal');
+    expect(decodedOnce.value).toMatchObject({ account: 'vspc\\Administrator', issuer: 'My Company Portal', secret: KEY_20 });
+    const cut = ok('otpauth://totp/vspc%5cAdministrator?secret=3QEYAIQAKPC2A4ENSZEXHL4OQLWJ4XNC');
+    expect(cut.value.secret).toEqual(KEY_20);
+    expect(cut.warnings.map((w) => w.code)).toEqual(['MISSING_ISSUER']);
+    // What a server gets from new URL(request).searchParams.get('secretUrl') for the seed's request:
+    const request =
+      'https://host:1280/api/v3/users/955b0b80/logins/totp?secretUrl=otpauth://totp/vspc%5cAdministrator?secret=3QEYAIQAKPC2A4ENSZEXHL4OQLWJ4XNC&issuer=My%20Company%20Portal&code=324568';
+    const received = new URL(request).searchParams.get('secretUrl')!;
+    expect(ok(received).value).toMatchObject({ account: 'vspc\\Administrator', secret: KEY_20 });
+  });
+
   // Examples from Google's Key URI format wiki (github.com/google/google-authenticator/wiki/Key-Uri-Format).
   it('parses the Google wiki examples', () => {
     const simple = ok('otpauth://totp/Example:alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example');

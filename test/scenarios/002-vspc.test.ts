@@ -1,7 +1,7 @@
 // Seed 002 — Veeam Service Provider Console "Multi-Factor Authentication" (REST API), replayed as
 // the VSPC backend would call mfakit: own-account enrolment through totp-secret and logins/totp,
-// and the per-user `mfaPolicyStatus` an administrator patches. The REST API's own authentication
-// (API keys instead of passwords) waits for issue 8.
+// and the per-user `mfaPolicyStatus` an administrator patches; the REST API refuses the password once
+// MFA is active (API keys instead) and stays intact for users merely required to enrol.
 import { describe, expect, it } from 'vitest';
 import { encodeBase32, parseOtpauthUri } from '../../src/index.js';
 import { authenticatorApp, backend, nextStep } from './_harness.js';
@@ -46,7 +46,14 @@ describe('seed 002: VSPC — configuring MFA for own account', () => {
     expect((await mfa.verifyLogin(userUid, phone.code())).ok).toBe(true);
   });
 
-  it.todo('"that user can no longer authenticate with user name and password to the … REST API" (issue 8)');
+  it('"that user can no longer authenticate with user name and password to the … REST API" (issue 8)', async () => {
+    expect(await mfa.passwordAuthAllowed(userUid, 'api')).toBe(false);
+    expect(await mfa.passwordAuthAllowed(userUid, 'ui')).toBe(true); // the portal asks for the code next
+    // "Before you assign a second authentication factor … configure … API Key-Based Authentication"
+    const key = await mfa.issueApiPassword(userUid, { label: 'API key' });
+    if (!key.ok) throw new Error('API key');
+    expect((await mfa.verifyApiPassword(userUid, key.password)).ok).toBe(true);
+  });
 });
 
 describe('seed 002: VSPC — enabling and disabling MFA for other users (mfaPolicyStatus)', () => {
@@ -80,5 +87,10 @@ describe('seed 002: VSPC — enabling and disabling MFA for other users (mfaPoli
     expect(events.at(-1)).toMatchObject({ type: 'reset', by: 'admin', actor: 'vspc\\Administrator' });
   });
 
-  it.todo('"Enabled MFA only affects users that access … Portal. Authentication to … REST API remains intact" (issue 8: per-channel check)');
+  it('"Enabled MFA only affects users that access … Portal. Authentication to … REST API remains intact" (issue 8: per-channel check)', async () => {
+    const beta = 'beta_admin';
+    await mfa.setPolicy({ userId: beta }, { required: true }, { actor: 'vspc\\Administrator' });
+    expect(await mfa.loginRequirement(beta)).toBe('enroll'); // the portal prompts
+    expect(await mfa.passwordAuthAllowed(beta, 'api')).toBe(true); // the REST API does not
+  });
 });

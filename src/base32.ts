@@ -1,4 +1,5 @@
 import { MfaError } from './errors.js';
+import { SEPARATOR } from './_internal/token.js';
 
 // RFC 4648 §6 alphabet. An own codec of ~30 lines rather than base32-encode/base32-decode: the
 // decoder is reachable from every TOTP call (secrets may be base32 text), and the packages' CJS
@@ -59,34 +60,40 @@ export interface DecodeBase32Options {
  * @see RFC 4648 §3.2, §3.5, §6
  */
 export function decodeBase32(text: string, options: DecodeBase32Options = {}): Uint8Array {
-  if (typeof text !== 'string') throw new MfaError('INVALID_BASE32', 'base32 input must be a string');
+  if (typeof text !== 'string') fail();
   const strict = options.strict === true;
-  let body = strict ? text : text.replace(/[\s-]/g, '').toUpperCase();
-  const pad = body.indexOf('=');
-  if (pad >= 0) {
-    // Padding only at the end; strict mode wants exactly enough of it to reach a multiple of 8.
-    if (!/^=+$/.test(body.slice(pad)) || (strict && body.length !== Math.ceil(pad / 8) * 8)) fail();
-    body = body.slice(0, pad);
-  }
-  // 1, 3 and 6 characters past a multiple of 8 cannot end base32 text (RFC 4648 §6).
-  const tail = body.length % 8;
-  if (tail === 1 || tail === 3 || tail === 6) fail();
-  const out = new Uint8Array((body.length * 5) >>> 3);
+  const out = new Uint8Array((text.length * 5) >>> 3);
   let bits = 0;
   let value = 0;
+  let count = 0; // alphabet characters
+  let pad = 0; // '=' characters
   let j = 0;
-  for (let i = 0; i < body.length; i++) {
-    const v = ALPHABET.indexOf(body[i]!);
-    if (v < 0) fail();
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c === 61) {
+      pad++;
+      continue;
+    }
+    if (!strict && c >= 97 && c <= 122) c -= 32; // lower case
+    // A-Z → 0..25, 2-7 → 26..31
+    const v = c >= 65 && c <= 90 ? c - 65 : c >= 50 && c <= 55 ? c - 24 : -1;
+    if (v < 0 && !strict && SEPARATOR.test(text[i]!)) continue;
+    if (v < 0 || pad) fail(); // outside the alphabet, or data after padding
     value = (value << 5) | v;
     bits += 5;
+    count++;
     if (bits >= 8) {
       bits -= 8;
       out[j++] = value >>> bits;
     }
   }
-  if (strict && (value & ((1 << bits) - 1)) !== 0) fail();
-  return out;
+  const tail = count % 8;
+  // 1, 3 or 6 characters past a multiple of 8 cannot end base32 text (RFC 4648 §6). Strict: the
+  // padding, if any, completes the last group exactly, and the unused low bits are zero (§3.5).
+  if (tail === 1 || tail === 3 || tail === 6 || (strict && ((pad && ((count + pad) % 8 || pad > 6)) || value & ((1 << bits) - 1)))) {
+    fail();
+  }
+  return out.slice(0, j);
 }
 
 function fail(): never {

@@ -1,6 +1,6 @@
 import { MfaError } from './errors.js';
 import { secretBytes, type SecretInput } from './secret.js';
-import { otpValue, type OtpAlgorithm } from './_internal/hmac-otp.js';
+import { hashOf, otpValue, type OtpAlgorithm } from './_internal/hmac-otp.js';
 import { checkInteger } from './_internal/check.js';
 import { parseToken } from './_internal/token.js';
 import { scanCounters } from './_internal/scan.js';
@@ -22,38 +22,29 @@ export type HotpVerifyResult =
   | { ok: true; counter: number | bigint; delta: number }
   | { ok: false; reason: 'format' | 'mismatch' };
 
-const MAX_COUNTER = (1n << 64n) - 1n;
-
-/** @internal */
-export const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+const MAX_COUNTER = 0xffffffffffffffffn;
 
 /** @internal Resolves and validates the shared options. */
 export function otpParams(options: OtpOptions): { digits: number; algorithm: OtpAlgorithm } {
   const digits = checkInteger('digits', options.digits ?? 6, 6, 10);
   const algorithm = options.algorithm ?? 'SHA1';
-  if (algorithm !== 'SHA1' && algorithm !== 'SHA256' && algorithm !== 'SHA512') {
-    throw new MfaError('UNSUPPORTED_ALGORITHM', 'algorithm must be SHA1, SHA256 or SHA512');
-  }
+  hashOf(algorithm); // throws UNSUPPORTED_ALGORITHM
   return { digits, algorithm };
 }
 
 /** @internal Splits a counter into unsigned big-endian 32-bit words, validating its range. */
 export function splitCounter(counter: number | bigint, span = 0): [hi: number, lo: number] {
   if (typeof counter === 'bigint') {
-    if (counter < 0n || counter + BigInt(span) > MAX_COUNTER) {
-      throw new MfaError('INVALID_OPTION', 'counter must be from 0 to 2^64-1');
-    }
-    return [Number(counter >> 32n), Number(counter & 0xffffffffn)];
+    if (counter >= 0n && counter + BigInt(span) <= MAX_COUNTER) return [Number(counter >> 32n), Number(counter & 0xffffffffn)];
+  } else if (Number.isSafeInteger(counter) && counter >= 0 && Number.isSafeInteger(counter + span)) {
+    return [Math.floor(counter / 0x100000000), counter >>> 0];
   }
-  if (!Number.isSafeInteger(counter) || counter < 0 || !Number.isSafeInteger(counter + span)) {
-    throw new MfaError('INVALID_OPTION', 'counter must be an integer from 0 to 2^53-1 (or a bigint)');
-  }
-  return [Math.floor(counter / 0x100000000), counter >>> 0];
+  throw new MfaError('INVALID_OPTION', 'counter must be an integer from 0 to 2^53-1, or a bigint up to 2^64-1');
 }
 
 /** @internal Formats a truncated value as a zero-padded code. */
 export function formatCode(value: number, digits: number): string {
-  return String(value % POW10[digits]!).padStart(digits, '0');
+  return String(value % 10 ** digits).padStart(digits, '0');
 }
 
 /**
@@ -107,7 +98,7 @@ export function verifyHotp(
   const key = secretBytes(secret, options.allowShortSecret);
   const value = parseToken(token, digits);
   if (value < 0) return { ok: false, reason: 'format' };
-  const found = scanCounters(algorithm, key, value, POW10[digits]!, hi, lo, lookAhead + 1);
+  const found = scanCounters(algorithm, key, value, 10 ** digits, hi, lo, lookAhead + 1);
   if (found < 0) return { ok: false, reason: 'mismatch' };
   const matched = typeof counter === 'bigint' ? counter + BigInt(found) : counter + found;
   return { ok: true, counter: matched, delta: found };

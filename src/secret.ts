@@ -42,12 +42,8 @@ export function generateSecret(options: GenerateSecretOptions = {}): Uint8Array 
 
 /** @internal Throws SECRET_TOO_SHORT for secrets under 128 bits unless allowed. */
 export function assertSecretLength(length: number, allowShort: boolean | undefined): void {
-  if (length === 0) throw new MfaError('SECRET_TOO_SHORT', 'secret is empty');
-  if (length < MIN_SECRET_BYTES && !allowShort) {
-    throw new MfaError(
-      'SECRET_TOO_SHORT',
-      `secret has ${length * 8} bits; RFC 4226 requires at least 128 (pass allowShortSecret to accept it)`,
-    );
+  if (length === 0 || (length < MIN_SECRET_BYTES && !allowShort)) {
+    throw new MfaError('SECRET_TOO_SHORT', 'secret is under 128 bits (RFC 4226 R6); see allowShortSecret');
   }
 }
 
@@ -56,7 +52,7 @@ export function secretBytes(secret: SecretInput, allowShort: boolean | undefined
   let bytes: Uint8Array;
   if (typeof secret === 'string') bytes = decodeBase32(secret);
   else if (secret instanceof Uint8Array) bytes = secret;
-  else throw new MfaError('INVALID_OPTION', 'secret must be a Uint8Array or a base32 string');
+  else throw new MfaError('INVALID_OPTION', 'secret must be a Uint8Array or base32 text');
   assertSecretLength(bytes.length, allowShort);
   return bytes;
 }

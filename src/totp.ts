@@ -1,7 +1,7 @@
 import { MfaError } from './errors.js';
 import { systemClock } from './random.js';
 import { secretBytes, type SecretInput } from './secret.js';
-import { formatCode, otpParams, POW10, splitCounter, type OtpOptions } from './hotp.js';
+import { formatCode, otpParams, type OtpOptions } from './hotp.js';
 import { otpValue } from './_internal/hmac-otp.js';
 import { checkInteger } from './_internal/check.js';
 import { parseToken } from './_internal/token.js';
@@ -50,14 +50,12 @@ export type TotpVerifyResult =
  */
 export function timeStep(options: TotpTimeOptions = {}): number {
   const period = checkInteger('period', options.period ?? 30, 1, 86_400);
-  const t0 = checkInteger('t0', options.t0 ?? 0, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const t0 = checkInteger('t0', options.t0 ?? 0, -1e12, 1e12);
   const time = options.time ?? systemClock.now();
-  if (typeof time !== 'number' || !Number.isFinite(time)) {
-    throw new MfaError('INVALID_OPTION', 'time must be a finite number of milliseconds');
-  }
   const step = Math.floor((time - t0 * 1000) / (period * 1000));
-  if (step < 0 || !Number.isSafeInteger(step)) {
-    throw new MfaError('INVALID_OPTION', 'time is before t0 or out of range');
+  // Also rejects a time that is not a finite number (NaN fails both tests).
+  if (typeof time != 'number' || !(step >= 0 && Number.isSafeInteger(step))) {
+    throw new MfaError('INVALID_OPTION', 'time must be a number of milliseconds at or after t0');
   }
   return step;
 }
@@ -76,8 +74,9 @@ export function timeStep(options: TotpTimeOptions = {}): number {
  */
 export function totp(secret: SecretInput, options: TotpOptions = {}): string {
   const { digits, algorithm } = otpParams(options);
-  const [hi, lo] = splitCounter(timeStep(options));
-  return formatCode(otpValue(algorithm, secretBytes(secret, options.allowShortSecret), hi, lo), digits);
+  // A step is a safe integer (timeStep checks it): split it into 32-bit words directly.
+  const step = timeStep(options);
+  return formatCode(otpValue(algorithm, secretBytes(secret, options.allowShortSecret), step / 0x100000000, step), digits);
 }
 
 /**
@@ -98,22 +97,18 @@ export function totp(secret: SecretInput, options: TotpOptions = {}): string {
 export function verifyTotp(secret: SecretInput, token: string, options: VerifyTotpOptions = {}): TotpVerifyResult {
   const { digits, algorithm } = otpParams(options);
   const w = options.window ?? 1;
-  const past = checkInteger('window', typeof w === 'number' ? w : w[0], 0, 10);
-  const future = checkInteger('window', typeof w === 'number' ? w : w[1], 0, 10);
-  const afterStep = options.afterStep;
-  if (afterStep !== undefined && (typeof afterStep !== 'number' || !Number.isInteger(afterStep))) {
-    throw new MfaError('INVALID_OPTION', 'afterStep must be an integer');
-  }
+  const past = checkInteger('window', typeof w === 'number' ? w : w?.[0], 0, 10);
+  const future = checkInteger('window', typeof w === 'number' ? w : w?.[1], 0, 10);
+  const afterStep = checkInteger('afterStep', options.afterStep ?? -1, -1, Number.MAX_SAFE_INTEGER);
   const now = timeStep(options);
   const first = Math.max(0, now - past);
-  const [hi, lo] = splitCounter(first, now + future - first);
   const key = secretBytes(secret, options.allowShortSecret);
   const value = parseToken(token, digits);
   if (value < 0) return { ok: false, reason: 'format' };
-  const found = scanCounters(algorithm, key, value, POW10[digits]!, hi, lo, now + future - first + 1);
+  const found = scanCounters(algorithm, key, value, 10 ** digits, first / 0x100000000, first >>> 0, now + future - first + 1);
   if (found < 0) return { ok: false, reason: 'mismatch' };
   const step = first + found;
-  if (afterStep !== undefined && step <= afterStep) return { ok: false, reason: 'replayed' };
+  if (step <= afterStep) return { ok: false, reason: 'replayed' };
   return { ok: true, step, delta: step - now };
 }
 

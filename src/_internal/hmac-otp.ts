@@ -29,49 +29,51 @@ export function hashOf(algorithm: OtpAlgorithm): MdHash {
 
 /** Hashes the key pads of HMAC (RFC 2104 §2) into the scratch state for the counterValue() calls that follow. */
 export function keyHmac(h: MdHash, rawKey: Uint8Array): void {
-  const key = rawKey.length > h.blockWords * 4 ? mdHash(h, rawKey) : rawKey;
-  loadWords(key, 0, h.blockWords, 0x36363636);
+  const key = rawKey.length > h.block * 4 ? mdHash(h, rawKey) : rawKey;
+  loadWords(key, 0, h.block, 0x36363636);
   h.compress(h.iv(), INNER);
-  loadWords(key, 0, h.blockWords, 0x5c5c5c5c);
+  loadWords(key, 0, h.block, 0x5c5c5c5c);
   h.compress(h.iv(), OUTER);
 }
 
 /** HMAC of the counter (big-endian words hi, lo) under the key last given to keyHmac(), into DIGEST. */
 function macCounter(h: MdHash, hi: number, lo: number): Int32Array {
-  const b = h.blockWords;
-  const s = h.digestWords;
-  const w = W;
-  // Inner block: counter, 0x80, zeros, length of (key block + 8 bytes) in bits.
-  w[0] = hi;
-  w[1] = lo;
-  w[2] = 0x80000000;
-  w.fill(0, 3, b);
-  w[b - 1] = (b * 4 + 8) * 8;
-  h.compress(INNER, DIGEST);
-  // Outer block: inner digest, 0x80, zeros, length of (key block + digest) in bits.
-  for (let j = 0; j < s; j++) w[j] = DIGEST[j]!;
-  w[s] = 0x80000000;
-  w.fill(0, s + 1, b);
-  w[b - 1] = (b + s) * 32;
-  h.compress(OUTER, DIGEST);
+  // Inner block: counter, padding; outer block: inner digest, padding.
+  W[0] = hi;
+  W[1] = lo;
+  block(h, INNER, 2);
+  W.set(DIGEST); // words past the digest are overwritten by the padding
+  block(h, OUTER, h.digest);
   return DIGEST;
+}
+
+/**
+ * Pads the message of `words` words in W (0x80, zeros, then the bit length of one key block plus
+ * the message, FIPS 180-4 §5.1) and compresses it from `state` into DIGEST.
+ */
+function block(h: MdHash, state: Int32Array, words: number): void {
+  const b = h.block;
+  W[words] = 0x80000000;
+  W.fill(0, words + 1, b);
+  W[b - 1] = (b + words) * 32;
+  h.compress(state, DIGEST);
 }
 
 /** RFC 4226 §5.3 dynamic truncation of HMAC(counter): a 31-bit value, before `mod 10^digits`. */
 export function counterValue(h: MdHash, hi: number, lo: number): number {
   const d = macCounter(h, hi, lo);
-  const offset = d[h.digestWords - 1]! & 0xf; // low nibble of the last digest byte
+  const offset = d[h.digest - 1]! & 0xf; // low nibble of the last digest byte
   const shift = (offset & 3) * 8;
-  const w0 = d[offset >> 2]!;
-  const v = shift === 0 ? w0 : (w0 << shift) | (d[(offset >> 2) + 1]! >>> (32 - shift));
-  return v & 0x7fffffff;
+  // The 4 bytes at `offset` straddle two words; `>>> 1 >>> (31 - shift)` is `>>> (32 - shift)`
+  // that also works for shift 0 (JavaScript shifts count mod 32).
+  return ((d[offset >> 2]! << shift) | (d[(offset >> 2) + 1]! >>> 1 >>> (31 - shift))) & 0x7fffffff;
 }
 
 /** The full HMAC of an 8-byte counter (for tests that compare the kernels with a reference). */
 export function hmacCounter(algorithm: OtpAlgorithm, key: Uint8Array, hi: number, lo: number): Uint8Array {
   const h = hashOf(algorithm);
   keyHmac(h, key);
-  return wordsToBytes(macCounter(h, hi, lo), h.digestWords);
+  return wordsToBytes(macCounter(h, hi, lo), h.digest);
 }
 
 /** A plain hash of arbitrary bytes (for tests that compare the kernels with a reference). */

@@ -4,7 +4,7 @@
 
 /**
  * Message-schedule scratch shared by every kernel: callers load the block's big-endian 32-bit
- * words into W[0 .. blockWords-1]; the kernel expands the rest in place (SHA-512 uses all 160).
+ * words into W[0 .. block-1]; the kernel expands the rest in place (SHA-512 uses all 160).
  */
 export const W = new Int32Array(160);
 
@@ -15,48 +15,44 @@ export interface MdHash {
   /** Initial hash value, as 32-bit words (read only). */
   iv(): Int32Array;
   /** Block size in 32-bit words: 16, or 32 for SHA-512. */
-  blockWords: number;
+  block: number;
   /** Digest size in 32-bit words: 5, 8 or 16. */
-  digestWords: number;
+  digest: number;
 }
 
-/** Loads `bytes[offset ..]` into W[0 .. count-1] as big-endian words (missing bytes read as 0), XOR `pad`. */
+/** Loads `bytes[offset ..]` into W[0 .. count-1] as big-endian words (bytes past the end read as 0), XOR `pad`. */
 export function loadWords(bytes: Uint8Array, offset: number, count: number, pad: number): void {
   for (let j = 0; j < count; j++) {
     const o = offset + j * 4;
-    W[j] = (((bytes[o] ?? 0) << 24) | ((bytes[o + 1] ?? 0) << 16) | ((bytes[o + 2] ?? 0) << 8) | (bytes[o + 3] ?? 0)) ^ pad;
+    // Past the end a typed array reads undefined, which the shifts turn into 0.
+    W[j] = ((bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) ^ pad;
   }
 }
 
 /** Writes 32-bit words as big-endian bytes. */
 export function wordsToBytes(words: Int32Array, count: number): Uint8Array {
-  const out = new Uint8Array(count * 4);
-  for (let j = 0; j < count; j++) {
-    const w = words[j]!;
-    out[j * 4] = w >>> 24;
-    out[j * 4 + 1] = w >>> 16;
-    out[j * 4 + 2] = w >>> 8;
-    out[j * 4 + 3] = w;
-  }
-  return out;
+  const out = new DataView(new ArrayBuffer(count * 4));
+  for (let j = 0; j < count; j++) out.setInt32(j * 4, words[j]!);
+  return new Uint8Array(out.buffer);
 }
 
 /** The full hash of arbitrary bytes (FIPS 180-4 §5.1 padding). Only for HMAC keys longer than a block. */
 export function mdHash(h: MdHash, data: Uint8Array): Uint8Array {
-  const blockBytes = h.blockWords * 4;
+  const blockBytes = h.block * 4;
   // 0x80, then the bit length in the last 8 (SHA-1/256) or 16 (SHA-512) bytes.
   const padded = new Uint8Array(Math.ceil((data.length + 1 + blockBytes / 8) / blockBytes) * blockBytes);
+  const view = new DataView(padded.buffer);
+  const end = padded.length;
   padded.set(data);
   padded[data.length] = 0x80;
-  const bits = data.length * 8;
-  const end = padded.length;
-  for (let i = 0; i < 4; i++) padded[end - 1 - i] = (bits >>> (8 * i)) & 0xff;
-  const high = Math.floor(bits / 0x100000000);
-  for (let i = 0; i < 4; i++) padded[end - 5 - i] = (high >>> (8 * i)) & 0xff;
+  view.setUint32(end - 4, data.length * 8); // ToUint32 keeps the low 32 bits
+  view.setUint32(end - 8, data.length / 0x20000000); // and truncates this to the high ones
   const state = h.iv().slice();
   for (let offset = 0; offset < end; offset += blockBytes) {
-    loadWords(padded, offset, h.blockWords, 0);
+    loadWords(padded, offset, h.block, 0);
     h.compress(state, state);
   }
-  return wordsToBytes(state, h.digestWords);
+  // The digest reuses the front of the padded buffer.
+  for (let j = 0; j < h.digest; j++) view.setInt32(j * 4, state[j]!);
+  return padded.subarray(0, h.digest * 4);
 }

@@ -4,7 +4,8 @@ import { counterValue, hashOf, keyHmac, type OtpAlgorithm } from './hmac-otp.js'
  * Computes the code of each of `count` consecutive counters starting at (baseHi, baseLo) and
  * returns the highest index whose code equals `token`, or -1. Every candidate is computed and
  * compared: there is no early exit and the selection is branch-free, so timing does not reveal
- * which step (if any) matched. The key pads are hashed once for the whole window.
+ * which step (if any) matched. The key pads are hashed once for the whole window. `baseHi` may
+ * carry a fraction (a step divided by 2^32): the typed-array store truncates it.
  */
 export function scanCounters(
   algorithm: OtpAlgorithm,

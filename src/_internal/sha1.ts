@@ -37,4 +37,4 @@ function compress(state: Int32Array, out: Int32Array): void {
 }
 
 /** SHA-1 (FIPS 180-4 §6.1). */
-export const SHA1: MdHash = { compress, iv: () => IV, blockWords: 16, digestWords: 5 };
+export const SHA1: MdHash = { compress, iv: () => IV, block: 16, digest: 5 };

@@ -17,7 +17,22 @@ export interface PostgresClient {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
-/** Options of {@link postgresStore}. */
+/** node-postgres' named-statement form of `query`, used when {@link PostgresStoreOptions.prepare} is on. */
+interface NamedQueryClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Options of {@link postgresStore}.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { postgresStore, type PostgresStoreOptions } from 'mfakit/postgres';
+ * const options: PostgresStoreOptions = { client: new pg.Pool(), table: 'auth.mfa_records' };
+ * const store = postgresStore(options);
+ * ```
+ */
 export interface PostgresStoreOptions {
   /** A `pg` Pool (recommended) or Client, PGlite, or {@link postgresJsClient}(sql). */
   readonly client: PostgresClient;
@@ -26,9 +41,37 @@ export interface PostgresStoreOptions {
    * part at most 63 characters; it is quoted, so case is kept. Default `'mfa_records'`.
    */
   readonly table?: string;
+  /**
+   * Use named prepared statements (node-postgres `{ name, text, values }`), so each connection
+   * parses and plans the store's four statements once. Default: on for a `pg` Pool or Client, off
+   * otherwise. Turn it off behind PgBouncer in transaction mode (before 1.21).
+   */
+  readonly prepare?: boolean;
 }
 
-/** The store returned by {@link postgresStore}: an {@link MfaStore} plus `migrate()`. */
+/** A `pg` Pool or Client (they accept `{ name, text, values }`); PGlite and shims do not. */
+function isNodePostgres(client: object): boolean {
+  return 'totalCount' in client || 'connectionParameters' in client;
+}
+
+/** Short stable statement name for an SQL text (FNV-1a), unique per table and statement. */
+function statementName(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `mfakit_${(h >>> 0).toString(36)}_${text.length.toString(36)}`;
+}
+
+/**
+ * The store returned by {@link postgresStore}: an {@link MfaStore} plus `migrate()`.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { postgresStore, type PostgresStore } from 'mfakit/postgres';
+ * const store: PostgresStore = postgresStore({ client: new pg.Pool() });
+ * await store.migrate();
+ * ```
+ */
 export interface PostgresStore extends MfaStore {
   /** The quoted, validated table name the store reads and writes. */
   readonly table: string;
@@ -117,6 +160,9 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     throw new MfaError('INVALID_OPTION', 'postgresStore: client must have a query(text, values) method (pg Pool/Client, PGlite)');
   }
   const table = quoteTable(options.table ?? 'mfa_records');
+  const prepare = options.prepare ?? isNodePostgres(client);
+  const run = (text: string, values: unknown[]): Promise<{ rows: unknown[] }> =>
+    prepare ? (client as unknown as NamedQueryClient).query({ name: statementName(text), text, values }) : client.query(text, values);
   const sqlGet = `SELECT record FROM ${table} WHERE id = $1`;
   // `$n::text::jsonb`: the JSON travels as text, so no driver re-encodes an already encoded string.
   const sqlInsert = `INSERT INTO ${table} (id, version, record, updated_at) VALUES ($1, $2, $3::text::jsonb, now()) ON CONFLICT (id) DO NOTHING RETURNING 1`;
@@ -128,7 +174,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     async get(id) {
       let rows: unknown[];
       try {
-        ({ rows } = await client.query(sqlGet, [id]));
+        ({ rows } = await run(sqlGet, [id]));
       } catch (err) {
         throw failure('get', table, err);
       }
@@ -140,8 +186,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       try {
         const { rows } =
           expectedVersion === null
-            ? await client.query(sqlInsert, [id, record.version, json])
-            : await client.query(sqlUpdate, [id, expectedVersion, record.version, json]);
+            ? await run(sqlInsert, [id, record.version, json])
+            : await run(sqlUpdate, [id, expectedVersion, record.version, json]);
         return rows.length === 1;
       } catch (err) {
         throw failure('compareAndSet', table, err);
@@ -149,7 +195,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     },
     async delete(id) {
       try {
-        await client.query(sqlDelete, [id]);
+        await run(sqlDelete, [id]);
       } catch (err) {
         throw failure('delete', table, err);
       }
@@ -184,7 +230,16 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
  */
 postgresStore.schema = `${schemaFor('"mfa_records"')};\n`;
 
-/** The tagged-template `sql` function of `postgres` (porsager), as far as we use it. */
+/**
+ * The tagged-template `sql` function of `postgres` (porsager), as far as we use it.
+ *
+ * @example
+ * ```ts
+ * import postgres from 'postgres';
+ * import type { PostgresJsSql } from 'mfakit/postgres';
+ * const sql: PostgresJsSql = postgres(process.env.DATABASE_URL!);
+ * ```
+ */
 export interface PostgresJsSql {
   unsafe(query: string, parameters?: unknown[]): PromiseLike<ArrayLike<unknown>>;
 }

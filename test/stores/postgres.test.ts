@@ -124,6 +124,10 @@ runStoreConformance('postgresStore on PGlite', async () => ({ store: await fresh
 describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
   casContract('pg Pool', { makeStore: () => freshStore(pool!) });
   casContract('pg Client', { makeStore: () => freshStore(client!) });
+  casContract('pg Pool, prepare: false', { makeStore: async () => {
+    const store = await freshStore(pool!);
+    return postgresStore({ client: pool!, table: store.table.slice(1, -1), prepare: false });
+  } });
   casContract('postgres.js', { makeStore: () => freshStore(postgresJsClient(sql!)) });
   runStoreConformance('postgresStore (pg Pool)', async () => ({ store: await freshStore(pool!) }));
   runStoreConformance('postgresStore (postgres.js)', async () => ({ store: await freshStore(postgresJsClient(sql!)) }));
@@ -138,6 +142,29 @@ describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ version: '2', vt: 'bigint', rt: 'jsonb', status: 'active' });
     expect(rows[0].updated_at).toBeInstanceOf(Date);
+  });
+
+  it('prepares named statements on a pg Client by default, not with prepare: false', async () => {
+    const table = `mfa_t_${uniqueSuffix()}`;
+    tables.push(table);
+    const named = async (): Promise<string[]> =>
+      (await client!.query("SELECT name FROM pg_prepared_statements WHERE statement LIKE '%' || $1 || '%' ORDER BY name", [table])).rows.map(
+        (r: { name: string }) => r.name,
+      );
+    const plain = postgresStore({ client: client!, table, prepare: false });
+    await plain.migrate();
+    await plain.compareAndSet('p', null, { version: 1 });
+    await plain.get('p');
+    expect(await named()).toEqual([]);
+    const prepared = postgresStore({ client: client!, table });
+    await prepared.compareAndSet('p', 1, { version: 2 });
+    await prepared.compareAndSet('q', null, { version: 1 });
+    await prepared.get('p');
+    await prepared.delete('q');
+    const names = await named();
+    expect(names).toHaveLength(4);
+    for (const n of names) expect(n).toMatch(/^mfakit_[0-9a-z]+_[0-9a-z]+$/);
+    expect(await plain.get('p')).toEqual({ version: 2 });
   });
 
   it('several clients migrating at once all succeed', async () => {

@@ -1,0 +1,76 @@
+// verifyLogin through redisStore on a throwaway redis-server (test/support/redis-server.ts, no
+// persistence) or MFAKIT_REDIS_URL: the whole service path (HGET → transition with a TOTP ±1
+// check → compare-and-set Lua script → events), with 1 caller and with 16 concurrent callers
+// (Promise.all of 16 verifies per iteration: divide the time by 16), for ioredis and node-redis
+// (one connection each; concurrent commands are pipelined on it). 10 000 enrolled users, round
+// robin; every call uses a fresh valid code, so every login succeeds and writes.
+// Run: `npm run bench -- redis`. Read verifies/s as 1e9 / avg(ns) (× 16 for the concurrent rows).
+import { Redis } from 'ioredis';
+import { bench, do_not_optimize, group, summary } from 'mitata';
+import { createClient } from 'redis';
+import { createMfa, totp } from '../src/index.js';
+import { redisStore, type IORedisLike, type NodeRedisLike } from '../src/stores/redis.js';
+import { FakeClock, seededRandom } from '../src/testing/index.js';
+import { startRedis } from '../test/support/redis-server.js';
+
+const STEP = 30_000;
+const USERS = 10_000;
+
+const server = await startRedis();
+const io = new Redis(server.url);
+const nr = createClient({ url: server.url });
+await nr.connect();
+
+async function setup(client: IORedisLike | NodeRedisLike, prefix: string) {
+  const store = redisStore({ client, prefix });
+  const clock = new FakeClock(Date.UTC(2026, 0, 1) + 5_000);
+  const mfa = createMfa({ store, issuer: 'Bench', clock, rng: seededRandom('bench') });
+  const begun = await mfa.beginEnrollment('user-0', { account: 'bench@example.com' });
+  if (!begun.ok) throw new Error('redis.bench: enrolment failed');
+  const confirmed = await mfa.confirmEnrollment('user-0', totp(begun.secret, { time: clock.now() }));
+  if (!confirmed.ok) throw new Error('redis.bench: confirmation failed');
+  // Every other user is a copy of user-0's record (same secret) under its own id.
+  const template = (await store.get('user-0'))!;
+  const pipeline = io.pipeline();
+  for (let i = 1; i < USERS; i++) {
+    pipeline.hset(`${prefix}user-${i}`, 'version', String(template.version), 'record', JSON.stringify({ ...template, userId: `user-${i}` }));
+  }
+  await pipeline.exec();
+  let next = 0;
+  /** One successful verifyLogin of the next user in the round robin. */
+  const verifyNext = async (): Promise<unknown> => {
+    const i = next++ % USERS;
+    if (i === 0) clock.advance(STEP);
+    const result = await mfa.verifyLogin(`user-${i}`, totp(begun.secret, { time: clock.now() }));
+    if (!result.ok) throw new Error(`redis.bench: verifyLogin failed (${result.reason})`);
+    return result;
+  };
+  return { verifyNext };
+}
+
+const viaIo = await setup(io, 'bench-io:');
+const viaNr = await setup(nr as unknown as NodeRedisLike, 'bench-nr:');
+
+// Self-check: logins succeed (verifyNext throws otherwise), including 16 at once.
+for (const s of [viaIo, viaNr]) await Promise.all(Array.from({ length: 16 }, s.verifyNext));
+
+const sixteen = (verifyNext: () => Promise<unknown>) => () =>
+  Promise.all([
+    verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(),
+    verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(),
+  ]);
+
+summary(() => {
+  group('redis verifyLogin (redis-server, valid code, Lua compare-and-set; 10^4 users)', () => {
+    bench('ioredis, 1 caller', async () => do_not_optimize(await viaIo.verifyNext()));
+    bench('ioredis, 16 concurrent callers (÷16 per verify)', async () => do_not_optimize(await sixteen(viaIo.verifyNext)()));
+    bench('node-redis, 1 caller', async () => do_not_optimize(await viaNr.verifyNext()));
+    bench('node-redis, 16 concurrent callers (÷16 per verify)', async () => do_not_optimize(await sixteen(viaNr.verifyNext)()));
+  });
+});
+
+export async function teardown(): Promise<void> {
+  io.disconnect();
+  await nr.quit();
+  await server.dispose();
+}

@@ -70,7 +70,7 @@ export type ParseMigrationUriResult =
 
 /** Options of {@link buildMigrationUri}. */
 export interface BuildMigrationUriOptions {
-  /** Place in a multi-QR export. Default `{ size: 1, index: 0, id: 0 }`. */
+  /** Place in a multi-QR export (see {@link buildMigrationUris}). Default `{ size: 1, index: 0, id: 0 }`. */
   batch?: { size: number; index: number; id: number };
 }
 
@@ -237,6 +237,33 @@ export function buildMigrationUri(accounts: readonly MigrationAccountInput[], op
   if (id !== 0) payload.varint(5, id);
   const data = percentEncode(encodeBase64(payload.finish()))!;
   return `otpauth-migration://offline?data=${data}`;
+}
+
+/**
+ * Splits accounts over as many export URIs (QR codes) as needed, `perCode` each, numbered as one
+ * batch, the way Google Authenticator's own export does for long lists.
+ *
+ * @throws {@link MfaError} as {@link buildMigrationUri}; `INVALID_OPTION` for a bad `perCode` or `batchId`.
+ * @example One QR code per ten accounts
+ * ```ts
+ * import { buildMigrationUris } from 'mfakit';
+ * const accounts = Array.from({ length: 25 }, (_, i) => ({ name: `user${i}`, secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }));
+ * buildMigrationUris(accounts).length; // 3
+ * ```
+ */
+export function buildMigrationUris(
+  accounts: readonly MigrationAccountInput[],
+  options: { perCode?: number; batchId?: number } = {},
+): string[] {
+  if (!Array.isArray(accounts) || accounts.length === 0) throw new MfaError('INVALID_OPTION', 'accounts must be a non-empty array');
+  const perCode = checkInteger('perCode', options.perCode ?? 10, 1, 1000);
+  const size = Math.ceil(accounts.length / perCode);
+  const id = options.batchId ?? 0;
+  const uris: string[] = [];
+  for (let index = 0; index < size; index++) {
+    uris.push(buildMigrationUri(accounts.slice(index * perCode, (index + 1) * perCode), { batch: { size, index, id } }));
+  }
+  return uris;
 }
 
 function writeAccount(account: MigrationAccountInput, i: number): Uint8Array {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   buildMigrationUri,
+  buildMigrationUris,
   migrationAccountToOtpauth,
   parseMigrationUri,
   type MigrationAccount,
@@ -217,6 +218,23 @@ describe('buildMigrationUri', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('buildMigrationUris splits a long list into numbered QR codes that parse back in order', () => {
+    const accounts = Array.from({ length: 23 }, (_, i) => ({ name: `user${i}`, secret: new Uint8Array(20).fill(i) }));
+    const uris = buildMigrationUris(accounts, { batchId: 77 });
+    expect(uris).toHaveLength(3);
+    const parsed = uris.map((u) => ok(u));
+    expect(parsed.map((p) => [p.value.batchSize, p.value.batchIndex, p.value.batchId, p.value.accounts.length])).toEqual([
+      [3, 0, 77, 10],
+      [3, 1, 77, 10],
+      [3, 2, 77, 3],
+    ]);
+    expect(parsed.flatMap((p) => p.value.accounts.map((a) => a.name))).toEqual(accounts.map((a) => a.name));
+    expect(parsed[0]!.warnings.map((w) => w.code)).toEqual(['PARTIAL_EXPORT']);
+    expect(buildMigrationUris(accounts.slice(0, 4), { perCode: 4 })).toEqual([buildMigrationUri(accounts.slice(0, 4))]);
+    expect(() => buildMigrationUris(accounts, { perCode: 0 })).toThrow(MfaError);
+    expect(() => buildMigrationUris([])).toThrow(MfaError);
   });
 
   it('percent-encodes the base64 so + / = survive any URI parser', () => {

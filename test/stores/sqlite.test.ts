@@ -311,6 +311,21 @@ describe('sqliteStore: engine errors → STORE_UNAVAILABLE with cause', () => {
     db.close();
   });
 
+  it('a write while the connection is busy iterating a query is refused (it could not commit yet)', async () => {
+    const db = new Database(':memory:');
+    const store = sqliteStore({ db });
+    await store.compareAndSet('a', null, { version: 1 });
+    await store.compareAndSet('b', null, { version: 1 });
+    const rows = db.prepare('SELECT id FROM mfa_records').iterate();
+    rows.next();
+    const err = await rejection(store.compareAndSet('a', 1, { version: 2 }));
+    expect(err.code).toBe('STORE_UNAVAILABLE');
+    expect(String((err.cause as Error).message)).toMatch(/busy/);
+    rows.return?.();
+    expect(await store.get('a')).toEqual({ version: 1 });
+    expect(await store.compareAndSet('a', 1, { version: 2 })).toBe(true);
+  });
+
   it('a write inside an open transaction of the connection is refused (it would not be committed)', async () => {
     const db = new Database(':memory:');
     const store = sqliteStore({ db });

@@ -177,7 +177,11 @@ export function redisStore(options: RedisStoreOptions): MfaStore {
       }
       if (value === null || value === undefined) return null;
       const text = typeof value === 'string' ? value : decoder.decode(value as Uint8Array);
-      return JSON.parse(text) as StoredRecord;
+      try {
+        return JSON.parse(text) as StoredRecord;
+      } catch (err) {
+        throw new MfaError('INVALID_RECORD', 'stored MFA record is not JSON', { cause: err });
+      }
     },
     async compareAndSet(id, expectedVersion, record) {
       const json = JSON.stringify(record);

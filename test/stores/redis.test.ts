@@ -125,6 +125,16 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
     expect(await store.get('s')).toEqual({ version: 2 });
   });
 
+  it('a record field that is not JSON is INVALID_RECORD', async () => {
+    const prefix = freshPrefix();
+    await admin!.hset(`${prefix}bad`, 'version', '1', 'record', '{not json');
+    for (const client of [io!, nr! as unknown as NodeRedisLike]) {
+      const err = await rejection(redisStore({ client, prefix }).get('bad'));
+      expect(err.code).toBe('INVALID_RECORD');
+      expect(err.cause).toBeInstanceOf(SyntaxError);
+    }
+  });
+
   it('a value of the wrong type under the key is STORE_UNAVAILABLE with the server error as cause', async () => {
     const prefix = freshPrefix();
     await admin!.set(`${prefix}str`, 'not a hash');

@@ -125,6 +125,21 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
     expect(await store.get('s')).toEqual({ version: 2 });
   });
 
+  it('the hard-coded script SHA matches the script: after one EVAL fallback, only EVALSHA runs', async () => {
+    const evalCalls = async (): Promise<number> => {
+      const stats = String(await admin!.call('INFO', 'commandstats'));
+      return Number(stats.match(/cmdstat_eval:calls=(\d+)/)?.[1] ?? 0);
+    };
+    for (const client of [io!, nr! as unknown as NodeRedisLike]) {
+      const store = redisStore({ client, prefix: freshPrefix() });
+      await admin!.script('FLUSH');
+      await store.compareAndSet('sha', null, { version: 1 }); // NOSCRIPT → EVAL (loads it)
+      const before = await evalCalls();
+      for (let v = 1; v <= 5; v++) expect(await store.compareAndSet('sha', v, { version: v + 1 })).toBe(true);
+      expect(await evalCalls()).toBe(before);
+    }
+  });
+
   it('a record field that is not JSON is INVALID_RECORD', async () => {
     const prefix = freshPrefix();
     await admin!.hset(`${prefix}bad`, 'version', '1', 'record', '{not json');

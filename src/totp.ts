@@ -123,6 +123,10 @@ export function verifyTotp(secret: SecretInput, token: string, options: VerifyTo
  */
 export function remainingSeconds(time: number, period = 30, t0 = 0): number {
   checkInteger('period', period, 1, 86_400);
+  checkInteger('t0', t0, -1e12, 1e12);
+  if (typeof time !== 'number' || !Number.isFinite(time)) {
+    throw new MfaError('INVALID_OPTION', 'time must be a finite number of milliseconds');
+  }
   const periodMs = period * 1000;
   const into = (((time - t0 * 1000) % periodMs) + periodMs) % periodMs;
   return Math.ceil((periodMs - into) / 1000);

@@ -76,6 +76,17 @@ function command(type: MfaCommandType, f: Fixture, variant: Variant): MfaCommand
       return { type, proof: { code } };
     case 'setUserPolicy':
       return { type, required: true, actor: 'root' };
+    // Issue 8's commands, on TOTP records (their e-mail/SMS records have their own tests).
+    case 'beginOutOfBandEnrollment':
+      return { type, method: 'email', destination: 'alice@example.com' };
+    case 'sendChallenge':
+      return { type, purpose: 'login' };
+    case 'issueConfirmationToken':
+      return { type, purpose: 'disable' };
+    case 'issueApiPassword':
+      return { type, label: 'ci' };
+    case 'revokeApiPassword':
+      return { type, id: variant === 'valid' ? 'unknown-id' : '' };
     default:
       throw new Error(`no ${variant} ${type} command in this table yet`);
   }
@@ -153,6 +164,46 @@ const TABLE: Partial<Record<MfaCommandType, Record<MfaStatus, Record<Variant, Ex
     disabled: { valid: { status: 'disabled', ok: true }, invalid: { status: 'disabled', ok: true } },
     pending: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
     active: { valid: { status: 'active', ok: true }, invalid: { status: 'active', ok: true } },
+  },
+  beginOutOfBandEnrollment: {
+    disabled: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
+    pending: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
+    active: {
+      valid: { status: 'active', ok: false, reason: 'already_active', unchanged: true },
+      invalid: { status: 'active', ok: false, reason: 'already_active', unchanged: true },
+    },
+  },
+  sendChallenge: {
+    disabled: {
+      valid: { status: 'disabled', ok: false, reason: 'not_enrolled', unchanged: true },
+      invalid: { status: 'disabled', ok: false, reason: 'not_enrolled', unchanged: true },
+    },
+    pending: {
+      valid: { status: 'pending', ok: false, reason: 'not_out_of_band', unchanged: true },
+      invalid: { status: 'pending', ok: false, reason: 'not_out_of_band', unchanged: true },
+    },
+    active: {
+      valid: { status: 'active', ok: false, reason: 'not_out_of_band', unchanged: true },
+      invalid: { status: 'active', ok: false, reason: 'not_out_of_band', unchanged: true },
+    },
+  },
+  issueConfirmationToken: {
+    disabled: {
+      valid: { status: 'disabled', ok: false, reason: 'not_enrolled', unchanged: true },
+      invalid: { status: 'disabled', ok: false, reason: 'not_enrolled', unchanged: true },
+    },
+    pending: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
+    active: { valid: { status: 'active', ok: true }, invalid: { status: 'active', ok: true } },
+  },
+  issueApiPassword: {
+    disabled: { valid: { status: 'disabled', ok: true }, invalid: { status: 'disabled', ok: true } },
+    pending: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
+    active: { valid: { status: 'active', ok: true }, invalid: { status: 'active', ok: true } },
+  },
+  revokeApiPassword: {
+    disabled: { valid: { status: 'disabled', ok: true, unchanged: true }, invalid: { status: 'disabled', ok: true, unchanged: true } },
+    pending: { valid: { status: 'pending', ok: true, unchanged: true }, invalid: { status: 'pending', ok: true, unchanged: true } },
+    active: { valid: { status: 'active', ok: true, unchanged: true }, invalid: { status: 'active', ok: true, unchanged: true } },
   },
 };
 

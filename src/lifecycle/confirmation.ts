@@ -62,9 +62,16 @@ export function checkTokenProof(
 ): TokenProofCheck {
   const { now } = ctx;
   if (isLocked(record, now)) return { ok: false, record, reason: 'locked', retryAt: record.lockedUntil! };
-  const stored = (record.confirmation as StoredConfirmationToken | null | undefined) ?? null;
+  let stored = (record.confirmation as StoredConfirmationToken | null | undefined) ?? null;
+  let base = record;
+  // A token confirms actions on the factor that existed when it was issued: one issued before the
+  // current factor was confirmed (MFA disabled and set up again, or reset) no longer counts.
+  if (stored !== null && record.activatedAt !== null && stored.createdAt < record.activatedAt) {
+    stored = null;
+    base = { ...record, confirmation: null };
+  }
   const r = consumeConfirmationToken(stored, token, { purpose: purposeOf(operation), now });
-  const next: MfaRecord = r.stored === stored ? record : { ...record, confirmation: r.stored };
+  const next: MfaRecord = r.stored === stored ? base : { ...base, confirmation: r.stored };
   if (r.ok) return { ok: true, record: { ...clearFailures(next), updatedAt: now } };
   if (r.reason === 'mismatch') {
     const counted = countFailure(next, operation, now, ctx.options, events);

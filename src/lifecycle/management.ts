@@ -26,10 +26,13 @@ export type DisableResult =
   | { readonly ok: true; readonly previous: 'pending' | 'active' }
   | { readonly ok: false; readonly reason: ProofFailure | 'not_enrolled' | 'policy'; readonly retryAt?: number };
 
-/** Result of `regenerateRecoveryCodes`. */
+/**
+ * Result of `regenerateRecoveryCodes`. `not_supported`: the user's factor is e-mail/SMS and
+ * `outOfBand.recoveryCodes` is off (seed 000: e-mail MFA "cannot be recovered").
+ */
 export type RegenerateRecoveryCodesResult =
   | { readonly ok: true; readonly recoveryCodes: readonly string[] }
-  | { readonly ok: false; readonly reason: ProofFailure | 'not_active'; readonly retryAt?: number };
+  | { readonly ok: false; readonly reason: ProofFailure | 'not_active' | 'not_supported'; readonly retryAt?: number };
 
 /** Result of `adminReset`. Always succeeds; `previous` tells what was cleared. */
 export interface AdminResetResult {
@@ -99,6 +102,9 @@ export function regenerateRecoveryCodes(
   ctx: TransitionContext,
 ): Transition<RegenerateRecoveryCodesResult> {
   if (record.status !== 'active') return { record, result: { ok: false, reason: 'not_active' }, events: [] };
+  if (record.method?.type !== 'totp' && !ctx.options.outOfBand.recoveryCodes) {
+    return { record, result: { ok: false, reason: 'not_supported' }, events: [] };
+  }
   const events: MfaEvent[] = [];
   const check = proofCheck(record, command.proof, 'regenerateRecoveryCodes', ctx, events, false);
   if (!check.ok) {

@@ -232,7 +232,7 @@ describe('confirmation tokens: disable(userId, { token }) (seed 003)', () => {
   });
 
   it('bound to its purpose, custom ttl, needs an enrolled user', async () => {
-    const t = setup();
+    const t = setup({ outOfBand: { recoveryCodes: true } });
     expect(await t.mfa.issueConfirmationToken('nobody', 'disable')).toEqual({ ok: false, reason: 'not_enrolled' });
     await emailUser(t);
     const issued = await t.mfa.issueConfirmationToken('alice', 'recovery_codes', { ttl: 5 * MIN });
@@ -240,6 +240,26 @@ describe('confirmation tokens: disable(userId, { token }) (seed 003)', () => {
     expect(issued.expiresAt).toBe(t.clock.now() + 5 * MIN);
     expect(await t.mfa.disable('alice', { token: issued.token })).toEqual({ ok: false, reason: 'expired' });
     expect(await t.mfa.regenerateRecoveryCodes('alice', { token: issued.token })).toMatchObject({ ok: true });
+  });
+
+  it('a token issued before MFA was set up again no longer counts', async () => {
+    const t = setup();
+    await emailUser(t);
+    const stale = await t.mfa.issueConfirmationToken('alice', 'disable');
+    if (!stale.ok) throw new Error('token');
+    await t.mfa.sendChallenge('alice', 'disable');
+    expect((await t.mfa.disable('alice', { code: t.lastCode() })).ok).toBe(true);
+    t.clock.advance(31_000);
+    await emailUser(t); // enrolled again within the 15 minutes
+    expect(await t.mfa.disable('alice', { token: stale.token })).toEqual({ ok: false, reason: 'expired' });
+    expect((await t.mfa.getStatus('alice')).status).toBe('active');
+  });
+
+  it('e-mail users get no recovery codes by regenerating either, unless configured (seed 000)', async () => {
+    const t = setup();
+    await emailUser(t);
+    await t.mfa.sendChallenge('alice', 'recovery_codes');
+    expect(await t.mfa.regenerateRecoveryCodes('alice', { code: t.lastCode() })).toEqual({ ok: false, reason: 'not_supported' });
   });
 
   it('works for TOTP users too, and with disableRequiresPassword', async () => {

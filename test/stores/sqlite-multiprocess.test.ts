@@ -50,9 +50,13 @@ describe.each(['wal', 'delete'] as const)('sqliteStore, 8 processes on one file 
       await parent.close();
     }
   });
+});
 
-  it.runIf(journal === 'wal')('8 processes spend 8 different recovery codes at once: all succeed, none is lost', { timeout: 180_000 }, async () => {
-    const user = await enrolUser(target, `race-recovery8-${journal}`);
+describe('sqliteStore, 8 processes on one file (journal_mode=wal), different codes', () => {
+  const target: HarnessTarget = { adapter: 'sqlite', conn: { file: join(dir, 'race-wal.db'), journal: 'wal' } };
+
+  it('8 processes spend 8 different recovery codes at once: all succeed, none is lost', { timeout: 180_000 }, async () => {
+    const user = await enrolUser(target, 'race-recovery8-wal');
     const time = timeOfStep(user.step + 1);
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) => raceVerifyLogin(target, { userId: user.userId, input: user.recoveryCodes[i]!, time, processes: 1 })),

@@ -218,7 +218,9 @@ export function verifyApiPassword(
   const list = checkList(credentials);
   if (!isApiPasswordFormat(presented, options)) return { ok: false, reason: 'format' };
   const digest = sha256Text(presented as string);
-  const stored = list.map((c) => (c.alg === 'sha256' && typeof c.hash === 'string' ? decodeBase64Url(c.hash) : null));
+  const stored = list.map((c) =>
+    c !== null && typeof c === 'object' && c.alg === 'sha256' && typeof c.hash === 'string' ? decodeBase64Url(c.hash) : null,
+  );
   const index = findDigest(stored, digest);
   if (index < 0) return { ok: false, reason: 'mismatch' };
   const match = list[index]!;

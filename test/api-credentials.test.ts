@@ -144,7 +144,7 @@ describe('issueApiPassword / verifyApiPassword', () => {
 
   it('a corrupted stored hash never matches and never throws', () => {
     const r = issue([]);
-    const broken = [{ ...r.credential, hash: '***' }, { ...r.credential, hash: 'AAAA' }];
+    const broken = [{ ...r.credential, hash: '***' }, { ...r.credential, hash: 'AAAA' }, null, 7] as unknown as StoredApiPassword[];
     expect(verifyApiPassword(broken, r.password)).toEqual({ ok: false, reason: 'mismatch' });
   });
 

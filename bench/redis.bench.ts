@@ -49,7 +49,7 @@ async function setup(client: IORedisLike | NodeRedisLike, prefix: string) {
 }
 
 const viaIo = await setup(io, 'bench-io:');
-const viaNr = await setup(nr as unknown as NodeRedisLike, 'bench-nr:');
+const viaNr = await setup(nr, 'bench-nr:');
 
 // Self-check: logins succeed (verifyNext throws otherwise), including 16 at once.
 for (const s of [viaIo, viaNr]) await Promise.all(Array.from({ length: 16 }, s.verifyNext));

@@ -38,7 +38,17 @@ export interface NodeRedisLike {
   del(key: string): Promise<unknown>;
 }
 
-/** Options of {@link redisStore}. */
+/**
+ * Options of {@link redisStore}.
+ *
+ * @example
+ * ```ts
+ * import Redis from 'ioredis';
+ * import { redisStore, type RedisStoreOptions } from 'mfakit/redis';
+ * const options: RedisStoreOptions = { client: new Redis(), prefix: 'acme:mfa:', pendingTtlSeconds: 900 };
+ * const store = redisStore(options);
+ * ```
+ */
 export interface RedisStoreOptions {
   /** A connected ioredis or node-redis (v4+) client; the kind is detected from its methods. */
   readonly client: IORedisLike | NodeRedisLike;

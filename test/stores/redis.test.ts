@@ -63,13 +63,13 @@ describe('redisStore: options', () => {
 
 describe.skipIf(skip)('redisStore on redis-server', () => {
   casContract('ioredis', { makeStore: () => redisStore({ client: io!, prefix: freshPrefix() }) });
-  casContract('node-redis', { makeStore: () => redisStore({ client: nr! as unknown as NodeRedisLike, prefix: freshPrefix() }) });
+  casContract('node-redis', { makeStore: () => redisStore({ client: nr!, prefix: freshPrefix() }) });
   runStoreConformance('redisStore (ioredis)', () => ({ store: redisStore({ client: io!, prefix: freshPrefix(), pendingTtlSeconds: 900 }) }));
-  runStoreConformance('redisStore (node-redis)', () => ({ store: redisStore({ client: nr! as unknown as NodeRedisLike, prefix: freshPrefix() }) }));
+  runStoreConformance('redisStore (node-redis)', () => ({ store: redisStore({ client: nr!, prefix: freshPrefix() }) }));
 
   it('ioredis and node-redis share records and race on the same key', async () => {
     const prefix = freshPrefix();
-    const stores = [redisStore({ client: io!, prefix }), redisStore({ client: nr! as unknown as NodeRedisLike, prefix })];
+    const stores = [redisStore({ client: io!, prefix }), redisStore({ client: nr!, prefix })];
     const results = await Promise.all(Array.from({ length: 64 }, (_, i) => stores[i % 2]!.compareAndSet('shared', null, { version: 1, by: i })));
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = results.indexOf(true);
@@ -87,7 +87,7 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
 
   it.each(['ioredis', 'node-redis'])('pendingTtlSeconds (%s): pending records expire, others persist', async (kind) => {
     const prefix = freshPrefix();
-    const client = kind === 'ioredis' ? io! : (nr! as unknown as NodeRedisLike);
+    const client = kind === 'ioredis' ? io! : (nr!);
     const store = redisStore({ client, prefix, pendingTtlSeconds: 900 });
     await store.compareAndSet('u', null, { version: 1, status: 'pending' });
     const ttl = await admin!.ttl(`${prefix}u`);
@@ -117,7 +117,7 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
   });
 
   it.each(['ioredis', 'node-redis'])('%s: works after SCRIPT FLUSH (NOSCRIPT → EVAL fallback)', async (kind) => {
-    const client = kind === 'ioredis' ? io! : (nr! as unknown as NodeRedisLike);
+    const client = kind === 'ioredis' ? io! : (nr!);
     const store = redisStore({ client, prefix: freshPrefix() });
     await admin!.script('FLUSH');
     expect(await store.compareAndSet('s', null, { version: 1 })).toBe(true);
@@ -130,7 +130,7 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
       const stats = String(await admin!.call('INFO', 'commandstats'));
       return Number(stats.match(/cmdstat_eval:calls=(\d+)/)?.[1] ?? 0);
     };
-    for (const client of [io!, nr! as unknown as NodeRedisLike]) {
+    for (const client of [io!, nr!]) {
       const store = redisStore({ client, prefix: freshPrefix() });
       await admin!.script('FLUSH');
       await store.compareAndSet('sha', null, { version: 1 }); // NOSCRIPT → EVAL (loads it)
@@ -143,7 +143,7 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
   it('a record field that is not JSON is INVALID_RECORD', async () => {
     const prefix = freshPrefix();
     await admin!.hset(`${prefix}bad`, 'version', '1', 'record', '{not json');
-    for (const client of [io!, nr! as unknown as NodeRedisLike]) {
+    for (const client of [io!, nr!]) {
       const err = await rejection(redisStore({ client, prefix }).get('bad'));
       expect(err.code).toBe('INVALID_RECORD');
       expect(err.cause).toBeInstanceOf(SyntaxError);
@@ -153,7 +153,7 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
   it('a value of the wrong type under the key is STORE_UNAVAILABLE with the server error as cause', async () => {
     const prefix = freshPrefix();
     await admin!.set(`${prefix}str`, 'not a hash');
-    for (const client of [io!, nr! as unknown as NodeRedisLike]) {
+    for (const client of [io!, nr!]) {
       const store = redisStore({ client, prefix });
       const err = await rejection(store.compareAndSet('str', null, { version: 1 }));
       expect(err.code).toBe('STORE_UNAVAILABLE');
@@ -211,7 +211,7 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
 
   it.skipIf(!redisIsManaged())('server down: every operation is STORE_UNAVAILABLE with cause (both clients); back up: works again', async () => {
     const prefix = freshPrefix();
-    const stores = [redisStore({ client: io!, prefix }), redisStore({ client: nr! as unknown as NodeRedisLike, prefix })];
+    const stores = [redisStore({ client: io!, prefix }), redisStore({ client: nr!, prefix })];
     await stores[0]!.compareAndSet('down', null, { version: 1 });
     await server!.stop();
     try {

@@ -1,6 +1,6 @@
 // Harness adapter 'node-redis': redisStore on node-redis. conn: { url, prefix }.
 import { createClient } from 'redis';
-import { redisStore, type NodeRedisLike } from '../../../src/stores/redis.js';
+import { redisStore } from '../../../src/stores/redis.js';
 import type { HarnessConnection, OpenedStore } from '../mp-common.js';
 
 export async function open(conn: HarnessConnection): Promise<OpenedStore> {
@@ -8,7 +8,7 @@ export async function open(conn: HarnessConnection): Promise<OpenedStore> {
   client.on('error', () => {});
   await client.connect();
   return {
-    store: redisStore({ client: client as unknown as NodeRedisLike, prefix: conn.prefix! }),
+    store: redisStore({ client, prefix: conn.prefix! }),
     close: async () => void (await client.quit().catch(() => client.destroy())),
   };
 }

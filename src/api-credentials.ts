@@ -2,6 +2,9 @@ import { MfaError } from './errors.js';
 import { cryptoRandom, type RandomSource } from './random.js';
 import { decodeBase64Url, encodeBase64Url } from './_internal/base64.js';
 import { findDigest, sha256Text } from './_internal/digest.js';
+import { BASE62, CHECK_CHARS, checksum } from './_internal/token-checksum.js';
+
+export { passwordAuthAllowed, type PasswordAuthInput, type PasswordChannel } from './password-auth.js';
 
 /**
  * One API password as stored: never the password itself, only its SHA-256. Plain JSON, versioned
@@ -82,9 +85,7 @@ export type VerifyApiPasswordResult =
 
 const DEFAULT_PREFIX = 'mfak';
 const PREFIX = /^[a-z][a-z0-9]{1,15}$/;
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const BODY_CHARS = 32; // 32 × log2(62) ≈ 190.5 bits
-const CHECK_CHARS = 6; // CRC32 in base62 (62^6 > 2^32)
 const MAX_LABEL = 100;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
@@ -258,45 +259,6 @@ export function summarizeApiPasswords(credentials: readonly StoredApiPassword[])
   return checkList(credentials).map(({ id, label, createdAt }) => ({ id, label, createdAt }));
 }
 
-/** Where a password (the user's first factor) is being presented. */
-export type PasswordChannel = 'api' | 'ui';
-
-/** Input of {@link passwordAuthAllowed}. */
-export interface PasswordAuthInput {
-  /** The user's MFA status. */
-  status: 'disabled' | 'pending' | 'active';
-  /** `'ui'`: interactive login, a second factor follows. `'api'`: a single request, no second factor. */
-  channel: PasswordChannel;
-  /** Keep accepting the account password on the API even with MFA active. Default false. */
-  allowAccountPasswordOnApi?: boolean;
-}
-
-/**
- * Whether the user's account password may authenticate on this channel. Seeds 000, 001 and 002: once
- * MFA is active, username + password on the REST API would bypass the second factor, so it is refused
- * there and an API password (see {@link issueApiPassword}) is required. Interactive logins (`ui`) keep
- * the password as first factor; the code is asked next. While enrolment is only pending, or MFA is
- * merely required by policy but not set up, the API still accepts the password (seed 002: "REST API
- * remains intact").
- *
- * @example
- * ```ts
- * import { passwordAuthAllowed } from 'mfakit';
- * passwordAuthAllowed({ status: 'active', channel: 'api' });   // false: use an API password
- * passwordAuthAllowed({ status: 'active', channel: 'ui' });    // true: then ask for the code
- * passwordAuthAllowed({ status: 'disabled', channel: 'api' }); // true
- * ```
- */
-export function passwordAuthAllowed(input: PasswordAuthInput): boolean {
-  const { status, channel } = input ?? ({} as PasswordAuthInput);
-  if (channel !== 'api' && channel !== 'ui') throw new MfaError('INVALID_OPTION', "channel must be 'api' or 'ui'");
-  if (status !== 'disabled' && status !== 'pending' && status !== 'active') {
-    throw new MfaError('INVALID_OPTION', "status must be 'disabled', 'pending' or 'active'");
-  }
-  if (channel === 'ui') return true;
-  return status !== 'active' || input.allowAccountPasswordOnApi === true;
-}
-
 function checkPrefix(prefix: string | undefined): string {
   const p = prefix ?? DEFAULT_PREFIX;
   if (typeof p !== 'string' || !PREFIX.test(p)) {
@@ -315,30 +277,4 @@ function checkLabel(label: unknown): string {
 function checkList(credentials: readonly StoredApiPassword[]): readonly StoredApiPassword[] {
   if (!Array.isArray(credentials)) throw new MfaError('INVALID_RECORD', 'API passwords must be an array');
   return credentials;
-}
-
-let crcTable: Uint32Array | undefined;
-
-function crc32(text: string): number {
-  if (crcTable === undefined) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (let i = 0; i < text.length; i++) crc = crcTable[(crc ^ text.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function checksum(head: string): string {
-  let value = crc32(head);
-  let out = '';
-  for (let i = 0; i < CHECK_CHARS; i++) {
-    out = BASE62[value % 62] + out;
-    value = Math.floor(value / 62);
-  }
-  return out;
 }

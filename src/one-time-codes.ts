@@ -4,6 +4,11 @@ import { checkInteger } from './_internal/check.js';
 import { decodeBase64Url, encodeBase64Url } from './_internal/base64.js';
 import { equalBytes, hmacSha256Text } from './_internal/digest.js';
 import { parseToken } from './_internal/token.js';
+import { randomBytes, randomDigits } from './_internal/random-digits.js';
+import { nextSendAt, resendLimit } from './_internal/resend-limit.js';
+
+export { maskDestination } from './mask-destination.js';
+export type { OneTimeCodeMessage, Sender } from './sender.js';
 
 /**
  * What a one-time code is for. A code issued for one purpose never verifies for another, so a login
@@ -117,38 +122,6 @@ export type OneTimeCodeFailure =
 export type VerifyOneTimeCodeResult =
   | { ok: true; purpose: string; state: OneTimeCodeState }
   | { ok: false; reason: OneTimeCodeFailure; state: OneTimeCodeState; /** Present for `mismatch`. */ attemptsLeft?: number };
-
-/** One message for a {@link Sender}. */
-export interface OneTimeCodeMessage {
-  userId: string;
-  /** The e-mail address or phone number the user enrolled. */
-  destination: string;
-  /** The code: put it in the message, nowhere else. */
-  code: string;
-  purpose: OneTimeCodePurpose;
-  /** When the code stops working (ms since the epoch), e.g. to say "valid for 10 minutes". */
-  expiresAt: number;
-}
-
-/**
- * Delivers one-time codes by e-mail or SMS. mfakit never sends mail itself: implement this with
- * your mailer or SMS gateway. A rejected promise is reported to the caller; the code is not retried.
- *
- * @example An e-mail sender
- * ```ts
- * import type { Sender } from 'mfakit';
- * const sender: Sender = {
- *   async send({ destination, code, expiresAt }) {
- *     await mailer.send({ to: destination, subject: 'Your sign-in code', text: `Your code is ${code}.` });
- *   },
- * };
- * ```
- */
-export interface Sender {
-  send(message: OneTimeCodeMessage): Promise<void>;
-}
-
-const DEFAULT_RESEND = { minInterval: 30_000, maxPerWindow: 5, window: 3_600_000 } as const;
 
 /**
  * The state of a user who was never sent a code.
@@ -287,64 +260,9 @@ export function resendStatus(
   return retryAt > options.now ? { allowed: false, retryAt } : { allowed: true };
 }
 
-/**
- * Hides most of an e-mail address or phone number for screens and audit logs:
- * `alice@example.com` → `a••••@example.com`, `+44 7700 900123` → `••••••••0123`.
- *
- * @example
- * ```ts
- * import { maskDestination } from 'mfakit';
- * `We sent a code to ${maskDestination(user.email)}`;
- * ```
- */
-export function maskDestination(destination: string): string {
-  if (typeof destination !== 'string') return '';
-  const at = destination.lastIndexOf('@');
-  if (at > 0) return destination[0] + '•'.repeat(Math.max(at - 1, 1)) + destination.slice(at);
-  const digits = destination.replace(/[^0-9]/g, '');
-  return '•'.repeat(Math.max(digits.length - 4, 0)) + digits.slice(-4);
-}
-
 function digest(code: string, purpose: string, salt: string, pepper: Uint8Array | undefined): Uint8Array {
   const key = pepper ?? decodeBase64Url(salt) ?? new Uint8Array(0);
   return hmacSha256Text(key, `mfakit.one-time-code.v1\u0000${purpose}\u0000${salt}\u0000${code}`);
-}
-
-function resendLimit(limit: ResendLimit | undefined): Required<ResendLimit> {
-  const l = limit ?? {};
-  return {
-    minInterval: checkInteger('resend.minInterval', l.minInterval ?? DEFAULT_RESEND.minInterval, 0, 86_400_000),
-    maxPerWindow: checkInteger('resend.maxPerWindow', l.maxPerWindow ?? DEFAULT_RESEND.maxPerWindow, 1, 10_000),
-    window: checkInteger('resend.window', l.window ?? DEFAULT_RESEND.window, 1, 31 * 86_400_000),
-  };
-}
-
-function nextSendAt(sentAt: readonly number[], limit: Required<ResendLimit>): number {
-  if (sentAt.length === 0) return -Infinity;
-  let retryAt = sentAt[sentAt.length - 1]! + limit.minInterval;
-  if (sentAt.length >= limit.maxPerWindow) {
-    retryAt = Math.max(retryAt, sentAt[sentAt.length - limit.maxPerWindow]! + limit.window);
-  }
-  return retryAt;
-}
-
-function randomBytes(rng: RandomSource, n: number): Uint8Array {
-  const bytes = rng(n);
-  if (!(bytes instanceof Uint8Array) || bytes.length !== n) {
-    throw new MfaError('INVALID_OPTION', 'rng must return a Uint8Array of the requested length');
-  }
-  return bytes;
-}
-
-/** A uniformly random string of `digits` decimal digits (rejection sampling, no modulo bias). */
-function randomDigits(rng: RandomSource, digits: number): string {
-  const modulus = 10 ** digits;
-  const limit = Math.floor(0x100000000 / modulus) * modulus;
-  for (;;) {
-    const b = randomBytes(rng, 4);
-    const value = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
-    if (value < limit) return String(value % modulus).padStart(digits, '0');
-  }
 }
 
 function checkState(state: OneTimeCodeState | null | undefined): OneTimeCodeState {

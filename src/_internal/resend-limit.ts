@@ -1,0 +1,25 @@
+// The resend rate limit of one-time codes, as pure data: the send times inside the window.
+import type { ResendLimit } from '../one-time-codes.js';
+import { checkInteger } from './check.js';
+
+const DEFAULT_RESEND = { minInterval: 30_000, maxPerWindow: 5, window: 3_600_000 } as const;
+
+/** The limit with defaults (one per 30 s, 5 per hour), validated. */
+export function resendLimit(limit: ResendLimit | undefined): Required<ResendLimit> {
+  const l = limit ?? {};
+  return {
+    minInterval: checkInteger('resend.minInterval', l.minInterval ?? DEFAULT_RESEND.minInterval, 0, 86_400_000),
+    maxPerWindow: checkInteger('resend.maxPerWindow', l.maxPerWindow ?? DEFAULT_RESEND.maxPerWindow, 1, 10_000),
+    window: checkInteger('resend.window', l.window ?? DEFAULT_RESEND.window, 1, 31 * 86_400_000),
+  };
+}
+
+/** Earliest time the next code may be sent, given the send times inside the window (oldest first). */
+export function nextSendAt(sentAt: readonly number[], limit: Required<ResendLimit>): number {
+  if (sentAt.length === 0) return -Infinity;
+  let retryAt = sentAt[sentAt.length - 1]! + limit.minInterval;
+  if (sentAt.length >= limit.maxPerWindow) {
+    retryAt = Math.max(retryAt, sentAt[sentAt.length - limit.maxPerWindow]! + limit.window);
+  }
+  return retryAt;
+}

@@ -163,7 +163,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const prepare = options.prepare ?? isNodePostgres(client);
   const run = (text: string, values: unknown[]): Promise<{ rows: unknown[] }> =>
     prepare ? (client as unknown as NamedQueryClient).query({ name: statementName(text), text, values }) : client.query(text, values);
-  const sqlGet = `SELECT record FROM ${table} WHERE id = $1`;
+  const sqlGet = `SELECT record, version FROM ${table} WHERE id = $1`;
   // `$n::text::jsonb`: the JSON travels as text, so no driver re-encodes an already encoded string.
   const sqlInsert = `INSERT INTO ${table} (id, version, record, updated_at) VALUES ($1, $2, $3::text::jsonb, now()) ON CONFLICT (id) DO NOTHING RETURNING 1`;
   const sqlUpdate = `UPDATE ${table} SET version = $3, record = $4::text::jsonb, updated_at = now() WHERE id = $1 AND version = $2 RETURNING 1`;
@@ -178,8 +178,11 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       } catch (err) {
         throw failure('get', table, err);
       }
-      const row = rows[0] as { record: unknown } | undefined;
-      return row === undefined ? null : parseRecord(row.record);
+      const row = rows[0] as { record: unknown; version: unknown } | undefined;
+      if (row === undefined) return null;
+      // The version column is what compare-and-set checks, so it is the version reported, even if
+      // someone edited the JSON by hand. (bigint arrives as a string from most drivers.)
+      return { ...parseRecord(row.record), version: Number(row.version) };
     },
     async compareAndSet(id, expectedVersion, record) {
       const json = JSON.stringify(record);

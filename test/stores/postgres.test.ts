@@ -167,6 +167,15 @@ describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
     expect(await plain.get('p')).toEqual({ version: 2 });
   });
 
+  it('the version column is authoritative: a hand-edited JSON version does not break compare-and-set', async () => {
+    const store = await freshStore(pool!);
+    await store.compareAndSet('edited', null, { version: 1, n: 1 });
+    await pool!.query(`UPDATE ${store.table} SET record = jsonb_set(record, '{version}', '7') WHERE id = 'edited'`);
+    const got = await store.get('edited');
+    expect(got).toEqual({ version: 1, n: 1 });
+    expect(await store.compareAndSet('edited', got!.version, { version: 2, n: 2 })).toBe(true);
+  });
+
   it('several clients migrating at once all succeed', async () => {
     const table = `mfa_t_${uniqueSuffix()}`;
     tables.push(table);

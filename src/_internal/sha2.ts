@@ -23,8 +23,8 @@ let r = R256;
 const ACC = new Float64Array(2);
 
 const acc = (h: number, l: number): void => {
-  ACC[0] += h;
-  ACC[1] += l >>> 0;
+  ACC[0]! += h;
+  ACC[1]! += l >>> 0;
 };
 
 /** Stores the accumulated sum mod 2^64 as word i of (hs, ls) and clears the accumulator. */

@@ -49,9 +49,13 @@ function frozenCopy(value: unknown): unknown {
   const proto = Object.getPrototypeOf(value) as unknown;
   // Not JSON data (a Date, bytes…): stores persist JSON, so just keep a private copy.
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const src = value as Record<string, unknown>;
+  const keys = Object.keys(src);
   const out: Record<string, unknown> = {};
-  for (const key in value) {
-    if (Object.hasOwn(value, key)) out[key] = frozenCopy((value as Record<string, unknown>)[key]);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const v = src[key];
+    out[key] = typeof v === 'object' && v !== null ? frozenCopy(v) : v;
   }
   return Object.freeze(out);
 }

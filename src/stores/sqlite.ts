@@ -158,7 +158,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       statement.safeIntegers?.(false);
       return statement;
     };
-    statements = {
+    const fresh: Statements = {
       get: prepare(`SELECT data FROM ${quoted} WHERE id = ?`),
       insert: prepare(`INSERT INTO ${quoted} (id, version, data) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`),
       update: prepare(
@@ -166,7 +166,10 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       ),
       delete: prepare(`DELETE FROM ${quoted} WHERE id = ?`),
     };
-    return statements;
+    // Inside the caller's transaction the CREATE TABLE could still be rolled back: use the
+    // statements for this call but run the DDL again next time.
+    if (!(createTable && db.inTransaction)) statements = fresh;
+    return fresh;
   }
 
   function refuseOpenTransaction(operation: string): void {

@@ -217,6 +217,16 @@ describe('sqliteStore: schema', () => {
     expect(row.updated_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
+  it('a table first created inside a transaction that rolls back is created again', async () => {
+    const db = new Database(':memory:');
+    const store = sqliteStore({ db });
+    db.exec('BEGIN');
+    expect(await store.get('x')).toBeNull();
+    db.exec('ROLLBACK');
+    expect(await store.compareAndSet('x', null, { version: 1 })).toBe(true);
+    expect(await store.get('x')).toEqual({ version: 1 });
+  });
+
   it('sqliteStore.schema is idempotent DDL for the default table', async () => {
     const db = new Database(':memory:');
     db.exec(sqliteStore.schema);

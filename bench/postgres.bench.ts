@@ -3,7 +3,8 @@
 // MFAKIT_PG_URL: the whole service path (SELECT → transition with a TOTP ±1 check → one-statement
 // compare-and-set UPDATE, committed → events), with 1 caller and with 16 concurrent callers
 // (Promise.all of 16 verifies per iteration: divide the time by 16), for a pg Pool (16
-// connections) and postgres.js (16 connections). 10 000 enrolled users, round robin; every call
+// connections) and postgres.js (16 connections). A second cluster with fsync OFF shows what the
+// adapter costs when the disk is out of the picture (on the 2-core dev box one fsync takes ~3 ms). 10 000 enrolled users, round robin; every call
 // uses a fresh valid code (the fake clock moves one step each time the users wrap around), so every
 // login succeeds and writes.
 // Run: `npm run bench -- postgres`. Read verifies/s as 1e9 / avg(ns) (× 16 for the concurrent rows).
@@ -22,11 +23,14 @@ const server = await startPostgres({ durable: true });
 const pool = new pg.Pool({ connectionString: server.url, max: 16 });
 pool.on('error', () => {});
 const sql = postgres(server.url, { max: 16, onnotice: () => {} });
+const fastServer = await startPostgres({ durable: false });
+const fastPool = new pg.Pool({ connectionString: fastServer.url, max: 16 });
+fastPool.on('error', () => {});
 
-async function setup(client: PostgresClient, table: string) {
+async function setup(client: PostgresClient, table: string, admin: pg.Pool = pool) {
   const store = postgresStore({ client, table });
   await store.migrate();
-  await pool.query(`TRUNCATE ${store.table}`);
+  await admin.query(`TRUNCATE ${store.table}`);
   const clock = new FakeClock(Date.UTC(2026, 0, 1) + 5_000);
   const mfa = createMfa({ store, issuer: 'Bench', clock, rng: seededRandom('bench') });
   const begun = await mfa.beginEnrollment('user-0', { account: 'bench@example.com' });
@@ -34,13 +38,13 @@ async function setup(client: PostgresClient, table: string) {
   const confirmed = await mfa.confirmEnrollment('user-0', totp(begun.secret, { time: clock.now() }));
   if (!confirmed.ok) throw new Error('postgres.bench: confirmation failed');
   // Every other user is a copy of user-0's record (same secret) under its own id.
-  await pool.query(
+  await admin.query(
     `INSERT INTO ${store.table} (id, version, record)
      SELECT 'user-' || g, version, jsonb_set(record, '{userId}', to_jsonb('user-' || g)) FROM ${store.table}, generate_series(1, $1::int) g
      WHERE id = 'user-0'`,
     [USERS - 1],
   );
-  await pool.query(`VACUUM ANALYZE ${store.table}`);
+  await admin.query(`VACUUM ANALYZE ${store.table}`);
   let next = 0;
   /** One successful verifyLogin of the next user in the round robin. */
   const verifyNext = async (): Promise<unknown> => {
@@ -55,9 +59,10 @@ async function setup(client: PostgresClient, table: string) {
 
 const viaPg = await setup(pool, 'bench_pg');
 const viaJs = await setup(postgresJsClient(sql), 'bench_js');
+const viaFast = await setup(fastPool, 'bench_fast', fastPool);
 
 // Self-check: logins succeed (verifyNext throws otherwise), including 16 at once.
-for (const s of [viaPg, viaJs]) await Promise.all(Array.from({ length: 16 }, s.verifyNext));
+for (const s of [viaPg, viaJs, viaFast]) await Promise.all(Array.from({ length: 16 }, s.verifyNext));
 
 const sixteen = (verifyNext: () => Promise<unknown>) => () =>
   Promise.all([
@@ -72,10 +77,16 @@ summary(() => {
     bench('postgres.js, 1 caller', async () => do_not_optimize(await viaJs.verifyNext()));
     bench('postgres.js, 16 concurrent callers (÷16 per verify)', async () => do_not_optimize(await sixteen(viaJs.verifyNext)()));
   });
+  group('postgres verifyLogin, fsync OFF (adapter + driver cost without the disk)', () => {
+    bench('pg Pool, fsync off, 1 caller', async () => do_not_optimize(await viaFast.verifyNext()));
+    bench('pg Pool, fsync off, 16 concurrent callers (÷16 per verify)', async () => do_not_optimize(await sixteen(viaFast.verifyNext)()));
+  });
 });
 
 export async function teardown(): Promise<void> {
   await pool.end();
+  await fastPool.end();
   await sql.end({ timeout: 1 });
   await server.dispose();
+  await fastServer.dispose();
 }

@@ -321,6 +321,22 @@ describe('sqliteStore: engine errors → STORE_UNAVAILABLE with cause', () => {
     db.close();
   });
 
+  it('rollback-journal mode: a read blocked by an exclusive lock past the timeout rejects too', async () => {
+    const file = join(dir, `t${files++}.db`);
+    const db = new Database(file, { timeout: 0 });
+    const store = sqliteStore({ db });
+    await store.compareAndSet('a', null, { version: 1 });
+    const holder = new Database(file);
+    holder.exec('BEGIN EXCLUSIVE');
+    const err = await rejection(store.get('a'));
+    expect(err.code).toBe('STORE_UNAVAILABLE');
+    expect((err.cause as { code?: string }).code).toMatch(/^SQLITE_BUSY/);
+    holder.exec('COMMIT');
+    expect(await store.get('a')).toEqual({ version: 1 });
+    holder.close();
+    db.close();
+  });
+
   it('a write while the connection is busy iterating a query is refused (it could not commit yet)', async () => {
     const db = new Database(':memory:');
     const store = sqliteStore({ db });

@@ -151,7 +151,10 @@ export function isApiPasswordFormat(text: unknown, options: { prefix?: string } 
  *
  * @example One API password per user (seed 001)
  * ```ts
- * import { issueApiPassword } from 'mfakit';
+ * import { issueApiPassword, type StoredApiPassword } from 'mfakit';
+ * declare const user: { apiPasswords: StoredApiPassword[] };
+ * declare function show(password: string): void;
+ *
  * const issued = issueApiPassword(user.apiPasswords, { label: 'backup script', now: Date.now() });
  * if (issued.ok) {
  *   user.apiPasswords = issued.credentials; // save
@@ -204,11 +207,16 @@ export function issueApiPassword(
  *
  * @example Basic auth on the API once MFA is on (seeds 000, 001, 002)
  * ```ts
- * import { parseBasicAuth, verifyApiPassword } from 'mfakit';
- * const auth = parseBasicAuth(req.headers.authorization);
- * const user = auth.ok ? await users.find(auth.userId) : null;
- * const check = user && auth.ok ? verifyApiPassword(user.apiPasswords, auth.password) : null;
- * if (!check?.ok) return reply(401);
+ * import type { IncomingMessage } from 'node:http';
+ * import { parseBasicAuth, verifyApiPassword, type StoredApiPassword } from 'mfakit';
+ * declare const users: { find(id: string): Promise<{ apiPasswords: StoredApiPassword[] } | null> };
+ *
+ * async function authenticate(req: IncomingMessage): Promise<boolean> {
+ *   const auth = parseBasicAuth(req.headers.authorization);
+ *   if (!auth.ok) return false; // answer 401
+ *   const user = await users.find(auth.userId);
+ *   return user !== null && verifyApiPassword(user.apiPasswords, auth.password).ok;
+ * }
  * ```
  */
 export function verifyApiPassword(
@@ -233,8 +241,12 @@ export function verifyApiPassword(
  *
  * @example
  * ```ts
- * import { revokeApiPassword } from 'mfakit';
+ * import { revokeApiPassword, type StoredApiPassword } from 'mfakit';
+ * declare const user: { apiPasswords: StoredApiPassword[] };
+ * declare const id: string; // from summarizeApiPasswords
+ *
  * const { credentials, revoked } = revokeApiPassword(user.apiPasswords, id);
+ * user.apiPasswords = credentials; // save; revoked is false for an unknown id
  * ```
  */
 export function revokeApiPassword(
@@ -251,7 +263,8 @@ export function revokeApiPassword(
  *
  * @example
  * ```ts
- * import { summarizeApiPasswords } from 'mfakit';
+ * import { summarizeApiPasswords, type StoredApiPassword } from 'mfakit';
+ * declare const user: { apiPasswords: StoredApiPassword[] };
  * summarizeApiPasswords(user.apiPasswords); // [{ id: 'q3…', label: 'backup script', createdAt: … }]
  * ```
  */

@@ -66,10 +66,14 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  *
  * @example Checking an API request
  * ```ts
+ * import type { IncomingMessage, ServerResponse } from 'node:http';
  * import { parseBasicAuth } from 'mfakit';
- * const auth = parseBasicAuth(req.headers.authorization);
- * if (!auth.ok) return reply(401, { 'WWW-Authenticate': 'Basic realm="api", charset="UTF-8"' });
- * const { userId, password } = auth; // now verify password (see verifyApiPassword)
+ *
+ * function handle(req: IncomingMessage, res: ServerResponse) {
+ *   const auth = parseBasicAuth(req.headers.authorization);
+ *   if (!auth.ok) return res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="api", charset="UTF-8"' }).end();
+ *   const { userId, password } = auth; // now verify password (see verifyApiPassword)
+ * }
  * ```
  * @see RFC 7617 §2 (user-id cannot contain ':'), §2.1 (charset UTF-8)
  */
@@ -128,7 +132,8 @@ export function basicAuthUserIdAllowed(userId: string): boolean {
  * @example
  * ```ts
  * import { formatBasicAuth } from 'mfakit';
- * fetch(url, { headers: { authorization: formatBasicAuth({ userId: 'alice', password: apiPassword }) } });
+ * declare const url: string, apiPassword: string;
+ * await fetch(url, { headers: { authorization: formatBasicAuth({ userId: 'alice', password: apiPassword }) } });
  * ```
  * @see RFC 7617 §2
  */

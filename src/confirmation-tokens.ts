@@ -68,7 +68,10 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
  *
  * @example Confirming "disable MFA" by e-mail (seed 003)
  * ```ts
- * import { issueConfirmationToken } from 'mfakit';
+ * import { issueConfirmationToken, type StoredConfirmationToken } from 'mfakit';
+ * declare const user: { email: string; pendingConfirmation: StoredConfirmationToken | null };
+ * declare const mailer: { send(mail: { to: string; text: string }): Promise<void> };
+ *
  * const { token, stored } = issueConfirmationToken({ purpose: 'disable', now: Date.now() });
  * user.pendingConfirmation = stored; // save
  * await mailer.send({ to: user.email, text: `Confirm: https://example.com/mfa/disable?token=${token}` });
@@ -102,10 +105,14 @@ export function issueConfirmationToken(options: IssueConfirmationTokenOptions): 
  *
  * @example
  * ```ts
- * import { consumeConfirmationToken } from 'mfakit';
+ * import { consumeConfirmationToken, type StoredConfirmationToken } from 'mfakit';
+ * declare const user: { id: string; pendingConfirmation: StoredConfirmationToken | null };
+ * declare const req: { query: { token?: string } }; // the link the user clicked
+ * declare function turnOffMfa(userId: string): Promise<void>;
+ *
  * const r = consumeConfirmationToken(user.pendingConfirmation, req.query.token, { purpose: 'disable', now: Date.now() });
  * user.pendingConfirmation = r.stored; // save
- * if (r.ok) await turnOffMfa(user);
+ * if (r.ok) await turnOffMfa(user.id);
  * ```
  */
 export function consumeConfirmationToken(

@@ -5,6 +5,7 @@
  * @example
  * ```ts
  * import { maskDestination } from 'mfakit';
+ * declare const user: { email: string };
  * `We sent a code to ${maskDestination(user.email)}`;
  * ```
  */

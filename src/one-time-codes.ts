@@ -128,7 +128,8 @@ export type VerifyOneTimeCodeResult =
  *
  * @example
  * ```ts
- * import { emptyOneTimeCodeState } from 'mfakit';
+ * import { emptyOneTimeCodeState, type OneTimeCodeState } from 'mfakit';
+ * declare const user: { oneTimeCodes?: OneTimeCodeState };
  * const state = user.oneTimeCodes ?? emptyOneTimeCodeState();
  * ```
  */
@@ -144,11 +145,17 @@ export function emptyOneTimeCodeState(): OneTimeCodeState {
  *
  * @example Sending a login code
  * ```ts
- * import { issueOneTimeCode } from 'mfakit';
- * const issued = issueOneTimeCode(user.oneTimeCodes, { purpose: 'login', now: Date.now() });
- * if (!issued.ok) return tooManyRequests(issued.retryAt);
- * user.oneTimeCodes = issued.state; // save first,
- * await sender.send({ userId, destination: user.email, code: issued.code, purpose: 'login', expiresAt: issued.expiresAt });
+ * import { issueOneTimeCode, type OneTimeCodeState, type Sender } from 'mfakit';
+ * declare const user: { id: string; email: string; oneTimeCodes: OneTimeCodeState | null };
+ * declare const sender: Sender; // your mailer or SMS gateway
+ * declare function tooManyRequests(retryAt: number): void;
+ *
+ * async function sendLoginCode() {
+ *   const issued = issueOneTimeCode(user.oneTimeCodes, { purpose: 'login', now: Date.now() });
+ *   if (!issued.ok) return tooManyRequests(issued.retryAt);
+ *   user.oneTimeCodes = issued.state; // save first, then send
+ *   await sender.send({ userId: user.id, destination: user.email, code: issued.code, purpose: 'login', expiresAt: issued.expiresAt });
+ * }
  * ```
  */
 export function issueOneTimeCode(
@@ -198,10 +205,16 @@ export function issueOneTimeCode(
  *
  * @example
  * ```ts
- * import { verifyOneTimeCode } from 'mfakit';
- * const result = verifyOneTimeCode(user.oneTimeCodes, req.body.code, { purpose: 'login', now: Date.now() });
- * user.oneTimeCodes = result.state; // save, whatever the outcome
- * if (!result.ok) return refuse(result.reason);
+ * import { verifyOneTimeCode, type OneTimeCodeState } from 'mfakit';
+ * declare const user: { oneTimeCodes: OneTimeCodeState | null };
+ * declare function refuse(reason: string): void;
+ *
+ * function checkCode(typed: string) {
+ *   const result = verifyOneTimeCode(user.oneTimeCodes, typed, { purpose: 'login', now: Date.now() });
+ *   user.oneTimeCodes = result.state; // save, whatever the outcome
+ *   if (!result.ok) return refuse(result.reason);
+ *   // signed in
+ * }
  * ```
  */
 export function verifyOneTimeCode(
@@ -244,7 +257,8 @@ export function verifyOneTimeCode(
  *
  * @example
  * ```ts
- * import { resendStatus } from 'mfakit';
+ * import { resendStatus, type OneTimeCodeState } from 'mfakit';
+ * declare const user: { oneTimeCodes: OneTimeCodeState | null };
  * const r = resendStatus(user.oneTimeCodes, { now: Date.now() });
  * const seconds = r.allowed ? 0 : Math.ceil((r.retryAt - Date.now()) / 1000);
  * ```

@@ -19,8 +19,10 @@ export interface OneTimeCodeMessage {
  * @example An e-mail sender
  * ```ts
  * import type { Sender } from 'mfakit';
+ * declare const mailer: { send(mail: { to: string; subject: string; text: string }): Promise<void> };
+ *
  * const sender: Sender = {
- *   async send({ destination, code, expiresAt }) {
+ *   async send({ destination, code }) {
  *     await mailer.send({ to: destination, subject: 'Your sign-in code', text: `Your code is ${code}.` });
  *   },
  * };

@@ -23,7 +23,7 @@ interface EventBase {
  * const mfa = createMfa({
  *   store: new MemoryStore(),
  *   issuer: 'Acme',
- *   onEvent: (event: MfaEvent) => console.log(event.type, event.userId),
+ *   onEvent: (event: MfaEvent) => console.log(event.type, 'userId' in event ? event.userId : event.scope),
  * });
  * ```
  */

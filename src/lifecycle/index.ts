@@ -3,8 +3,17 @@
 export * from './record.js';
 export * from './events.js';
 export * from './options.js';
-export * from './policy.js';
-export * from './throttle.js';
+export {
+  RESERVED_ID_PREFIX,
+  policyRecordId,
+  isMfaRequired,
+  loginRequirementOf,
+  type PolicyTarget,
+  type EnforcementPolicy,
+  type LoginRequirement,
+  type ScopePolicyRecord,
+} from './policy.js';
+export { isLocked, lockDuration } from './throttle.js';
 export * from './transition-types.js';
 export type { CheckFailure, FactorCheck, MethodCheck } from './verification.js';
 export type { Enrollment, BeginEnrollmentResult, ConfirmEnrollmentResult, ResetSecretResult } from './enrollment.js';

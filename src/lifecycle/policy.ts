@@ -24,7 +24,15 @@ export type LoginRequirement = 'none' | 'enroll' | 'confirm' | 'verify';
  */
 export const RESERVED_ID_PREFIX = 'mfakit:';
 
-/** The store id of a scope policy record. */
+/**
+ * The store id of a scope policy record.
+ *
+ * @example
+ * ```ts
+ * import { policyRecordId } from 'mfakit';
+ * policyRecordId('org:42'); // 'mfakit:policy:org:42'
+ * ```
+ */
 export function policyRecordId(scope: string): string {
   return `${RESERVED_ID_PREFIX}policy:${scope}`;
 }

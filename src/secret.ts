@@ -6,7 +6,18 @@ import { checkInteger } from './_internal/check.js';
 /** A shared secret: raw bytes, or base32 text (decoded tolerantly). */
 export type SecretInput = Uint8Array | string;
 
-/** Minimum secret length RFC 4226 R6 allows: 128 bits. */
+/**
+ * Minimum secret length RFC 4226 R6 allows: 128 bits. Shorter secrets throw `SECRET_TOO_SHORT`
+ * unless the caller passes `allowShortSecret`.
+ *
+ * @example
+ * ```ts
+ * import { decodeBase32, MIN_SECRET_BYTES } from 'mfakit';
+ * const imported = decodeBase32('JBSWY3DPEHPK3PXP'); // 10 bytes, from an old system
+ * if (imported.length < MIN_SECRET_BYTES) console.log('ask the user to re-enrol');
+ * ```
+ * @see RFC 4226 §4 R6
+ */
 export const MIN_SECRET_BYTES = 16;
 
 /** Options of {@link generateSecret}. */
@@ -22,6 +33,9 @@ export interface GenerateSecretOptions {
 /**
  * Generates a random shared secret for HOTP/TOTP.
  *
+ * @throws {@link MfaError} `INVALID_OPTION` (bytes not an integer from 1 to 1024, or an rng that
+ * returns something else than that many bytes), `SECRET_TOO_SHORT` (under 16 bytes without
+ * `allowShortSecret`)
  * @example
  * ```ts
  * import { generateSecret, encodeBase32 } from 'mfakit';

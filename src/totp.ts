@@ -40,13 +40,17 @@ export type TotpVerifyResult =
   | { ok: false; reason: 'format' | 'mismatch' | 'replayed' };
 
 /**
- * The RFC 6238 time step number for a time.
+ * The RFC 6238 time step number T = floor((time - T0) / X) for a time.
  *
+ * @throws {@link MfaError} `INVALID_OPTION` for a bad period, t0, or a time that is not a number
+ * of milliseconds at or after t0
  * @example
  * ```ts
  * import { timeStep } from 'mfakit';
  * timeStep({ time: 59_000 }); // 1
+ * timeStep({ time: 59_000, period: 60 }); // 0
  * ```
+ * @see RFC 6238 §4.2
  */
 export function timeStep(options: TotpTimeOptions = {}): number {
   const period = checkInteger('period', options.period ?? 30, 1, 86_400);
@@ -115,11 +119,17 @@ export function verifyTotp(secret: SecretInput, token: string, options: VerifyTo
 /**
  * Seconds until the current code expires (1 to `period`), for a countdown next to the code.
  *
+ * @param time - milliseconds since the Unix epoch
+ * @param period - step length in seconds (RFC 6238 X), default 30
+ * @param t0 - Unix time in seconds steps count from (RFC 6238 T0), default 0
+ * @throws {@link MfaError} `INVALID_OPTION` for a non-finite time or a bad period or t0
  * @example
  * ```ts
  * import { remainingSeconds } from 'mfakit';
  * remainingSeconds(Date.now()); // e.g. 17
+ * remainingSeconds(59_000); // 1
  * ```
+ * @see RFC 6238 §4.2
  */
 export function remainingSeconds(time: number, period = 30, t0 = 0): number {
   checkInteger('period', period, 1, 86_400);

@@ -63,10 +63,8 @@ export function assertSecretLength(length: number, allowShort: boolean | undefin
 
 /** @internal Normalises a {@link SecretInput} to bytes and checks its length. */
 export function secretBytes(secret: SecretInput, allowShort: boolean | undefined): Uint8Array {
-  let bytes: Uint8Array;
-  if (typeof secret === 'string') bytes = decodeBase32(secret);
-  else if (secret instanceof Uint8Array) bytes = secret;
-  else throw new MfaError('INVALID_OPTION', 'secret must be a Uint8Array or base32 text');
+  const bytes = typeof secret === 'string' ? decodeBase32(secret) : secret;
+  if (!(bytes instanceof Uint8Array)) throw new MfaError('INVALID_OPTION', 'secret must be a Uint8Array or base32 text');
   assertSecretLength(bytes.length, allowShort);
   return bytes;
 }

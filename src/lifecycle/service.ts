@@ -30,6 +30,7 @@ import {
 import { storeUnavailable, type MfaStore, type StoredRecord } from './store.js';
 import type { TransitionContext } from './transition-types.js';
 import { transition, type MfaCommand, type MfaResults } from './transitions.js';
+import { isLocked } from './throttle.js';
 import { remaining } from './verification.js';
 
 /** Options of {@link createMfa}: the store, the lifecycle rules and the injected dependencies. */
@@ -68,7 +69,7 @@ export interface MfaStatusView {
   readonly loginRequirement: LoginRequirement;
   readonly remainingRecoveryCodes: number;
   readonly failures: number;
-  /** Set while locked out. */
+  /** When the current lockout ends; null when not locked out (now). */
   readonly lockedUntil: number | null;
   readonly activatedAt: number | null;
 }
@@ -279,7 +280,8 @@ export function createMfa(options: CreateMfaOptions): Mfa {
 
   async function getStatus(userId: string): Promise<MfaStatusView> {
     checkUserId(userId);
-    const [{ record }, scope] = await Promise.all([load(userId, clock.now(), false), scopeRequired(userId)]);
+    const now = clock.now();
+    const [{ record }, scope] = await Promise.all([load(userId, now, false), scopeRequired(userId)]);
     return {
       status: record.status,
       method: record.method?.type ?? null,
@@ -287,7 +289,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       loginRequirement: loginRequirementOf(record, scope),
       remainingRecoveryCodes: remaining(record),
       failures: record.failures,
-      lockedUntil: record.lockedUntil,
+      lockedUntil: isLocked(record, now) ? record.lockedUntil : null,
       activatedAt: record.activatedAt,
     };
   }

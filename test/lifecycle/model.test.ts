@@ -198,7 +198,7 @@ async function agree(m: Model, r: Real): Promise<void> {
   expect(status).toMatchObject({
     status: m.status,
     failures: m.failures,
-    lockedUntil: m.lockedUntil,
+    lockedUntil: locked(m, r.clock.now()) ? m.lockedUntil : null,
     remainingRecoveryCodes: remaining(m),
     loginRequirement: requirement,
     required: m.required === true,

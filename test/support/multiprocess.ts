@@ -126,6 +126,8 @@ export interface CrashReport {
   readonly errors: number;
   /** `err` outcomes by MfaError code (e.g. STORE_UNAVAILABLE while the server recovers). */
   readonly errorCodes: Readonly<Record<string, number>>;
+  /** Children whose last log entry is a "try": killed while an attempt was in flight. */
+  readonly killedMidAttempt: number;
   /** Log lines cut short by a kill (at most one per round). */
   readonly tornLines: number;
   /** Record version read by the parent after each round. */
@@ -253,6 +255,9 @@ export async function runCrashTest(target: HarnessTarget, options: CrashTestOpti
         codesOk.set(e.code!, (codesOk.get(e.code!) ?? 0) + 1);
       }
     }
+    const lastOpByPid = new Map<number, string>();
+    for (const e of entries) if (e.op !== 'ver') lastOpByPid.set(e.pid, e.op);
+    const killedMidAttempt = [...lastOpByPid.values()].filter((op) => op === 'try').length;
     for (const [step, count] of stepsOk) if (count > 1) violations.push(`TOTP step ${step} accepted ${count} times`);
     for (const [code, count] of codesOk) if (count > 1) violations.push(`recovery code ${code.slice(0, 2)}… accepted ${count} times`);
 
@@ -279,6 +284,7 @@ export async function runCrashTest(target: HarnessTarget, options: CrashTestOpti
       rejected,
       errors,
       errorCodes,
+      killedMidAttempt,
       tornLines,
       versions,
       violations,

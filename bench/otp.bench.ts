@@ -1,8 +1,10 @@
 // TOTP (SHA-1, 6 digits) generate and verify: mfakit side by side with the peers, plus the floor —
 // three HMAC-SHA1 computations of an 8-byte counter with the key pads hashed once (noble
 // `hmac.create(sha1, key)` + `_cloneInto` into one reused state, no allocation per step).
-// Run: `npm run bench -- otp`. Read ops/s as 1e9 / avg(ns).
-import { bench, do_not_optimize, group, summary } from 'mitata';
+// Run: `npm run bench -- otp`. After mitata's report, teardown() prints ops/s (from the median and
+// the mean) for these groups and checks the targets: mfakit verify ≥ 3× the fastest peer and within
+// 1.5× of the floor.
+import { B, bench as mitataBench, do_not_optimize, group, summary } from 'mitata';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { generateSync as otplibGenerate, verifySync as otplibVerify } from 'otplib';
@@ -10,6 +12,36 @@ import * as OTPAuth from 'otpauth';
 import { generateTOTP, verifyTOTPWithGracePeriod } from '@oslojs/otp';
 import speakeasy from 'speakeasy';
 import { encodeBase32, totp, verifyTotp } from '../src/index.js';
+
+// Capture this file's results: mitata's runner keeps them to itself, so wrap B#run for our benches.
+interface Figure {
+  group: string;
+  name: string;
+  median: number;
+  mean: number;
+}
+const figures: Figure[] = [];
+const ours = new Map<B, string>();
+let currentGroup = '';
+const originalRun = B.prototype.run;
+B.prototype.run = async function run(this: B, ...args: Parameters<B['run']>) {
+  const trial = await originalRun.apply(this, args);
+  const groupName = ours.get(this);
+  const stats = (trial as { runs?: Array<{ name: string; stats?: { p50: number; avg: number } }> }).runs?.[0];
+  if (groupName !== undefined && stats?.stats) {
+    figures.push({ group: groupName, name: stats.name, median: 1e9 / stats.stats.p50, mean: 1e9 / stats.stats.avg });
+  }
+  return trial;
+};
+function bench(name: string, fn: () => void): B {
+  const b = mitataBench(name, fn);
+  ours.set(b, currentGroup);
+  return b;
+}
+function namedGroup(key: string, title: string, body: () => void): void {
+  currentGroup = key;
+  group(title, body);
+}
 
 // A fixed secret and a fixed time; the wrong code is one no step of the ±1 window produces.
 const secret = Uint8Array.from({ length: 20 }, (_, i) => (i * 37 + 11) & 0xff);
@@ -54,7 +86,7 @@ function floorThreeHmacs(step: number): number {
 const step = Math.floor(epoch / 30);
 
 summary(() => {
-  group('TOTP generate (SHA-1, 6 digits)', () => {
+  namedGroup('generate', 'TOTP generate (SHA-1, 6 digits)', () => {
     bench('mfakit (Uint8Array secret)', () => do_not_optimize(totp(secret, { time })));
     bench('mfakit (base32 string secret)', () => do_not_optimize(totp(secretBase32, { time })));
     bench('otplib', () => do_not_optimize(otplibGenerate({ secret, epoch })));
@@ -65,7 +97,7 @@ summary(() => {
 });
 
 summary(() => {
-  group('TOTP verify, wrong code, window ±1 (SHA-1, 6 digits)', () => {
+  namedGroup('verify wrong', 'TOTP verify, wrong code, window ±1 (SHA-1, 6 digits)', () => {
     bench('mfakit (Uint8Array secret)', () => do_not_optimize(verifyTotp(secret, wrongCode, { time })));
     bench('mfakit (base32 string secret)', () => do_not_optimize(verifyTotp(secretBase32, wrongCode, { time })));
     bench('otplib', () => do_not_optimize(otplibVerify({ secret, token: wrongCode, epoch, epochTolerance: 30 })));
@@ -79,13 +111,32 @@ summary(() => {
 });
 
 summary(() => {
-  group('TOTP verify, right code, window ±1 (SHA-1, 6 digits)', () => {
+  namedGroup('verify right', 'TOTP verify, right code, window ±1 (SHA-1, 6 digits)', () => {
     bench('mfakit (Uint8Array secret)', () => do_not_optimize(verifyTotp(secret, rightCode, { time })));
     bench('otpauth', () => do_not_optimize(otpauth.validate({ token: rightCode, timestamp: time, window: 1 })));
   });
 });
 
-group('mfakit other algorithms, verify wrong code, window ±1', () => {
+namedGroup('SHA-2', 'mfakit SHA-256/SHA-512, verify wrong code, window ±1', () => {
   bench('SHA256', () => do_not_optimize(verifyTotp(secret, wrongCode, { time, algorithm: 'SHA256' })));
   bench('SHA512', () => do_not_optimize(verifyTotp(secret, wrongCode, { time, algorithm: 'SHA512' })));
 });
+
+const PEERS = ['otplib', 'otpauth', '@oslojs/otp', 'speakeasy'];
+
+/** Prints the ops/s table and the target checks (called by bench/index.ts after the run). */
+export function teardown(): void {
+  B.prototype.run = originalRun;
+  if (figures.length === 0) return;
+  const fmt = (n: number) => `${Math.round(n / 1000).toLocaleString('en-US')}k`.padStart(8);
+  console.log('\notp.bench: ops/s, median | mean (1e9 / ns per call)');
+  for (const f of figures) console.log(`  ${f.group.padEnd(16)} ${f.name.padEnd(64)} ${fmt(f.median)} | ${fmt(f.mean)}`);
+  const pick = (g: string, name: string) => figures.find((f) => f.group === g && f.name === name)?.median;
+  const mine = pick('verify wrong', 'mfakit (Uint8Array secret)');
+  const floor = figures.find((f) => f.group === 'verify wrong' && f.name.startsWith('floor'))?.median;
+  const peers = PEERS.map((p) => [p, pick('verify wrong', p)] as const).filter((e): e is readonly [string, number] => e[1] !== undefined);
+  if (mine === undefined || floor === undefined || peers.length === 0) return;
+  const [bestPeer, best] = peers.reduce((a, b) => (b[1] > a[1] ? b : a));
+  console.log(`  verify (wrong code): mfakit ${(mine / best).toFixed(2)}× the fastest peer (${bestPeer}); target ≥ 3×`);
+  console.log(`  verify (wrong code): mfakit ${(mine / floor).toFixed(2)}× the floor; target ≥ 0.67× (within 1.5×)`);
+}

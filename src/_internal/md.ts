@@ -20,12 +20,16 @@ export interface MdHash {
   digest: number;
 }
 
-/** Loads `bytes[offset ..]` into W[0 .. count-1] as big-endian words (bytes past the end read as 0), XOR `pad`. */
+/**
+ * Loads `bytes[offset ..]` into W[0 .. count-1] as big-endian words, bytes past the end read as
+ * 0, each word XOR `pad`. Byte by byte and never past the end: an out-of-bounds typed-array read
+ * is a slow path in V8 (keys are usually shorter than the block).
+ */
 export function loadWords(bytes: Uint8Array, offset: number, count: number, pad: number): void {
-  for (let j = 0; j < count; j++) {
-    const o = offset + j * 4;
-    // Past the end a typed array reads undefined, which the shifts turn into 0.
-    W[j] = ((bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) ^ pad;
+  for (let i = 0; i < count * 4; i++) {
+    const o = offset + i;
+    // Four shifts push out whatever the word held before.
+    W[i >> 2] = ((W[i >> 2]! << 8) | (o < bytes.length ? bytes[o]! : 0)) ^ ((i & 3) > 2 ? pad : 0);
   }
 }
 

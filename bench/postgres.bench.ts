@@ -64,6 +64,16 @@ const viaFast = await setup(fastPool, 'bench_fast', fastPool);
 // Self-check: logins succeed (verifyNext throws otherwise), including 16 at once.
 for (const s of [viaPg, viaJs, viaFast]) await Promise.all(Array.from({ length: 16 }, s.verifyNext));
 
+// Floor for comparison: the same two round trips (SELECT the record, UPDATE it by id) straight
+// through the driver, without mfakit: what any adapter on this driver and server pays.
+let rawNext = 0;
+const rawRecord = JSON.stringify((await postgresStore({ client: fastPool, table: 'bench_fast' }).get('user-0'))!);
+const rawPair = async (): Promise<unknown> => {
+  const id = `user-${rawNext++ % USERS}`;
+  await fastPool.query('SELECT record, version FROM "bench_fast" WHERE id = $1', [id]);
+  return fastPool.query('UPDATE "bench_fast" SET record = $2::text::jsonb, updated_at = now() WHERE id = $1', [id, rawRecord]);
+};
+
 const sixteen = (verifyNext: () => Promise<unknown>) => () =>
   Promise.all([
     verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(),
@@ -80,6 +90,7 @@ summary(() => {
   group('postgres verifyLogin, fsync OFF (adapter + driver cost without the disk)', () => {
     bench('pg Pool, fsync off, 1 caller', async () => do_not_optimize(await viaFast.verifyNext()));
     bench('pg Pool, fsync off, 16 concurrent callers (÷16 per verify)', async () => do_not_optimize(await sixteen(viaFast.verifyNext)()));
+    bench('floor: raw SELECT + UPDATE via pg, no mfakit, 16 concurrent (÷16)', async () => do_not_optimize(await sixteen(rawPair)()));
   });
 });
 

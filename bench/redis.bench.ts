@@ -54,6 +54,16 @@ const viaNr = await setup(nr, 'bench-nr:');
 // Self-check: logins succeed (verifyNext throws otherwise), including 16 at once.
 for (const s of [viaIo, viaNr]) await Promise.all(Array.from({ length: 16 }, s.verifyNext));
 
+// Floor for comparison: the same two round trips (HGET the record, HSET it back) straight through
+// ioredis, without mfakit: what any adapter on this client and server pays.
+let rawNext = 0;
+const rawRecord = JSON.stringify((await redisStore({ client: io, prefix: 'bench-io:' }).get('user-0'))!);
+const rawPair = async (): Promise<unknown> => {
+  const key = `bench-io:user-${rawNext++ % USERS}`;
+  await io.hget(key, 'record');
+  return io.hset(`bench-raw:${key}`, 'record', rawRecord);
+};
+
 const sixteen = (verifyNext: () => Promise<unknown>) => () =>
   Promise.all([
     verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(),
@@ -64,6 +74,7 @@ summary(() => {
   group('redis verifyLogin (redis-server, valid code, Lua compare-and-set; 10^4 users)', () => {
     bench('ioredis, 1 caller', async () => do_not_optimize(await viaIo.verifyNext()));
     bench('ioredis, 16 concurrent callers (÷16 per verify)', async () => do_not_optimize(await sixteen(viaIo.verifyNext)()));
+    bench('floor: raw HGET + HSET via ioredis, no mfakit, 16 concurrent (÷16)', async () => do_not_optimize(await sixteen(rawPair)()));
     bench('node-redis, 1 caller', async () => do_not_optimize(await viaNr.verifyNext()));
     bench('node-redis, 16 concurrent callers (÷16 per verify)', async () => do_not_optimize(await sixteen(viaNr.verifyNext)()));
   });

@@ -19,6 +19,9 @@ afterAll(async () => {
   await server?.dispose();
 });
 
+// 8 children each start node + tsx: on a loaded 2-core box that alone can take half a minute.
+const RACE_TIMEOUT = 180_000;
+
 describe.skipIf(skip)('redisStore across processes', () => {
   describe.each(targets)('$adapter', (target) => {
     it('8 processes verify the same TOTP code at the same moment: exactly one success', async () => {
@@ -28,7 +31,7 @@ describe.skipIf(skip)('redisStore across processes', () => {
       expect(results).toHaveLength(8);
       expect(results.filter((r) => 'ok' in r && r.ok)).toHaveLength(1);
       for (const r of results) if (!('ok' in r && r.ok)) expect(r).toMatchObject({ ok: false, reason: 'replayed' });
-    });
+    }, RACE_TIMEOUT);
 
     it('8 processes spend the same recovery code at once: exactly one success', async () => {
       const user = await enrolUser(target, `race-rc-${uniqueSuffix()}`);
@@ -40,7 +43,7 @@ describe.skipIf(skip)('redisStore across processes', () => {
       } finally {
         await parent.close();
       }
-    });
+    }, RACE_TIMEOUT);
   });
 
   it('8 processes spend 8 different recovery codes at once: all succeed, none is lost', async () => {
@@ -57,7 +60,7 @@ describe.skipIf(skip)('redisStore across processes', () => {
     } finally {
       await parent.close();
     }
-  });
+  }, RACE_TIMEOUT);
 
   it('crash test: a writing child SIGKILLed 20 times (every 4th time redis-server too, AOF always): nothing accepted twice, nothing lost', async () => {
     const crashServer = redisIsManaged()

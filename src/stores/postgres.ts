@@ -129,8 +129,9 @@ function parseRecord(value: unknown): StoredRecord {
  *   `STORE_UNAVAILABLE` and the driver's error as `cause`. A pg Pool emits `'error'` for idle
  *   connections the server drops: attach `pool.on('error', …)` or Node exits on it.
  *
- * @param options `client` and optional `table` (default `'mfa_records'`).
- * @throws MfaError `INVALID_OPTION` when `table` is not a valid identifier.
+ * @param options `client`, optional `table` (default `'mfa_records'`) and `prepare`.
+ * @throws MfaError `INVALID_OPTION` when `client` has no `query` method or `table` is not a valid
+ *   identifier.
  *
  * @example With a pg Pool
  * ```ts

@@ -163,6 +163,17 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   };
   await start();
   let disposed = false;
+  // If the test process exits without dispose() (crash, Ctrl-C), do not leave a cluster behind.
+  const onExit = (): void => {
+    if (disposed) return;
+    try {
+      if (running) run(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '10', 'stop']);
+    } catch {
+      // best effort
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   return {
     get url() {
       return `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -174,6 +185,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     dispose: async () => {
       if (disposed) return;
       disposed = true;
+      process.removeListener('exit', onExit);
       try {
         if (running) run(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']);
       } finally {

@@ -140,6 +140,13 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   if (child === null) throw lastError;
 
   let disposed = false;
+  // If the test process exits without dispose() (crash, Ctrl-C), do not leave a server behind.
+  const onExit = (): void => {
+    if (disposed) return;
+    (child as ChildProcess | null)?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   return {
     get url() {
       return `redis://127.0.0.1:${port}`;
@@ -154,6 +161,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
     dispose: async () => {
       if (disposed) return;
       disposed = true;
+      process.removeListener('exit', onExit);
       await kill();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -103,6 +103,10 @@ function schemaFor(table: string): string {
 
 // Postgres error classes that mean "your schema is missing", worth a hint in the message.
 const UNDEFINED_TABLE = '42P01';
+// Under REPEATABLE READ or SERIALIZABLE (e.g. a database whose default_transaction_isolation was
+// raised), a concurrent writer makes the statement fail with serialization_failure instead of
+// matching no row. The statement was rolled back and someone else changed the row: a lost race.
+const SERIALIZATION_FAILURE = '40001';
 
 function failure(operation: string, table: string, cause: unknown): MfaError {
   const code = (cause as { code?: unknown } | null)?.code;
@@ -122,6 +126,8 @@ function parseRecord(value: unknown): StoredRecord {
  * `INSERT … ON CONFLICT (id) DO NOTHING` for a new record, `UPDATE … WHERE id = $1 AND version = $2`
  * otherwise (a concurrent writer blocks on the row lock, then re-checks the version and loses).
  *
+ * - Works under any isolation level: under REPEATABLE READ / SERIALIZABLE defaults a concurrent
+ *   writer's serialization failure is reported as a lost race (`false`; nothing was written).
  * - Pass a `pg` Pool (or a Client not inside a transaction): the store reports `true` only once
  *   the statement's autocommit transaction has committed. Inside a caller's open transaction the
  *   write would not be committed yet, so do not share a transaction client with the store.
@@ -194,6 +200,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
             : await run(sqlUpdate, [id, expectedVersion, record.version, json]);
         return rows.length === 1;
       } catch (err) {
+        if ((err as { code?: unknown } | null)?.code === SERIALIZATION_FAILURE) return false;
         throw failure('compareAndSet', table, err);
       }
     },

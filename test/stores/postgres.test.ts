@@ -17,6 +17,13 @@ const server = skip ? null : await startPostgres();
 const pool = server ? new pg.Pool({ connectionString: server.url, max: 16 }) : null;
 pool?.on('error', () => {}); // idle connections die when a test stops the server
 const client = server ? new pg.Client({ connectionString: server.url }) : null;
+const isolated = (level: string) => {
+  const p = server ? new pg.Pool({ connectionString: server.url, max: 16, options: `-c default_transaction_isolation=${level.replace(' ', '\\ ')}` }) : null;
+  p?.on('error', () => {});
+  return p;
+};
+const serializablePool = isolated('serializable');
+const repeatablePool = isolated('repeatable read');
 await client?.connect();
 client?.on('error', () => {});
 const sql = server ? postgres(server.url, { max: 8, onnotice: () => {} }) : null;
@@ -27,6 +34,8 @@ afterAll(async () => {
   if (pool) for (const t of tables) await pool.query(`DROP TABLE IF EXISTS "${t}"`).catch(() => {});
   await client?.end().catch(() => {});
   await pool?.end().catch(() => {});
+  await serializablePool?.end().catch(() => {});
+  await repeatablePool?.end().catch(() => {});
   await sql?.end({ timeout: 1 }).catch(() => {});
   await lite.close();
   await server?.dispose();
@@ -124,6 +133,18 @@ runStoreConformance('postgresStore on PGlite', async () => ({ store: await fresh
 describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
   casContract('pg Pool', { makeStore: () => freshStore(pool!) });
   casContract('pg Client', { makeStore: () => freshStore(client!) });
+  casContract('pg Pool, default_transaction_isolation = serializable', {
+    makeStore: async () => {
+      const store = await freshStore(pool!);
+      return postgresStore({ client: serializablePool!, table: store.table.slice(1, -1) });
+    },
+  });
+  casContract('pg Pool, default_transaction_isolation = repeatable read', {
+    makeStore: async () => {
+      const store = await freshStore(pool!);
+      return postgresStore({ client: repeatablePool!, table: store.table.slice(1, -1) });
+    },
+  });
   casContract('pg Pool, prepare: false', { makeStore: async () => {
     const store = await freshStore(pool!);
     return postgresStore({ client: pool!, table: store.table.slice(1, -1), prepare: false });
@@ -131,6 +152,11 @@ describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
   casContract('postgres.js', { makeStore: () => freshStore(postgresJsClient(sql!)) });
   runStoreConformance('postgresStore (pg Pool)', async () => ({ store: await freshStore(pool!) }));
   runStoreConformance('postgresStore (postgres.js)', async () => ({ store: await freshStore(postgresJsClient(sql!)) }));
+
+  it('the isolation-level pools really run at that level', async () => {
+    expect((await serializablePool!.query('SHOW transaction_isolation')).rows[0]).toEqual({ transaction_isolation: 'serializable' });
+    expect((await repeatablePool!.query('SHOW transaction_isolation')).rows[0]).toEqual({ transaction_isolation: 'repeatable read' });
+  });
 
   it('stores the payload as jsonb, the version as bigint, and sets updated_at', async () => {
     const store = await freshStore(pool!);

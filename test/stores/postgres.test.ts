@@ -1,5 +1,6 @@
 // postgresStore against real engines: a throwaway PostgreSQL 15 cluster (pg Pool, pg Client,
 // postgres.js) and PGlite (in-process, always available). No mocks.
+import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import postgres from 'postgres';
@@ -98,6 +99,12 @@ describe('postgresStore: options', () => {
 
   it('postgresJsClient rejects something that is not a postgres.js sql', () => {
     expect(() => postgresJsClient({} as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+
+  it('docs/storage.md shows exactly the shipped schema', () => {
+    const doc = readFileSync(new URL('../../docs/storage.md', import.meta.url), 'utf8');
+    const sqlBlock = /```sql\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(sqlBlock).toBe(postgresStore.schema);
   });
 
   it('ships its schema: jsonb payload, bigint version, updated_at', () => {

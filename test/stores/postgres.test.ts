@@ -10,6 +10,7 @@ import { postgresJsClient, postgresStore, type PostgresClient } from '../../src/
 import { runStoreConformance } from '../../src/testing/index.js';
 import { casContract } from '../support/cas-contract.js';
 import { startCutProxy } from '../support/cut-proxy.js';
+import { codeAt, enrol, FakeClock, harnessMfa, timeOfStep } from '../support/mp-common.js';
 import { postgresAvailability, postgresIsManaged, startPostgres } from '../support/postgres-server.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
 
@@ -310,6 +311,37 @@ describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
       },
     );
   });
+
+  it.each(['before-server', 'after-server'] as const)(
+    'verifyLogin whose write is cut %s: rejects STORE_UNAVAILABLE, never ok; the code is spent only if the write committed',
+    async (mode) => {
+      const port = Number(new URL(server!.url).port);
+      const proxy = await startCutProxy(port);
+      const proxied = new pg.Pool({ connectionString: `postgres://postgres@127.0.0.1:${proxy.port}/postgres`, max: 2 });
+      proxied.on('error', () => {});
+      try {
+        const table = `mfa_t_${uniqueSuffix()}`;
+        tables.push(table);
+        const direct = postgresStore({ client: pool!, table });
+        await direct.migrate();
+        const clock = new FakeClock();
+        const user = await enrol(harnessMfa(direct, clock), clock, 'alice', 1_000_000);
+        const step = user.step + 1;
+        clock.set(timeOfStep(step));
+        const victim = harnessMfa(postgresStore({ client: proxied, table }), clock);
+        await victim.getStatus('alice'); // connect through the proxy first
+        const fired = proxy.arm(`UPDATE "${table}"`, mode, 'UPDATE 1');
+        const err = await rejection(victim.verifyLogin('alice', codeAt(user.secret, step)));
+        await fired;
+        expect(err.code).toBe('STORE_UNAVAILABLE');
+        const again = await harnessMfa(direct, clock).verifyLogin('alice', codeAt(user.secret, step));
+        expect(again).toMatchObject(mode === 'before-server' ? { ok: true } : { ok: false, reason: 'replayed' });
+      } finally {
+        await proxied.end().catch(() => {});
+        await proxy.close();
+      }
+    },
+  );
 
   it.skipIf(!postgresIsManaged())('server down: every operation is STORE_UNAVAILABLE with cause; back up: works again', async () => {
     const store = await freshStore(pool!);

@@ -7,6 +7,7 @@ import { redisStore, type IORedisLike, type NodeRedisLike } from '../../src/stor
 import { runStoreConformance } from '../../src/testing/index.js';
 import { casContract } from '../support/cas-contract.js';
 import { startCutProxy } from '../support/cut-proxy.js';
+import { codeAt, enrol, FakeClock, harnessMfa, timeOfStep } from '../support/mp-common.js';
 import { redisAvailability, redisIsManaged, startRedis } from '../support/redis-server.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
 
@@ -208,6 +209,34 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
       },
     );
   });
+
+  it.each(['before-server', 'after-server'] as const)(
+    'verifyLogin whose write is cut %s: rejects STORE_UNAVAILABLE, never ok; the code is spent only if the write committed',
+    async (mode) => {
+      const proxy = await startCutProxy(server!.port);
+      const c = new Redis(`redis://127.0.0.1:${proxy.port}`, { enableOfflineQueue: false, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false, retryStrategy: () => 50 });
+      c.on('error', () => {});
+      await new Promise((resolve) => c.once('ready', resolve));
+      try {
+        const prefix = freshPrefix();
+        const direct = redisStore({ client: io!, prefix });
+        const clock = new FakeClock();
+        const user = await enrol(harnessMfa(direct, clock), clock, 'alice', 1_000_000);
+        const step = user.step + 1;
+        clock.set(timeOfStep(step));
+        const victim = harnessMfa(redisStore({ client: c, prefix }), clock);
+        const fired = proxy.arm('evalsha', mode);
+        const err = await rejection(victim.verifyLogin('alice', codeAt(user.secret, step)));
+        await fired;
+        expect(err.code).toBe('STORE_UNAVAILABLE');
+        const again = await harnessMfa(direct, clock).verifyLogin('alice', codeAt(user.secret, step));
+        expect(again).toMatchObject(mode === 'before-server' ? { ok: true } : { ok: false, reason: 'replayed' });
+      } finally {
+        c.disconnect();
+        await proxy.close();
+      }
+    },
+  );
 
   it.skipIf(!redisIsManaged())('server down: every operation is STORE_UNAVAILABLE with cause (both clients); back up: works again', async () => {
     const prefix = freshPrefix();

@@ -2,8 +2,8 @@ import { MfaError } from './errors.js';
 import { cryptoRandom, type RandomSource } from './random.js';
 import { checkInteger } from './_internal/check.js';
 import { checkAlphabet, CROCKFORD_ALPHABET, groupCode, MAX_CODE_LENGTH, normaliseCode, randomString } from './_internal/crockford.js';
+import { encodeBase64Url } from './_internal/base64.js';
 import {
-  bytesToBase64url,
   checkKdfParams,
   checkPepper,
   deriveDigest,
@@ -152,7 +152,7 @@ export function generateRecoveryCodes(options: GenerateRecoveryCodesOptions = {}
     }
     seen.add(raw);
     codes.push(groupCode(raw, groupSize));
-    hashes.push(toRecord(scheme, bytesToBase64url(deriveDigest(scheme, raw, pepper))));
+    hashes.push(toRecord(scheme, encodeBase64Url(deriveDigest(scheme, raw, pepper))));
   }
   return { codes, hashes };
 }
@@ -179,7 +179,7 @@ function hashingScheme(
   if (!(salt instanceof Uint8Array) || salt.length !== SALT_BYTES) {
     throw new MfaError('INVALID_OPTION', 'rng must return a Uint8Array of the requested length');
   }
-  return { scheme: { alg, salt: bytesToBase64url(salt), params, peppered: pepper !== undefined }, pepper };
+  return { scheme: { alg, salt: encodeBase64Url(salt), params, peppered: pepper !== undefined }, pepper };
 }
 
 function toRecord(s: RecoveryScheme, hash: string): StoredRecoveryCode {

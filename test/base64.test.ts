@@ -37,4 +37,10 @@ describe('_internal/base64', () => {
   it.each(['Zg==', 'Zh', 'Z', 'Zm+/', 'Zm9v '])('url decoder refuses %j', (bad) => {
     expect(decodeBase64Url(bad)).toBeNull();
   });
+
+  it('url decoder with canonical: false ignores stray low bits, nothing else', () => {
+    expect(decodeBase64Url('Zh', { canonical: false })).toEqual(new Uint8Array([0x66]));
+    expect(decodeBase64Url('Zm9vYh', { canonical: false })).toEqual(new Uint8Array([0x66, 0x6f, 0x6f, 0x62]));
+    for (const bad of ['Zg==', 'Z', 'Zm+/', 'Zm9v ']) expect(decodeBase64Url(bad, { canonical: false })).toBeNull();
+  });
 });

@@ -1,4 +1,5 @@
-// Base64 (RFC 4648 §4) and base64url (§5) without Buffer, so the core runs in every runtime.
+// Base64 (RFC 4648 §4) and base64url (§5) without Buffer, so the core runs in every runtime. The one
+// codec of the library: JSON-safe bytes in records, tokens, ciphertexts, data URIs, Basic auth.
 // Decoders return null on any invalid input instead of throwing: callers turn that into a result.
 
 const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -31,7 +32,7 @@ function encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
   return out;
 }
 
-function decode(text: string, table: Int8Array, padding: 'optional' | 'forbidden'): Uint8Array | null {
+function decode(text: string, table: Int8Array, padding: 'optional' | 'forbidden', canonical: boolean): Uint8Array | null {
   let end = text.length;
   if (padding === 'optional' && end % 4 === 0) {
     if (text.charCodeAt(end - 1) === 61) end--;
@@ -54,7 +55,7 @@ function decode(text: string, table: Int8Array, padding: 'optional' | 'forbidden
     }
   }
   // Non-canonical encodings (stray low bits) are rejected so one value has one spelling.
-  if (bits > 0 && (acc & ((1 << bits) - 1)) !== 0) return null;
+  if (canonical && bits > 0 && (acc & ((1 << bits) - 1)) !== 0) return null;
   return out;
 }
 
@@ -63,9 +64,19 @@ export function encodeBase64Url(bytes: Uint8Array): string {
   return encode(bytes, URL, false);
 }
 
-/** Decodes unpadded base64url; null when invalid or non-canonical. */
-export function decodeBase64Url(text: string): Uint8Array | null {
-  return decode(text, URL_LOOKUP, 'forbidden');
+/** Options of {@link decodeBase64Url}. */
+export interface DecodeBase64UrlOptions {
+  /**
+   * Reject spellings with stray low bits in the last character (default true), so one value has one
+   * spelling. `false` ignores those bits: the lifecycle's stored secrets and recovery-code records
+   * have always been read that way.
+   */
+  canonical?: boolean;
+}
+
+/** Decodes unpadded base64url; null when invalid (or non-canonical, unless `canonical: false`). */
+export function decodeBase64Url(text: string, options?: DecodeBase64UrlOptions): Uint8Array | null {
+  return decode(text, URL_LOOKUP, 'forbidden', options?.canonical ?? true);
 }
 
 /** Standard base64 with padding (RFC 4648 §4). */
@@ -75,5 +86,5 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /** Decodes standard base64, padding optional; null when invalid or non-canonical. */
 export function decodeBase64(text: string): Uint8Array | null {
-  return decode(text, STD_LOOKUP, 'optional');
+  return decode(text, STD_LOOKUP, 'optional', true);
 }

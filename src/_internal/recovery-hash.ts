@@ -1,11 +1,12 @@
 // The hash side of recovery codes: hashing schemes (what a stored record says about how its digest
-// was made), the one derivation per attempt, base64url for JSON-safe records, and the constant-time
-// scan over every stored digest.
+// was made), the one derivation per attempt, and the constant-time scan over every stored digest.
+// Bytes in records are base64url (./base64.ts).
 import { hmac } from '@noble/hashes/hmac.js';
 import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { scrypt } from '@noble/hashes/scrypt.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { MfaError } from '../errors.js';
+import { decodeBase64Url } from './base64.js';
 
 /** Hashing algorithms a stored record may name. */
 export type RecoveryAlgorithm = 'hmac-sha256' | 'pbkdf2-sha256' | 'scrypt';
@@ -57,7 +58,8 @@ const encoder = new TextEncoder();
  */
 export function deriveDigest(scheme: RecoveryScheme, code: string, pepper: Uint8Array | undefined): Uint8Array {
   recoveryHashCounter.calls++;
-  const salt = base64urlToBytes(scheme.salt);
+  // The salt was generated here or checked by recordScheme (isBase64url), so it decodes.
+  const salt = decodeBase64Url(scheme.salt, { canonical: false })!;
   const codeBytes = encoder.encode(code);
   switch (scheme.alg) {
     case 'hmac-sha256': {
@@ -142,54 +144,4 @@ export function scanDigests(digest: string, stored: readonly string[], include: 
     found = (found & ~mask) | (i & mask);
   }
   return found;
-}
-
-const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const B64URL_INDEX = new Int16Array(128).fill(-1);
-for (let i = 0; i < 64; i++) B64URL_INDEX[B64URL.charCodeAt(i)] = i;
-
-/** Unpadded base64url (RFC 4648 §5). */
-export function bytesToBase64url(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += B64URL[v >> 18]! + B64URL[(v >> 12) & 63]! + B64URL[(v >> 6) & 63]! + B64URL[v & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const v = bytes[i]! << 16;
-    out += B64URL[v >> 18]! + B64URL[(v >> 12) & 63]!;
-  } else if (rest === 2) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += B64URL[v >> 18]! + B64URL[(v >> 12) & 63]! + B64URL[(v >> 6) & 63]!;
-  }
-  return out;
-}
-
-/** Whether `s` is canonical unpadded base64url (what {@link bytesToBase64url} produces). */
-export function isBase64url(s: unknown): s is string {
-  if (typeof s !== 'string' || s.length % 4 === 1 || s.length > 1024) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || B64URL_INDEX[c]! < 0) return false;
-  }
-  return true;
-}
-
-/** Decodes unpadded base64url; the caller has checked it with {@link isBase64url}. */
-export function base64urlToBytes(s: string): Uint8Array {
-  const out = new Uint8Array(Math.floor((s.length * 3) / 4));
-  let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < s.length; i++) {
-    acc = (acc << 6) | B64URL_INDEX[s.charCodeAt(i)]!;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
 }

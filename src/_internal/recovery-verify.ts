@@ -3,11 +3,10 @@
 // in constant time.
 import { MfaError } from '../errors.js';
 import type { StoredRecoveryCode, VerifyRecoveryCodeResult } from '../recovery-codes.js';
+import { decodeBase64Url, encodeBase64Url } from './base64.js';
 import {
-  bytesToBase64url,
   checkKdfParams,
   deriveDigest,
-  isBase64url,
   schemeKey,
   scanDigests,
   type RecoveryAlgorithm,
@@ -62,6 +61,14 @@ function sameScheme(a: StoredRecoveryCode, b: unknown): boolean {
   return qp.c === p.c && qp.N === p.N && qp.r === p.r && qp.p === p.p && Object.keys(qp).length === Object.keys(p).length;
 }
 
+/**
+ * Whether `s` is unpadded base64url of at most 1024 characters. Stray low bits in the last character
+ * are tolerated (such a hash never equals a digest this library spells; a salt decodes ignoring them).
+ */
+function isBase64url(s: unknown): s is string {
+  return typeof s === 'string' && s.length <= 1024 && decodeBase64Url(s, { canonical: false }) !== null;
+}
+
 function bad(i: number, what: string): MfaError {
   return new MfaError('INVALID_RECORD', `recovery code record ${i} ${what}`);
 }
@@ -107,7 +114,7 @@ export function matchRecoveryCode(
   let found = -1;
   for (const [key, scheme] of schemes) {
     // One derivation per distinct scheme: exactly one for any set generateRecoveryCodes produced.
-    const digest = bytesToBase64url(deriveDigest(scheme, code, scheme.peppered ? pepper : undefined));
+    const digest = encodeBase64Url(deriveDigest(scheme, code, scheme.peppered ? pepper : undefined));
     for (let i = 0; i < n; i++) include[i] = keys[i] === key ? 1 : 0;
     const hit = scanDigests(digest, hashes, include);
     const mask = -((hit >= 0) as unknown as number);

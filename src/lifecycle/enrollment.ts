@@ -3,7 +3,7 @@ import { formatManualKey } from '../manual-key.js';
 import { buildOtpauthUri } from '../otpauth-uri.js';
 import { generateRecoveryCodes } from '../recovery-codes.js';
 import { generateSecret } from '../secret.js';
-import { encodeBase64url } from '../_internal/base64url.js';
+import { encodeBase64Url } from '../_internal/base64.js';
 import type { MfaEvent } from './events.js';
 import type { MfaRecord, TotpMethodState } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
@@ -59,7 +59,7 @@ function withNewSecret(record: MfaRecord, account: string, ctx: TransitionContex
   const secret = generateSecret({ bytes: t.secretBytes, rng: ctx.rng });
   const method: TotpMethodState = {
     type: 'totp',
-    secret: encodeBase64url(secret),
+    secret: encodeBase64Url(secret),
     algorithm: t.algorithm,
     digits: t.digits,
     period: t.period,

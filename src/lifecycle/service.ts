@@ -3,7 +3,7 @@ import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../ran
 import type { SecretCipher } from '../secret-cipher.js';
 import type { Sender } from '../one-time-codes.js';
 import { checkInteger } from '../_internal/check.js';
-import { decodeBase64url, encodeBase64url } from '../_internal/base64url.js';
+import { decodeBase64Url, encodeBase64Url } from '../_internal/base64.js';
 import { enrollmentOf, type BeginEnrollmentResult, type ConfirmEnrollmentResult, type Enrollment, type ResetSecretResult } from './enrollment.js';
 import type { MfaEvent } from './events.js';
 import type { VerifyLoginResult } from './login.js';
@@ -194,7 +194,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       throw err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', 'could not decrypt the stored secret', { cause: err });
     }
     const { secretSealed: _sealed, ...rest } = method;
-    const plain = encodeBase64url(bytes);
+    const plain = encodeBase64Url(bytes);
     return { record: { ...record, method: { ...rest, secret: plain } }, exists: true, sealed: method.secret, open: plain };
   }
 
@@ -205,7 +205,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     if (loaded.sealed !== null && method.secret === loaded.open && cipher.needsRotation?.(loaded.sealed) !== true) {
       sealed = loaded.sealed;
     } else {
-      const bytes = decodeBase64url(method.secret);
+      const bytes = decodeBase64Url(method.secret, { canonical: false });
       if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret');
       try {
         sealed = await cipher.encrypt(bytes, { userId });

@@ -1,7 +1,7 @@
 import { MfaError } from '../errors.js';
 import { markRecoveryCodeUsed, verifyRecoveryCode } from '../recovery-codes.js';
 import { verifyTotp } from '../totp.js';
-import { decodeBase64url } from '../_internal/base64url.js';
+import { decodeBase64Url } from '../_internal/base64.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
 import type { TransitionContext } from './transition-types.js';
 import type { MethodType, MfaRecord, TotpMethodState } from './record.js';
@@ -37,7 +37,7 @@ const methodVerifiers: MethodVerifiers = {
 /** @internal The open (base64url) secret of a method as bytes. */
 export function secretOf(method: TotpMethodState): Uint8Array {
   if (method.secretSealed) throw new MfaError('CIPHER_FAILURE', 'secret is still sealed (no cipher opened it)');
-  const bytes = decodeBase64url(method.secret);
+  const bytes = decodeBase64Url(method.secret, { canonical: false });
   if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret');
   return bytes;
 }

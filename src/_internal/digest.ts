@@ -1,5 +1,5 @@
 // SHA-256 digests and constant-time comparison for the secrets mfakit stores only as hashes
-// (API passwords, one-time codes, confirmation tokens).
+// (API passwords, one-time codes, confirmation tokens, recovery codes).
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hmac } from '@noble/hashes/hmac.js';
 
@@ -20,26 +20,25 @@ export function hmacSha256Text(key: Uint8Array, text: string): Uint8Array {
  * first difference is.
  */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
+  return findDigest([a], b) === 0;
 }
 
 /**
- * Index of the entry of `candidates` equal to `digest`, or -1. Every candidate is compared in full
- * and the selection is branch-free, so timing reveals neither whether nor which one matched.
+ * Index of the entry of `candidates` equal to `digest`, or -1; a null entry never matches (a
+ * malformed record, or one the caller excludes). Every entry is compared in full, there is no early
+ * exit, and the selection is branch-free, so timing reveals neither whether nor which one matched.
  */
 export function findDigest(candidates: readonly (Uint8Array | null)[], digest: Uint8Array): number {
   let found = -1;
   for (let i = 0; i < candidates.length; i++) {
-    const c = candidates[i];
-    let diff = c == null || c.length !== digest.length ? 1 : 0;
-    if (c != null) {
-      const n = Math.min(c.length, digest.length);
-      for (let j = 0; j < n; j++) diff |= c[j]! ^ digest[j]!;
-    }
-    const mask = -((diff === 0) as unknown as number); // 0 or -1
+    const c = candidates[i] ?? null;
+    // A null entry is compared against `digest` itself, so it costs what a real entry costs; diff 1 marks it.
+    const bytes = c ?? digest;
+    let diff = (c === null ? 1 : 0) | (bytes.length ^ digest.length);
+    const n = Math.min(bytes.length, digest.length);
+    for (let j = 0; j < n; j++) diff |= bytes[j]! ^ digest[j]!;
+    // diff >= 0; diff === 0 → mask -1, else 0.
+    const mask = -((diff - 1) >>> 31);
     found = (found & ~mask) | (i & mask);
   }
   return found;

@@ -1,6 +1,6 @@
 // The hash side of recovery codes: hashing schemes (what a stored record says about how its digest
-// was made), the one derivation per attempt, and the constant-time scan over every stored digest.
-// Bytes in records are base64url (./base64.ts).
+// was made) and the one derivation per attempt. Bytes in records are base64url (./base64.ts); the
+// constant-time scan over every stored digest is findDigest (./digest.ts).
 import { hmac } from '@noble/hashes/hmac.js';
 import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { scrypt } from '@noble/hashes/scrypt.js';
@@ -125,23 +125,4 @@ export function checkKdfParams(
     throw new MfaError(code, `scrypt r must be 1 to ${SCRYPT_MAX_R} and p 1 to ${SCRYPT_MAX_P}`);
   }
   if (128 * N! * r! * p! > SCRYPT_MAX_MEMORY) throw new MfaError(code, 'scrypt parameters need more than 1 GiB');
-}
-
-/**
- * Index of the digest in `stored` equal to `digest`, or -1. Every entry is compared over its full
- * length, there is no early exit, and the selection is branch-free, so timing does not reveal which
- * entry (if any) matched. `include[i] === 0` excludes entry i (it belongs to another scheme).
- */
-export function scanDigests(digest: string, stored: readonly string[], include: Uint8Array): number {
-  let found = -1;
-  const n = digest.length;
-  for (let i = 0; i < stored.length; i++) {
-    const s = stored[i]!;
-    let diff = s.length ^ n;
-    for (let j = 0; j < n; j++) diff |= digest.charCodeAt(j) ^ s.charCodeAt(j); // NaN past the end → 0, length already differs
-    // diff === 0 → mask -1, else 0; include[i] 0 forces 0.
-    const mask = -(((diff - 1) >>> 31) & include[i]!);
-    found = (found & ~mask) | (i & mask);
-  }
-  return found;
 }

@@ -1,14 +1,14 @@
 // Matching a normalised code against a stored set: validate the records, derive ONE digest per
 // distinct scheme (a set made by generateRecoveryCodes has exactly one), then scan every stored digest
-// in constant time.
+// in constant time (findDigest).
 import { MfaError } from '../errors.js';
 import type { StoredRecoveryCode, VerifyRecoveryCodeResult } from '../recovery-codes.js';
-import { decodeBase64Url, encodeBase64Url } from './base64.js';
+import { decodeBase64Url } from './base64.js';
+import { findDigest } from './digest.js';
 import {
   checkKdfParams,
   deriveDigest,
   schemeKey,
-  scanDigests,
   type RecoveryAlgorithm,
   type RecoveryScheme,
 } from './recovery-hash.js';
@@ -109,14 +109,15 @@ export function matchRecoveryCode(
   }
   if (code === undefined) return { ok: false, reason: 'format' };
 
-  const hashes = stored.map((r) => r.hash);
-  const include = new Uint8Array(n);
+  // Canonical decoding: a stored hash decodes to the digest exactly when it is the spelling
+  // encodeBase64Url gives that digest (a non-canonical spelling is null and never matches).
+  const digests = stored.map((r) => decodeBase64Url(r.hash));
   let found = -1;
   for (const [key, scheme] of schemes) {
     // One derivation per distinct scheme: exactly one for any set generateRecoveryCodes produced.
-    const digest = encodeBase64Url(deriveDigest(scheme, code, scheme.peppered ? pepper : undefined));
-    for (let i = 0; i < n; i++) include[i] = keys[i] === key ? 1 : 0;
-    const hit = scanDigests(digest, hashes, include);
+    const digest = deriveDigest(scheme, code, scheme.peppered ? pepper : undefined);
+    // Records of another scheme are null here: compared like the rest, never selected.
+    const hit = findDigest(digests.map((d, i) => (keys[i] === key ? d : null)), digest);
     const mask = -((hit >= 0) as unknown as number);
     found = (found & ~mask) | (hit & mask);
   }

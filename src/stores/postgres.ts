@@ -1,5 +1,6 @@
 import { MfaError } from '../errors.js';
 import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
+import { quoteTableName } from '../_internal/table-name.js';
 
 /**
  * What {@link postgresStore} needs from a database client: node-postgres' `query(text, values)`.
@@ -79,17 +80,15 @@ export interface PostgresStore extends MfaStore {
   migrate(): Promise<void>;
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
 function quoteTable(table: unknown): string {
-  const parts = typeof table === 'string' ? table.split('.') : [];
-  if (parts.length === 0 || parts.length > 2 || !parts.every((part) => IDENTIFIER.test(part))) {
+  const quoted = typeof table === 'string' ? quoteTableName(table) : null;
+  if (quoted === null) {
     throw new MfaError(
       'INVALID_OPTION',
       'postgresStore: table must be an identifier (letters, digits, _; at most 63 characters), optionally schema-qualified',
     );
   }
-  return parts.map((part) => `"${part}"`).join('.');
+  return quoted;
 }
 
 function schemaFor(table: string): string {

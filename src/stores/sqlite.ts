@@ -1,5 +1,6 @@
 import { MfaError } from '../errors.js';
 import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
+import { quoteTableName } from '../_internal/table-name.js';
 
 /**
  * The part of a better-sqlite3 `Database` the store uses. Typed structurally so `mfakit/sqlite`
@@ -61,25 +62,21 @@ export interface SqliteStore extends MfaStore {
   migrate(): Promise<void>;
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const NOW_SQL = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 
 function quoteTable(table: unknown): string {
   if (typeof table !== 'string') {
     throw new MfaError('INVALID_OPTION', 'sqliteStore: table must be a string');
   }
-  const parts = table.split('.');
-  const valid =
-    parts.length <= 2 &&
-    parts.every((p) => IDENTIFIER.test(p)) &&
-    !parts[parts.length - 1]!.toLowerCase().startsWith('sqlite_');
-  if (!valid) {
+  const quoted = quoteTableName(table);
+  // SQLite reserves the sqlite_ prefix for its own tables.
+  if (quoted === null || table.slice(table.lastIndexOf('.') + 1).toLowerCase().startsWith('sqlite_')) {
     throw new MfaError(
       'INVALID_OPTION',
       'sqliteStore: table must be an identifier of letters, digits and _ (optionally schema.table), not starting with sqlite_',
     );
   }
-  return parts.map((p) => `"${p}"`).join('.');
+  return quoted;
 }
 
 function schemaSql(quoted: string): string {

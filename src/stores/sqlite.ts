@@ -178,6 +178,20 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     }
   }
 
+  /** The error for a failed write, after rolling back whatever transaction it left open. */
+  function writeFailed(operation: string, err: unknown): MfaError {
+    // SQLite rolls back a failed autocommit write itself; this is a defensive guard so that
+    // no transaction this call opened can outlive it and commit the write later.
+    if (db.inTransaction) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // The original error is what matters.
+      }
+    }
+    return storeUnavailable(operation, err);
+  }
+
   return {
     table,
 
@@ -220,16 +234,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
         // Autocommit: when run() returns, the one statement's transaction has committed.
         return Number(changes) === 1;
       } catch (err) {
-        // SQLite rolls back a failed autocommit write itself; this is a defensive guard so that
-        // no transaction this call opened can outlive it and commit the write later.
-        if (db.inTransaction) {
-          try {
-            db.exec('ROLLBACK');
-          } catch {
-            // The original error is what matters.
-          }
-        }
-        throw storeUnavailable('compareAndSet', err);
+        throw writeFailed('compareAndSet', err);
       }
     },
 
@@ -238,14 +243,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       try {
         prepared().delete.run(id);
       } catch (err) {
-        if (db.inTransaction) {
-          try {
-            db.exec('ROLLBACK');
-          } catch {
-            // The original error is what matters.
-          }
-        }
-        throw storeUnavailable('delete', err);
+        throw writeFailed('delete', err);
       }
     },
   };

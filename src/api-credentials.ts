@@ -3,6 +3,7 @@ import { cryptoRandom, type RandomSource } from './random.js';
 import { decodeBase64Url, encodeBase64Url } from './_internal/base64.js';
 import { findDigest, sha256Text } from './_internal/digest.js';
 import { BASE62, CHECK_CHARS, checksum } from './_internal/token-checksum.js';
+import { redact } from './_internal/redact.js';
 
 export { passwordAuthAllowed, type PasswordAuthInput, type PasswordChannel } from './password-auth.js';
 
@@ -196,7 +197,7 @@ export function issueApiPassword(
     hash: encodeBase64Url(sha256Text(password)),
     createdAt: now,
   };
-  return { ok: true, password, credential, credentials: [...kept, credential], replaced };
+  return redact({ ok: true, password, credential, credentials: [...kept, credential], replaced }, ['password', 'credential', 'credentials']);
 }
 
 /**

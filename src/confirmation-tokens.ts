@@ -3,6 +3,7 @@ import { cryptoRandom, type RandomSource } from './random.js';
 import { checkInteger } from './_internal/check.js';
 import { decodeBase64Url, encodeBase64Url } from './_internal/base64.js';
 import { equalBytes, sha256Text } from './_internal/digest.js';
+import { redact } from './_internal/redact.js';
 
 /**
  * A pending confirmation token as stored: its SHA-256, never the token (256 random bits, so a plain
@@ -95,7 +96,7 @@ export function issueConfirmationToken(options: IssueConfirmationTokenOptions): 
     createdAt: now,
     expiresAt: now + ttl,
   };
-  return { token, stored, expiresAt: stored.expiresAt };
+  return redact({ token, stored, expiresAt: stored.expiresAt }, ['token', 'stored']);
 }
 
 /**

@@ -6,6 +6,7 @@ import { equalBytes, hmacSha256Text } from './_internal/digest.js';
 import { parseToken } from './_internal/token.js';
 import { randomBytes, randomDigits } from './_internal/random-digits.js';
 import { nextSendAt, resendLimit } from './_internal/resend-limit.js';
+import { redact } from './_internal/redact.js';
 
 export { maskDestination } from './mask-destination.js';
 export type { OneTimeCodeMessage, Sender } from './sender.js';
@@ -194,7 +195,7 @@ export function issueOneTimeCode(
     attempts: 0,
     maxAttempts,
   };
-  return { ok: true, code, expiresAt: challenge.expiresAt, state: { challenge, sentAt: [...sentAt, now] } };
+  return redact({ ok: true, code, expiresAt: challenge.expiresAt, state: { challenge, sentAt: [...sentAt, now] } }, ['code', 'state']);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type RecoveryScheme,
 } from './_internal/recovery-hash.js';
 import { matchRecoveryCode } from './_internal/recovery-verify.js';
+import { redact } from './_internal/redact.js';
 
 /**
  * How a recovery code is hashed for storage.
@@ -154,7 +155,7 @@ export function generateRecoveryCodes(options: GenerateRecoveryCodesOptions = {}
     codes.push(groupCode(raw, groupSize));
     hashes.push(toRecord(scheme, encodeBase64Url(deriveDigest(scheme, raw, pepper))));
   }
-  return { codes, hashes };
+  return redact({ codes, hashes }, ['codes', 'hashes']);
 }
 
 function hashingScheme(

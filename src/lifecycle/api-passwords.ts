@@ -8,6 +8,7 @@ import { checkInteger } from '../_internal/check.js';
 import type { MfaEvent } from './events.js';
 import type { MfaRecord } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
+import { redact } from '../_internal/redact.js';
 
 /** API passwords in the lifecycle; part of `createMfa`'s options (`apiPasswords`). */
 export interface LifecycleApiPasswordOptions {
@@ -82,7 +83,10 @@ export function issueApiPasswordTransition(
   ];
   return {
     record: { ...record, apiPasswords: issued.credentials, updatedAt: ctx.now },
-    result: { ok: true, password: issued.password, id: issued.credential.id, label: issued.credential.label, replaced: issued.replaced },
+    result: redact(
+      { ok: true, password: issued.password, id: issued.credential.id, label: issued.credential.label, replaced: issued.replaced },
+      ['password'],
+    ),
     events,
   };
 }

@@ -7,6 +7,7 @@ import type { MfaRecord } from './record.js';
 import { clearFailures, countFailure, isLocked } from './throttle.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import type { CheckFailure } from './verification.js';
+import { redact } from '../_internal/redact.js';
 
 /** Result of the `issueConfirmationToken` command: the token to send (once), or why not. */
 export type IssueConfirmationTokenResult =
@@ -38,7 +39,7 @@ export function issueConfirmationTokenTransition(
   };
   return {
     record: { ...record, confirmation: issued.stored, updatedAt: ctx.now },
-    result: { ok: true, token: issued.token, expiresAt: issued.expiresAt },
+    result: redact({ ok: true, token: issued.token, expiresAt: issued.expiresAt }, ['token']),
     events: [event],
   };
 }

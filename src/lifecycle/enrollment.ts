@@ -8,6 +8,7 @@ import type { MfaEvent } from './events.js';
 import type { MfaRecord, TotpMethodState } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import { checkFactor, secretOf, type CheckFailure } from './verification.js';
+import { redact } from '../_internal/redact.js';
 
 /** What the user needs to add the account to an authenticator app. Shown once; never logged. */
 export interface Enrollment {
@@ -43,7 +44,7 @@ export function enrollmentOf(method: TotpMethodState, ctx: TransitionContext): E
     digits: method.digits,
     period: method.period,
   });
-  return { ok: true, secret, uri, manualKey: formatManualKey(secret) };
+  return redact({ ok: true, secret, uri, manualKey: formatManualKey(secret) }, ['secret', 'uri', 'manualKey']);
 }
 
 function checkAccount(account: unknown): string {
@@ -113,7 +114,7 @@ export function confirmEnrollment(
   const { codes, hashes } = withCodes ? issueRecoveryCodes(ctx) : { codes: [], hashes: [] };
   const next: MfaRecord = { ...check.record, status: 'active', recoveryCodes: hashes, activatedAt: ctx.now };
   events.push({ type: 'confirmed', userId: record.userId, at: ctx.now, method: type, recoveryCodes: codes.length });
-  return { record: next, result: { ok: true, recoveryCodes: codes }, events };
+  return { record: next, result: redact({ ok: true, recoveryCodes: codes }, ['recoveryCodes']), events };
 }
 
 /** @internal A new recovery-code set per the options (empty when `count` is 0). */

@@ -5,6 +5,7 @@ import type { MfaRecord, MfaStatus } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import { checkFactor, type CheckFailure } from './verification.js';
 import { checkTokenProof } from './confirmation.js';
+import { redact } from '../_internal/redact.js';
 
 /**
  * Proof that the person asking is the account holder, for `disable` and `regenerateRecoveryCodes`:
@@ -114,7 +115,7 @@ export function regenerateRecoveryCodes(
   }
   const { codes, hashes } = issueRecoveryCodes(ctx);
   events.push({ type: 'codes_regenerated', userId: record.userId, at: ctx.now, count: codes.length });
-  return { record: { ...check.record, recoveryCodes: hashes }, result: { ok: true, recoveryCodes: codes }, events };
+  return { record: { ...check.record, recoveryCodes: hashes }, result: redact({ ok: true, recoveryCodes: codes }, ['recoveryCodes']), events };
 }
 
 /**

@@ -1,0 +1,23 @@
+// Results that carry something to show the user exactly once (a secret, recovery codes, an API
+// password, a token) must not leak it when a caller logs the whole object. `redact` keeps the
+// fields readable as properties but shows them as '[redacted]' to JSON.stringify and util.inspect.
+// Non-enumerable, so spreading or comparing results is unaffected; no node:util import (browsers).
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+type Inspect = (value: unknown, options: unknown) => string;
+
+/** Marks `fields` of `value` as redacted in JSON and util.inspect output; returns `value`. */
+export function redact<T extends object>(value: T, fields: readonly (keyof T & string)[]): T {
+  const view = (): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) out[key] = (fields as readonly string[]).includes(key) ? '[redacted]' : v;
+    return out;
+  };
+  Object.defineProperty(value, 'toJSON', { value: view, enumerable: false });
+  Object.defineProperty(value, INSPECT, {
+    value: (_depth: number, options: unknown, inspect: Inspect) => inspect(view(), options),
+    enumerable: false,
+  });
+  return value;
+}

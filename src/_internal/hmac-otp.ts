@@ -30,9 +30,12 @@ export function hashOf(algorithm: OtpAlgorithm): MdHash {
 /** Hashes the key pads of HMAC (RFC 2104 §2) into the scratch state for the counterValue() calls that follow. */
 export function keyHmac(h: MdHash, rawKey: Uint8Array): void {
   const key = rawKey.length > h.block * 4 ? mdHash(h, rawKey) : rawKey;
-  loadWords(key, 0, h.block, 0x36363636);
+  // The key is loaded once: kernels never write W[0 .. block-1], so key ^ ipad stays there and
+  // one more XOR makes it key ^ opad (0x36 ^ 0x5c = 0x6a).
+  loadWords(key, h.block);
+  for (let i = 0; i < h.block; i++) W[i]! ^= 0x36363636;
   h.compress(h.iv(), INNER);
-  loadWords(key, 0, h.block, 0x5c5c5c5c);
+  for (let i = 0; i < h.block; i++) W[i]! ^= 0x6a6a6a6a;
   h.compress(h.iv(), OUTER);
 }
 

@@ -4,7 +4,8 @@
 
 /**
  * Message-schedule scratch shared by every kernel: callers load the block's big-endian 32-bit
- * words into W[0 .. block-1]; the kernel expands the rest in place (SHA-512 uses all 160).
+ * words into W[0 .. block-1]; the kernel expands the rest in place (SHA-512 uses all 160) and
+ * never writes W[0 .. block-1] (keyHmac relies on it to load the key once).
  */
 export const W = new Int32Array(160);
 
@@ -21,15 +22,14 @@ export interface MdHash {
 }
 
 /**
- * Loads `bytes[offset ..]` into W[0 .. count-1] as big-endian words, bytes past the end read as
- * 0, each word XOR `pad`. Byte by byte and never past the end: an out-of-bounds typed-array read
- * is a slow path in V8 (keys are usually shorter than the block).
+ * Loads `bytes` into W[0 .. count-1] as big-endian words, bytes past the end read as 0. Byte by
+ * byte and never past the end: an out-of-bounds typed-array read is a slow path in V8 (keys are
+ * usually shorter than the block).
  */
-export function loadWords(bytes: Uint8Array, offset: number, count: number, pad: number): void {
+export function loadWords(bytes: Uint8Array, count: number): void {
   for (let i = 0; i < count * 4; i++) {
-    const o = offset + i;
     // Four shifts push out whatever the word held before.
-    W[i >> 2] = ((W[i >> 2]! << 8) | (o < bytes.length ? bytes[o]! : 0)) ^ ((i & 3) > 2 ? pad : 0);
+    W[i >> 2] = (W[i >> 2]! << 8) | (i < bytes.length ? bytes[i]! : 0);
   }
 }
 
@@ -53,7 +53,7 @@ export function mdHash(h: MdHash, data: Uint8Array): Uint8Array {
   view.setUint32(end - 8, data.length / 0x20000000); // and truncates this to the high ones
   const state = h.iv().slice();
   for (let offset = 0; offset < end; offset += blockBytes) {
-    loadWords(padded, offset, h.block, 0);
+    loadWords(padded.subarray(offset), h.block);
     h.compress(state, state);
   }
   // The digest reuses the front of the padded buffer.

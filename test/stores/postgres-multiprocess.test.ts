@@ -3,8 +3,8 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHILD_APPLICATION_NAME } from '../support/mp-adapters/postgres.js';
-import { codeAt, timeOfStep } from '../support/mp-common.js';
-import { enrolUser, openParent, raceVerifyLogin, runCrashTest, type HarnessTarget } from '../support/multiprocess.js';
+import { runCrashTest, type HarnessTarget } from '../support/multiprocess.js';
+import { raceDifferentRecoveryCodes, raceSameRecoveryCode, raceSameTotpCode } from '../support/race-checks.js';
 import { postgresAvailability, postgresIsManaged, startPostgres } from '../support/postgres-server.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
 
@@ -29,40 +29,15 @@ const RACE_TIMEOUT = 180_000;
 
 describe.skipIf(skip)('postgresStore across processes', () => {
   it('8 processes verify the same TOTP code at the same moment: exactly one success', async () => {
-    const user = await enrolUser(target, `race-totp-${uniqueSuffix()}`);
-    const step = user.step + 1;
-    const results = await raceVerifyLogin(target, { userId: user.userId, input: codeAt(user.secret, step), time: timeOfStep(step) });
-    expect(results).toHaveLength(8);
-    expect(results.filter((r) => 'ok' in r && r.ok)).toHaveLength(1);
-    for (const r of results) if (!('ok' in r && r.ok)) expect(r).toMatchObject({ ok: false, reason: 'replayed' });
+    await raceSameTotpCode(target, `race-totp-${uniqueSuffix()}`);
   }, RACE_TIMEOUT);
 
   it('8 processes spend the same recovery code at once: exactly one success', async () => {
-    const user = await enrolUser(target, `race-rc-${uniqueSuffix()}`);
-    const results = await raceVerifyLogin(target, { userId: user.userId, input: user.recoveryCodes[0]!, time: timeOfStep(user.step + 1) });
-    expect(results.filter((r) => 'ok' in r && r.ok)).toHaveLength(1);
-    const parent = await openParent(target);
-    try {
-      expect((await parent.mfa.getStatus(user.userId)).remainingRecoveryCodes).toBe(user.recoveryCodes.length - 1);
-    } finally {
-      await parent.close();
-    }
+    await raceSameRecoveryCode(target, `race-rc-${uniqueSuffix()}`);
   }, RACE_TIMEOUT);
 
   it('8 processes spend 8 different recovery codes at once: all succeed, none is lost', async () => {
-    const user = await enrolUser(target, `race-rc8-${uniqueSuffix()}`);
-    const time = timeOfStep(user.step + 1);
-    const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => raceVerifyLogin(target, { userId: user.userId, input: user.recoveryCodes[i]!, time, processes: 1 })),
-    );
-    expect(results.flat().filter((r) => 'ok' in r && r.ok)).toHaveLength(8);
-    const parent = await openParent(target);
-    try {
-      expect((await parent.mfa.getStatus(user.userId)).remainingRecoveryCodes).toBe(user.recoveryCodes.length - 8);
-      for (const code of user.recoveryCodes.slice(0, 8)) expect(await parent.mfa.verifyLogin(user.userId, code)).toMatchObject({ ok: false });
-    } finally {
-      await parent.close();
-    }
+    await raceDifferentRecoveryCodes([target], `race-rc8-${uniqueSuffix()}`);
   }, RACE_TIMEOUT);
 
   it('crash test: a writing child SIGKILLed 20 times (every 4th time the server too): nothing accepted twice, nothing lost', async () => {

@@ -13,6 +13,7 @@ import { startCutProxy } from '../support/cut-proxy.js';
 import { codeAt, enrol, FakeClock, harnessMfa, timeOfStep } from '../support/mp-common.js';
 import { postgresAvailability, postgresIsManaged, startPostgres } from '../support/postgres-server.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
+import { rejection } from '../support/rejection.js';
 
 const skip = skipUnless('PostgreSQL server tests of postgresStore', postgresAvailability());
 const server = skip ? null : await startPostgres();
@@ -49,16 +50,6 @@ async function freshStore(c: PostgresClient) {
   const store = postgresStore({ client: c, table });
   await store.migrate();
   return store;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<MfaError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(MfaError);
-    return err as MfaError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('postgresStore: options', () => {

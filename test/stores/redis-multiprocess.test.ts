@@ -2,8 +2,8 @@
 // and a child streaming writes is SIGKILLed 20 times; with AOF (appendfsync always) every 4th time
 // redis-server is SIGKILLed and restarted too. Harness: test/support/multiprocess.ts.
 import { afterAll, describe, expect, it } from 'vitest';
-import { codeAt, timeOfStep } from '../support/mp-common.js';
-import { enrolUser, openParent, raceVerifyLogin, runCrashTest, type HarnessTarget } from '../support/multiprocess.js';
+import { runCrashTest, type HarnessTarget } from '../support/multiprocess.js';
+import { raceDifferentRecoveryCodes, raceSameRecoveryCode, raceSameTotpCode } from '../support/race-checks.js';
 import { redisAvailability, redisIsManaged, startRedis } from '../support/redis-server.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
 
@@ -25,41 +25,16 @@ const RACE_TIMEOUT = 180_000;
 describe.skipIf(skip)('redisStore across processes', () => {
   describe.each(targets)('$adapter', (target) => {
     it('8 processes verify the same TOTP code at the same moment: exactly one success', async () => {
-      const user = await enrolUser(target, `race-totp-${uniqueSuffix()}`);
-      const step = user.step + 1;
-      const results = await raceVerifyLogin(target, { userId: user.userId, input: codeAt(user.secret, step), time: timeOfStep(step) });
-      expect(results).toHaveLength(8);
-      expect(results.filter((r) => 'ok' in r && r.ok)).toHaveLength(1);
-      for (const r of results) if (!('ok' in r && r.ok)) expect(r).toMatchObject({ ok: false, reason: 'replayed' });
+      await raceSameTotpCode(target, `race-totp-${uniqueSuffix()}`);
     }, RACE_TIMEOUT);
 
     it('8 processes spend the same recovery code at once: exactly one success', async () => {
-      const user = await enrolUser(target, `race-rc-${uniqueSuffix()}`);
-      const results = await raceVerifyLogin(target, { userId: user.userId, input: user.recoveryCodes[0]!, time: timeOfStep(user.step + 1) });
-      expect(results.filter((r) => 'ok' in r && r.ok)).toHaveLength(1);
-      const parent = await openParent(target);
-      try {
-        expect((await parent.mfa.getStatus(user.userId)).remainingRecoveryCodes).toBe(user.recoveryCodes.length - 1);
-      } finally {
-        await parent.close();
-      }
+      await raceSameRecoveryCode(target, `race-rc-${uniqueSuffix()}`);
     }, RACE_TIMEOUT);
   });
 
-  it('8 processes spend 8 different recovery codes at once: all succeed, none is lost', async () => {
-    const target = targets[0]!;
-    const user = await enrolUser(target, `race-rc8-${uniqueSuffix()}`);
-    const time = timeOfStep(user.step + 1);
-    const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => raceVerifyLogin(targets[i % 2]!, { userId: user.userId, input: user.recoveryCodes[i]!, time, processes: 1 })),
-    );
-    expect(results.flat().filter((r) => 'ok' in r && r.ok)).toHaveLength(8);
-    const parent = await openParent(target);
-    try {
-      expect((await parent.mfa.getStatus(user.userId)).remainingRecoveryCodes).toBe(user.recoveryCodes.length - 8);
-    } finally {
-      await parent.close();
-    }
+  it('8 processes (both clients) spend 8 different recovery codes at once: all succeed, none is lost', async () => {
+    await raceDifferentRecoveryCodes(targets, `race-rc8-${uniqueSuffix()}`);
   }, RACE_TIMEOUT);
 
   it('crash test: a writing child SIGKILLed 20 times (every 4th time redis-server too, AOF always): nothing accepted twice, nothing lost', async () => {

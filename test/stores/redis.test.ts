@@ -10,6 +10,7 @@ import { startCutProxy } from '../support/cut-proxy.js';
 import { codeAt, enrol, FakeClock, harnessMfa, timeOfStep } from '../support/mp-common.js';
 import { redisAvailability, redisIsManaged, startRedis } from '../support/redis-server.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
+import { rejection } from '../support/rejection.js';
 
 const skip = skipUnless('Redis server tests of redisStore', redisAvailability());
 const server = skip ? null : await startRedis();
@@ -33,16 +34,6 @@ afterAll(async () => {
 });
 
 const freshPrefix = (): string => `mfa_t_${uniqueSuffix()}:`;
-
-async function rejection(promise: Promise<unknown>): Promise<MfaError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(MfaError);
-    return err as MfaError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('redisStore: options', () => {
   const fakeIo = { evalsha: async () => 0, eval: async () => 0, hget: async () => null, del: async () => 0 };

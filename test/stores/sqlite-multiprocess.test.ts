@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codeAt, timeOfStep } from '../support/mp-common.js';
-import { enrolUser, openParent, raceVerifyLogin, runCrashTest, type HarnessTarget } from '../support/multiprocess.js';
+import { runCrashTest, type HarnessTarget } from '../support/multiprocess.js';
+import { raceDifferentRecoveryCodes, raceSameRecoveryCode, raceSameTotpCode } from '../support/race-checks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mfakit-sqlite-harness-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,36 +19,11 @@ describe.each(['wal', 'delete'] as const)('sqliteStore, 8 processes on one file 
 
   // Starting 8 `node --import tsx` children takes seconds on a busy 2-core machine.
   it('8 processes verify the same TOTP code at once: exactly one success, the rest replayed', { timeout: 180_000 }, async () => {
-    const user = await enrolUser(target, `race-totp-${journal}`);
-    const step = user.step + 1;
-    const results = await raceVerifyLogin(target, {
-      userId: user.userId,
-      input: codeAt(user.secret, step),
-      time: timeOfStep(step),
-      processes: 8,
-    });
-    expect(results.filter((r) => 'ok' in r && r.ok)).toHaveLength(1);
-    expect(results.filter((r) => 'ok' in r && !r.ok && r.reason === 'replayed')).toHaveLength(7);
+    await raceSameTotpCode(target, `race-totp-${journal}`);
   });
 
   it('8 processes use the same recovery code at once: spent once, the others see it used', { timeout: 180_000 }, async () => {
-    const user = await enrolUser(target, `race-recovery-${journal}`);
-    const results = await raceVerifyLogin(target, {
-      userId: user.userId,
-      input: user.recoveryCodes[3]!,
-      time: timeOfStep(user.step + 1),
-      processes: 8,
-    });
-    const ok = results.filter((r) => 'ok' in r && r.ok);
-    expect(ok).toHaveLength(1);
-    expect(ok[0]).toMatchObject({ method: 'recovery', remainingRecoveryCodes: user.recoveryCodes.length - 1 });
-    expect(results.filter((r) => 'ok' in r && !r.ok && r.reason === 'replayed')).toHaveLength(7);
-    const parent = await openParent(target);
-    try {
-      expect((await parent.mfa.getStatus(user.userId)).remainingRecoveryCodes).toBe(user.recoveryCodes.length - 1);
-    } finally {
-      await parent.close();
-    }
+    await raceSameRecoveryCode(target, `race-recovery-${journal}`);
   });
 });
 
@@ -56,19 +31,7 @@ describe('sqliteStore, 8 processes on one file (journal_mode=wal), different cod
   const target: HarnessTarget = { adapter: 'sqlite', conn: { file: join(dir, 'race-wal.db'), journal: 'wal' } };
 
   it('8 processes spend 8 different recovery codes at once: all succeed, none is lost', { timeout: 180_000 }, async () => {
-    const user = await enrolUser(target, 'race-recovery8-wal');
-    const time = timeOfStep(user.step + 1);
-    const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => raceVerifyLogin(target, { userId: user.userId, input: user.recoveryCodes[i]!, time, processes: 1 })),
-    );
-    expect(results.flat().filter((r) => 'ok' in r && r.ok)).toHaveLength(8);
-    const parent = await openParent(target);
-    try {
-      expect((await parent.mfa.getStatus(user.userId)).remainingRecoveryCodes).toBe(user.recoveryCodes.length - 8);
-      for (const code of user.recoveryCodes.slice(0, 8)) expect(await parent.mfa.verifyLogin(user.userId, code)).toMatchObject({ ok: false, reason: 'replayed' });
-    } finally {
-      await parent.close();
-    }
+    await raceDifferentRecoveryCodes([target], 'race-recovery8-wal');
   });
 });
 

@@ -9,6 +9,7 @@ import { FakeClock, seededRandom } from '../../src/testing/index.js';
 import { totp } from '../../src/totp.js';
 import { sqliteStore } from '../../src/stores/sqlite.js';
 import { casContract } from '../support/cas-contract.js';
+import { rejection } from '../support/rejection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mfakit-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,16 +19,6 @@ function fileDb(options?: Database.Options): { db: Database.Database; file: stri
   const db = new Database(file, options);
   db.pragma('journal_mode = WAL');
   return { db, file };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<MfaError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(MfaError);
-    return err as MfaError;
-  }
-  throw new Error('expected a rejection');
 }
 
 // The shared raw compare-and-set contract (also run by the PostgreSQL and Redis adapters), on a

@@ -1,0 +1,13 @@
+import { expect } from 'vitest';
+import { MfaError } from '../../src/index.js';
+
+/** Awaits `promise`, expects it to reject with an MfaError, and returns that error. */
+export async function rejection(promise: Promise<unknown>): Promise<MfaError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(MfaError);
+    return err as MfaError;
+  }
+  throw new Error('expected a rejection');
+}

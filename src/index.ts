@@ -20,3 +20,7 @@ export * from './confirmation-tokens.js';
 export * from './lifecycle/store.js';
 export * from './lifecycle/memory-store.js';
 export * from './lifecycle/index.js';
+// Test doubles for the Clock and RandomSource above, importable without vitest (any test runner);
+// mfakit/testing re-exports them next to runStoreConformance. Tree-shaken away when unused.
+export { FakeClock } from './testing/fake-clock.js';
+export { seededRandom } from './testing/seeded-random.js';

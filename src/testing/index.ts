@@ -1,4 +1,5 @@
 // mfakit/testing: what adapter authors and application tests need. Imports vitest (optional peer).
+// FakeClock and seededRandom are also exported by 'mfakit' itself, for projects without vitest.
 export { runStoreConformance } from './conformance.js';
 export type { MakeStore, StoreUnderTest, StoreCapability, StoreConformanceOptions } from './conformance.js';
 export { FakeClock } from './fake-clock.js';

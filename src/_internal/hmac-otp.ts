@@ -41,23 +41,22 @@ export function keyHmac(h: MdHash, rawKey: Uint8Array): void {
 
 /** HMAC of the counter (big-endian words hi, lo) under the key last given to keyHmac(), into DIGEST. */
 function macCounter(h: MdHash, hi: number, lo: number): Int32Array {
-  // Inner block: counter, padding; outer block: inner digest, padding.
-  W[0] = hi;
-  W[1] = lo;
+  // Inner block: counter, padding; outer block: inner digest, padding. Both messages start in DIGEST.
+  DIGEST[0] = hi;
+  DIGEST[1] = lo;
   block(h, INNER, 2);
-  W.set(DIGEST); // words past the digest are overwritten by the padding
   block(h, OUTER, h.digest);
   return DIGEST;
 }
 
 /**
- * Pads the message of `words` words in W (0x80, zeros, then the bit length of one key block plus
- * the message, FIPS 180-4 §5.1) and compresses it from `state` into DIGEST.
+ * Loads the message of `words` words from DIGEST into W, pads it (0x80, zeros, then the bit length
+ * of one key block plus the message, FIPS 180-4 §5.1) and compresses it from `state` into DIGEST.
+ * Plain loops: TypedArray set/fill cost more than the copy itself at these sizes.
  */
 function block(h: MdHash, state: Int32Array, words: number): void {
   const b = h.block;
-  W[words] = 0x80000000;
-  W.fill(0, words + 1, b);
+  for (let i = 0; i < b; i++) W[i] = i < words ? DIGEST[i]! : i > words ? 0 : 0x80000000;
   W[b - 1] = (b + words) * 32;
   h.compress(state, DIGEST);
 }

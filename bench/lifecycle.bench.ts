@@ -7,6 +7,7 @@
 import { bench, do_not_optimize, group, summary } from 'mitata';
 import { createMfa, MemoryStore, totp, type StoredRecord } from '../src/index.js';
 import { FakeClock, seededRandom } from '../src/testing/index.js';
+import { sustained } from './_sustained.js';
 
 const STEP = 30_000;
 
@@ -37,6 +38,23 @@ one.clock.advance(STEP);
 const code = totp(one.secret, { time: one.clock.now() });
 if (!(await one.mfa.verifyLogin('user-0', code)).ok || (await one.mfa.verifyLogin('user-0', code)).ok) {
   throw new Error('lifecycle.bench: self-check failed');
+}
+
+// Sustained, one caller on one core, with the codes computed ahead: verifyLogin alone (the target
+// of issue 6 is >= 100k/s). Each call moves the clock one step, so each login succeeds and writes.
+{
+  const solo = await setup(1);
+  const AHEAD = 400_000;
+  const start = solo.clock.now();
+  const codes = Array.from({ length: AHEAD }, (_, k) => totp(solo.secret, { time: start + (k + 1) * STEP }));
+  let k = 0;
+  await sustained('lifecycle verifyLogin sustained, MemoryStore, 1 caller (codes computed ahead)', async () => {
+    if (k >= AHEAD) throw new Error('lifecycle.bench: ran out of precomputed codes');
+    solo.clock.advance(STEP);
+    const result = await solo.mfa.verifyLogin('user-0', codes[k++]!);
+    if (!result.ok) throw new Error(`lifecycle.bench: verifyLogin failed (${result.reason})`);
+    return result;
+  }, 1);
 }
 
 summary(() => {

@@ -12,6 +12,7 @@ import { createMfa, totp } from '../src/index.js';
 import { redisStore, type IORedisLike, type NodeRedisLike } from '../src/stores/redis.js';
 import { FakeClock, seededRandom } from '../src/testing/index.js';
 import { startRedis } from '../test/support/redis-server.js';
+import { sustained } from './_sustained.js';
 
 const STEP = 30_000;
 const USERS = 10_000;
@@ -66,6 +67,10 @@ const rawPair = async (): Promise<unknown> => {
   await io.hget(key, 'record');
   return io.hset(`bench-raw:${key}`, 'record', rawRecord);
 };
+
+for (const [label, s] of [['ioredis', viaIo], ['ioredis enableAutoPipelining', viaAuto], ['node-redis', viaNr]] as const) {
+  for (const callers of [1, 16]) await sustained(`redis verifyLogin sustained, ${label}, ${callers} caller${callers > 1 ? 's' : ''}`, s.verifyNext, callers);
+}
 
 const sixteen = (verifyNext: () => Promise<unknown>) => () =>
   Promise.all([

@@ -15,6 +15,7 @@ import { bench, do_not_optimize, group, summary } from 'mitata';
 import { createMfa, totp, type StoredRecord } from '../src/index.js';
 import { sqliteStore } from '../src/stores/sqlite.js';
 import { FakeClock, seededRandom } from '../src/testing/index.js';
+import { sustained } from './_sustained.js';
 
 const STEP = 30_000;
 const USERS = 10_000;
@@ -60,27 +61,8 @@ const full = await setup('FULL');
 // Self-check: logins succeed (verifyNext throws otherwise), including 16 at once.
 for (const s of [normal, full]) await Promise.all(Array.from({ length: 16 }, s.verifyNext));
 
-// Sustained throughput, printed before mitata's table: back-to-back verifies for ~2 s per row,
-// as verifies per wall-clock second and per CPU second of this process (user + system). On a
-// shared machine the second figure is the steadier one; mitata's per-iteration averages include
-// scheduler stalls and WAL checkpoints (one fsync pair per ~1000 commits) in their tail.
-async function sustained(label: string, verifyNext: () => Promise<unknown>, callers: number): Promise<void> {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  let done = 0;
-  while (performance.now() - start < 2_000) {
-    await Promise.all(Array.from({ length: callers }, verifyNext));
-    done += callers;
-  }
-  const wall = (performance.now() - start) / 1e3;
-  const used = process.cpuUsage(cpu);
-  const cpuSeconds = (used.user + used.system) / 1e6;
-  const perWall = Math.round(done / wall);
-  const perCpu = Math.round(done / cpuSeconds);
-  console.log(`sqlite verifyLogin sustained, ${label}: ${perWall} verifies/s (wall), ${perCpu} per CPU-second`);
-}
 for (const [label, s] of [['synchronous=NORMAL', normal], ['synchronous=FULL', full]] as const) {
-  for (const callers of [1, 16]) await sustained(`${label}, ${callers} caller${callers > 1 ? 's' : ''}`, s.verifyNext, callers);
+  for (const callers of [1, 16]) await sustained(`sqlite verifyLogin sustained, ${label}, ${callers} caller${callers > 1 ? 's' : ''}`, s.verifyNext, callers);
 }
 
 const sixteen = (verifyNext: () => Promise<unknown>) => () =>

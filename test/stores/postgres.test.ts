@@ -14,6 +14,7 @@ import { codeAt, enrol, FakeClock, harnessMfa, timeOfStep } from '../support/mp-
 import { postgresAvailability, postgresIsManaged, startPostgres } from '../support/postgres-server.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
 import { rejection } from '../support/rejection.js';
+import { expectEveryOperationUnavailable } from '../support/unavailable.js';
 
 const skip = skipUnless('PostgreSQL server tests of postgresStore', postgresAvailability());
 const server = skip ? null : await startPostgres();
@@ -340,14 +341,7 @@ describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
     await store.compareAndSet('down', null, { version: 1 });
     await server!.stop();
     try {
-      for (const s of [store, jsStore]) {
-        const ops = [() => s.get('down'), () => s.compareAndSet('down', 1, { version: 2 }), () => s.compareAndSet('new', null, { version: 1 }), () => s.delete('down')];
-        for (const op of ops) {
-          const err = await rejection(op());
-          expect(err.code).toBe('STORE_UNAVAILABLE');
-          expect(err.cause).toBeDefined();
-        }
-      }
+      await expectEveryOperationUnavailable([store, jsStore]);
     } finally {
       await server!.start();
     }

@@ -11,6 +11,7 @@ import { codeAt, enrol, FakeClock, harnessMfa, timeOfStep } from '../support/mp-
 import { redisAvailability, redisIsManaged, startRedis } from '../support/redis-server.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
 import { rejection } from '../support/rejection.js';
+import { expectEveryOperationUnavailable } from '../support/unavailable.js';
 
 const skip = skipUnless('Redis server tests of redisStore', redisAvailability());
 const server = skip ? null : await startRedis();
@@ -235,14 +236,7 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
     await stores[0]!.compareAndSet('down', null, { version: 1 });
     await server!.stop();
     try {
-      for (const s of stores) {
-        const ops = [() => s.get('down'), () => s.compareAndSet('down', 1, { version: 2 }), () => s.compareAndSet('new', null, { version: 1 }), () => s.delete('down')];
-        for (const op of ops) {
-          const err = await rejection(op());
-          expect(err.code).toBe('STORE_UNAVAILABLE');
-          expect(err.cause).toBeDefined();
-        }
-      }
+      await expectEveryOperationUnavailable(stores);
     } finally {
       await server!.start();
     }

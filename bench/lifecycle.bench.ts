@@ -5,28 +5,21 @@
 // `totp()` (one HMAC, benched alone below so it can be subtracted).
 // Run: `npm run bench -- lifecycle`. Read ops/s as 1e9 / avg(ns).
 import { bench, do_not_optimize, group, summary } from 'mitata';
-import { createMfa, MemoryStore, totp, type StoredRecord } from '../src/index.js';
-import { FakeClock, seededRandom } from '../src/testing/index.js';
+import { MemoryStore, totp, type StoredRecord } from '../src/index.js';
 import { sustained } from './_sustained.js';
+import { enrolledService, STEP } from './_enrolled.js';
 
-const STEP = 30_000;
 
 async function setup(users: number) {
   const store = new MemoryStore();
-  const clock = new FakeClock(Date.UTC(2026, 0, 1) + 5_000);
-  const mfa = createMfa({ store, issuer: 'Bench', clock, rng: seededRandom('bench') });
-  const begun = await mfa.beginEnrollment('user-0', { account: 'bench@example.com' });
-  if (!begun.ok) throw new Error('lifecycle.bench: enrolment failed');
-  const confirmed = await mfa.confirmEnrollment('user-0', totp(begun.secret, { time: clock.now() }));
-  if (!confirmed.ok) throw new Error('lifecycle.bench: confirmation failed');
+  const { mfa, clock, secret, template } = await enrolledService(store, 'lifecycle.bench');
   // Every other user is a copy of user-0's record (same secret) under its own id: enrolling 10^5
   // users through the service would only slow the setup down.
-  const template = (await store.get('user-0'))!;
   for (let i = 1; i < users; i++) {
     await store.compareAndSet(`user-${i}`, null, { ...structuredClone(template), userId: `user-${i}` } as StoredRecord);
   }
   if (store.size !== users) throw new Error('lifecycle.bench: setup');
-  return { mfa, clock, secret: begun.secret };
+  return { mfa, clock, secret };
 }
 
 const one = await setup(1);

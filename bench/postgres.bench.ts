@@ -8,15 +8,13 @@
 // uses a fresh valid code (the fake clock moves one step each time the users wrap around), so every
 // login succeeds and writes.
 // Run: `npm run bench -- postgres`. Read verifies/s as 1e9 / avg(ns) (× 16 for the concurrent rows).
+import { enrolledService, roundRobinVerify } from './_enrolled.js';
 import { bench, do_not_optimize, group, summary } from 'mitata';
 import pg from 'pg';
 import postgres from 'postgres';
-import { createMfa, totp } from '../src/index.js';
 import { postgresJsClient, postgresStore, type PostgresClient } from '../src/stores/postgres.js';
-import { FakeClock, seededRandom } from '../src/testing/index.js';
 import { startPostgres } from '../test/support/postgres-server.js';
 
-const STEP = 30_000;
 const USERS = 10_000;
 
 const server = await startPostgres({ durable: true });
@@ -31,12 +29,7 @@ async function setup(client: PostgresClient, table: string, admin: pg.Pool = poo
   const store = postgresStore({ client, table });
   await store.migrate();
   await admin.query(`TRUNCATE ${store.table}`);
-  const clock = new FakeClock(Date.UTC(2026, 0, 1) + 5_000);
-  const mfa = createMfa({ store, issuer: 'Bench', clock, rng: seededRandom('bench') });
-  const begun = await mfa.beginEnrollment('user-0', { account: 'bench@example.com' });
-  if (!begun.ok) throw new Error('postgres.bench: enrolment failed');
-  const confirmed = await mfa.confirmEnrollment('user-0', totp(begun.secret, { time: clock.now() }));
-  if (!confirmed.ok) throw new Error('postgres.bench: confirmation failed');
+  const enrolled = await enrolledService(store, 'postgres.bench');
   // Every other user is a copy of user-0's record (same secret) under its own id.
   await admin.query(
     `INSERT INTO ${store.table} (id, version, record)
@@ -45,16 +38,7 @@ async function setup(client: PostgresClient, table: string, admin: pg.Pool = poo
     [USERS - 1],
   );
   await admin.query(`VACUUM ANALYZE ${store.table}`);
-  let next = 0;
-  /** One successful verifyLogin of the next user in the round robin. */
-  const verifyNext = async (): Promise<unknown> => {
-    const i = next++ % USERS;
-    if (i === 0) clock.advance(STEP);
-    const result = await mfa.verifyLogin(`user-${i}`, totp(begun.secret, { time: clock.now() }));
-    if (!result.ok) throw new Error(`postgres.bench: verifyLogin failed (${result.reason})`);
-    return result;
-  };
-  return { verifyNext };
+  return { verifyNext: roundRobinVerify(enrolled, USERS, 'postgres.bench') };
 }
 
 const viaPg = await setup(pool, 'bench_pg');

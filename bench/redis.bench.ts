@@ -8,13 +8,11 @@
 import { Redis } from 'ioredis';
 import { bench, do_not_optimize, group, summary } from 'mitata';
 import { createClient } from 'redis';
-import { createMfa, totp } from '../src/index.js';
 import { redisStore, type IORedisLike, type NodeRedisLike } from '../src/stores/redis.js';
-import { FakeClock, seededRandom } from '../src/testing/index.js';
 import { startRedis } from '../test/support/redis-server.js';
 import { sustained } from './_sustained.js';
+import { enrolledService, roundRobinVerify } from './_enrolled.js';
 
-const STEP = 30_000;
 const USERS = 10_000;
 
 const server = await startRedis();
@@ -26,29 +24,15 @@ await nr.connect();
 
 async function setup(client: IORedisLike | NodeRedisLike, prefix: string) {
   const store = redisStore({ client, prefix });
-  const clock = new FakeClock(Date.UTC(2026, 0, 1) + 5_000);
-  const mfa = createMfa({ store, issuer: 'Bench', clock, rng: seededRandom('bench') });
-  const begun = await mfa.beginEnrollment('user-0', { account: 'bench@example.com' });
-  if (!begun.ok) throw new Error('redis.bench: enrolment failed');
-  const confirmed = await mfa.confirmEnrollment('user-0', totp(begun.secret, { time: clock.now() }));
-  if (!confirmed.ok) throw new Error('redis.bench: confirmation failed');
+  const enrolled = await enrolledService(store, 'redis.bench');
   // Every other user is a copy of user-0's record (same secret) under its own id.
-  const template = (await store.get('user-0'))!;
+  const { template } = enrolled;
   const pipeline = io.pipeline();
   for (let i = 1; i < USERS; i++) {
     pipeline.hset(`${prefix}user-${i}`, 'version', String(template.version), 'record', JSON.stringify({ ...template, userId: `user-${i}` }));
   }
   await pipeline.exec();
-  let next = 0;
-  /** One successful verifyLogin of the next user in the round robin. */
-  const verifyNext = async (): Promise<unknown> => {
-    const i = next++ % USERS;
-    if (i === 0) clock.advance(STEP);
-    const result = await mfa.verifyLogin(`user-${i}`, totp(begun.secret, { time: clock.now() }));
-    if (!result.ok) throw new Error(`redis.bench: verifyLogin failed (${result.reason})`);
-    return result;
-  };
-  return { verifyNext };
+  return { verifyNext: roundRobinVerify(enrolled, USERS, 'redis.bench') };
 }
 
 const viaIo = await setup(io, 'bench-io:');

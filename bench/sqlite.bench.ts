@@ -12,12 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { bench, do_not_optimize, group, summary } from 'mitata';
-import { createMfa, totp, type StoredRecord } from '../src/index.js';
+import type { StoredRecord } from '../src/index.js';
 import { sqliteStore } from '../src/stores/sqlite.js';
-import { FakeClock, seededRandom } from '../src/testing/index.js';
 import { sustained } from './_sustained.js';
+import { enrolledService, roundRobinVerify } from './_enrolled.js';
 
-const STEP = 30_000;
 const USERS = 10_000;
 const dir = mkdtempSync(join(tmpdir(), 'mfakit-sqlite-bench-'));
 const dbs: Database.Database[] = [];
@@ -28,14 +27,9 @@ async function setup(synchronous: 'NORMAL' | 'FULL') {
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
   const store = sqliteStore({ db });
-  const clock = new FakeClock(Date.UTC(2026, 0, 1) + 5_000);
-  const mfa = createMfa({ store, issuer: 'Bench', clock, rng: seededRandom('bench') });
-  const begun = await mfa.beginEnrollment('user-0', { account: 'bench@example.com' });
-  if (!begun.ok) throw new Error('sqlite.bench: enrolment failed');
-  const confirmed = await mfa.confirmEnrollment('user-0', totp(begun.secret, { time: clock.now() }));
-  if (!confirmed.ok) throw new Error('sqlite.bench: confirmation failed');
+  const enrolled = await enrolledService(store, 'sqlite.bench');
   // Every other user is a copy of user-0's record (same secret) under its own id, in one transaction.
-  const template = (await store.get('user-0'))!;
+  const { template } = enrolled;
   const insert = db.prepare('INSERT INTO mfa_records (id, version, data) VALUES (?, ?, ?)');
   db.transaction(() => {
     for (let i = 1; i < USERS; i++) {
@@ -43,16 +37,7 @@ async function setup(synchronous: 'NORMAL' | 'FULL') {
       insert.run(`user-${i}`, record.version, JSON.stringify(record));
     }
   })();
-  let next = 0;
-  /** One successful verifyLogin of the next user in the round robin. */
-  const verifyNext = async (): Promise<unknown> => {
-    const i = next++ % USERS;
-    if (i === 0) clock.advance(STEP);
-    const result = await mfa.verifyLogin(`user-${i}`, totp(begun.secret, { time: clock.now() }));
-    if (!result.ok) throw new Error(`sqlite.bench: verifyLogin failed (${result.reason})`);
-    return result;
-  };
-  return { verifyNext };
+  return { verifyNext: roundRobinVerify(enrolled, USERS, 'sqlite.bench') };
 }
 
 const normal = await setup('NORMAL');

@@ -8,7 +8,7 @@
 // uses a fresh valid code (the fake clock moves one step each time the users wrap around), so every
 // login succeeds and writes.
 // Run: `npm run bench -- postgres`. Read verifies/s as 1e9 / avg(ns) (× 16 for the concurrent rows).
-import { enrolledService, roundRobinVerify } from './_enrolled.js';
+import { enrolledService, roundRobinVerify, sixteen } from './_enrolled.js';
 import { bench, do_not_optimize, group, summary } from 'mitata';
 import pg from 'pg';
 import postgres from 'postgres';
@@ -57,12 +57,6 @@ const rawPair = async (): Promise<unknown> => {
   await fastPool.query('SELECT record, version FROM "bench_fast" WHERE id = $1', [id]);
   return fastPool.query('UPDATE "bench_fast" SET record = $2::text::jsonb, updated_at = now() WHERE id = $1', [id, rawRecord]);
 };
-
-const sixteen = (verifyNext: () => Promise<unknown>) => () =>
-  Promise.all([
-    verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(),
-    verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(),
-  ]);
 
 summary(() => {
   group('postgres verifyLogin (PostgreSQL, fsync on, valid code, commits a write; 10^4 users)', () => {

@@ -11,7 +11,7 @@ import { createClient } from 'redis';
 import { redisStore, type IORedisLike, type NodeRedisLike } from '../src/stores/redis.js';
 import { startRedis } from '../test/support/redis-server.js';
 import { sustained } from './_sustained.js';
-import { enrolledService, roundRobinVerify } from './_enrolled.js';
+import { enrolledService, roundRobinVerify, sixteen } from './_enrolled.js';
 
 const USERS = 10_000;
 
@@ -55,12 +55,6 @@ const rawPair = async (): Promise<unknown> => {
 for (const [label, s] of [['ioredis', viaIo], ['ioredis enableAutoPipelining', viaAuto], ['node-redis', viaNr]] as const) {
   for (const callers of [1, 16]) await sustained(`redis verifyLogin sustained, ${label}, ${callers} caller${callers > 1 ? 's' : ''}`, s.verifyNext, callers);
 }
-
-const sixteen = (verifyNext: () => Promise<unknown>) => () =>
-  Promise.all([
-    verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(),
-    verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(),
-  ]);
 
 summary(() => {
   group('redis verifyLogin (redis-server, valid code, Lua compare-and-set; 10^4 users)', () => {

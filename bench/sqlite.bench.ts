@@ -15,7 +15,7 @@ import { bench, do_not_optimize, group, summary } from 'mitata';
 import type { StoredRecord } from '../src/index.js';
 import { sqliteStore } from '../src/stores/sqlite.js';
 import { sustained } from './_sustained.js';
-import { enrolledService, roundRobinVerify } from './_enrolled.js';
+import { enrolledService, roundRobinVerify, sixteen } from './_enrolled.js';
 
 const USERS = 10_000;
 const dir = mkdtempSync(join(tmpdir(), 'mfakit-sqlite-bench-'));
@@ -49,12 +49,6 @@ for (const s of [normal, full]) await Promise.all(Array.from({ length: 16 }, s.v
 for (const [label, s] of [['synchronous=NORMAL', normal], ['synchronous=FULL', full]] as const) {
   for (const callers of [1, 16]) await sustained(`sqlite verifyLogin sustained, ${label}, ${callers} caller${callers > 1 ? 's' : ''}`, s.verifyNext, callers);
 }
-
-const sixteen = (verifyNext: () => Promise<unknown>) => () =>
-  Promise.all([
-    verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(),
-    verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(), verifyNext(),
-  ]);
 
 summary(() => {
   group('sqlite verifyLogin (file, WAL, valid code, commits a write; 10^4 users)', () => {

@@ -50,6 +50,23 @@ if (!(await one.mfa.verifyLogin('user-0', code)).ok || (await one.mfa.verifyLogi
   }, 1);
 }
 
+// The same with 10^5 users loaded, round robin: the cost must stay flat. All users share one
+// secret (copies of user-0), so one code per step serves the whole round (one totp() per 10^5 calls).
+{
+  let i = 0;
+  let code = '';
+  await sustained('lifecycle verifyLogin sustained, MemoryStore, 10^5 users loaded, round robin, 1 caller', async () => {
+    const u = i++ % 100_000;
+    if (u === 0) {
+      many.clock.advance(STEP);
+      code = totp(many.secret, { time: many.clock.now() });
+    }
+    const result = await many.mfa.verifyLogin(`user-${u}`, code);
+    if (!result.ok) throw new Error(`lifecycle.bench: verifyLogin failed (${result.reason})`);
+    return result;
+  }, 1);
+}
+
 summary(() => {
   group('lifecycle verifyLogin (MemoryStore, valid code, writes)', () => {
     bench('totp() alone (cost included in the rows below)', () => {

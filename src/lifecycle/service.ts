@@ -27,6 +27,7 @@ import {
   type OutOfBandEnrollmentOptions,
   type OutOfBandMfa,
 } from './out-of-band-service.js';
+import { directMemory } from './memory-store.js';
 import { storeUnavailable, type MfaStore, type StoredRecord } from './store.js';
 import type { TransitionContext } from './transition-types.js';
 import { transition, type MfaCommand, type MfaResults } from './transitions.js';
@@ -171,19 +172,26 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   }
 
   async function load(userId: string, now: number, open: boolean): Promise<Loaded> {
-    // The store call is awaited here directly (not through `get`): one promise hop less per login.
-    let data: StoredRecord | null;
-    try {
-      data = await store.get(userId);
-    } catch (err) {
-      throw err instanceof MfaError ? err : storeUnavailable('get', err);
-    }
+    const direct = directMemory(store);
+    const loaded = loadedOf(userId, direct === null ? await get(userId) : direct.read(userId), now);
+    return open && isSealed(loaded.record) ? openSecret(userId, loaded) : loaded;
+  }
+
+  /** Validates what the store returned; a sealed secret stays sealed (see {@link openSecret}). */
+  function loadedOf(userId: string, data: StoredRecord | null, now: number): Loaded {
     if (data === null) return { record: emptyRecord(userId, now), exists: false, sealed: null, open: null };
-    const record = parseRecord(data, userId);
+    return { record: parseRecord(data, userId), exists: true, sealed: null, open: null };
+  }
+
+  function isSealed(record: MfaRecord): boolean {
     const method = record.method;
-    if (!open || method === null || method.type !== 'totp' || method.secretSealed !== true) {
-      return { record, exists: true, sealed: null, open: null };
-    }
+    return method !== null && method.type === 'totp' && method.secretSealed === true;
+  }
+
+  /** Decrypts the secret of a sealed record, keeping the ciphertext to write back unchanged. */
+  async function openSecret(userId: string, loaded: Loaded): Promise<Loaded> {
+    const record = loaded.record;
+    const method = record.method as TotpMethodState;
     if (cipher === undefined) {
       throw new MfaError('CIPHER_FAILURE', 'the stored secret is encrypted but no cipher is configured');
     }
@@ -257,7 +265,20 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     const required = needsScopes.has(command.type) ? await scopeRequired(userId) : false;
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const now = clock.now();
-      const loaded = await load(userId, now, true);
+      // A plain MemoryStore is read and written in place, without a promise hop (see MemoryStore).
+      const direct = directMemory(store);
+      let data: StoredRecord | null;
+      if (direct !== null) data = direct.read(userId);
+      else {
+        // Awaited here directly (not through `get`): one promise hop less per login.
+        try {
+          data = await store.get(userId);
+        } catch (err) {
+          throw err instanceof MfaError ? err : storeUnavailable('get', err);
+        }
+      }
+      let loaded = loadedOf(userId, data, now);
+      if (isSealed(loaded.record)) loaded = await openSecret(userId, loaded);
       const ctx: TransitionContext = { now, rng, options: resolved, scopeRequired: required };
       const out = transition(loaded.record, command, ctx);
       if (out.record !== loaded.record) {
@@ -265,10 +286,13 @@ export function createMfa(options: CreateMfaOptions): Mfa {
         const version = loaded.exists ? loaded.record.version : null;
         const next: StoredRecord = { ...sealed, version: (version ?? 0) + 1 };
         let written: boolean;
-        try {
-          written = await store.compareAndSet(userId, version, next);
-        } catch (err) {
-          throw err instanceof MfaError ? err : storeUnavailable('compareAndSet', err);
+        if (direct !== null) written = direct.write(userId, version, next);
+        else {
+          try {
+            written = await store.compareAndSet(userId, version, next);
+          } catch (err) {
+            throw err instanceof MfaError ? err : storeUnavailable('compareAndSet', err);
+          }
         }
         if (!written) continue;
       }
@@ -379,7 +403,8 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       if ('scope' in target) return readScopePolicy(target.scope);
       checkUserId(target.userId);
       const { record } = await load(target.userId, clock.now(), false);
-      return record.policy;
+      // A copy: the record may be the stored object itself (MemoryStore).
+      return record.policy === null ? null : { required: record.policy.required };
     },
     async removeUser(userId) {
       checkUserId(userId);

@@ -1,0 +1,122 @@
+// The MemoryStore's two doors: callers get frozen copies; the service reads and writes records in
+// place (it never mutates one) — and any wrapper, subclass or spy turns that shortcut off.
+import { describe, expect, it } from 'vitest';
+import { createMfa, MemoryStore, parseRecord, totp, type MfaStore, type StoredRecord } from '../../src/index.js';
+import { directMemory } from '../../src/lifecycle/memory-store.js';
+import { FakeClock, seededRandom } from '../../src/testing/index.js';
+
+const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
+
+async function enrolled(store: MfaStore) {
+  const clock = new FakeClock(T0);
+  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(3) });
+  const begun = await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
+  if (!begun.ok) throw new Error('begin');
+  const confirmed = await mfa.confirmEnrollment('alice', totp(begun.secret, { time: clock.now() }));
+  if (!confirmed.ok) throw new Error('confirm');
+  clock.advance(30_000);
+  return { mfa, clock, secret: begun.secret };
+}
+
+function deepFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.isFrozen(value) && Object.values(value).every(deepFrozen);
+}
+
+describe('MemoryStore: records the service wrote', () => {
+  it('are handed to other callers deep-frozen, and mutating one changes nothing', async () => {
+    const store = new MemoryStore();
+    const { mfa, clock, secret } = await enrolled(store);
+    expect((await mfa.verifyLogin('alice', totp(secret, { time: clock.now() }))).ok).toBe(true);
+    const got = (await store.get('alice')) as StoredRecord & { method: { lastStep: number }; recoveryCodes: unknown[] };
+    expect(deepFrozen(got)).toBe(true);
+    const before = JSON.stringify(got);
+    expect(() => {
+      got.method.lastStep = 0;
+    }).toThrow(TypeError);
+    expect(() => got.recoveryCodes.pop()).toThrow(TypeError);
+    expect(JSON.stringify(await store.get('alice'))).toBe(before);
+    // the replay is still refused: the stored last step did not move back
+    expect(await mfa.verifyLogin('alice', totp(secret, { time: clock.now() }))).toEqual({ ok: false, reason: 'replayed' });
+  });
+
+  it('getPolicy answers a copy, not the stored policy', async () => {
+    const store = new MemoryStore();
+    const { mfa } = await enrolled(store);
+    await mfa.setPolicy({ userId: 'alice' }, { required: true });
+    const policy = (await mfa.getPolicy({ userId: 'alice' })) as { required: boolean };
+    try {
+      policy.required = false;
+    } catch {
+      // a frozen answer is fine too
+    }
+    expect(await mfa.getPolicy({ userId: 'alice' })).toEqual({ required: true });
+  });
+
+  it('a record a caller wrote is read by the service like any other', async () => {
+    const store = new MemoryStore();
+    const { mfa, clock, secret } = await enrolled(store);
+    const copy = { ...(await store.get('alice'))!, userId: 'bob' } as StoredRecord;
+    expect(await store.compareAndSet('bob', null, copy)).toBe(true);
+    expect((await mfa.verifyLogin('bob', totp(secret, { time: clock.now() }))).ok).toBe(true);
+    expect((await store.get('bob'))!.version).toBe(copy.version + 1);
+  });
+});
+
+describe('MemoryStore: the service shortcut is only for a plain, untouched instance', () => {
+  it('a plain instance has it; a subclass, a proxy or a replaced method does not', () => {
+    expect(directMemory(new MemoryStore())).not.toBeNull();
+    expect(directMemory(new (class extends MemoryStore {})())).toBeNull();
+    expect(directMemory(new Proxy(new MemoryStore(), {}))).toBeNull();
+    const spied = new MemoryStore();
+    const original = spied.get.bind(spied);
+    spied.get = (id) => original(id);
+    expect(directMemory(spied)).toBeNull();
+    const patched = new MemoryStore();
+    patched.compareAndSet = async () => false;
+    expect(directMemory(patched)).toBeNull();
+    expect(directMemory({ get: async () => null, compareAndSet: async () => true, delete: async () => {} })).toBeNull();
+  });
+
+  it('a subclass that overrides get and compareAndSet sees every call of a login', async () => {
+    const calls: string[] = [];
+    class Counting extends MemoryStore {
+      override get(id: string) {
+        calls.push(`get ${id}`);
+        return super.get(id);
+      }
+      override compareAndSet(id: string, expected: number | null, record: StoredRecord) {
+        calls.push(`cas ${id} ${expected}`);
+        return super.compareAndSet(id, expected, record);
+      }
+    }
+    const { mfa, clock, secret } = await enrolled(new Counting());
+    calls.length = 0;
+    expect((await mfa.verifyLogin('alice', totp(secret, { time: clock.now() }))).ok).toBe(true);
+    expect(calls).toEqual(['get alice', 'cas alice 2']);
+  });
+});
+
+describe('parseRecord', () => {
+  it('returns fresh objects equal to the data, keeping fields this version does not know', async () => {
+    const store = new MemoryStore();
+    await enrolled(store);
+    const data = (await store.get('alice')) as StoredRecord & { method: Record<string, unknown> };
+    const withExtras = { ...data, futureField: { a: [1] }, method: { ...data.method, futureMethodField: 'x' } } as StoredRecord;
+    const record = parseRecord(withExtras, 'alice');
+    expect(record).toStrictEqual(withExtras);
+    expect(record).not.toBe(withExtras);
+    expect(record.method).not.toBe(withExtras.method);
+    const sealed = { ...data, method: { ...data.method, secretSealed: true } } as StoredRecord;
+    expect(parseRecord(sealed, 'alice')).toStrictEqual(sealed);
+  });
+
+  it('extension fields survive a login written through the service', async () => {
+    const store = new MemoryStore();
+    const { mfa, clock, secret } = await enrolled(store);
+    const data = (await store.get('alice'))!;
+    await store.compareAndSet('alice', data.version, { ...data, version: data.version + 1, futureField: 'kept' } as StoredRecord);
+    expect((await mfa.verifyLogin('alice', totp(secret, { time: clock.now() }))).ok).toBe(true);
+    expect((await store.get('alice'))!.futureField).toBe('kept');
+  });
+});

@@ -150,8 +150,111 @@ describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
     return postgresStore({ client: pool!, table: store.table.slice(1, -1), prepare: false });
   } });
   casContract('postgres.js', { makeStore: () => freshStore(postgresJsClient(sql!)) });
+  casContract('pg Pool, batch: false', { makeStore: async () => {
+    const store = await freshStore(pool!);
+    return postgresStore({ client: pool!, table: store.table.slice(1, -1), batch: false });
+  } });
   runStoreConformance('postgresStore (pg Pool)', async () => ({ store: await freshStore(pool!) }));
   runStoreConformance('postgresStore (postgres.js)', async () => ({ store: await freshStore(postgresJsClient(sql!)) }));
+
+  describe('batching', () => {
+    /** The pool, counting the statements that reach it. */
+    function counting() {
+      const texts: string[] = [];
+      const c: PostgresClient & { texts: string[] } = {
+        texts,
+        query: ((config: unknown, values?: unknown[]) => {
+          texts.push(typeof config === 'string' ? config : (config as { text: string }).text);
+          return (pool!.query as (c: unknown, v?: unknown[]) => Promise<{ rows: unknown[] }>)(config, values);
+        }) as PostgresClient['query'],
+      };
+      return c;
+    }
+
+    it('calls started together share statements of up to 8 rows; a lone call uses the single-row one', async () => {
+      const base = await freshStore(pool!);
+      const c = counting();
+      const store = postgresStore({ client: c, table: base.table.slice(1, -1), prepare: false });
+      const ids = Array.from({ length: 16 }, (_, i) => `b${i}`);
+      expect(await Promise.all(ids.map((id, i) => store.compareAndSet(id, null, { version: 1, i })))).toEqual(ids.map(() => true));
+      expect(c.texts).toHaveLength(2);
+      expect(c.texts[0]).toMatch(/^INSERT .*jsonb_to_recordset/s);
+      c.texts.length = 0;
+      const read = await Promise.all([...ids, 'missing', 'b3'].map((id) => store.get(id)));
+      expect(read).toEqual([...ids.map((_, i) => ({ version: 1, i })), null, { version: 1, i: 3 }]);
+      expect(read[3]).not.toBe(read[17]); // the same id read twice: two separate objects
+      expect(c.texts).toHaveLength(3); // 18 reads: 8 + 8 + 2
+      c.texts.length = 0;
+      // half of the writes expect a stale version: exactly those lose
+      const results = await Promise.all(ids.map((id, i) => store.compareAndSet(id, i % 2 === 0 ? 1 : 5, { version: 2, i })));
+      expect(results).toEqual(ids.map((_, i) => i % 2 === 0));
+      expect(c.texts).toHaveLength(2);
+      expect(c.texts[0]).toMatch(/^WITH v AS .*FOR UPDATE/s);
+      c.texts.length = 0;
+      expect(await store.get('b0')).toEqual({ version: 2, i: 0 });
+      expect(c.texts).toEqual([`SELECT record, version FROM ${store.table} WHERE id = $1`]);
+    });
+
+    it('two writes to one id started together go in successive batches: exactly one wins', async () => {
+      const store = await freshStore(pool!);
+      await store.compareAndSet('same', null, { version: 1, who: 'none' });
+      const racers = Array.from({ length: 16 }, (_, i) => store.compareAndSet('same', 1, { version: 2, who: i }));
+      const results = await Promise.all(racers);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.get('same')).toEqual({ version: 2, who: results.indexOf(true) });
+    });
+
+    it('a batch that fails rejects every call in it with STORE_UNAVAILABLE, and writes nothing', async () => {
+      const base = await freshStore(pool!);
+      await base.compareAndSet('x1', null, { version: 1 });
+      const failing: PostgresClient = {
+        query: (async (config: unknown, values?: unknown[]) => {
+          const text = typeof config === 'string' ? config : (config as { text: string }).text;
+          if (text.includes('jsonb_to_recordset') || text.includes('jsonb_array_elements_text')) throw Object.assign(new Error('connection reset'), { code: 'ECONNRESET' });
+          return (pool!.query as (c: unknown, v?: unknown[]) => Promise<{ rows: unknown[] }>)(config, values);
+        }) as PostgresClient['query'],
+      };
+      const store = postgresStore({ client: failing, table: base.table.slice(1, -1) });
+      const writes = await Promise.all([
+        ...['x2', 'x3'].map((id) => rejection(store.compareAndSet(id, null, { version: 1 }))),
+        ...['x1', 'x1b'].map((id) => rejection(store.compareAndSet(id, 1, { version: 2 }))),
+      ]);
+      const reads = await Promise.all(['x1', 'x2'].map((id) => rejection(store.get(id))));
+      for (const err of [...writes, ...reads]) {
+        expect(err.code).toBe('STORE_UNAVAILABLE');
+        expect((err.cause as Error).message).toBe('connection reset');
+      }
+      expect(await base.get('x1')).toEqual({ version: 1 });
+      expect(await base.get('x2')).toBeNull();
+    });
+
+    it('two stores writing overlapping ids in opposite orders never deadlock', async () => {
+      const base = await freshStore(pool!);
+      const other = new pg.Pool({ connectionString: server!.url, max: 4 });
+      other.on('error', () => {});
+      try {
+        const a = postgresStore({ client: pool!, table: base.table.slice(1, -1) });
+        const b = postgresStore({ client: other, table: base.table.slice(1, -1) });
+        const ids = Array.from({ length: 24 }, (_, i) => `d${String(i).padStart(2, '0')}`);
+        await Promise.all(ids.map((id) => a.compareAndSet(id, null, { version: 1 })));
+        const deadlocks = async () =>
+          Number((await pool!.query('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()')).rows[0].deadlocks);
+        const before = await deadlocks();
+        for (let round = 1; round <= 30; round++) {
+          const [wa, wb] = await Promise.all([
+            Promise.all(ids.map((id) => a.compareAndSet(id, round, { version: round + 1, by: 'a' }))),
+            Promise.all([...ids].reverse().map((id) => b.compareAndSet(id, round, { version: round + 1, by: 'b' }))),
+          ]);
+          const wonB = [...wb].reverse();
+          // every id moved exactly one version: one of the two stores won it
+          expect(ids.map((_, i) => Number(wa[i]) + Number(wonB[i]))).toEqual(ids.map(() => 1));
+        }
+        expect(await deadlocks()).toBe(before);
+      } finally {
+        await other.end();
+      }
+    });
+  });
 
   it('the isolation-level pools really run at that level', async () => {
     expect((await serializablePool!.query('SHOW transaction_isolation')).rows[0]).toEqual({ transaction_isolation: 'serializable' });

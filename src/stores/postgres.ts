@@ -1,7 +1,8 @@
 import { MfaError } from '../errors.js';
 import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
 import { quoteTableName } from '../_internal/table-name.js';
-import { batcher, type SingleOps } from './postgres-batch.js';
+import { batcher, type SingleOps } from './batcher.js';
+import { postgresBatchEngine } from './postgres-batch.js';
 
 /**
  * What {@link postgresStore} needs from a database client: node-postgres' `query(text, values)`.
@@ -222,7 +223,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const ops =
     options.batch === false
       ? single
-      : batcher(run, table, single, (operation, err) => (operation === 'compareAndSet' && lostRace(err) ? null : failure(operation, table, err)));
+      : batcher(
+          single,
+          postgresBatchEngine(run, table, (operation, err) => (operation === 'compareAndSet' && lostRace(err) ? null : failure(operation, table, err))),
+        );
 
   return {
     table,

@@ -1,5 +1,7 @@
 import { MfaError } from '../errors.js';
 import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
+import { batcher, type SingleOps } from './batcher.js';
+import { redisBatchEngine, type RedisScript } from './redis-batch.js';
 
 /**
  * The part of an ioredis client (`Redis` or `Cluster`) that {@link redisStore} uses.
@@ -60,6 +62,14 @@ export interface RedisStoreOptions {
    * number of seconds, at least 1. Default: no expiry.
    */
   readonly pendingTtlSeconds?: number;
+  /**
+   * Batch the reads and compare-and-sets started in the same event-loop turn into one Lua script
+   * each (many logins at once then cost the client one command per batch, not one per call). Each
+   * compare-and-set in a batch is still checked on its own. Default: on, except for a Redis
+   * Cluster client (ioredis `Cluster`, node-redis `createCluster`), whose keys live in different
+   * slots.
+   */
+  readonly batch?: boolean;
 }
 
 /**
@@ -85,12 +95,15 @@ return 1`;
  * SHA-1 of CAS_SCRIPT, what EVALSHA wants (hard-coded: no hash code in this bundle). Edit the
  * script and this must change: the redis tests fail if EVALSHA keeps missing and falling back.
  */
-const CAS_SHA = '2382e16d50421ef254755951bb4b121c0df23920';
+const CAS: RedisScript = { text: CAS_SCRIPT, sha: '2382e16d50421ef254755951bb4b121c0df23920' };
 
 interface Driver {
-  cas(key: string, args: string[]): Promise<unknown>;
+  /** EVALSHA, falling back to EVAL once on NOSCRIPT. */
+  script(script: RedisScript, keys: string[], args: string[]): Promise<unknown>;
   get(key: string): Promise<unknown>;
   del(key: string): Promise<unknown>;
+  /** A Redis Cluster client: multi-key scripts would cross slots. */
+  cluster: boolean;
 }
 
 function isNoScript(err: unknown): boolean {
@@ -104,25 +117,27 @@ function driverFor(client: unknown): Driver {
     if (typeof c.evalsha === 'function' && typeof c.eval === 'function' && typeof c.hget === 'function' && typeof c.del === 'function') {
       const io = client as IORedisLike;
       return {
-        cas: (key, args) =>
-          io.evalsha(CAS_SHA, 1, key, ...args).catch((err: unknown) => {
-            if (isNoScript(err)) return io.eval(CAS_SCRIPT, 1, key, ...args);
+        script: (script, keys, args) =>
+          io.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: unknown) => {
+            if (isNoScript(err)) return io.eval(script.text, keys.length, ...keys, ...args);
             throw err;
           }),
         get: (key) => io.hget(key, 'record'),
         del: (key) => io.del(key),
+        cluster: c.isCluster === true,
       };
     }
     if (typeof c.evalSha === 'function' && typeof c.eval === 'function' && typeof c.hGet === 'function' && typeof c.del === 'function') {
       const nr = client as NodeRedisLike;
       return {
-        cas: (key, args) =>
-          nr.evalSha(CAS_SHA, { keys: [key], arguments: args }).catch((err: unknown) => {
-            if (isNoScript(err)) return nr.eval(CAS_SCRIPT, { keys: [key], arguments: args });
+        script: (script, keys, args) =>
+          nr.evalSha(script.sha, { keys, arguments: args }).catch((err: unknown) => {
+            if (isNoScript(err)) return nr.eval(script.text, { keys, arguments: args });
             throw err;
           }),
         get: (key) => nr.hGet(key, 'record'),
         del: (key) => nr.del(key),
+        cluster: 'masters' in c,
       };
     }
   }
@@ -178,8 +193,22 @@ export function redisStore(options: RedisStoreOptions): MfaStore {
     throw new MfaError('INVALID_OPTION', 'redisStore: pendingTtlSeconds must be a whole number of seconds, at least 1');
   }
   const pendingTtl = ttl === undefined ? '0' : String(ttl);
+  const parse = (value: unknown): StoredRecord => {
+    const text = typeof value === 'string' ? value : decoder.decode(value as Uint8Array);
+    try {
+      return JSON.parse(text) as StoredRecord;
+    } catch (err) {
+      throw new MfaError('INVALID_RECORD', 'stored MFA record is not JSON', { cause: err });
+    }
+  };
+  const casArgs = (expectedVersion: number | null, record: StoredRecord): string[] => [
+    expectedVersion === null ? '' : String(expectedVersion),
+    String(record.version),
+    JSON.stringify(record),
+    record.status === 'pending' ? pendingTtl : '0',
+  ];
 
-  return {
+  const single: SingleOps = {
     async get(id) {
       let value: unknown;
       try {
@@ -187,26 +216,27 @@ export function redisStore(options: RedisStoreOptions): MfaStore {
       } catch (err) {
         throw storeUnavailable('redis get', err);
       }
-      if (value === null || value === undefined) return null;
-      const text = typeof value === 'string' ? value : decoder.decode(value as Uint8Array);
-      try {
-        return JSON.parse(text) as StoredRecord;
-      } catch (err) {
-        throw new MfaError('INVALID_RECORD', 'stored MFA record is not JSON', { cause: err });
-      }
+      return value === null || value === undefined ? null : parse(value);
     },
     async compareAndSet(id, expectedVersion, record) {
-      const json = JSON.stringify(record);
-      const expiry = record.status === 'pending' ? pendingTtl : '0';
-      const expected = expectedVersion === null ? '' : String(expectedVersion);
+      const args = casArgs(expectedVersion, record);
       let reply: unknown;
       try {
-        reply = await driver.cas(prefix + id, [expected, String(record.version), json, expiry]);
+        reply = await driver.script(CAS, [prefix + id], args);
       } catch (err) {
         throw storeUnavailable('redis compareAndSet', err);
       }
       return reply === 1 || reply === 1n || reply === '1';
     },
+  };
+  const ops =
+    (options.batch ?? !driver.cluster)
+      ? batcher(single, redisBatchEngine(prefix, { script: driver.script, casArgs, parse }, (operation, err) => storeUnavailable(`redis ${operation}`, err)))
+      : single;
+
+  return {
+    get: ops.get,
+    compareAndSet: ops.compareAndSet,
     async delete(id) {
       try {
         await driver.del(prefix + id);

@@ -228,6 +228,28 @@ describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
       expect(await base.get('x2')).toBeNull();
     });
 
+    it('creates and updates go in separate statements: a rolled-back update batch never hides committed creates', async () => {
+      const base = await freshStore(pool!);
+      await Promise.all(['m1', 'm2'].map((id) => base.compareAndSet(id, null, { version: 1 })));
+      const serialization: PostgresClient = {
+        query: (async (config: unknown, values?: unknown[]) => {
+          const text = typeof config === 'string' ? config : (config as { text: string }).text;
+          if (text.startsWith('WITH v AS')) throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+          return (pool!.query as (c: unknown, v?: unknown[]) => Promise<{ rows: unknown[] }>)(config, values);
+        }) as PostgresClient['query'],
+      };
+      const store = postgresStore({ client: serialization, table: base.table.slice(1, -1) });
+      const results = await Promise.all([
+        store.compareAndSet('m1', 1, { version: 2 }),
+        store.compareAndSet('m2', 1, { version: 2 }),
+        store.compareAndSet('n1', null, { version: 1 }),
+        store.compareAndSet('n2', null, { version: 1 }),
+      ]);
+      expect(results).toEqual([false, false, true, true]); // the updates lost a race; the creates committed
+      expect(await base.get('m1')).toEqual({ version: 1 });
+      expect(await base.get('n1')).toEqual({ version: 1 });
+    });
+
     it('two stores writing overlapping ids in opposite orders never deadlock', async () => {
       const base = await freshStore(pool!);
       const other = new pg.Pool({ connectionString: server!.url, max: 4 });

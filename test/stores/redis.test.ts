@@ -4,6 +4,8 @@ import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MfaError } from '../../src/errors.js';
 import { redisStore, type IORedisLike, type NodeRedisLike } from '../../src/stores/redis.js';
+import { CAS_MANY, READ_MANY } from '../../src/stores/redis-batch.js';
+import { createHash } from 'node:crypto';
 import { runStoreConformance } from '../../src/testing/index.js';
 import { casContract } from '../support/cas-contract.js';
 import { startCutProxy } from '../support/cut-proxy.js';
@@ -131,6 +133,88 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
       for (let v = 1; v <= 5; v++) expect(await store.compareAndSet('sha', v, { version: v + 1 })).toBe(true);
       expect(await evalCalls()).toBe(before);
     }
+  });
+
+  describe('batching', () => {
+    /** ioredis, counting the commands the store sends (the store detects the client by its methods). */
+    function counting(fail = false) {
+      const calls: string[] = [];
+      const wrap = (name: string, f: (...a: never[]) => Promise<unknown>) => (...args: never[]) => {
+        calls.push(name);
+        if (fail && name.startsWith('eval') && (args[1] as unknown as number) > 1) return Promise.reject(new Error('connection lost'));
+        return f.apply(io, args);
+      };
+      const client = {
+        evalsha: wrap('evalsha', io!.evalsha as never),
+        eval: wrap('eval', io!.eval as never),
+        hget: wrap('hget', io!.hget as never),
+        del: wrap('del', io!.del as never),
+      } as unknown as IORedisLike;
+      return { client, calls };
+    }
+
+    it('the batch scripts\' hard-coded SHA-1s match their text', () => {
+      for (const script of [READ_MANY, CAS_MANY]) expect(createHash('sha1').update(script.text).digest('hex')).toBe(script.sha);
+    });
+
+    it('calls started together share one script per 8 keys; a lone call uses the single-key path', async () => {
+      const { client, calls } = counting();
+      const store = redisStore({ client, prefix: freshPrefix() });
+      const ids = Array.from({ length: 16 }, (_, i) => `b${i}`);
+      expect(await Promise.all(ids.map((id, i) => store.compareAndSet(id, null, { version: 1, i })))).toEqual(ids.map(() => true));
+      expect(calls.filter((c) => c !== 'eval')).toEqual(['evalsha', 'evalsha']);
+      calls.length = 0;
+      const read = await Promise.all([...ids, 'missing', 'b3'].map((id) => store.get(id)));
+      expect(read).toEqual([...ids.map((_, i) => ({ version: 1, i })), null, { version: 1, i: 3 }]);
+      expect(read[3]).not.toBe(read[17]);
+      expect(calls.filter((c) => c !== 'eval')).toEqual(['evalsha', 'evalsha', 'evalsha']); // 17 distinct keys: 8 + 8 + 1
+      calls.length = 0;
+      const results = await Promise.all(ids.map((id, i) => store.compareAndSet(id, i % 2 === 0 ? 1 : 5, { version: 2, i })));
+      expect(results).toEqual(ids.map((_, i) => i % 2 === 0));
+      expect(await store.get('b0')).toEqual({ version: 2, i: 0 });
+      expect(await store.get('b1')).toEqual({ version: 1, i: 1 });
+      calls.length = 0;
+      await store.get('b0');
+      expect(calls).toEqual(['hget']);
+    });
+
+    it('two writes to one id started together go in successive batches: exactly one wins', async () => {
+      const store = redisStore({ client: nr!, prefix: freshPrefix() });
+      await store.compareAndSet('same', null, { version: 1, who: 'none' });
+      const results = await Promise.all(Array.from({ length: 16 }, (_, i) => store.compareAndSet('same', 1, { version: 2, who: i })));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.get('same')).toEqual({ version: 2, who: results.indexOf(true) });
+    });
+
+    it('a batch that fails rejects every call in it with STORE_UNAVAILABLE', async () => {
+      const { client } = counting(true);
+      const store = redisStore({ client, prefix: freshPrefix() });
+      const errors = await Promise.all([
+        ...['f1', 'f2', 'f3'].map((id) => rejection(store.compareAndSet(id, null, { version: 1 }))),
+        ...['f1', 'f2'].map((id) => rejection(store.get(id))),
+      ]);
+      for (const err of errors) {
+        expect(err.code).toBe('STORE_UNAVAILABLE');
+        expect((err.cause as Error).message).toBe('connection lost');
+      }
+    });
+
+    it('a cluster client, or batch: false, sends one command per call', async () => {
+      for (const make of [
+        () => {
+          const c = counting();
+          return { ...c, store: redisStore({ client: Object.assign(c.client, { isCluster: true }), prefix: freshPrefix() }) };
+        },
+        () => {
+          const c = counting();
+          return { ...c, store: redisStore({ client: c.client, prefix: freshPrefix(), batch: false }) };
+        },
+      ]) {
+        const { store, calls } = make();
+        await Promise.all(['c1', 'c2', 'c3'].map((id) => store.get(id)));
+        expect(calls).toEqual(['hget', 'hget', 'hget']);
+      }
+    });
   });
 
   it('a record field that is not JSON is INVALID_RECORD', async () => {

@@ -1,0 +1,149 @@
+// Batching for the network stores: the reads and compare-and-sets that callers start in the same
+// turn of the event loop leave as one engine call each (one SQL statement, one Lua script), instead
+// of one round trip — and, in PostgreSQL, one commit — per call. Under load (many logins at once)
+// that is most of a login's cost. A call alone in its turn uses the engine's single-record path.
+//
+// Every compare-and-set in a batch stays its own atomic check: the engine writes a record only if
+// its version is the expected one and reports which it wrote. Two writes to one id never share a
+// batch: the second waits for the next one, where it sees the first's outcome.
+import type { StoredRecord } from '../lifecycle/store.js';
+
+/** The single-record operations of a store (what a batch of one uses). */
+export interface SingleOps {
+  get(id: string): Promise<StoredRecord | null>;
+  compareAndSet(id: string, expectedVersion: number | null, record: StoredRecord): Promise<boolean>;
+}
+
+/** One compare-and-set inside a batch. */
+export interface BatchWrite {
+  readonly id: string;
+  readonly expected: number | null;
+  readonly record: StoredRecord;
+}
+
+/** What an engine does for a batch. */
+export interface BatchEngine {
+  /** Largest batch per engine call. */
+  readonly maxBatch: number;
+  /**
+   * Reads distinct ids; per id found, a function that parses the record afresh (so two callers of
+   * one id never share objects).
+   */
+  readMany(ids: readonly string[]): Promise<Map<string, () => StoredRecord>>;
+  /**
+   * Compare-and-sets writes to distinct ids, each atomically; resolves the ids written. A batch is
+   * all creates (`expected` null) or all updates, so one failed engine call never hides another's
+   * committed writes.
+   */
+  writeMany(writes: readonly BatchWrite[]): Promise<ReadonlySet<string>>;
+  /**
+   * The store's error for an engine failure, or `null` when the failure means the whole batch was
+   * rolled back as a lost race (nothing written: every write in it answers `false`).
+   */
+  failure(operation: 'get' | 'compareAndSet', cause: unknown): Error | null;
+}
+
+interface Waiter<T> {
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+type PendingGet = Waiter<StoredRecord | null> & { readonly id: string };
+type PendingWrite = Waiter<boolean> & BatchWrite;
+
+/** get/compareAndSet that gather the calls of one event-loop turn into batches for `engine`. */
+export function batcher(single: SingleOps, engine: BatchEngine): SingleOps {
+  let gets: PendingGet[] = [];
+  let writes: PendingWrite[] = [];
+  let scheduled = false;
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    // A macrotask: every promise continuation of this turn (each caller's next store call) runs first.
+    setImmediate(flush);
+  }
+
+  function flush(): void {
+    scheduled = false;
+    const g = gets;
+    const w = writes;
+    gets = [];
+    writes = [];
+    const max = engine.maxBatch;
+    for (let i = 0; i < g.length; i += max) void read(g.slice(i, i + max));
+    const seen = new Set<string>();
+    const now: PendingWrite[] = [];
+    for (const op of w) {
+      if (seen.has(op.id)) writes.push(op);
+      else {
+        seen.add(op.id);
+        now.push(op);
+      }
+    }
+    if (writes.length > 0) schedule();
+    for (const kind of [now.filter((op) => op.expected === null), now.filter((op) => op.expected !== null)]) {
+      for (let i = 0; i < kind.length; i += max) void write(kind.slice(i, i + max));
+    }
+  }
+
+  async function read(batch: PendingGet[]): Promise<void> {
+    if (batch.length === 1) return settle(batch[0]!, single.get(batch[0]!.id));
+    let found: Map<string, () => StoredRecord>;
+    try {
+      found = await engine.readMany([...new Set(batch.map((op) => op.id))]);
+    } catch (err) {
+      const error = engine.failure('get', err) ?? err;
+      for (const op of batch) op.reject(error);
+      return;
+    }
+    for (const op of batch) {
+      try {
+        op.resolve(found.get(op.id)?.() ?? null);
+      } catch (err) {
+        op.reject(err);
+      }
+    }
+  }
+
+  async function write(batch: PendingWrite[]): Promise<void> {
+    if (batch.length === 1) {
+      const op = batch[0]!;
+      return settle(op, single.compareAndSet(op.id, op.expected, op.record));
+    }
+    let written: ReadonlySet<string>;
+    try {
+      written = await engine.writeMany(batch);
+    } catch (err) {
+      const error = engine.failure('compareAndSet', err);
+      for (const op of batch) {
+        if (error === null) op.resolve(false);
+        else op.reject(error);
+      }
+      return;
+    }
+    for (const op of batch) op.resolve(written.has(op.id));
+  }
+
+  async function settle<T>(op: Waiter<T>, promise: Promise<T>): Promise<void> {
+    try {
+      op.resolve(await promise);
+    } catch (err) {
+      op.reject(err);
+    }
+  }
+
+  return {
+    get(id) {
+      return new Promise((resolve, reject) => {
+        gets.push({ id, resolve, reject });
+        schedule();
+      });
+    },
+    compareAndSet(id, expected, record) {
+      return new Promise((resolve, reject) => {
+        writes.push({ id, expected, record, resolve, reject });
+        schedule();
+      });
+    },
+  };
+}

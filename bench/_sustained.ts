@@ -1,6 +1,6 @@
 // Sustained throughput, printed before the mitata tables: `callers` independent callers, each
 // starting its next verify as soon as its last one answered (as `callers` request handlers under
-// steady load do), for 2 s after a 0.5 s warm-up, as verifies per wall-clock second and per CPU
+// steady load do), for 2 s after a 0.5 s warm-up (both adjustable), as verifies per wall-clock second and per CPU
 // second of this process (user + system). mitata's per-iteration averages of an async function
 // also count its own promise bookkeeping and scheduler stalls, and its "16 concurrent" rows run in
 // lock-step rounds; this is the figure a server would see.
@@ -11,6 +11,7 @@ export async function sustained(
   verifyNext: () => Promise<unknown>,
   callers: number,
   seconds = 2,
+  warmUpSeconds = 0.5,
 ): Promise<{ perWall: number; perCpu: number }> {
   // One caller awaits each verify directly, as a request handler would.
   const run = async (until: number): Promise<number> => {
@@ -23,7 +24,7 @@ export async function sustained(
   };
   const all = async (until: number): Promise<number> =>
     callers === 1 ? run(until) : (await Promise.all(Array.from({ length: callers }, () => run(until)))).reduce((a, b) => a + b, 0);
-  await all(performance.now() + 500);
+  await all(performance.now() + warmUpSeconds * 1000);
   const cpu = process.cpuUsage();
   const start = performance.now();
   const done = await all(start + seconds * 1000);

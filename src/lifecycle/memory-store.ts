@@ -1,3 +1,4 @@
+import { setOwn } from '../_internal/own.js';
 import type { MfaStore, StoredRecord } from './store.js';
 
 /** @internal A MemoryStore's records without defensive copies, for the lifecycle service alone. */
@@ -88,7 +89,7 @@ function frozenCopy(value: unknown): unknown {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const v = src[key];
-    out[key] = typeof v === 'object' && v !== null ? frozenCopy(v) : v;
+    setOwn(out, key, typeof v === 'object' && v !== null ? frozenCopy(v) : v);
   }
   return Object.freeze(out);
 }

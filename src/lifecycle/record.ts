@@ -1,4 +1,5 @@
 import { MfaError } from '../errors.js';
+import { setOwn } from '../_internal/own.js';
 import type { OtpAlgorithm } from '../hotp.js';
 import type { StoredRecoveryCode } from '../recovery-codes.js';
 import type { StoredRecord } from './store.js';
@@ -164,7 +165,7 @@ function inObject(r: MfaRecord): MfaRecord {
     updatedAt: r.updatedAt,
     activatedAt: r.activatedAt,
   };
-  for (const key in r) if (!(key in out)) out[key] = r[key];
+  for (const key of Object.keys(r)) if (!Object.hasOwn(out, key)) setOwn(out, key, r[key]);
   return out;
 }
 
@@ -174,7 +175,7 @@ function totpMethod(m: TotpMethodState): TotpMethodState {
     m.secretSealed === true
       ? { type, secret, secretSealed: true, algorithm, digits, period, lastStep, account, createdAt }
       : { type, secret, algorithm, digits, period, lastStep, account, createdAt };
-  for (const key in m) if (!(key in out)) out[key] = (m as unknown as Record<string, unknown>)[key];
+  for (const key of Object.keys(m)) if (!Object.hasOwn(out, key)) setOwn(out, key, (m as unknown as Record<string, unknown>)[key]);
   return out as unknown as TotpMethodState;
 }
 

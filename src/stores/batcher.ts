@@ -14,11 +14,12 @@ export interface SingleOps {
   compareAndSet(id: string, expectedVersion: number | null, record: StoredRecord): Promise<boolean>;
 }
 
-/** One compare-and-set inside a batch. */
+/** One compare-and-set inside a batch, with what the engine's `prepare` made of it. */
 export interface BatchWrite {
   readonly id: string;
   readonly expected: number | null;
   readonly record: StoredRecord;
+  readonly prepared: unknown;
 }
 
 /** What an engine does for a batch. */
@@ -30,6 +31,11 @@ export interface BatchEngine {
    * one id never share objects).
    */
   readMany(ids: readonly string[]): Promise<Map<string, () => StoredRecord>>;
+  /**
+   * Serialises one write for {@link BatchEngine.writeMany}. Called for each write before its batch
+   * is sent; if it throws (a record that is not JSON data), only that caller's call rejects.
+   */
+  prepare(id: string, expected: number | null, record: StoredRecord): unknown;
   /**
    * Compare-and-sets writes to distinct ids, each atomically; resolves the ids written. A batch is
    * all creates (`expected` null) or all updates, so one failed engine call never hides another's
@@ -48,7 +54,11 @@ interface Waiter<T> {
   reject(error: unknown): void;
 }
 type PendingGet = Waiter<StoredRecord | null> & { readonly id: string };
-type PendingWrite = Waiter<boolean> & BatchWrite;
+type PendingWrite = Waiter<boolean> & Omit<BatchWrite, 'prepared'>;
+
+// setImmediate is Node's (and Bun's, Deno's); PGlite also runs in browsers.
+const nextMacrotask: (f: () => void) => void =
+  typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0);
 
 /** get/compareAndSet that gather the calls of one event-loop turn into batches for `engine`. */
 export function batcher(single: SingleOps, engine: BatchEngine): SingleOps {
@@ -60,7 +70,7 @@ export function batcher(single: SingleOps, engine: BatchEngine): SingleOps {
     if (scheduled) return;
     scheduled = true;
     // A macrotask: every promise continuation of this turn (each caller's next store call) runs first.
-    setImmediate(flush);
+    nextMacrotask(flush);
   }
 
   function flush(): void {
@@ -110,18 +120,29 @@ export function batcher(single: SingleOps, engine: BatchEngine): SingleOps {
       const op = batch[0]!;
       return settle(op, single.compareAndSet(op.id, op.expected, op.record));
     }
+    const ready: BatchWrite[] = [];
+    const sent: PendingWrite[] = [];
+    for (const op of batch) {
+      try {
+        ready.push({ id: op.id, expected: op.expected, record: op.record, prepared: engine.prepare(op.id, op.expected, op.record) });
+        sent.push(op);
+      } catch (err) {
+        op.reject(err);
+      }
+    }
+    if (sent.length === 0) return;
     let written: ReadonlySet<string>;
     try {
-      written = await engine.writeMany(batch);
+      written = await engine.writeMany(ready);
     } catch (err) {
       const error = engine.failure('compareAndSet', err);
-      for (const op of batch) {
+      for (const op of sent) {
         if (error === null) op.resolve(false);
         else op.reject(error);
       }
       return;
     }
-    for (const op of batch) op.resolve(written.has(op.id));
+    for (const op of sent) op.resolve(written.has(op.id));
   }
 
   async function settle<T>(op: Waiter<T>, promise: Promise<T>): Promise<void> {

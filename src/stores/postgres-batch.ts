@@ -2,7 +2,7 @@
 // compare-and-sets one INSERT and/or one UPDATE, each committed on its own — so a batch of
 // updates shares one commit (one WAL flush).
 import type { StoredRecord } from '../lifecycle/store.js';
-import type { BatchEngine, BatchWrite } from './batcher.js';
+import type { BatchEngine } from './batcher.js';
 
 /** Runs one SQL statement (named/prepared or not: the caller decides). */
 export type RunStatement = (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>;
@@ -37,15 +37,6 @@ RETURNING t.id`,
 export function postgresBatchEngine(run: RunStatement, table: string, failure: BatchEngine['failure']): BatchEngine {
   const sql = batchStatements(table);
 
-  async function writeAll(text: string, writes: readonly BatchWrite[]): Promise<unknown[]> {
-    const payload = writes.map((w) =>
-      w.expected === null
-        ? { id: w.id, version: w.record.version, record: w.record }
-        : { id: w.id, expected: w.expected, version: w.record.version, record: w.record },
-    );
-    return (await run(text, [JSON.stringify(payload)])).rows;
-  }
-
   return {
     maxBatch: MAX_BATCH,
     failure,
@@ -58,9 +49,14 @@ export function postgresBatchEngine(run: RunStatement, table: string, failure: B
       }
       return found;
     },
+    prepare(id, expected, record) {
+      const item = expected === null ? { id, version: record.version, record } : { id, expected, version: record.version, record };
+      return JSON.stringify(item);
+    },
     async writeMany(writes) {
-      // All creates or all updates (batcher.ts).
-      const rows = await writeAll(writes[0]?.expected === null ? sql.insert : sql.update, writes);
+      // All creates or all updates (batcher.ts); each item was serialised by prepare().
+      const text = writes[0]?.expected === null ? sql.insert : sql.update;
+      const { rows } = await run(text, [`[${writes.map((w) => w.prepared as string).join(',')}]`]);
       return new Set(rows.map((row) => (row as { id: string }).id));
     },
   };

@@ -71,8 +71,9 @@ export function redisBatchEngine(prefix: string, io: RedisBatchIo, failure: Batc
       }
       return found;
     },
+    prepare: (_id, expected, record) => io.casArgs(expected, record),
     async writeMany(writes) {
-      const args = writes.flatMap((w) => io.casArgs(w.expected, w.record));
+      const args = writes.flatMap((w) => w.prepared as string[]);
       const reply = (await io.script(CAS_MANY, writes.map((w) => prefix + w.id), args)) as ArrayLike<unknown>;
       const written = new Set<string>();
       for (let i = 0; i < writes.length; i++) {

@@ -111,6 +111,25 @@ describe('parseRecord', () => {
     expect(parseRecord(sealed, 'alice')).toStrictEqual(sealed);
   });
 
+  it('extension fields named like Object members or __proto__ stay plain data', async () => {
+    const store = new MemoryStore();
+    await enrolled(store);
+    const data = (await store.get('alice'))!;
+    const json = JSON.stringify({ ...data, constructor: 'c', toString: 't' }).replace('{', '{"__proto__":{"polluted":true},');
+    const withOdd = JSON.parse(json) as StoredRecord;
+    const record = parseRecord(withOdd, 'alice') as unknown as Record<string, unknown>;
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+    expect(record.polluted).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(record, '__proto__')?.value).toEqual({ polluted: true });
+    expect(record.constructor).toBe('c');
+    expect(record.toString).toBe('t');
+    // the MemoryStore's frozen copies keep them as data too
+    await store.compareAndSet('odd', null, { ...JSON.parse(json), userId: 'odd' } as StoredRecord);
+    const back = (await store.get('odd')) as unknown as Record<string, unknown>;
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(back, '__proto__')?.value).toEqual({ polluted: true });
+  });
+
   it('extension fields survive a login written through the service', async () => {
     const store = new MemoryStore();
     const { mfa, clock, secret } = await enrolled(store);

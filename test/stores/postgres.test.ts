@@ -250,6 +250,16 @@ describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
       expect(await base.get('n1')).toEqual({ version: 1 });
     });
 
+    it('a record that is not JSON data fails its own call only, not the others in its batch', async () => {
+      const store = await freshStore(pool!);
+      const results = await Promise.allSettled(
+        ['j1', 'j2', 'j3'].map((id) => store.compareAndSet(id, null, id === 'j2' ? { version: 1, n: 1n } : { version: 1 })),
+      );
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.get('j1')).toEqual({ version: 1 });
+      expect(await store.get('j2')).toBeNull();
+    });
+
     it('two stores writing overlapping ids in opposite orders never deadlock', async () => {
       const base = await freshStore(pool!);
       const other = new pg.Pool({ connectionString: server!.url, max: 4 });

@@ -199,6 +199,16 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
       }
     });
 
+    it('a record that is not JSON data fails its own call only, not the others in its batch', async () => {
+      const store = redisStore({ client: io!, prefix: freshPrefix() });
+      const results = await Promise.allSettled(
+        ['j1', 'j2', 'j3'].map((id) => store.compareAndSet(id, null, id === 'j2' ? { version: 1, n: 1n } : { version: 1 })),
+      );
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.get('j3')).toEqual({ version: 1 });
+      expect(await store.get('j2')).toBeNull();
+    });
+
     it('a cluster client, or batch: false, sends one command per call', async () => {
       for (const make of [
         () => {

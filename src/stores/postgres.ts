@@ -141,6 +141,9 @@ function parseRecord(value: unknown): StoredRecord {
  * PostgreSQL's default READ COMMITTED isolation with no read-modify-write race:
  * `INSERT … ON CONFLICT (id) DO NOTHING` for a new record, `UPDATE … WHERE id = $1 AND version = $2`
  * otherwise (a concurrent writer blocks on the row lock, then re-checks the version and loses).
+ * Calls started in the same event-loop turn are batched (`batch`, default on): one statement per
+ * 8 rows and one commit per batch, each row still checked on its own version, rows locked in id
+ * order so batches from several processes cannot deadlock.
  *
  * - Works under any isolation level: under REPEATABLE READ / SERIALIZABLE defaults a concurrent
  *   writer's serialization failure is reported as a lost race (`false`; nothing was written).

@@ -150,7 +150,9 @@ const decoder = new TextDecoder();
  * An {@link MfaStore} in Redis, for ioredis and node-redis v4+ (detected from the client's
  * methods). Each record is a hash `${prefix}${id}` with fields `version` and `record` (JSON).
  * Compare-and-set is one Lua script (`EVALSHA`, falling back to `EVAL` once on `NOSCRIPT`): one
- * round trip, atomic, single key (works on Redis Cluster).
+ * round trip, atomic, single key (works on Redis Cluster). Calls started in the same event-loop
+ * turn are batched into one multi-key script per 8 keys, each key still checked on its own
+ * (`batch`, on by default except for Cluster clients).
  *
  * - "Committed" in Redis means applied in memory. For codes to stay spent across a Redis restart,
  *   run Redis with `appendonly yes` and `appendfsync always` (or accept the replay window your

@@ -267,17 +267,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       const now = clock.now();
       // A plain MemoryStore is read and written in place, without a promise hop (see MemoryStore).
       const direct = directMemory(store);
-      let data: StoredRecord | null;
-      if (direct !== null) data = direct.read(userId);
-      else {
-        // Awaited here directly (not through `get`): one promise hop less per login.
-        try {
-          data = await store.get(userId);
-        } catch (err) {
-          throw err instanceof MfaError ? err : storeUnavailable('get', err);
-        }
-      }
-      let loaded = loadedOf(userId, data, now);
+      let loaded = loadedOf(userId, direct === null ? await get(userId) : direct.read(userId), now);
       if (isSealed(loaded.record)) loaded = await openSecret(userId, loaded);
       const ctx: TransitionContext = { now, rng, options: resolved, scopeRequired: required };
       const out = transition(loaded.record, command, ctx);
@@ -285,15 +275,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
         const sealed = cipher === undefined ? out.record : await seal(userId, out.record, loaded);
         const version = loaded.exists ? loaded.record.version : null;
         const next: StoredRecord = { ...sealed, version: (version ?? 0) + 1 };
-        let written: boolean;
-        if (direct !== null) written = direct.write(userId, version, next);
-        else {
-          try {
-            written = await store.compareAndSet(userId, version, next);
-          } catch (err) {
-            throw err instanceof MfaError ? err : storeUnavailable('compareAndSet', err);
-          }
-        }
+        const written = direct === null ? await compareAndSet(userId, version, next) : direct.write(userId, version, next);
         if (!written) continue;
       }
       emit(out.events);

@@ -13,6 +13,17 @@ export type RunStatement = (text: string, values: unknown[]) => Promise<{ rows: 
  */
 const MAX_BATCH = 8;
 
+/**
+ * The stored record of a row. The version column is what compare-and-set checks, so it is the
+ * version reported, even if someone edited the JSON by hand (bigint arrives as a string from most
+ * drivers). pg, PGlite and postgres.js parse jsonb; a client without type parsers, or a
+ * `record::text` column, gives text.
+ */
+export function recordOfRow(row: { record: unknown; version: unknown }): StoredRecord {
+  const record = (typeof row.record === 'string' ? JSON.parse(row.record) : row.record) as StoredRecord;
+  return { ...record, version: Number(row.version) };
+}
+
 /** The batched statements for one (quoted) table. */
 export function batchStatements(table: string) {
   return {
@@ -43,10 +54,8 @@ export function postgresBatchEngine(run: RunStatement, table: string, failure: B
     async readMany(ids) {
       const { rows } = await run(sql.get, [JSON.stringify(ids)]);
       const found = new Map<string, () => StoredRecord>();
-      for (const row of rows as { id: string; record: string; version: unknown }[]) {
-        // The version column is authoritative, as in the single-row read.
-        found.set(row.id, () => ({ ...(JSON.parse(row.record) as StoredRecord), version: Number(row.version) }));
-      }
+      // record::text, parsed per caller: two callers of one id never share objects.
+      for (const row of rows as { id: string; record: string; version: unknown }[]) found.set(row.id, () => recordOfRow(row));
       return found;
     },
     prepare(id, expected, record) {

@@ -2,7 +2,7 @@ import { MfaError } from '../errors.js';
 import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
 import { quoteTableName } from '../_internal/table-name.js';
 import { batcher, type SingleOps } from './batcher.js';
-import { postgresBatchEngine } from './postgres-batch.js';
+import { postgresBatchEngine, recordOfRow } from './postgres-batch.js';
 
 /**
  * What {@link postgresStore} needs from a database client: node-postgres' `query(text, values)`.
@@ -130,10 +130,6 @@ function failure(operation: string, table: string, cause: unknown): MfaError {
   return storeUnavailable(`postgres ${operation}${hint}`, cause);
 }
 
-function parseRecord(value: unknown): StoredRecord {
-  // pg, PGlite and postgres.js parse jsonb; a client configured without type parsers gives text.
-  return (typeof value === 'string' ? JSON.parse(value) : value) as StoredRecord;
-}
 
 /**
  * An {@link MfaStore} in a PostgreSQL table: one row per id with the record as `jsonb`, its
@@ -205,9 +201,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       }
       const row = rows[0] as { record: unknown; version: unknown } | undefined;
       if (row === undefined) return null;
-      // The version column is what compare-and-set checks, so it is the version reported, even if
-      // someone edited the JSON by hand. (bigint arrives as a string from most drivers.)
-      return { ...parseRecord(row.record), version: Number(row.version) };
+      return recordOfRow(row);
     },
     async compareAndSet(id, expectedVersion, record) {
       const json = JSON.stringify(record);

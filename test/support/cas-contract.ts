@@ -92,6 +92,19 @@ export function casContract(name: string, options: CasContractOptions): void {
       expect(await store.get(id)).toEqual({ version: 1, winner: winners[0] });
     });
 
+    it('a record that is not JSON data fails its own call only, not concurrent others (batched or not)', async () => {
+      const store = await options.makeStore();
+      const [a, b, c] = [nextId(), nextId(), nextId()];
+      const results = await Promise.allSettled([
+        store.compareAndSet(a, null, { version: 1 }),
+        store.compareAndSet(b, null, { version: 1, n: 1n }),
+        store.compareAndSet(c, null, { version: 1 }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.get(c)).toEqual({ version: 1 });
+      expect(await store.get(b)).toBeNull();
+    });
+
     it(`${racers} concurrent updates from one version: exactly one wins`, async () => {
       const store = await options.makeStore();
       const id = nextId();

@@ -35,6 +35,7 @@ export type {
   ResolvedOutOfBandOptions,
   IssuedChallenge,
   BeginOutOfBandEnrollmentCommandResult,
+  OutOfBandEnrollmentRefused,
   SendChallengeCommandResult,
   SendChallengeFailure,
 } from './out-of-band.js';

@@ -11,7 +11,7 @@ import { maskDestination, type OneTimeCodePurpose, type Sender } from '../one-ti
 import { apiPasswordsOf, type IssueApiPasswordCommandResult } from './api-passwords.js';
 import type { IssueConfirmationTokenResult } from './confirmation.js';
 import type { OutOfBandCommand, OutOfBandResults } from './out-of-band-commands.js';
-import type { IssuedChallenge, OutOfBandChannel, SendChallengeFailure } from './out-of-band.js';
+import type { IssuedChallenge, OutOfBandChannel, OutOfBandEnrollmentRefused, SendChallengeFailure } from './out-of-band.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
 
@@ -32,10 +32,7 @@ export interface ChallengeSent {
 }
 
 /** Result of `beginEnrollment` with an e-mail/SMS method: the first code was sent. */
-export type BeginOutOfBandEnrollmentResult =
-  | ChallengeSent
-  | { readonly ok: false; readonly reason: 'already_active' }
-  | { readonly ok: false; readonly reason: 'rate_limited'; readonly retryAt: number };
+export type BeginOutOfBandEnrollmentResult = ChallengeSent | OutOfBandEnrollmentRefused;
 
 /** Result of `sendChallenge`. */
 export type SendChallengeResult =

@@ -94,11 +94,13 @@ export interface IssuedChallenge {
   readonly expiresAt: number;
 }
 
-/** Result of the `beginOutOfBandEnrollment` command. */
-export type BeginOutOfBandEnrollmentCommandResult =
-  | IssuedChallenge
+/** Why an e-mail/SMS enrolment sent no code: MFA is already active, or codes are rate-limited. */
+export type OutOfBandEnrollmentRefused =
   | { readonly ok: false; readonly reason: 'already_active' }
   | { readonly ok: false; readonly reason: 'rate_limited'; readonly retryAt: number };
+
+/** Result of the `beginOutOfBandEnrollment` command. */
+export type BeginOutOfBandEnrollmentCommandResult = IssuedChallenge | OutOfBandEnrollmentRefused;
 
 /** Why `sendChallenge` sent nothing. */
 export type SendChallengeFailure =

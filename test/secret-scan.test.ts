@@ -52,7 +52,7 @@ vi.mock('../src/lifecycle/service.js', async (importOriginal) => {
       if (compact.length >= 6) rec.secrets.add(compact);
     }
   };
-  const SECRET_KEYS = new Set(['secret', 'manualKey', 'token', 'password', 'code', 'hash', 'salt']);
+  const SECRET_KEYS = new Set(['secret', 'manualKey', 'token', 'password', 'code', 'hash', 'hashes', 'salt']);
   const collect = (value: unknown, key = '', depth = 0): void => {
     if (depth > 8 || value === null || value === undefined) return;
     if (value instanceof Uint8Array) {

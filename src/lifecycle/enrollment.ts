@@ -2,6 +2,7 @@ import { MfaError } from '../errors.js';
 import { formatManualKey } from '../manual-key.js';
 import { buildOtpauthUri } from '../otpauth-uri.js';
 import { generateRecoveryCodes } from '../recovery-codes.js';
+import { packRecoveryCodes } from '../recovery-code-set.js';
 import { generateSecret } from '../secret.js';
 import { encodeBase64Url } from '../_internal/base64.js';
 import type { MfaEvent } from './events.js';
@@ -68,7 +69,7 @@ function withNewSecret(record: MfaRecord, account: string, ctx: TransitionContex
     account,
     createdAt: ctx.now,
   };
-  return { ...record, status: 'pending', method, recoveryCodes: [], activatedAt: null, updatedAt: ctx.now };
+  return { ...record, status: 'pending', method, recoveryCodes: null, activatedAt: null, updatedAt: ctx.now };
 }
 
 /**
@@ -111,17 +112,17 @@ export function confirmEnrollment(
   // Seed 000: e-mail/SMS MFA "cannot be recovered" — no recovery codes unless configured.
   const type = record.method!.type;
   const withCodes = type === 'totp' || ctx.options.outOfBand.recoveryCodes;
-  const { codes, hashes } = withCodes ? issueRecoveryCodes(ctx) : { codes: [], hashes: [] };
-  const next: MfaRecord = { ...check.record, status: 'active', recoveryCodes: hashes, activatedAt: ctx.now };
+  const { codes, set } = withCodes ? issueRecoveryCodes(ctx) : { codes: [], set: null };
+  const next: MfaRecord = { ...check.record, status: 'active', recoveryCodes: set, activatedAt: ctx.now };
   events.push({ type: 'confirmed', userId: record.userId, at: ctx.now, method: type, recoveryCodes: codes.length });
   return { record: next, result: redact({ ok: true, recoveryCodes: codes }, ['recoveryCodes']), events };
 }
 
-/** @internal A new recovery-code set per the options (empty when `count` is 0). */
-export function issueRecoveryCodes(ctx: TransitionContext): { codes: string[]; hashes: MfaRecord['recoveryCodes'] } {
+/** @internal A new recovery-code set per the options (none when `count` is 0): the codes to show, the set to store. */
+export function issueRecoveryCodes(ctx: TransitionContext): { codes: string[]; set: MfaRecord['recoveryCodes'] } {
   const o = ctx.options.recoveryCodes;
-  if (o.count === 0) return { codes: [], hashes: [] };
-  return generateRecoveryCodes({
+  if (o.count === 0) return { codes: [], set: null };
+  const { codes, hashes } = generateRecoveryCodes({
     count: o.count,
     rng: ctx.rng,
     ...(o.length === undefined ? {} : { length: o.length }),
@@ -129,6 +130,7 @@ export function issueRecoveryCodes(ctx: TransitionContext): { codes: string[]; h
     ...(o.groupSize === undefined ? {} : { groupSize: o.groupSize }),
     ...(o.hashing === undefined ? {} : { hashing: o.hashing }),
   });
+  return { codes, set: packRecoveryCodes(hashes) };
 }
 
 /**

@@ -65,7 +65,7 @@ function proofCheck(
 }
 
 function cleared(record: MfaRecord, now: number): MfaRecord {
-  return { ...record, status: 'disabled', method: null, recoveryCodes: [], activatedAt: null, updatedAt: now };
+  return { ...record, status: 'disabled', method: null, recoveryCodes: null, activatedAt: null, updatedAt: now };
 }
 
 /**
@@ -113,9 +113,9 @@ export function regenerateRecoveryCodes(
       check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
     return { record: check.record, result, events };
   }
-  const { codes, hashes } = issueRecoveryCodes(ctx);
+  const { codes, set } = issueRecoveryCodes(ctx);
   events.push({ type: 'codes_regenerated', userId: record.userId, at: ctx.now, count: codes.length });
-  return { record: { ...check.record, recoveryCodes: hashes }, result: redact({ ok: true, recoveryCodes: codes }, ['recoveryCodes']), events };
+  return { record: { ...check.record, recoveryCodes: set }, result: redact({ ok: true, recoveryCodes: codes }, ['recoveryCodes']), events };
 }
 
 /**

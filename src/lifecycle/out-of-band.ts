@@ -185,7 +185,7 @@ export function beginOutOfBandEnrollment(
     ...record,
     status: 'pending',
     method,
-    recoveryCodes: [],
+    recoveryCodes: null,
     activatedAt: null,
     updatedAt: ctx.now,
     oneTimeCodes: issued.state,

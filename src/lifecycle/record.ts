@@ -2,11 +2,16 @@ import { MfaError } from '../errors.js';
 import { setOwn } from '../_internal/own.js';
 import type { OtpAlgorithm } from '../hotp.js';
 import type { StoredRecoveryCode } from '../recovery-codes.js';
+import { packRecoveryCodes, recoveryCodeSetProblem, type StoredRecoveryCodeSet } from '../recovery-code-set.js';
 import type { StoredRecord } from './store.js';
 import { outOfBandMethodProblem, type OutOfBandMethodState } from './out-of-band.js';
 
-/** Schema number of the records this version of mfakit writes. Older schemas are migrated on read. */
-export const RECORD_SCHEMA = 1;
+/**
+ * Schema number of the records this version of mfakit writes. Older schemas are migrated on read:
+ * schema 1 kept the recovery codes as per-code records (`StoredRecoveryCode[]`); schema 2 keeps one
+ * {@link StoredRecoveryCodeSet}.
+ */
+export const RECORD_SCHEMA = 2;
 
 /** Where a user stands: no MFA, enrolment started but not confirmed, or MFA in force. */
 export type MfaStatus = 'disabled' | 'pending' | 'active';
@@ -50,15 +55,15 @@ export interface UserPolicy {
  * know are kept as they are (forward compatibility and room for extensions such as API passwords).
  */
 export interface MfaRecord {
-  readonly schema: 1;
+  readonly schema: 2;
   readonly kind: 'user';
   /** Optimistic-concurrency version: 0 for a record never written, then 1, 2, … */
   readonly version: number;
   readonly userId: string;
   readonly status: MfaStatus;
   readonly method: MethodState | null;
-  /** Hashes of the recovery codes (never the codes), with their used marks. */
-  readonly recoveryCodes: readonly StoredRecoveryCode[];
+  /** Hashes of the recovery codes (never the codes), with their used marks; null for none. */
+  readonly recoveryCodes: StoredRecoveryCodeSet | null;
   /** Consecutive failed checks since the last success. */
   readonly failures: number;
   /** While `now < lockedUntil`, every check answers `locked` without looking at the input. */
@@ -88,7 +93,7 @@ export function emptyRecord(userId: string, now: number): MfaRecord {
     userId,
     status: 'disabled',
     method: null,
-    recoveryCodes: [],
+    recoveryCodes: null,
     failures: 0,
     lockedUntil: null,
     policy: null,
@@ -124,7 +129,7 @@ const isIntOrNull = (v: unknown): boolean => v === null || isInt(v);
 export function parseRecord(data: StoredRecord | unknown, userId: string): MfaRecord {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw invalid('not an object');
   const r = data as Record<string, unknown>;
-  if (r.schema !== RECORD_SCHEMA) throw invalid('unknown schema');
+  if (r.schema !== RECORD_SCHEMA && r.schema !== 1) throw invalid('unknown schema');
   if (r.kind !== 'user') throw invalid('kind');
   if (!isInt(r.version) || r.version < 1) throw invalid('version');
   if (r.userId !== userId) throw invalid('userId does not match the id it is stored under');
@@ -136,10 +141,12 @@ export function parseRecord(data: StoredRecord | unknown, userId: string): MfaRe
   if (policy !== null && (typeof policy !== 'object' || typeof (policy as UserPolicy).required !== 'boolean')) {
     throw invalid('policy');
   }
-  checkRecoveryCodes(r.recoveryCodes);
+  const recoveryCodes = r.schema === 1 ? packSchema1Codes(r.recoveryCodes) : r.recoveryCodes;
+  const problem = recoveryCodeSetProblem(recoveryCodes);
+  if (problem !== null) throw invalid(problem);
   checkMethod(r.method);
   if ((r.status === 'disabled') !== (r.method === null)) throw invalid('status and method disagree');
-  return inObject(r as unknown as MfaRecord);
+  return inObject(r as unknown as MfaRecord, recoveryCodes as StoredRecoveryCodeSet | null);
 }
 
 /**
@@ -148,16 +155,16 @@ export function parseRecord(data: StoredRecord | unknown, userId: string): MfaRe
  * records made by spreads of spreads — the MemoryStore's, login after login — lose that, and every
  * transition spreads the record it gets. Extension fields follow the known ones unchanged.
  */
-function inObject(r: MfaRecord): MfaRecord {
+function inObject(r: MfaRecord, recoveryCodes: StoredRecoveryCodeSet | null): MfaRecord {
   const m = r.method;
   const out: { -readonly [K in keyof MfaRecord]: MfaRecord[K] } = {
-    schema: r.schema,
+    schema: RECORD_SCHEMA,
     kind: r.kind,
     version: r.version,
     userId: r.userId,
     status: r.status,
     method: m !== null && m.type === 'totp' ? totpMethod(m) : m,
-    recoveryCodes: r.recoveryCodes,
+    recoveryCodes,
     failures: r.failures,
     lockedUntil: r.lockedUntil,
     policy: r.policy,
@@ -199,20 +206,11 @@ function checkMethod(m: unknown): void {
   if (!isInt(t.createdAt)) throw invalid('method.createdAt');
 }
 
-function checkRecoveryCodes(codes: unknown): void {
-  if (!Array.isArray(codes)) throw invalid('recoveryCodes');
-  for (let i = 0; i < codes.length; i++) {
-    const c = codes[i] as Record<string, unknown> | null;
-    if (
-      typeof c !== 'object' ||
-      c === null ||
-      c.v !== 1 ||
-      typeof c.alg !== 'string' ||
-      typeof c.hash !== 'string' ||
-      (c.salt !== undefined && typeof c.salt !== 'string') ||
-      (c.usedAt !== undefined && !isInt(c.usedAt))
-    ) {
-      throw invalid('recoveryCodes entry');
-    }
+/** Schema 1's per-code records as a set (what the next write stores); INVALID_RECORD if they do not form one. */
+function packSchema1Codes(codes: unknown): StoredRecoveryCodeSet | null {
+  try {
+    return packRecoveryCodes(codes as StoredRecoveryCode[]);
+  } catch {
+    throw invalid('recoveryCodes entry');
   }
 }

@@ -1,5 +1,6 @@
 import { MfaError } from '../errors.js';
-import { markRecoveryCodeUsed, verifyRecoveryCode } from '../recovery-codes.js';
+import { verifyRecoveryCode } from '../recovery-codes.js';
+import { markSetCodeUsed, unpackRecoveryCodes, unusedInSet } from '../recovery-code-set.js';
 import { verifyTotp } from '../totp.js';
 import { decodeBase64Url } from '../_internal/base64.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
@@ -100,11 +101,13 @@ export function checkFactor(
     }
     reason = check.reason;
   }
-  if (reason === 'format' && options.allowRecovery !== false && record.recoveryCodes.length > 0) {
+  const set = record.recoveryCodes;
+  if (reason === 'format' && options.allowRecovery !== false && set !== null) {
     const hashing = ctx.options.recoveryCodes.hashing;
-    const rc = verifyRecoveryCode(record.recoveryCodes, text, hashing === undefined ? {} : { hashing });
+    // The per-code verifier validates the scheme, derives once and scans every digest in constant time.
+    const rc = verifyRecoveryCode(unpackRecoveryCodes(set), text, hashing === undefined ? {} : { hashing });
     if (rc.ok) {
-      const recoveryCodes = markRecoveryCodeUsed(record.recoveryCodes, rc.index, now);
+      const recoveryCodes = markSetCodeUsed(set, rc.index, now);
       const next = { ...clearFailures(record), recoveryCodes, updatedAt: now };
       const left = remaining(next);
       events.push({ type: 'recovery_used', userId: record.userId, at: now, remaining: left });
@@ -124,7 +127,5 @@ export function checkFactor(
 
 /** @internal Unused recovery codes left in a record. */
 export function remaining(record: MfaRecord): number {
-  let n = 0;
-  for (const c of record.recoveryCodes) if (c.usedAt === undefined) n++;
-  return n;
+  return unusedInSet(record.recoveryCodes);
 }

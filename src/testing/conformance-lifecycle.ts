@@ -6,6 +6,7 @@ import { aesGcmCipher } from '../aes-gcm-cipher.js';
 import { encodeBase32 } from '../base32.js';
 import type { Sender } from '../one-time-codes.js';
 import { totp } from '../totp.js';
+import { unpackRecoveryCodes, type StoredRecoveryCodeSet } from '../recovery-code-set.js';
 import type { ConformanceContext, StoreCapability } from './conformance.js';
 import { FakeClock } from './fake-clock.js';
 import { seededRandom } from './seeded-random.js';
@@ -238,6 +239,23 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       const wrongUser = id('aes-moved');
       expect(await store().compareAndSet(wrongUser, null, { ...(await store().get(user))!, userId: wrongUser })).toBe(true);
       await expect(next.mfa.verifyLogin(wrongUser, next.code(secret))).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
+    });
+
+    it('a record of schema 1 (recovery codes stored per code) still logs in, and its next write stores schema 2', async () => {
+      const { mfa, code, enrolled } = harness(store(), 'schema-1');
+      const user = id('schema-1');
+      const { secret, recoveryCodes } = await enrolled(user);
+      const current = (await store().get(user))! as unknown as { version: number; recoveryCodes: StoredRecoveryCodeSet };
+      // What mfakit before record schema 2 wrote: the same record with one object per code.
+      const v1 = { ...current, schema: 1, version: current.version + 1, recoveryCodes: unpackRecoveryCodes(current.recoveryCodes) };
+      expect(await store().compareAndSet(user, current.version, v1 as never)).toBe(true);
+      expect(await mfa.verifyLogin(user, recoveryCodes[4]!)).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 19 });
+      const migrated = (await store().get(user)) as unknown as { schema: number; recoveryCodes: StoredRecoveryCodeSet };
+      expect(migrated.schema).toBe(2);
+      expect(migrated.recoveryCodes.hashes).toEqual(current.recoveryCodes.hashes);
+      expect(migrated.recoveryCodes.usedAt.filter((u) => u !== null)).toHaveLength(1);
+      expect(await mfa.verifyLogin(user, recoveryCodes[4]!)).toEqual({ ok: false, reason: 'replayed' });
+      expect((await mfa.verifyLogin(user, code(secret))).ok).toBe(true);
     });
 
     it('records with an e-mail method, one-time codes, a confirmation token and API passwords round-trip', async () => {

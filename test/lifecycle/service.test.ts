@@ -185,11 +185,31 @@ describe('createMfa: secrets at rest', () => {
   });
 });
 
+/** A valid stored record of a user without MFA, for the malformed variants below. */
+const DISABLED = {
+  kind: 'user', version: 1, userId: 'alice', status: 'disabled', method: null, failures: 0,
+  lockedUntil: null, policy: null, createdAt: 0, updatedAt: 0, activatedAt: null,
+};
+
 describe('createMfa: reading records and misuse', () => {
+  it('a valid record of either schema reads (the base of the malformed variants)', async () => {
+    for (const [schema, recoveryCodes] of [[1, []], [2, null]] as const) {
+      const store = new MemoryStore();
+      await store.compareAndSet('alice', null, { ...DISABLED, schema, recoveryCodes } as unknown as StoredRecord);
+      expect((await setup(store).mfa.getStatus('alice')).status).toBe('disabled');
+    }
+  });
+
   it.each([
     ['not an object', 'x'],
     ['unknown schema', { version: 1, schema: 99, kind: 'user', userId: 'alice' }],
     ['userId of another user', { version: 1, schema: 1, kind: 'user', userId: 'mallory', status: 'disabled' }],
+    ['schema 2 with per-code recovery codes', { ...DISABLED, schema: 2, recoveryCodes: [] }],
+    ['schema 1 with a recovery-code set', { ...DISABLED, schema: 1, recoveryCodes: null }],
+    ['schema 1 whose recovery codes mix two salts', { ...DISABLED, schema: 1, recoveryCodes: [
+      { v: 1, alg: 'hmac-sha256', salt: 'AAAAAAAAAAAAAAAAAAAAAA', hash: 'AAAA' },
+      { v: 1, alg: 'hmac-sha256', salt: 'BBBBBBBBBBBBBBBBBBBBBB', hash: 'AAAA' },
+    ] }],
   ])('a stored record that is %s is INVALID_RECORD', async (_name, data) => {
     const store = new MemoryStore();
     await store.compareAndSet('alice', null, (typeof data === 'string' ? data : data) as unknown as StoredRecord);

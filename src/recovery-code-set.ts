@@ -4,6 +4,7 @@
 // codes this way (record schema 2), and every login reads and rewrites that record.
 import { MfaError } from './errors.js';
 import type { RecoveryCodeKdfParams, StoredRecoveryCode } from './recovery-codes.js';
+import { sameScheme } from './_internal/recovery-verify.js';
 
 /**
  * A whole stored recovery-code set: the scheme every code of a set shares, written once, and per
@@ -38,16 +39,6 @@ export interface StoredRecoveryCodeSet {
 const MAX_CODES = 1000;
 
 const isSafeInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
-
-/** The same KDF parameters (both absent, or the same keys with the same values). */
-function sameParams(p: unknown, q: unknown): boolean {
-  if (p === undefined || q === undefined) return p === q;
-  if (typeof p !== 'object' || p === null || typeof q !== 'object' || q === null) return false;
-  const a = p as Record<string, unknown>;
-  const b = q as Record<string, unknown>;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
-}
 
 /**
  * What is wrong with a stored set's shape, or null when it is well-formed (`null` — no codes — is).
@@ -99,10 +90,7 @@ export function packRecoveryCodes(records: readonly StoredRecoveryCode[]): Store
       r.v !== 1 ||
       typeof r.hash !== 'string' ||
       (r.usedAt !== undefined && !isSafeInt(r.usedAt)) ||
-      r.alg !== first.alg ||
-      r.salt !== first.salt ||
-      r.peppered !== first.peppered ||
-      !sameParams(r.params, first.params)
+      !sameScheme(first as StoredRecoveryCode, r)
     ) {
       throw new MfaError('INVALID_RECORD', `recovery code record ${i} is malformed or has another scheme than record 0`);
     }

@@ -49,7 +49,7 @@ function checkVarying(r: unknown, i: number): void {
 }
 
 /** Whether `b` names exactly the scheme of the already validated record `a` (same alg, salt, params, pepper flag). */
-function sameScheme(a: StoredRecoveryCode, b: unknown): boolean {
+export function sameScheme(a: StoredRecoveryCode, b: unknown): boolean {
   if (typeof b !== 'object' || b === null) return false;
   const r = b as Partial<StoredRecoveryCode>;
   if (r.alg !== a.alg || r.salt !== a.salt || r.peppered !== a.peppered) return false;

@@ -6,6 +6,6 @@ import { smoke } from './smoke.mjs';
 
 const report = (body) => fetch('/results', { method: 'POST', body: JSON.stringify(body) });
 smoke({ mfakit, qr }).then(
-  (results) => report({ results }),
+  (results) => report({ runtime: navigator.userAgent, results }),
   (err) => report({ error: String(err && err.stack ? err.stack : err) }),
 );

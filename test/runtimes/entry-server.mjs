@@ -6,4 +6,5 @@ import { smoke } from './smoke.mjs';
 
 const results = await smoke({ mfakit, qr });
 const resolved = typeof import.meta.resolve === 'function' ? import.meta.resolve('mfakit') : null;
-console.log(`SMOKE ${JSON.stringify({ resolved, results })}`);
+const runtime = globalThis.Deno ? `deno ${globalThis.Deno.version.deno}` : globalThis.Bun ? `bun ${globalThis.Bun.version}` : `node ${process.versions.node}`;
+console.log(`SMOKE ${JSON.stringify({ runtime, resolved, results })}`);

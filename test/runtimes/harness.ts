@@ -29,6 +29,8 @@ export interface SmokeCheck {
 
 /** What a runtime sent back: the checks, or an error that stopped the suite before it reported. */
 export interface SmokeReport {
+  /** What the runtime says it is (`node 22.23.5`, `bun 1.4.5`, a user agent, `QuickJS`). */
+  runtime: string;
   results: SmokeCheck[];
   /** Where 'mfakit' resolved (server runtimes) or which files the bundle holds (browser, QuickJS). */
   source: string[];
@@ -100,8 +102,8 @@ export async function runServerRuntime(command: string, args: string[], appDir: 
   if (line === undefined) {
     throw new Error(`${command} exited ${code} without a SMOKE line\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-4000)}`);
   }
-  const parsed = JSON.parse(line.slice('SMOKE '.length)) as { resolved: string | null; results: SmokeCheck[] };
-  return { results: parsed.results, source: [parsed.resolved ?? '(import.meta.resolve missing)'] };
+  const parsed = JSON.parse(line.slice('SMOKE '.length)) as { runtime: string; resolved: string | null; results: SmokeCheck[] };
+  return { runtime: parsed.runtime, results: parsed.results, source: [parsed.resolved ?? '(import.meta.resolve missing)'] };
 }
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -157,15 +159,16 @@ interface Playwright {
  */
 export async function runChromium(appDir: string, executablePath: string): Promise<SmokeReport> {
   const { code, inputs } = await bundle(appDir, 'entry-browser.mjs', { platform: 'browser', format: 'esm', target: 'es2020' });
-  let settle!: (value: { results?: SmokeCheck[]; error?: string }) => void;
-  const reported = new Promise<{ results?: SmokeCheck[]; error?: string }>((resolve) => (settle = resolve));
+  type Posted = { runtime?: string; results?: SmokeCheck[]; error?: string };
+  let settle!: (value: Posted) => void;
+  const reported = new Promise<Posted>((resolve) => (settle = resolve));
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'POST' && req.url === '/results') {
       let body = '';
       req.on('data', (d: Buffer) => (body += d.toString()));
       req.on('end', () => {
         res.end('ok');
-        settle(JSON.parse(body) as { results?: SmokeCheck[]; error?: string });
+        settle(JSON.parse(body) as Posted);
       });
       return;
     }
@@ -193,10 +196,10 @@ export async function runChromium(appDir: string, executablePath: string): Promi
       settle({ error: `page error: ${pageErrors.join('\n')}` });
     });
     await page.goto(`http://127.0.0.1:${port}/`);
-    const timeout = new Promise<{ results?: SmokeCheck[]; error?: string }>((resolve) => setTimeout(() => resolve({ error: 'no results within 30 s' }), 30_000).unref());
+    const timeout = new Promise<Posted>((resolve) => setTimeout(() => resolve({ error: 'no results within 30 s' }), 30_000).unref());
     const report = await Promise.race([reported, timeout]);
     if (report.results === undefined) throw new Error(`Chromium: ${report.error}`);
-    return { results: report.results, source: inputs };
+    return { runtime: report.runtime ?? '', results: report.results, source: inputs };
   } finally {
     await browser.close();
     server.close();
@@ -272,7 +275,7 @@ export async function runQuickJs(appDir: string): Promise<SmokeReport & { global
     if (typeof raw !== 'string') throw new Error('QuickJS: the suite never reported (a promise left pending?)');
     const report = JSON.parse(raw) as { results?: SmokeCheck[]; error?: string };
     if (report.results === undefined) throw new Error(`QuickJS: ${report.error}`);
-    return { results: report.results, source: inputs, globals };
+    return { runtime: 'QuickJS', results: report.results, source: inputs, globals };
   } finally {
     vm.dispose();
     runtime.dispose();

@@ -49,14 +49,29 @@ function expectInstalledTarball(report: SmokeReport, kind: 'resolved' | 'bundled
   }
 }
 
-const server: Array<{ name: string; locate: () => { available: true; path: string } | { available: false; reason: string }; args: string[]; env?: (dir: string) => Record<string, string> }> = [
-  { name: `Node ${process.versions.node} (this machine's)`, locate: () => ({ available: true, path: process.execPath }), args: [] },
-  { name: 'Node 22', locate: binaries.node22, args: [] },
-  { name: 'Node 24', locate: binaries.node24, args: [] },
-  { name: 'Bun', locate: binaries.bun, args: [] },
+interface ServerRuntime {
+  name: string;
+  locate: () => { available: true; path: string } | { available: false; reason: string };
+  /** What the process must say it is: the binary really is that runtime and version. */
+  identity: RegExp;
+  args: string[];
+  env?: (dir: string) => Record<string, string>;
+}
+
+const server: ServerRuntime[] = [
+  {
+    name: `Node ${process.versions.node} (this machine's)`,
+    locate: () => ({ available: true, path: process.execPath }),
+    identity: new RegExp(`^node ${process.versions.node.replaceAll('.', '\\.')}$`),
+    args: [],
+  },
+  { name: 'Node 22', locate: binaries.node22, identity: /^node 22\./, args: [] },
+  { name: 'Node 24', locate: binaries.node24, identity: /^node 24\./, args: [] },
+  { name: 'Bun', locate: binaries.bun, identity: /^bun \d/, args: [] },
   {
     name: 'Deno',
     locate: binaries.deno,
+    identity: /^deno \d/,
     // No permission flags: the suite needs none (no env, file or network access).
     args: ['run', '--no-prompt', '--quiet'],
     env: (dir) => ({ DENO_DIR: join(dir, '.deno'), DENO_NO_UPDATE_CHECK: '1' }),
@@ -71,6 +86,7 @@ describe('smoke suite on every runtime, over the packed tarball', () => {
       if (!where.available) return;
       const dir = appDir();
       const report = await runServerRuntime(where.path, runtime.args, dir, runtime.env?.(dir) ?? {});
+      expect(report.runtime).toMatch(runtime.identity);
       expectAllPassed(report, FULL);
       expectInstalledTarball(report, 'resolved');
     });
@@ -80,6 +96,7 @@ describe('smoke suite on every runtime, over the packed tarball', () => {
     const where = binaries.chromium();
     if (skipUnless('Chromium smoke test', where)) return ctx.skip();
     const report = await runChromium(appDir(), where.path);
+    expect(report.runtime).toMatch(/HeadlessChrome\/\d+/);
     expectAllPassed(report, FULL);
     expectInstalledTarball(report, 'bundled');
   });

@@ -78,7 +78,7 @@ export const binaries = {
   quickjs: () => availableFile('QuickJS (npm quickjs-emscripten)', packageFile('quickjs-emscripten', 'package.json')),
 };
 
-const APP_FILES = ['smoke.mjs', 'entry-server.mjs', 'entry-browser.mjs', 'entry-quickjs.mjs'];
+const APP_FILES = ['smoke.mjs', 'entry-server.mjs', 'entry-server.cjs', 'entry-browser.mjs', 'entry-quickjs.mjs'];
 
 /**
  * Packs mfakit, installs the tarball (and uqr, the QR peer) into a fresh app and copies the smoke
@@ -95,9 +95,18 @@ export async function createSmokeApp(): Promise<{ dir: string; remove: () => voi
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Runs `command args` in the app (entry-server.mjs) and parses its `SMOKE <json>` line. */
-export async function runServerRuntime(command: string, args: string[], appDir: string, env: Record<string, string> = {}): Promise<SmokeReport> {
-  const { code, stdout, stderr } = await run(command, [...args, 'entry-server.mjs'], appDir, env, 60_000);
+/**
+ * Runs `command args entry` in the app (entry-server.mjs for the ESM build, entry-server.cjs for the
+ * CommonJS one) and parses its `SMOKE <json>` line.
+ */
+export async function runServerRuntime(
+  command: string,
+  args: string[],
+  entry: 'entry-server.mjs' | 'entry-server.cjs',
+  appDir: string,
+  env: Record<string, string> = {},
+): Promise<SmokeReport> {
+  const { code, stdout, stderr } = await run(command, [...args, entry], appDir, env, 60_000);
   const line = stdout.split('\n').find((l) => l.startsWith('SMOKE '));
   if (line === undefined) {
     throw new Error(`${command} exited ${code} without a SMOKE line\nstdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-4000)}`);

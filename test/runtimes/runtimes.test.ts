@@ -39,10 +39,13 @@ function expectAllPassed(report: SmokeReport, expected: readonly string[]): void
   expect(report.results.map((r) => r.name)).toEqual(expected);
 }
 
-/** 'mfakit' came from the installed tarball, not from src/ or the repo's dist/. */
-function expectInstalledTarball(report: SmokeReport, kind: 'resolved' | 'bundled'): void {
-  if (kind === 'resolved') {
-    expect(report.source[0]).toBe(`${pathToFileURL(join(appDir(), 'node_modules', 'mfakit', 'dist', 'index.js')).href}`);
+/** 'mfakit' came from the installed tarball (its ESM or CJS build), not from src/ or the repo's dist/. */
+function expectInstalledTarball(report: SmokeReport, kind: 'esm' | 'cjs' | 'bundled'): void {
+  const installed = join(appDir(), 'node_modules', 'mfakit', 'dist');
+  if (kind === 'esm') {
+    expect(report.source[0]).toBe(pathToFileURL(join(installed, 'index.js')).href);
+  } else if (kind === 'cjs') {
+    expect(report.source[0]).toBe(join(installed, 'index.cjs'));
   } else {
     expect(report.source.some((p) => p.startsWith('node_modules/mfakit/dist/'))).toBe(true);
     expect(report.source.filter((p) => p.includes('/src/') && !p.startsWith('node_modules/'))).toEqual([]);
@@ -56,6 +59,8 @@ interface ServerRuntime {
   identity: RegExp;
   args: string[];
   env?: (dir: string) => Record<string, string>;
+  /** Also run the CommonJS build (Deno runs ESM apps; its CommonJS support is for npm packages). */
+  cjs: boolean;
 }
 
 const server: ServerRuntime[] = [
@@ -64,10 +69,11 @@ const server: ServerRuntime[] = [
     locate: () => ({ available: true, path: process.execPath }),
     identity: new RegExp(`^node ${process.versions.node.replaceAll('.', '\\.')}$`),
     args: [],
+    cjs: true,
   },
-  { name: 'Node 22', locate: binaries.node22, identity: /^node 22\./, args: [] },
-  { name: 'Node 24', locate: binaries.node24, identity: /^node 24\./, args: [] },
-  { name: 'Bun', locate: binaries.bun, identity: /^bun \d/, args: [] },
+  { name: 'Node 22', locate: binaries.node22, identity: /^node 22\./, args: [], cjs: true },
+  { name: 'Node 24', locate: binaries.node24, identity: /^node 24\./, args: [], cjs: true },
+  { name: 'Bun', locate: binaries.bun, identity: /^bun \d/, args: [], cjs: true },
   {
     name: 'Deno',
     locate: binaries.deno,
@@ -75,21 +81,25 @@ const server: ServerRuntime[] = [
     // No permission flags: the suite needs none (no env, file or network access).
     args: ['run', '--no-prompt', '--quiet'],
     env: (dir) => ({ DENO_DIR: join(dir, '.deno'), DENO_NO_UPDATE_CHECK: '1' }),
+    cjs: false,
   },
 ];
 
 describe('smoke suite on every runtime, over the packed tarball', () => {
   for (const runtime of server) {
-    it(runtime.name, async (ctx) => {
-      const where = runtime.locate();
-      if (skipUnless(`${runtime.name} smoke test`, where)) return ctx.skip();
-      if (!where.available) return;
-      const dir = appDir();
-      const report = await runServerRuntime(where.path, runtime.args, dir, runtime.env?.(dir) ?? {});
-      expect(report.runtime).toMatch(runtime.identity);
-      expectAllPassed(report, FULL);
-      expectInstalledTarball(report, 'resolved');
-    });
+    for (const format of runtime.cjs ? (['esm', 'cjs'] as const) : (['esm'] as const)) {
+      it(`${runtime.name}, ${format === 'esm' ? 'ESM (import)' : 'CommonJS (require)'}`, async (ctx) => {
+        const where = runtime.locate();
+        if (skipUnless(`${runtime.name} smoke test`, where)) return ctx.skip();
+        if (!where.available) return;
+        const dir = appDir();
+        const entry = format === 'esm' ? 'entry-server.mjs' : 'entry-server.cjs';
+        const report = await runServerRuntime(where.path, runtime.args, entry, dir, runtime.env?.(dir) ?? {});
+        expect(report.runtime).toMatch(runtime.identity);
+        expectAllPassed(report, FULL);
+        expectInstalledTarball(report, format);
+      });
+    }
   }
 
   it('headless Chromium (page from 127.0.0.1, esbuild bundle of the app)', async (ctx) => {

@@ -194,23 +194,26 @@ export async function runChromium(appDir: string, executablePath: string): Promi
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const playwright = (await import(pathToFileURL(requireHere.resolve('playwright-core')).href)) as Playwright;
-  // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-  const browser = await playwright.chromium.launch({ executablePath, args: ['--no-sandbox'], headless: true });
   try {
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (err) => {
-      pageErrors.push(err.message ?? String(err));
-      settle({ error: `page error: ${pageErrors.join('\n')}` });
-    });
-    await page.goto(`http://127.0.0.1:${port}/`);
-    const timeout = new Promise<Posted>((resolve) => setTimeout(() => resolve({ error: 'no results within 30 s' }), 30_000).unref());
-    const report = await Promise.race([reported, timeout]);
-    if (report.results === undefined) throw new Error(`Chromium: ${report.error}`);
-    return { runtime: report.runtime ?? '', results: report.results, source: inputs };
+    const playwright = (await import(pathToFileURL(requireHere.resolve('playwright-core')).href)) as Playwright;
+    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+    const browser = await playwright.chromium.launch({ executablePath, args: ['--no-sandbox'], headless: true });
+    try {
+      const page = await browser.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (err) => {
+        pageErrors.push(err.message ?? String(err));
+        settle({ error: `page error: ${pageErrors.join('\n')}` });
+      });
+      await page.goto(`http://127.0.0.1:${port}/`);
+      const timeout = new Promise<Posted>((resolve) => setTimeout(() => resolve({ error: 'no results within 30 s' }), 30_000).unref());
+      const report = await Promise.race([reported, timeout]);
+      if (report.results === undefined) throw new Error(`Chromium: ${report.error}`);
+      return { runtime: report.runtime ?? '', results: report.results, source: inputs };
+    } finally {
+      await browser.close();
+    }
   } finally {
-    await browser.close();
     server.close();
   }
 }

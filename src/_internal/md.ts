@@ -5,9 +5,10 @@
 /**
  * Message-schedule scratch shared by every kernel: callers load the block's big-endian 32-bit
  * words into W[0 .. block-1]; the kernel expands the rest in place (SHA-512 uses all 160) and
- * never writes W[0 .. block-1] (keyHmac relies on it to load the key once).
+ * never writes W[0 .. block-1] (keyHmac relies on it to load the key once). Allocated by the first
+ * loadWords(), which every hash starts with, so importing the module does no work.
  */
-export const W = new Int32Array(160);
+export let W: Int32Array;
 
 /** One hash algorithm as HMAC-OTP needs it. SHA-512's 64-bit words are stored as (hi, lo) pairs. */
 export interface MdHash {
@@ -27,9 +28,10 @@ export interface MdHash {
  * usually shorter than the block).
  */
 export function loadWords(bytes: Uint8Array, count: number): void {
+  const w = (W ??= new Int32Array(160));
   for (let i = 0; i < count * 4; i++) {
     // Four shifts push out whatever the word held before.
-    W[i >> 2] = (W[i >> 2]! << 8) | (i < bytes.length ? bytes[i]! : 0);
+    w[i >> 2] = (w[i >> 2]! << 8) | (i < bytes.length ? bytes[i]! : 0);
   }
 }
 

@@ -7,6 +7,7 @@ import { scrypt } from '@noble/hashes/scrypt.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { MfaError } from '../errors.js';
 import { decodeBase64Url } from './base64.js';
+import { utf8Encode } from './utf8.js';
 
 /** Hashing algorithms a stored record may name. */
 export type RecoveryAlgorithm = 'hmac-sha256' | 'pbkdf2-sha256' | 'scrypt';
@@ -46,8 +47,6 @@ export const SCRYPT_MAX_MEMORY = 1024 ** 3;
  */
 export const recoveryHashCounter = { calls: 0 };
 
-const encoder = new TextEncoder();
-
 /**
  * The one hash computation of an attempt (or of one generated code).
  *
@@ -60,7 +59,7 @@ export function deriveDigest(scheme: RecoveryScheme, code: string, pepper: Uint8
   recoveryHashCounter.calls++;
   // The salt was generated here or checked by recordScheme (isBase64url), so it decodes.
   const salt = decodeBase64Url(scheme.salt, { canonical: false })!;
-  const codeBytes = encoder.encode(code);
+  const codeBytes = utf8Encode(code);
   switch (scheme.alg) {
     case 'hmac-sha256': {
       const msg = new Uint8Array(salt.length + codeBytes.length);

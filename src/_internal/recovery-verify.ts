@@ -13,7 +13,7 @@ import {
   type RecoveryScheme,
 } from './recovery-hash.js';
 
-const ALGORITHMS: ReadonlySet<string> = new Set<RecoveryAlgorithm>(['hmac-sha256', 'pbkdf2-sha256', 'scrypt']);
+const ALGORITHMS: readonly string[] = ['hmac-sha256', 'pbkdf2-sha256', 'scrypt'] satisfies RecoveryAlgorithm[];
 
 /** Most records a set may hold (generation caps at 100; leave room for merged sets). */
 const MAX_RECORDS = 1000;
@@ -23,7 +23,7 @@ export function recordScheme(r: unknown, i: number): RecoveryScheme {
   if (typeof r !== 'object' || r === null) throw bad(i, 'is not an object');
   const rec = r as Partial<StoredRecoveryCode>;
   checkVarying(rec, i);
-  if (typeof rec.alg !== 'string' || !ALGORITHMS.has(rec.alg)) {
+  if (typeof rec.alg !== 'string' || !ALGORITHMS.includes(rec.alg)) {
     throw new MfaError('UNSUPPORTED_ALGORITHM', `recovery code record ${i} names an unsupported algorithm`);
   }
   if (rec.salt !== undefined && !isBase64url(rec.salt)) throw bad(i, 'has a malformed salt');

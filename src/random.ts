@@ -29,7 +29,7 @@ export const cryptoRandom: RandomSource = (byteLength) => {
 
 /**
  * Anything that tells the time in milliseconds since the Unix epoch. `Date` itself is one;
- * tests pass a `FakeClock` from `mfakit/testing`.
+ * tests pass a `FakeClock` (exported by `mfakit`).
  */
 export interface Clock {
   now(): number;

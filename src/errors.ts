@@ -20,11 +20,6 @@ export type MfaErrorCode =
   | 'QR_ENCODER_MISSING'
   | 'UNSUPPORTED_RUNTIME';
 
-// Marks every MfaError, whichever copy of this module made it: the ESM and the CJS build loaded in
-// one process (a dual-package app) or two installed copies each have their own class, and
-// `instanceof` must still hold across them. Symbol.for is the one registry they share.
-const BRAND = /* @__PURE__ */ Symbol.for('mfakit.MfaError');
-
 /**
  * The one error type mfakit throws. `code` is stable across versions; `message` is for humans and
  * never contains a secret, code, token or hash.
@@ -39,16 +34,11 @@ const BRAND = /* @__PURE__ */ Symbol.for('mfakit.MfaError');
  * }
  * ```
  *
- * `instanceof MfaError` holds for an error thrown by any copy of mfakit in the process (its ESM and
- * CJS builds, every subpath): the check looks for a shared brand, not for this exact class.
+ * There is one MfaError class per installed mfakit, whichever subpath threw and whether the ESM or the CJS
+ * build is loaded (the CJS build loads this class from the ESM one through require(esm)), so
+ * `instanceof MfaError` holds everywhere in one app.
  */
 export class MfaError extends Error {
-  /** True for any MfaError, from any loaded copy of mfakit; subclasses keep normal `instanceof`. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (this !== MfaError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
-  }
-
   /** Stable machine-readable code. */
   readonly code: MfaErrorCode;
 
@@ -56,11 +46,6 @@ export class MfaError extends Error {
     super(message, options);
     this.name = 'MfaError';
     this.code = code;
-  }
-
-  /** The brand `instanceof` looks for: on the prototype, so it is no own property (JSON, inspect). */
-  get [BRAND](): true {
-    return true;
   }
 }
 

@@ -12,7 +12,7 @@ const R256 = [2, 13, 22, 6, 11, 25, 7, 18, 3, 17, 19, 10];
 const R512 = [28, 34, 39, 14, 18, 41, 1, 8, 7, 19, 61, 6];
 
 // Message schedule; working variables a..h at 0..7 and T1 at 8; high and low halves.
-// Allocated by the first compression (no work at import).
+// Allocated by each compression (no work at import).
 let WH: Int32Array;
 let WL: Int32Array;
 let VH: Int32Array;
@@ -58,10 +58,8 @@ function sig(hs: Int32Array, ls: Int32Array, i: number, at: number, shift: boole
 }
 
 function compress(isWide: boolean, state: Int32Array, out: Int32Array): void {
-  if (ACC === undefined) {
-    (WH = new Int32Array(80)), (WL = new Int32Array(80)), (VH = new Int32Array(9)), (VL = new Int32Array(9));
-    ACC = new Float64Array(2);
-  }
+  // Fresh scratch per compression: next to the 80+ rounds it costs nothing, and no check is needed.
+  (WH = new Int32Array(80)), (WL = new Int32Array(80)), (VH = new Int32Array(9)), (VL = new Int32Array(9)), (ACC = new Float64Array(2));
   wide = isWide;
   r = isWide ? R512 : R256;
   const k = sha2Tables();

@@ -1,7 +1,6 @@
 // SHA-256 digests and constant-time comparison for the secrets mfakit stores only as hashes
 // (API passwords, one-time codes, confirmation tokens, recovery codes).
-import { sha256 } from '@noble/hashes/sha2.js';
-import { hmac } from '@noble/hashes/hmac.js';
+import { hmacSha256, sha256 } from './sha256.js';
 import { utf8Encode } from './utf8.js';
 
 /** SHA-256 of the UTF-8 encoding of `text`. */
@@ -11,7 +10,7 @@ export function sha256Text(text: string): Uint8Array {
 
 /** HMAC-SHA-256 of the UTF-8 encoding of `text` under `key`. */
 export function hmacSha256Text(key: Uint8Array, text: string): Uint8Array {
-  return hmac(sha256, key, utf8Encode(text));
+  return hmacSha256(key, utf8Encode(text));
 }
 
 /**

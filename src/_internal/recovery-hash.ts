@@ -3,8 +3,7 @@
 // constant-time scan over every stored digest is findDigest (./digest.ts). The slow KDFs are not
 // imported here: the caller passes them in (src/recovery-kdfs.ts), so an app that keeps the default
 // HMAC does not bundle PBKDF2 or scrypt.
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { hmacSha256 } from './sha256.js';
 import { MfaError } from '../errors.js';
 import { decodeBase64Url } from './base64.js';
 import { utf8Encode } from './utf8.js';
@@ -78,10 +77,10 @@ export function deriveDigest(
       const msg = new Uint8Array(salt.length + codeBytes.length);
       msg.set(salt);
       msg.set(codeBytes, salt.length);
-      return hmac(sha256, pepper ?? salt, msg);
+      return hmacSha256(pepper ?? salt, msg);
     }
     default: {
-      const password = pepper ? hmac(sha256, pepper, codeBytes) : codeBytes;
+      const password = pepper ? hmacSha256(pepper, codeBytes) : codeBytes;
       return kdfFor(scheme.alg, kdfs).derive(password, salt, scheme.params!);
     }
   }

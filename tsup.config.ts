@@ -22,7 +22,7 @@ const keepModuleGraph: Plugin = {
 };
 
 // JavaScript only; declarations (.d.ts and .d.cts per module) come from `tsc -p tsconfig.build.json`
-// and scripts/build-types.mjs, see package.json "build".
+// and scripts/build-finish.mjs, see package.json "build".
 export default defineConfig({
   entry: ['src/**/*.ts'],
   format: ['esm', 'cjs'],

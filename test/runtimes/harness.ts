@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { packedApp } from '../../scripts/packed-app.mjs';
 import type { Availability } from '../support/services.js';
 
 export const runtimesDir = import.meta.dirname;
@@ -84,11 +85,7 @@ const APP_FILES = ['smoke.mjs', 'entry-server.mjs', 'entry-server.cjs', 'entry-b
  * Packs mfakit, installs the tarball (and uqr, the QR peer) into a fresh app and copies the smoke
  * suite and its entries next to it. Returns the app directory and a function that deletes it.
  */
-export async function createSmokeApp(): Promise<{ dir: string; remove: () => void }> {
-  // Loaded by URL: scripts/packed-app.mjs is plain JavaScript without declarations.
-  const { packedApp } = (await import(pathToFileURL(join(repoRoot, 'scripts', 'packed-app.mjs')).href)) as {
-    packedApp(options: { dependencies: Record<string, string>; name: string }): { dir: string };
-  };
+export function createSmokeApp(): { dir: string; remove: () => void } {
   const rootPkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
   const { dir } = packedApp({ dependencies: { uqr: rootPkg.devDependencies.uqr ?? '*' }, name: 'mfakit-runtime-smoke' });
   for (const file of APP_FILES) copyFileSync(join(runtimesDir, file), join(dir, file));

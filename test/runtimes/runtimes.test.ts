@@ -22,8 +22,8 @@ const FULL = [...CORE_CHECKS, ...QR_CHECKS, ...WEBCRYPTO_CHECKS];
 const BARE = [...CORE_CHECKS, ...NO_WEBCRYPTO_CHECKS];
 
 let app: { dir: string; remove: () => void } | undefined;
-beforeAll(async () => {
-  app = await createSmokeApp();
+beforeAll(() => {
+  app = createSmokeApp();
 }, 180_000);
 afterAll(() => app?.remove());
 

@@ -21,7 +21,11 @@ export const CORE_CHECKS = [
 ];
 export const QR_CHECKS = ['mfakit/qr qrSvg'];
 export const WEBCRYPTO_CHECKS = ['aesGcmCipher round trip, wrong user refused', 'lifecycle with aesGcmCipher'];
-export const NO_WEBCRYPTO_CHECKS = ['no WebCrypto: generateSecret without rng is MfaError UNSUPPORTED_RUNTIME'];
+export const NO_WEBCRYPTO_CHECKS = [
+  'no WebCrypto: generateSecret without rng is MfaError UNSUPPORTED_RUNTIME',
+  'no WebCrypto: createMfa without rng refuses to enrol with MfaError UNSUPPORTED_RUNTIME',
+  'no WebCrypto: aesGcmCipher is MfaError UNSUPPORTED_RUNTIME',
+];
 
 export async function smoke({ mfakit, qr = null, rng } = {}) {
   const results = [];
@@ -94,14 +98,9 @@ export async function smoke({ mfakit, qr = null, rng } = {}) {
   });
 
   await check(CORE_CHECKS[5], () => {
-    let thrown;
-    try {
-      mfakit.generateRecoveryCodes({ count: 0, rng: random });
-    } catch (err) {
-      thrown = err;
-    }
-    assert(thrown instanceof mfakit.MfaError, `an MfaError, got ${describe(thrown)}`);
-    equal(thrown.code, 'INVALID_OPTION', 'code');
+    const err = thrown(() => mfakit.generateRecoveryCodes({ count: 0, rng: random }));
+    assert(err instanceof mfakit.MfaError, `an MfaError, got ${describe(err)}`);
+    equal(err.code, 'INVALID_OPTION', 'code');
   });
 
   await check(CORE_CHECKS[6], () => lifecycle(mfakit, random));
@@ -144,16 +143,25 @@ export async function smoke({ mfakit, qr = null, rng } = {}) {
       assert(login.ok, `login: ${login.reason}`);
     });
   } else {
+    const unsupported = (err, needle) => {
+      assert(err instanceof mfakit.MfaError, `an MfaError, got ${describe(err)}`);
+      equal(err.code, 'UNSUPPORTED_RUNTIME', 'code');
+      assert(err.message.includes(needle), `message names ${needle}: ${err.message}`);
+    };
     await check(NO_WEBCRYPTO_CHECKS[0], () => {
-      let thrown;
-      try {
-        mfakit.generateSecret();
-      } catch (err) {
-        thrown = err;
-      }
-      assert(thrown instanceof mfakit.MfaError, `an MfaError, got ${describe(thrown)}`);
-      equal(thrown.code, 'UNSUPPORTED_RUNTIME', 'code');
-      assert(/rng/.test(thrown.message), `message says to pass an rng: ${thrown.message}`);
+      unsupported(thrown(() => mfakit.generateSecret()), 'rng');
+    });
+    await check(NO_WEBCRYPTO_CHECKS[1], async () => {
+      const mfa = mfakit.createMfa({ store: new mfakit.MemoryStore(), issuer: 'Acme', clock: new mfakit.FakeClock() });
+      let rejected;
+      await mfa.beginEnrollment('u1', { account: 'a@example.com' }).then(
+        (result) => { rejected = new Error(`resolved ${JSON.stringify(result)}`); },
+        (err) => { rejected = err; },
+      );
+      unsupported(rejected, 'rng');
+    });
+    await check(NO_WEBCRYPTO_CHECKS[2], () => {
+      unsupported(thrown(() => mfakit.aesGcmCipher({ keys: { k1: random(32) }, current: 'k1', rng: random })), 'cipher');
     });
   }
   return results;
@@ -214,6 +222,15 @@ async function lifecycle(mfakit, rng) {
   equal((await mfa.getStatus(user)).status, 'disabled', 'status after disable');
   equal(await mfa.loginRequirement(user), 'none', 'requirement after disable');
   return events.join(' ');
+}
+
+function thrown(fn) {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
 }
 
 function assert(condition, what) {

@@ -78,8 +78,8 @@ const server: ServerRuntime[] = [
     name: 'Deno',
     locate: binaries.deno,
     identity: /^deno \d/,
-    // No permission flags: the suite needs none (no env, file or network access).
-    args: ['run', '--no-prompt', '--quiet'],
+    // No permission flags: the suite needs none (no env, file or network access); nothing fetched.
+    args: ['run', '--no-prompt', '--quiet', '--no-remote', '--cached-only'],
     env: (dir) => ({ DENO_DIR: join(dir, '.deno'), DENO_NO_UPDATE_CHECK: '1' }),
     cjs: false,
   },

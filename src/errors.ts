@@ -17,7 +17,8 @@ export type MfaErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'CIPHER_FAILURE'
   | 'SENDER_FAILURE'
-  | 'QR_ENCODER_MISSING';
+  | 'QR_ENCODER_MISSING'
+  | 'INVALID_INPUT';
 
 /**
  * The one error type mfakit throws. `code` is stable across versions; `message` is for humans and

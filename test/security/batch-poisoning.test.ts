@@ -12,6 +12,7 @@ import { postgresStore, type PostgresClient } from '../../src/stores/postgres.js
 import { redisStore, type IORedisLike, type NodeRedisLike } from '../../src/stores/redis.js';
 import { postgresAvailability, startPostgres } from '../support/postgres-server.js';
 import { redisAvailability, startRedis } from '../support/redis-server.js';
+import { codeAt, enrol, FakeClock, harnessMfa, timeOfStep } from '../support/mp-common.js';
 import { rejection } from '../support/rejection.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
 
@@ -70,6 +71,24 @@ function postgresPoisoning(label: string, makeStore: () => Promise<MfaStore>): v
       ]);
       expect(results.map((r) => r.status)).toEqual(['rejected', ...HONEST.map(() => 'fulfilled')]);
       expect(results.slice(1).map((r) => (r as PromiseFulfilledResult<boolean>).value)).toEqual([true, false, false, false, false, false, false]);
+    });
+
+    it('through the lifecycle: a restarted enrolment with U+0000 in the account, batched with 7 logins, fails no login', async () => {
+      const store = await makeStore();
+      const clock = new FakeClock();
+      const mfa = harnessMfa(store, clock);
+      const users = [];
+      for (const id of HONEST) users.push(await enrol(mfa, clock, id, 1_000));
+      expect((await mfa.beginEnrollment('mallory', { account: 'mallory@example.com' })).ok).toBe(true);
+      clock.set(timeOfStep(1_001));
+      // mallory's record exists, so her write is an update batched with the logins' updates.
+      const [mallory, ...logins] = await together<{ ok: boolean }>([
+        () => mfa.beginEnrollment('mallory', { account: 'x\u0000y' }),
+        ...users.map((u) => () => mfa.verifyLogin(u.userId, codeAt(u.secret, 1_001))),
+      ]);
+      expect(logins).toEqual(users.map(() => ({ status: 'fulfilled', value: expect.objectContaining({ ok: true }) })));
+      // However mallory's call ends (refused by input checks, or by the store), it is not ok.
+      expect(mallory?.status === 'rejected' || (mallory as PromiseFulfilledResult<{ ok: boolean }>).value.ok === false).toBe(true);
     });
   });
 }

@@ -3,7 +3,7 @@ import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle
 import { quoteTableName } from '../_internal/table-name.js';
 import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { postgresBatchEngine, recordOfRow } from './postgres-batch.js';
-import { checkStoreId } from './store-id.js';
+import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
 
 /**
  * What {@link postgresStore} needs from a database client: node-postgres' `query(text, values)`.
@@ -284,14 +284,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
 
   return {
     table,
-    async get(id) {
-      checkStoreId('postgresStore', id);
-      return ops.get(id);
-    },
-    async compareAndSet(id, expectedVersion, record) {
-      checkStoreId('postgresStore', id);
-      return ops.compareAndSet(id, expectedVersion, record);
-    },
+    // Checked before the call joins a batch (and without an extra async frame on the hot path).
+    get: (id) => (isStorableId(id) ? ops.get(id) : Promise.reject(invalidStoreId('postgresStore'))),
+    compareAndSet: (id, expectedVersion, record) =>
+      isStorableId(id) ? ops.compareAndSet(id, expectedVersion, record) : Promise.reject(invalidStoreId('postgresStore')),
     async delete(id) {
       checkStoreId('postgresStore', id);
       try {

@@ -2,7 +2,7 @@ import { MfaError } from '../errors.js';
 import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
 import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { redisBatchEngine, type RedisScript } from './redis-batch.js';
-import { checkStoreId } from './store-id.js';
+import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
 
 /**
  * The part of an ioredis client (`Redis` or `Cluster`) that {@link redisStore} uses.
@@ -256,14 +256,10 @@ export function redisStore(options: RedisStoreOptions): MfaStore {
       : single;
 
   return {
-    async get(id) {
-      checkStoreId('redisStore', id);
-      return ops.get(id);
-    },
-    async compareAndSet(id, expectedVersion, record) {
-      checkStoreId('redisStore', id);
-      return ops.compareAndSet(id, expectedVersion, record);
-    },
+    // Checked before the call joins a batch (and without an extra async frame on the hot path).
+    get: (id) => (isStorableId(id) ? ops.get(id) : Promise.reject(invalidStoreId('redisStore'))),
+    compareAndSet: (id, expectedVersion, record) =>
+      isStorableId(id) ? ops.compareAndSet(id, expectedVersion, record) : Promise.reject(invalidStoreId('redisStore')),
     async delete(id) {
       checkStoreId('redisStore', id);
       try {

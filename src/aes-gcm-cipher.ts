@@ -2,6 +2,7 @@ import { MfaError } from './errors.js';
 import { cryptoRandom, type RandomSource } from './random.js';
 import type { SecretCipher } from './secret-cipher.js';
 import { decodeBase64Url, encodeBase64Url } from './_internal/base64.js';
+import { utf8Encode } from './_internal/utf8.js';
 
 /** Options of {@link aesGcmCipher}. */
 export interface AesGcmCipherOptions {
@@ -38,7 +39,6 @@ const VERSION = 'v1';
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const utf8 = new TextEncoder();
 /** WebCrypto's CryptoKey, named without the DOM lib. */
 type AesKey = Awaited<ReturnType<SubtleCryptoLike['importKey']>>;
 type SubtleCryptoLike = typeof globalThis.crypto.subtle;
@@ -99,7 +99,7 @@ export function aesGcmCipher(options: AesGcmCipherOptions): AesGcmCipher {
     throw new MfaError('INVALID_OPTION', 'current must be the id of one of the keys');
   }
   if (typeof globalThis.crypto?.subtle?.importKey !== 'function') {
-    throw new MfaError('INVALID_OPTION', 'aesGcmCipher needs WebCrypto (globalThis.crypto.subtle)');
+    throw new MfaError('UNSUPPORTED_RUNTIME', 'aesGcmCipher needs WebCrypto (globalThis.crypto.subtle); without it, pass your own `cipher` (a SecretCipher) to createMfa');
   }
 
   const imported = new Map<string, Promise<AesKey>>();
@@ -200,7 +200,7 @@ function contextUserId(context: { userId: string }): string {
 }
 
 function aad(header: string, userId: string): Uint8Array {
-  return utf8.encode(header + userId);
+  return utf8Encode(header + userId);
 }
 
 interface Parts {

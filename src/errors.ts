@@ -18,7 +18,8 @@ export type MfaErrorCode =
   | 'CIPHER_FAILURE'
   | 'SENDER_FAILURE'
   | 'QR_ENCODER_MISSING'
-  | 'INVALID_INPUT';
+  | 'INVALID_INPUT'
+  | 'UNSUPPORTED_RUNTIME';
 
 /**
  * The one error type mfakit throws. `code` is stable across versions; `message` is for humans and
@@ -33,6 +34,10 @@ export type MfaErrorCode =
  *   if (err instanceof MfaError && err.code === 'INVALID_BASE32') console.log('bad secret');
  * }
  * ```
+ *
+ * There is one MfaError class per installed mfakit, whichever subpath threw and whether the ESM or the CJS
+ * build is loaded (the CJS build loads this class from the ESM one through require(esm)), so
+ * `instanceof MfaError` holds everywhere in one app.
  */
 export class MfaError extends Error {
   /** Stable machine-readable code. */

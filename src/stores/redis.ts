@@ -3,6 +3,7 @@ import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle
 import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { redisBatchEngine, type RedisScript } from './redis-batch.js';
 import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
+import { utf8Decode } from '../_internal/utf8.js';
 
 /**
  * The part of an ioredis client (`Redis` or `Cluster`) that {@link redisStore} uses.
@@ -146,7 +147,6 @@ function driverFor(client: unknown): Driver {
   throw new MfaError('INVALID_OPTION', 'redisStore: client must be an ioredis or node-redis (v4+) client');
 }
 
-const decoder = new TextDecoder();
 
 /**
  * An {@link MfaStore} in Redis, for ioredis and node-redis v4+ (detected from the client's
@@ -209,7 +209,7 @@ export function redisStore(options: RedisStoreOptions): MfaStore {
     );
   }
   const parse = (value: unknown): StoredRecord => {
-    const text = typeof value === 'string' ? value : decoder.decode(value as Uint8Array);
+    const text = typeof value === 'string' ? value : (utf8Decode(value as Uint8Array) ?? '');
     try {
       return JSON.parse(text) as StoredRecord;
     } catch (err) {

@@ -16,32 +16,36 @@ import { gzipSync } from 'node:zlib';
 import { packedApp, repoRoot } from './packed-app.mjs';
 
 /**
- * The table. `budget`: B gz the script enforces. Two are fixed targets: `totp` + `verifyTotp`
- * 3,072 (the size of a minimal TOTP app) and `createMfa` + `MemoryStore` 12,288 (the whole
- * lifecycle for an edge function). The others are what was measured after the module graph was
- * kept, plus ~5 % rounded up to 16 B: room for a bug fix or a clearer error message, not for a new
- * dependency (a new hash or codec costs 10 % or more and should fail here). `forbid`: modules
- * that must not be in the bundle (a user who imports `totp` must not pay for key stretching,
- * AES-GCM, protobuf, PNG or the lifecycle). `qrSvg` is printed without a budget: most of it is
- * uqr, the user's own optional peer.
+ * The table. `budget`: B gz the script enforces. `totp` + `verifyTotp` has a fixed one, 3,072 (the
+ * size of a minimal TOTP app). The others are what was measured after the module graph was kept,
+ * plus 5 % rounded up to 16 B: room for a bug fix or a clearer error message, not for a new
+ * dependency (a new hash or codec costs 10 % or more and should fail here). `createMfa` +
+ * `MemoryStore` has a `target` of 12,288 (the whole lifecycle for an edge function) that it does not
+ * meet yet: the e-mail/SMS codes, API passwords and confirmation tokens are wired into the one
+ * lifecycle engine, so every app carries them (~5 KB gz) until they become opt-in features. Until
+ * then its budget is a ratchet (measured + 2 %) so it can only shrink, and the script prints the gap.
+ * `forbid`: modules that must not be in the bundle (a user who imports `totp` must not pay for key
+ * stretching, AES-GCM, protobuf, PNG or the lifecycle). `qrSvg` is printed without a budget: most
+ * of it is uqr, the user's own optional peer.
  */
-const COLD = /@noble\/hashes\/(scrypt|pbkdf2)|aes-gcm|protobuf|migration|png|deflate|\/lifecycle\//;
+const COLD = /@noble\/hashes|aes-gcm|protobuf|migration|png|deflate|\/lifecycle\//;
 const entries = [
   { name: '`totp` + `verifyTotp`', code: "export { totp, verifyTotp } from 'mfakit';", budget: 3072, forbid: COLD },
-  { name: '`hotp`', code: "export { hotp } from 'mfakit';", budget: 2288, forbid: COLD },
-  { name: '`buildOtpauthUri`', code: "export { buildOtpauthUri } from 'mfakit';", budget: 1696, forbid: COLD },
-  { name: '`parseOtpauthUri`', code: "export { parseOtpauthUri } from 'mfakit';", budget: 2432, forbid: COLD },
+  { name: '`hotp`', code: "export { hotp } from 'mfakit';", budget: 2768, forbid: COLD },
+  { name: '`buildOtpauthUri`', code: "export { buildOtpauthUri } from 'mfakit';", budget: 1936, forbid: COLD },
+  { name: '`parseOtpauthUri`', code: "export { parseOtpauthUri } from 'mfakit';", budget: 2512, forbid: COLD },
   {
     name: '`generateRecoveryCodes` + `verifyRecoveryCode`',
     code: "export { generateRecoveryCodes, verifyRecoveryCode } from 'mfakit';",
-    budget: 4096,
-    forbid: /aes-gcm|protobuf|migration|png|deflate|\/lifecycle\//,
+    budget: 5088,
+    forbid: COLD,
   },
   {
     name: '`createMfa` + `MemoryStore`',
     code: "export { createMfa, MemoryStore } from 'mfakit';",
-    budget: 12288,
-    forbid: /aes-gcm|protobuf|migration|png|deflate/,
+    budget: 19024,
+    target: 12288,
+    forbid: /@noble\/hashes|aes-gcm|protobuf|migration|png|deflate/,
   },
   { name: '`mfakit/qr` `qrSvg` (with uqr)', code: "export { qrSvg } from 'mfakit/qr';" },
 ];
@@ -77,7 +81,9 @@ const fmt = (n) => n.toLocaleString('en-US');
 function table(rows) {
   const lines = ['| import | min | min + gz | budget (gz) |', '|---|---:|---:|---:|'];
   for (const { entry, m } of rows) {
-    lines.push(`| ${entry.name} | ${fmt(m.raw)} | ${fmt(m.gz)} | ${entry.budget === undefined ? '—' : fmt(entry.budget)} |`);
+    let budget = entry.budget === undefined ? '—' : fmt(entry.budget);
+    if (entry.target !== undefined && m.gz > entry.target) budget += ` (target ${fmt(entry.target)}: not met)`;
+    lines.push(`| ${entry.name} | ${fmt(m.raw)} | ${fmt(m.gz)} | ${budget} |`);
   }
   return lines.join('\n');
 }
@@ -95,13 +101,14 @@ async function main() {
       const over = entry.budget !== undefined && m.gz > entry.budget;
       console.log(
         `${entry.name.replaceAll('`', '').padEnd(48)} ${String(m.raw).padStart(7)} B min ${String(m.gz).padStart(7)} B gz` +
-          (entry.budget === undefined ? '' : `  (budget ${entry.budget}${over ? ', OVER' : ''})`),
+          (entry.budget === undefined ? '' : `  (budget ${entry.budget}${over ? ', OVER' : ''})`) +
+          (entry.target !== undefined && m.gz > entry.target ? `  target ${entry.target} not met: ${m.gz - entry.target} B to go` : ''),
       );
       if (over) problems.push(`${entry.name}: ${m.gz} B gz is over its ${entry.budget} B budget`);
       for (const { path } of m.inputs) {
-        if (entry.forbid?.test(path)) problems.push(`${entry.name}: bundle contains ${path}`);
+        if (entry.forbid?.test(path.replace(/^.*node_modules\//, ''))) problems.push(`${entry.name}: bundle contains ${path}`);
       }
-      if (verbose) for (const { path, bytes } of m.inputs) console.log(`    ${String(bytes).padStart(7)}  ${path}`);
+      if (verbose) for (const { path, bytes } of m.inputs) console.log(`    ${String(bytes).padStart(7)}  ${path.replace(/^.*node_modules\//, '')}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

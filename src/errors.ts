@@ -18,6 +18,7 @@ export type MfaErrorCode =
   | 'CIPHER_FAILURE'
   | 'SENDER_FAILURE'
   | 'QR_ENCODER_MISSING'
+  | 'INVALID_INPUT'
   | 'UNSUPPORTED_RUNTIME';
 
 /**

@@ -1,7 +1,9 @@
 // A project that tests with jest or node:test has no vitest: FakeClock and seededRandom must work
-// from the installed 'mfakit' (ESM and CJS) in a plain Node process without vitest, and
-// 'mfakit/testing' (which needs vitest for runStoreConformance) must fail loudly, naming vitest,
-// rather than half-load. Runs against the packed tarball in an app without vitest installed.
+// from the installed 'mfakit' (ESM and CJS) in a plain Node process without vitest, and from
+// require('mfakit/testing') too (vitest cannot be require()d anyway, so the CommonJS entry holds
+// the doubles and a runStoreConformance that says to use an ES module). An ES module importing
+// 'mfakit/testing' without vitest fails loudly, naming vitest. Runs against the packed tarball in
+// an app without vitest installed.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { usePackedApp } from './support/packed.js';
@@ -38,12 +40,21 @@ describe('FakeClock and seededRandom without vitest (packed tarball)', () => {
     expect(r.status).toBe(0);
   });
 
-  it.each([
-    ['ESM', ['--input-type=module', '-e', "await import('mfakit/testing')"]],
-    ['CJS', ['-e', "require('mfakit/testing')"]],
-  ])("%s: 'mfakit/testing' without vitest fails with an error naming vitest", (_, args) => {
-    const r = run(args);
+  it("CJS: require('mfakit/testing') gives FakeClock and seededRandom; runStoreConformance says to use an ES module", () => {
+    const code = `const t = require('mfakit/testing'); const m = require('mfakit');
+      let err; try { t.runStoreConformance('x', () => ({ store: new m.MemoryStore() })); } catch (e) { err = e; }
+      console.log(JSON.stringify([new t.FakeClock().now(), t.seededRandom(1)(4).join() === m.seededRandom(1)(4).join(),
+        t.FakeClock === m.FakeClock, err instanceof m.MfaError, err.code, err.message]));`;
+    const r = run(['-e', code]);
+    expect(r.status).toBe(0);
+    const [now, sameBytes, sameClass, isMfaError, errCode, message] = JSON.parse(r.out) as [number, boolean, boolean, boolean, string, string];
+    expect([now, sameBytes, sameClass, isMfaError, errCode]).toEqual([1767225600000, true, true, true, 'UNSUPPORTED_RUNTIME']);
+    expect(message).toMatch(/ES module/);
+  });
+
+  it("ESM: importing 'mfakit/testing' without vitest fails with an error naming vitest", () => {
+    const r = run(['--input-type=module', '-e', "await import('mfakit/testing')"]);
     expect(r.status).not.toBe(0);
-    expect(r.out).toMatch(/Cannot find (package|module) 'vitest'/);
+    expect(r.out).toMatch(/Cannot find package 'vitest'/);
   });
 });

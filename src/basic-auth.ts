@@ -72,7 +72,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  * function handle(req: IncomingMessage, res: ServerResponse) {
  *   const auth = parseBasicAuth(req.headers.authorization);
  *   if (!auth.ok) return res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="api", charset="UTF-8"' }).end();
- *   const { userId, password } = auth; // now verify password (see verifyApiPassword)
+ *   const { userId, password } = auth; // now verify password (see checkApiPassword)
  * }
  * ```
  * @see RFC 7617 §2 (user-id cannot contain ':'), §2.1 (charset UTF-8)

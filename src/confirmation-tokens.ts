@@ -21,8 +21,8 @@ export interface StoredConfirmationToken {
   readonly expiresAt: number;
 }
 
-/** Options of {@link issueConfirmationToken}. */
-export interface IssueConfirmationTokenOptions {
+/** Options of {@link createConfirmationToken}. */
+export interface CreateConfirmationTokenOptions {
   /** The action it confirms: `'disable'` (seed 003), `'reset'`, or your own. */
   purpose: string;
   /** ms since the epoch. */
@@ -33,7 +33,7 @@ export interface IssueConfirmationTokenOptions {
   rng?: RandomSource;
 }
 
-/** Result of {@link issueConfirmationToken}. */
+/** Result of {@link createConfirmationToken}. */
 export interface IssuedConfirmationToken {
   /** 43 base64url characters (256 bits), safe in a URL. Send it; never store or log it. */
   token: string;
@@ -69,17 +69,17 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
  *
  * @example Confirming "disable MFA" by e-mail (seed 003)
  * ```ts
- * import { issueConfirmationToken, type StoredConfirmationToken } from 'mfakit';
+ * import { createConfirmationToken, type StoredConfirmationToken } from 'mfakit';
  * declare const user: { email: string; pendingConfirmation: StoredConfirmationToken | null };
  * declare const mailer: { send(mail: { to: string; text: string }): Promise<void> };
  *
- * const { token, stored } = issueConfirmationToken({ purpose: 'disable', now: Date.now() });
+ * const { token, stored } = createConfirmationToken({ purpose: 'disable', now: Date.now() });
  * user.pendingConfirmation = stored; // save
  * await mailer.send({ to: user.email, text: `Confirm: https://example.com/mfa/disable?token=${token}` });
  * ```
  */
-export function issueConfirmationToken(options: IssueConfirmationTokenOptions): IssuedConfirmationToken {
-  const { now } = options ?? ({} as IssueConfirmationTokenOptions);
+export function createConfirmationToken(options: CreateConfirmationTokenOptions): IssuedConfirmationToken {
+  const { now } = options ?? ({} as CreateConfirmationTokenOptions);
   if (typeof now !== 'number' || !Number.isFinite(now)) throw new MfaError('INVALID_OPTION', 'now must be a number');
   const purpose = checkPurpose(options.purpose);
   const ttl = checkInteger('ttl', options.ttl ?? 900_000, 1_000, 30 * 86_400_000);

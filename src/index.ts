@@ -1,27 +1,199 @@
-// mfakit: the public surface of the core entry. Subpaths (mfakit/qr, mfakit/testing,
-// mfakit/postgres, mfakit/sqlite, mfakit/redis) hold everything that needs an optional peer.
-export * from './errors.js';
-export * from './random.js';
-export * from './base32.js';
-export * from './secret.js';
-export * from './hotp.js';
-export * from './totp.js';
-export * from './otpauth-uri.js';
-export * from './migration-uri.js';
-export * from './manual-key.js';
-export * from './recovery-codes.js';
+// mfakit: the public surface of the core entry, listed name by name so that nothing reaches users
+// by accident (an `@internal` helper, a record parser) and api/mfakit.api.md shows every change.
+// Subpaths hold the rest: mfakit/lifecycle (pure transitions, record parsing, for tools and custom
+// services), mfakit/qr, mfakit/testing, mfakit/postgres, mfakit/sqlite, mfakit/redis (each needs an
+// optional peer or is for tooling).
+
+// Errors, clock and randomness.
+export { MfaError, isMfaError, type MfaErrorCode } from './errors.js';
+export { cryptoRandom, systemClock, type Clock, type RandomSource } from './random.js';
+
+// Secrets and their encodings.
+export { decodeBase32, encodeBase32, type DecodeBase32Options } from './base32.js';
+export { MIN_SECRET_BYTES, generateSecret, type GenerateSecretOptions, type SecretInput } from './secret.js';
+export { formatManualKey, type FormatManualKeyOptions } from './manual-key.js';
+
+// HOTP and TOTP.
+export {
+  hotp,
+  verifyHotp,
+  type HotpVerifyResult,
+  type OtpAlgorithm,
+  type OtpOptions,
+  type VerifyHotpOptions,
+} from './hotp.js';
+export {
+  remainingSeconds,
+  timeStep,
+  totp,
+  verifyTotp,
+  type TotpOptions,
+  type TotpTimeOptions,
+  type TotpVerifyResult,
+  type VerifyTotpOptions,
+} from './totp.js';
+
+// otpauth:// and otpauth-migration:// URIs.
+export {
+  buildOtpauthUri,
+  parseOtpauthUri,
+  type OtpauthParseError,
+  type OtpauthParseErrorCode,
+  type OtpauthUri,
+  type OtpauthUriInput,
+  type OtpauthWarning,
+  type OtpauthWarningCode,
+  type ParseOtpauthUriResult,
+} from './otpauth-uri.js';
+export {
+  buildMigrationUri,
+  buildMigrationUris,
+  migrationAccountToOtpauth,
+  parseMigrationUri,
+  type BuildMigrationUriOptions,
+  type MigrationAccount,
+  type MigrationAccountInput,
+  type MigrationParseErrorCode,
+  type MigrationPayload,
+  type MigrationWarning,
+  type MigrationWarningCode,
+  type ParseMigrationUriResult,
+} from './migration-uri.js';
+
+// Recovery codes.
+export {
+  RECOVERY_CODE_MIN_BITS_FAST,
+  RECOVERY_CODE_MIN_BITS_KDF,
+  generateRecoveryCodes,
+  isRecoveryCodeSetLow,
+  markRecoveryCodeUsed,
+  remainingRecoveryCodes,
+  verifyRecoveryCode,
+  type GenerateRecoveryCodesOptions,
+  type GeneratedRecoveryCodes,
+  type RecoveryCodeAlgorithm,
+  type RecoveryCodeHashing,
+  type RecoveryCodeKdfParams,
+  type StoredRecoveryCode,
+  type VerifyRecoveryCodeOptions,
+  type VerifyRecoveryCodeResult,
+} from './recovery-codes.js';
 export { pbkdf2Kdf, scryptKdf, type RecoveryCodeKdf } from './recovery-kdfs.js';
 export { packRecoveryCodes, unpackRecoveryCodes, type StoredRecoveryCodeSet } from './recovery-code-set.js';
-export * from './recovery-codes-export.js';
-export * from './secret-cipher.js';
-export * from './aes-gcm-cipher.js';
-export * from './api-credentials.js';
-export * from './basic-auth.js';
-export * from './one-time-codes.js';
-export * from './confirmation-tokens.js';
-export * from './lifecycle/store.js';
-export * from './lifecycle/memory-store.js';
-export * from './lifecycle/index.js';
+export {
+  recoveryCodesToCsv,
+  recoveryCodesToText,
+  type RecoveryCodesCsvOptions,
+  type RecoveryCodesExportMeta,
+  type RecoveryCodesTextOptions,
+} from './recovery-codes-export.js';
+
+// Sealing secrets at rest.
+export type { SecretCipher } from './secret-cipher.js';
+export { aesGcmCipher, type AesGcmCipher, type AesGcmCipherOptions } from './aes-gcm-cipher.js';
+
+// API passwords, Basic auth, e-mail/SMS codes and confirmation tokens without the lifecycle.
+export {
+  checkApiPassword,
+  createApiPassword,
+  generateApiPassword,
+  isApiPasswordFormat,
+  removeApiPassword,
+  summarizeApiPasswords,
+  type ApiPasswordSummary,
+  type CreateApiPasswordOptions,
+  type CreateApiPasswordResult,
+  type GenerateApiPasswordOptions,
+  type StoredApiPassword,
+  type VerifyApiPasswordResult,
+} from './api-credentials.js';
+export { passwordAuthAllowedFor, type PasswordAuthInput, type PasswordChannel } from './password-auth.js';
+export {
+  basicAuthUserIdAllowed,
+  formatBasicAuth,
+  parseBasicAuth,
+  type BasicAuthFailure,
+  type BasicAuthResult,
+  type ParseBasicAuthOptions,
+} from './basic-auth.js';
+export {
+  emptyOneTimeCodeState,
+  issueOneTimeCode,
+  resendStatus,
+  verifyOneTimeCode,
+  type IssueOneTimeCodeOptions,
+  type IssueOneTimeCodeResult,
+  type OneTimeCodeChallenge,
+  type OneTimeCodeFailure,
+  type OneTimeCodePurpose,
+  type OneTimeCodeState,
+  type ResendLimit,
+  type VerifyOneTimeCodeOptions,
+  type VerifyOneTimeCodeResult,
+} from './one-time-codes.js';
+export { maskDestination } from './mask-destination.js';
+export type { OneTimeCodeMessage, Sender } from './sender.js';
+export {
+  consumeConfirmationToken,
+  createConfirmationToken,
+  type ConfirmationTokenFailure,
+  type ConsumeConfirmationTokenResult,
+  type CreateConfirmationTokenOptions,
+  type IssuedConfirmationToken,
+  type StoredConfirmationToken,
+} from './confirmation-tokens.js';
+
+// The lifecycle service over a store: what an application calls, the options it passes, the events
+// it receives and the results it gets back. The pure pieces (transition, commands, record parsing)
+// are in mfakit/lifecycle.
+export { storeUnavailable, type MfaStore, type StoredRecord } from './lifecycle/store.js';
+export { MemoryStore } from './lifecycle/memory-store.js';
+export {
+  RESERVED_ID_PREFIX,
+  createMfa,
+  type AdminResetResult,
+  type BeginEnrollmentResult,
+  type BeginOutOfBandEnrollmentResult,
+  type ChallengeSent,
+  type CheckFailure,
+  type CheckedOperation,
+  type ConfirmEnrollmentResult,
+  type CreateMfaOptions,
+  type DisableResult,
+  type EnforcementPolicy,
+  type Enrollment,
+  type IssueApiPasswordCommandResult,
+  type IssueConfirmationTokenResult,
+  type IssuedChallenge,
+  type LifecycleApiPasswordOptions,
+  type LifecycleOptions,
+  type LifecycleRecoveryCodeOptions,
+  type LifecycleTotpOptions,
+  type LoginRequirement,
+  type MethodType,
+  type Mfa,
+  type MfaEvent,
+  type MfaEventType,
+  type MfaStatus,
+  type MfaStatusView,
+  type OutOfBandChannel,
+  type OutOfBandEnrollmentOptions,
+  type OutOfBandEnrollmentRefused,
+  type OutOfBandEvent,
+  type OutOfBandMfa,
+  type OutOfBandOptions,
+  type PolicyTarget,
+  type Proof,
+  type ProofFailure,
+  type RegenerateRecoveryCodesResult,
+  type ResetSecretResult,
+  type SendChallengeFailure,
+  type SendChallengeResult,
+  type ThrottleOptions,
+  type UserPolicy,
+  type VerifyLoginResult,
+} from './lifecycle/index.js';
+
 // Test doubles for the Clock and RandomSource above, importable without vitest (any test runner);
 // mfakit/testing re-exports them next to runStoreConformance. Tree-shaken away when unused.
 export { FakeClock } from './testing/fake-clock.js';

@@ -3,7 +3,7 @@ import { MfaError } from './errors.js';
 /** Where a password (the user's first factor) is being presented. */
 export type PasswordChannel = 'api' | 'ui';
 
-/** Input of {@link passwordAuthAllowed}. */
+/** Input of {@link passwordAuthAllowedFor}. */
 export interface PasswordAuthInput {
   /** The user's MFA status. */
   status: 'disabled' | 'pending' | 'active';
@@ -16,20 +16,20 @@ export interface PasswordAuthInput {
 /**
  * Whether the user's account password may authenticate on this channel. Seeds 000, 001 and 002: once
  * MFA is active, username + password on the REST API would bypass the second factor, so it is refused
- * there and an API password (see {@link issueApiPassword}) is required. Interactive logins (`ui`) keep
+ * there and an API password (see {@link createApiPassword}) is required. Interactive logins (`ui`) keep
  * the password as first factor; the code is asked next. While enrolment is only pending, or MFA is
  * merely required by policy but not set up, the API still accepts the password (seed 002: "REST API
  * remains intact").
  *
  * @example
  * ```ts
- * import { passwordAuthAllowed } from 'mfakit';
- * passwordAuthAllowed({ status: 'active', channel: 'api' });   // false: use an API password
- * passwordAuthAllowed({ status: 'active', channel: 'ui' });    // true: then ask for the code
- * passwordAuthAllowed({ status: 'disabled', channel: 'api' }); // true
+ * import { passwordAuthAllowedFor } from 'mfakit';
+ * passwordAuthAllowedFor({ status: 'active', channel: 'api' });   // false: use an API password
+ * passwordAuthAllowedFor({ status: 'active', channel: 'ui' });    // true: then ask for the code
+ * passwordAuthAllowedFor({ status: 'disabled', channel: 'api' }); // true
  * ```
  */
-export function passwordAuthAllowed(input: PasswordAuthInput): boolean {
+export function passwordAuthAllowedFor(input: PasswordAuthInput): boolean {
   const { status, channel } = input ?? ({} as PasswordAuthInput);
   if (channel !== 'api' && channel !== 'ui') throw new MfaError('INVALID_OPTION', "channel must be 'api' or 'ui'");
   if (status !== 'disabled' && status !== 'pending' && status !== 'active') {

@@ -5,17 +5,17 @@ import fc from 'fast-check';
 import {
   generateApiPassword,
   isApiPasswordFormat,
-  issueApiPassword,
-  passwordAuthAllowed,
-  revokeApiPassword,
+  createApiPassword,
+  passwordAuthAllowedFor,
+  removeApiPassword,
   summarizeApiPasswords,
-  verifyApiPassword,
+  checkApiPassword,
   type StoredApiPassword,
 } from '../src/api-credentials.js';
 
 const now = 1_764_000_000_000;
-const issue = (list: StoredApiPassword[], opts: Partial<Parameters<typeof issueApiPassword>[1]> = {}) => {
-  const r = issueApiPassword(list, { now, ...opts });
+const issue = (list: StoredApiPassword[], opts: Partial<Parameters<typeof createApiPassword>[1]> = {}) => {
+  const r = createApiPassword(list, { now, ...opts });
   if (!r.ok) throw new Error('expected ok');
   return r;
 };
@@ -101,7 +101,7 @@ describe('issueApiPassword / verifyApiPassword', () => {
       createdAt: now,
     });
     expect(JSON.stringify(r.credentials)).not.toContain(r.password);
-    expect(verifyApiPassword(r.credentials, r.password)).toEqual({ ok: true, id: r.credential.id, label: 'backup script' });
+    expect(checkApiPassword(r.credentials, r.password)).toEqual({ ok: true, id: r.credential.id, label: 'backup script' });
   });
 
   it('seed 001: one per user by default; a new password replaces the old, which stops working', () => {
@@ -109,43 +109,43 @@ describe('issueApiPassword / verifyApiPassword', () => {
     const second = issue(first.credentials);
     expect(second.credentials).toHaveLength(1);
     expect(second.replaced).toEqual([first.credential.id]);
-    expect(verifyApiPassword(second.credentials, first.password)).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifyApiPassword(second.credentials, second.password).ok).toBe(true);
+    expect(checkApiPassword(second.credentials, first.password)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(checkApiPassword(second.credentials, second.password).ok).toBe(true);
   });
 
   it('seed 000 API keys: a labelled list with a limit and revocation', () => {
     const a = issue([], { label: 'ci', maxPerUser: 2 });
     const b = issue(a.credentials, { label: 'backup', maxPerUser: 2 });
     expect(b.replaced).toEqual([]);
-    expect(issueApiPassword(b.credentials, { now, maxPerUser: 2 })).toEqual({ ok: false, reason: 'limit_reached' });
-    expect(verifyApiPassword(b.credentials, a.password)).toMatchObject({ ok: true, label: 'ci' });
-    expect(verifyApiPassword(b.credentials, b.password)).toMatchObject({ ok: true, label: 'backup' });
+    expect(createApiPassword(b.credentials, { now, maxPerUser: 2 })).toEqual({ ok: false, reason: 'limit_reached' });
+    expect(checkApiPassword(b.credentials, a.password)).toMatchObject({ ok: true, label: 'ci' });
+    expect(checkApiPassword(b.credentials, b.password)).toMatchObject({ ok: true, label: 'backup' });
     expect(summarizeApiPasswords(b.credentials)).toEqual([
       { id: a.credential.id, label: 'ci', createdAt: now },
       { id: b.credential.id, label: 'backup', createdAt: now },
     ]);
-    const revoked = revokeApiPassword(b.credentials, a.credential.id);
+    const revoked = removeApiPassword(b.credentials, a.credential.id);
     expect(revoked.revoked).toBe(true);
-    expect(verifyApiPassword(revoked.credentials, a.password)).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifyApiPassword(revoked.credentials, b.password).ok).toBe(true);
-    expect(revokeApiPassword(revoked.credentials, 'nope').revoked).toBe(false);
-    expect(issueApiPassword(revoked.credentials, { now, maxPerUser: 2 }).ok).toBe(true);
+    expect(checkApiPassword(revoked.credentials, a.password)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(checkApiPassword(revoked.credentials, b.password).ok).toBe(true);
+    expect(removeApiPassword(revoked.credentials, 'nope').revoked).toBe(false);
+    expect(createApiPassword(revoked.credentials, { now, maxPerUser: 2 }).ok).toBe(true);
   });
 
   it('format vs mismatch, never throws on what was presented', () => {
     const r = issue([]);
     const other = generateApiPassword();
-    expect(verifyApiPassword(r.credentials, other)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(checkApiPassword(r.credentials, other)).toEqual({ ok: false, reason: 'mismatch' });
     for (const bad of [undefined, null, 42, '', 'hunter2', r.password + 'x', r.password.toUpperCase(), ` ${r.password}`]) {
-      expect(verifyApiPassword(r.credentials, bad)).toEqual({ ok: false, reason: 'format' });
+      expect(checkApiPassword(r.credentials, bad)).toEqual({ ok: false, reason: 'format' });
     }
-    expect(verifyApiPassword([], r.password)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(checkApiPassword([], r.password)).toEqual({ ok: false, reason: 'mismatch' });
   });
 
   it('a corrupted stored hash never matches and never throws', () => {
     const r = issue([]);
     const broken = [{ ...r.credential, hash: '***' }, { ...r.credential, hash: 'AAAA' }, null, 7] as unknown as StoredApiPassword[];
-    expect(verifyApiPassword(broken, r.password)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(checkApiPassword(broken, r.password)).toEqual({ ok: false, reason: 'mismatch' });
   });
 
   it('only the matching one verifies, among many (property)', () => {
@@ -159,23 +159,23 @@ describe('issueApiPassword / verifyApiPassword', () => {
           passwords.push(r.password);
         }
         const i = pick % n;
-        expect(verifyApiPassword(list, passwords[i])).toMatchObject({ ok: true, label: `k${i}` });
+        expect(checkApiPassword(list, passwords[i])).toMatchObject({ ok: true, label: `k${i}` });
       }),
       { numRuns: 30 },
     );
   });
 
   it('misuse is INVALID_OPTION / INVALID_RECORD', () => {
-    expect(() => issueApiPassword([], { now: NaN })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));
-    expect(() => issueApiPassword([], { now, label: 'x'.repeat(101) })).toThrowError(
+    expect(() => createApiPassword([], { now: NaN })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => createApiPassword([], { now, label: 'x'.repeat(101) })).toThrowError(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
     );
-    expect(() => issueApiPassword([], { now, label: 'a\nb' })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));
-    expect(() => issueApiPassword([], { now, maxPerUser: 0 })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));
-    expect(() => issueApiPassword([], { now, rng: () => new Uint8Array(1) })).toThrowError(
+    expect(() => createApiPassword([], { now, label: 'a\nb' })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => createApiPassword([], { now, maxPerUser: 0 })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => createApiPassword([], { now, rng: () => new Uint8Array(1) })).toThrowError(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
     );
-    expect(() => verifyApiPassword(null as never, 'x')).toThrowError(expect.objectContaining({ code: 'INVALID_RECORD' }));
+    expect(() => checkApiPassword(null as never, 'x')).toThrowError(expect.objectContaining({ code: 'INVALID_RECORD' }));
   });
 });
 
@@ -189,17 +189,17 @@ describe('passwordAuthAllowed (seeds 000, 001, 002)', () => {
     [{ status: 'pending', channel: 'ui' }, true],
     [{ status: 'active', channel: 'ui' }, true],
   ];
-  type PasswordAuthCase = Parameters<typeof passwordAuthAllowed>[0];
+  type PasswordAuthCase = Parameters<typeof passwordAuthAllowedFor>[0];
   it.each(table)('%j → %s', (input, expected) => {
-    expect(passwordAuthAllowed(input)).toBe(expected);
+    expect(passwordAuthAllowedFor(input)).toBe(expected);
   });
   it('misuse is INVALID_OPTION', () => {
-    expect(() => passwordAuthAllowed({ status: 'active', channel: 'ssh' as never })).toThrowError(
+    expect(() => passwordAuthAllowedFor({ status: 'active', channel: 'ssh' as never })).toThrowError(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
     );
-    expect(() => passwordAuthAllowed({ status: 'on' as never, channel: 'api' })).toThrowError(
+    expect(() => passwordAuthAllowedFor({ status: 'on' as never, channel: 'api' })).toThrowError(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
     );
-    expect(() => passwordAuthAllowed(undefined as never)).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => passwordAuthAllowedFor(undefined as never)).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 });

@@ -66,6 +66,7 @@ function typeErrors(all: readonly Snippet[]): Map<string, string[]> {
     baseUrl: root,
     paths: {
       mfakit: ['src/index.ts'],
+      'mfakit/lifecycle': ['src/lifecycle/public.ts'],
       'mfakit/qr': ['src/qr/index.ts'],
       'mfakit/testing': ['src/testing/index.ts'],
       'mfakit/postgres': ['src/stores/postgres.ts'],

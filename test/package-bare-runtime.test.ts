@@ -10,7 +10,7 @@ import { usePackedApp } from './support/packed.js';
 
 const app = usePackedApp({ uqr: '^0.1.3' });
 
-const ENTRIES = ['mfakit', 'mfakit/qr', 'mfakit/testing', 'mfakit/postgres', 'mfakit/sqlite', 'mfakit/redis'];
+const ENTRIES = ['mfakit', 'mfakit/lifecycle', 'mfakit/qr', 'mfakit/testing', 'mfakit/postgres', 'mfakit/sqlite', 'mfakit/redis'];
 const ABSENT = ['TextEncoder', 'TextDecoder', 'crypto', 'Buffer', 'process', 'setImmediate', 'structuredClone', 'require'];
 
 /** The entry bundled as an IIFE that sets `globalThis.lib`. vitest (the testing entry's peer) is a stub. */

@@ -7,8 +7,8 @@ import {
   createMfa,
   encodeBase32,
   generateRecoveryCodes,
-  issueApiPassword,
-  issueConfirmationToken,
+  createApiPassword,
+  createConfirmationToken,
   issueOneTimeCode,
   emptyOneTimeCodeState,
   MemoryStore,
@@ -54,11 +54,11 @@ describe('one-time-display results are redacted in logs', () => {
     const rc = generateRecoveryCodes({ rng: seededRandom('rc') });
     expectHidden(rc, [...rc.codes, ...rc.hashes.map((h) => h.hash)]);
 
-    const api = issueApiPassword([], { now, rng: seededRandom('api') });
+    const api = createApiPassword([], { now, rng: seededRandom('api') });
     if (!api.ok) throw new Error('api');
     expectHidden(api, [api.password, api.credential.hash]);
 
-    const token = issueConfirmationToken({ purpose: 'disable', now, rng: seededRandom('tok') });
+    const token = createConfirmationToken({ purpose: 'disable', now, rng: seededRandom('tok') });
     expectHidden(token, [token.token]);
 
     const code = issueOneTimeCode(emptyOneTimeCodeState(), { purpose: 'login', now, rng: seededRandom('otc') });

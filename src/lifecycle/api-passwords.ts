@@ -1,7 +1,7 @@
 import { MfaError } from '../errors.js';
 import {
-  issueApiPassword,
-  revokeApiPassword,
+  createApiPassword,
+  removeApiPassword,
   type StoredApiPassword,
 } from '../api-credentials.js';
 import { checkInteger } from '../_internal/check.js';
@@ -68,7 +68,7 @@ export function issueApiPasswordTransition(
   ctx: TransitionContext,
 ): Transition<IssueApiPasswordCommandResult> {
   const o = ctx.options.apiPasswords;
-  const issued = issueApiPassword(apiPasswordsOf(record), {
+  const issued = createApiPassword(apiPasswordsOf(record), {
     now: ctx.now,
     rng: ctx.rng,
     prefix: o.prefix,
@@ -97,7 +97,7 @@ export function revokeApiPasswordTransition(
   command: { readonly id: string },
   ctx: TransitionContext,
 ): Transition<{ readonly ok: true; readonly revoked: boolean }> {
-  const { credentials, revoked } = revokeApiPassword(apiPasswordsOf(record), command.id);
+  const { credentials, revoked } = removeApiPassword(apiPasswordsOf(record), command.id);
   if (!revoked) return { record, result: { ok: true, revoked: false }, events: [] };
   const event: MfaEvent = { type: 'api_password_revoked', userId: record.userId, at: ctx.now, id: command.id, by: 'user' };
   return { record: { ...record, apiPasswords: credentials, updatedAt: ctx.now }, result: { ok: true, revoked: true }, events: [event] };

@@ -1,5 +1,5 @@
 import { MfaError } from '../errors.js';
-import { consumeConfirmationToken, issueConfirmationToken, type StoredConfirmationToken } from '../confirmation-tokens.js';
+import { consumeConfirmationToken, createConfirmationToken, type StoredConfirmationToken } from '../confirmation-tokens.js';
 import { checkInteger } from '../_internal/check.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
 import { purposeOf } from './out-of-band.js';
@@ -29,7 +29,7 @@ export function issueConfirmationTokenTransition(
     throw new MfaError('INVALID_OPTION', 'purpose must be a non-empty string');
   }
   if (record.status === 'disabled') return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
-  const issued = issueConfirmationToken({ purpose: command.purpose, now: ctx.now, ttl, rng: ctx.rng });
+  const issued = createConfirmationToken({ purpose: command.purpose, now: ctx.now, ttl, rng: ctx.rng });
   const event: MfaEvent = {
     type: 'confirmation_issued',
     userId: record.userId,

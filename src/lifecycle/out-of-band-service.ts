@@ -1,8 +1,8 @@
 import { MfaError } from '../errors.js';
 import {
-  passwordAuthAllowed as passwordAuthAllowedFor,
+  passwordAuthAllowedFor,
   summarizeApiPasswords,
-  verifyApiPassword as verifyApiPasswordIn,
+  checkApiPassword,
   type ApiPasswordSummary,
   type PasswordChannel,
   type VerifyApiPasswordResult,
@@ -114,7 +114,7 @@ export function outOfBandService(deps: OutOfBandServiceDeps): OutOfBandMfa & {
       execute(userId, o.label === undefined ? { type: 'issueApiPassword' } : { type: 'issueApiPassword', label: o.label }),
     async verifyApiPassword(userId, presented) {
       const record = await read(userId);
-      return verifyApiPasswordIn(apiPasswordsOf(record), presented, { prefix: options.apiPasswords.prefix });
+      return checkApiPassword(apiPasswordsOf(record), presented, { prefix: options.apiPasswords.prefix });
     },
     async revokeApiPassword(userId, id) {
       if (typeof id !== 'string') throw new MfaError('INVALID_OPTION', 'id must be a string');

@@ -1,7 +1,8 @@
 // The MemoryStore's two doors: callers get frozen copies; the service reads and writes records in
 // place (it never mutates one) — and any wrapper, subclass or spy turns that shortcut off.
 import { describe, expect, it } from 'vitest';
-import { createMfa, MemoryStore, parseRecord, totp, type MfaStore, type StoredRecord } from '../../src/index.js';
+import { createMfa, MemoryStore, totp, type MfaStore, type StoredRecord } from '../../src/index.js';
+import { parseRecord } from '../../src/lifecycle/public.js';
 import { directMemory } from '../../src/lifecycle/memory-store.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 

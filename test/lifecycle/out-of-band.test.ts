@@ -4,19 +4,16 @@ import { describe, expect, it } from 'vitest';
 import {
   aesGcmCipher,
   createMfa,
-  emptyRecord,
   isMfaError,
   MemoryStore,
-  resolveLifecycleOptions,
   totp,
-  transition,
   type CreateMfaOptions,
   type MfaEvent,
   type MfaStatus,
   type OneTimeCodeMessage,
   type Sender,
-  type TransitionContext,
 } from '../../src/index.js';
+import { emptyRecord, resolveLifecycleOptions, transition, type TransitionContext } from '../../src/lifecycle/public.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 
 const MIN = 60_000;

@@ -2,20 +2,18 @@
 // invalid input, under no policy and under an enforcement policy; plus the invariants every
 // transition keeps (input never mutated, no-op returns the same object, events carry no secret).
 import { describe, expect, it } from 'vitest';
+import { encodeBase32, totp, type MfaStatus } from '../../src/index.js';
 import {
   emptyRecord,
-  encodeBase32,
   lockDuration,
   MFA_COMMAND_TYPES,
   resolveLifecycleOptions,
-  totp,
   transition,
   type MfaCommand,
   type MfaCommandType,
   type MfaRecord,
-  type MfaStatus,
   type TransitionContext,
-} from '../../src/index.js';
+} from '../../src/lifecycle/public.js';
 import { seededRandom } from '../../src/testing/index.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;

@@ -1,0 +1,36 @@
+// mfakit/lifecycle: the pure pieces of the lifecycle, for tools and custom services rather than
+// applications (those use `createMfa` from 'mfakit'): `transition(record, command, ctx)`, the
+// command and record types, record parsing and validation, option resolution and the policy and
+// throttle rules over a record. Names only; the modules behind them may move.
+export {
+  MFA_COMMAND_TYPES,
+  RECORD_SCHEMA,
+  emptyRecord,
+  isLocked,
+  isMfaRequired,
+  lockDuration,
+  loginRequirementOf,
+  parseRecord,
+  policyRecordId,
+  resolveLifecycleOptions,
+  transition,
+  type BeginOutOfBandEnrollmentCommandResult,
+  type FactorCheck,
+  type MethodCheck,
+  type MethodState,
+  type MfaCommand,
+  type MfaCommandType,
+  type MfaRecord,
+  type MfaResults,
+  type OutOfBandCommand,
+  type OutOfBandMethodState,
+  type OutOfBandResults,
+  type ResolvedApiPasswordOptions,
+  type ResolvedLifecycleOptions,
+  type ResolvedOutOfBandOptions,
+  type ScopePolicyRecord,
+  type SendChallengeCommandResult,
+  type TotpMethodState,
+  type Transition,
+  type TransitionContext,
+} from './index.js';

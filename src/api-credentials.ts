@@ -53,7 +53,7 @@ export interface CreateApiPasswordOptions extends GenerateApiPasswordOptions {
   /** A name for it, up to 100 characters without control characters. Default `''`. */
   label?: string;
   /**
-   * How many API passwords a user may hold. Default 1 (seed 001: "one API password per user"):
+   * How many API passwords a user may hold. Default 1 ("one API password per user"):
    * issuing a new one replaces the old, which stops working at once. With more than 1, issuing
    * beyond the limit is refused with `limit_reached` until one is revoked.
    */
@@ -147,10 +147,10 @@ export function isApiPasswordFormat(text: unknown, options: { prefix?: string } 
  * Issues an API password for one user: generates it, hashes it, and returns the user's new list of
  * stored passwords. Pure: you store `credentials` and show `password` once.
  *
- * One per user by default (seed 001): a new password replaces the old one. Pass `maxPerUser` for
- * several labelled keys (seed 000 "API keys").
+ * One per user by default: a new password replaces the old one. Pass `maxPerUser` for
+ * several labelled keys ("API keys").
  *
- * @example One API password per user (seed 001)
+ * @example One API password per user
  * ```ts
  * import { createApiPassword, type StoredApiPassword } from 'mfakit';
  * declare const user: { apiPasswords: StoredApiPassword[] };
@@ -206,7 +206,7 @@ export function createApiPassword(
  * whether nor which one matched. Anything that is not an API password with a valid checksum is a
  * `format` result without touching the hashes. Never throws on `presented`.
  *
- * @example Basic auth on the API once MFA is on (seeds 000, 001, 002)
+ * @example Basic auth on the API once MFA is on
  * ```ts
  * import type { IncomingMessage } from 'node:http';
  * import { parseBasicAuth, checkApiPassword, type StoredApiPassword } from 'mfakit';

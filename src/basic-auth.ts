@@ -26,7 +26,7 @@ export type BasicAuthResult =
       /**
        * True when the password part contains a colon. Under RFC 7617 the split is at the first
        * colon, so the header could equally have come from a user-id that itself contains a colon
-       * (seed 001): `a:b` + `c` and `a` + `b:c` encode to the same header. If your user names may
+       * (some products allow them): `a:b` + `c` and `a` + `b:c` encode to the same header. If your user names may
        * contain colons, see the `split` option.
        */
       ambiguous: boolean;
@@ -105,7 +105,7 @@ export function parseBasicAuth(header: unknown, options: ParseBasicAuthOptions =
 /**
  * True when `userId` can be sent with HTTP Basic auth: no colon and no control character
  * (RFC 7617 §2). Check it when users pick a name, and tell users of an API why a name like
- * `ops:backup` cannot log in there (seed 001).
+ * `ops:backup` cannot log in there.
  *
  * @example Refusing a user name at sign-up
  * ```ts

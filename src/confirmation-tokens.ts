@@ -23,11 +23,11 @@ export interface StoredConfirmationToken {
 
 /** Options of {@link createConfirmationToken}. */
 export interface CreateConfirmationTokenOptions {
-  /** The action it confirms: `'disable'` (seed 003), `'reset'`, or your own. */
+  /** The action it confirms: `'disable'`, `'reset'`, or your own. */
   purpose: string;
   /** ms since the epoch. */
   now: number;
-  /** Lifetime, ms. Default 900 000 (15 minutes, seed 003). */
+  /** Lifetime, ms. Default 900 000 (15 minutes, the link lifetime products commonly promise in the e-mail). */
   ttl?: number;
   /** Random source; default WebCrypto. */
   rng?: RandomSource;
@@ -63,11 +63,11 @@ export type ConsumeConfirmationTokenResult =
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * Issues a confirmation token for a sensitive action, such as seed 003's `rm`: "an email will be
- * sent … with a link valid for 15min". Returns the token to send (256 random bits, base64url) and the
+ * Issues a confirmation token for a sensitive action, such as disabling MFA from a CLI that answers
+ * "an e-mail will be sent with a link valid for 15 minutes". Returns the token to send (256 random bits, base64url) and the
  * stored form, which holds only its SHA-256, purpose and expiry. Pure.
  *
- * @example Confirming "disable MFA" by e-mail (seed 003)
+ * @example Confirming "disable MFA" by e-mail
  * ```ts
  * import { createConfirmationToken, type StoredConfirmationToken } from 'mfakit';
  * declare const user: { email: string; pendingConfirmation: StoredConfirmationToken | null };

@@ -6,37 +6,9 @@ import { decodeBase64, encodeBase64 } from './_internal/base64.js';
 import { percentDecode, percentEncode } from './_internal/percent.js';
 import { ProtoReader, ProtoWriter, ProtobufError, WIRE_LEN, WIRE_VARINT } from './_internal/protobuf.js';
 import { readAccount, writeAccount } from './_internal/migration-payload.js';
+import type { MigrationAccount, MigrationAccountInput, MigrationWarning } from './migration-account.js';
 
-/** One account of a Google Authenticator export (`MigrationPayload.OtpParameters`). */
-export interface MigrationAccount {
-  type: 'totp' | 'hotp';
-  /** The name as stored; Google Authenticator often stores `Issuer:account` here. */
-  name: string;
-  /** Absent when the export has none. */
-  issuer?: string;
-  secret: Uint8Array;
-  algorithm: OtpAlgorithm;
-  /** 6 or 8: the only lengths the format can express. */
-  digits: 6 | 8;
-  /** HOTP only: the next counter. */
-  counter?: number | bigint;
-}
-
-/** What {@link buildMigrationUri} accepts per account: a {@link MigrationAccount} with defaults. */
-export interface MigrationAccountInput {
-  /** Default `'totp'`. */
-  type?: 'totp' | 'hotp';
-  name: string;
-  issuer?: string;
-  /** Bytes or base32 text. Short secrets are exported as they are. */
-  secret: Uint8Array | string;
-  /** Default `'SHA1'`. */
-  algorithm?: OtpAlgorithm;
-  /** 6 (default) or 8. */
-  digits?: number;
-  /** HOTP only; default 0. */
-  counter?: number | bigint;
-}
+export type { MigrationAccount, MigrationAccountInput, MigrationWarning, MigrationWarningCode } from './migration-account.js';
 
 /** A decoded export: its accounts and its place in a multi-QR export. */
 export interface MigrationPayload {
@@ -48,16 +20,6 @@ export interface MigrationPayload {
   batchIndex: number;
   /** Same for every QR code of one export. */
   batchId: number;
-}
-
-/** Stable codes of problems that do not stop parsing an export. */
-export type MigrationWarningCode = 'UNSUPPORTED_ACCOUNT' | 'SHORT_SECRET' | 'PARTIAL_EXPORT';
-
-/** A problem with one account (`index` in the payload) or with the export. */
-export interface MigrationWarning {
-  code: MigrationWarningCode;
-  message: string;
-  index?: number;
 }
 
 /** Stable codes of why a string is not a readable export. */

@@ -5,17 +5,13 @@ import { decodeBase64Url, encodeBase64Url } from './_internal/base64.js';
 import { equalBytes, hmacSha256Text } from './_internal/digest.js';
 import { parseToken } from './_internal/token.js';
 import { randomBytes, randomDigits } from './_internal/random-digits.js';
-import { nextSendAt, resendLimit } from './_internal/resend-limit.js';
+import { nextSendAt, resendLimit, type ResendLimit } from './_internal/resend-limit.js';
 import { redact } from './_internal/redact.js';
+import type { OneTimeCodePurpose } from './sender.js';
 
 export { maskDestination } from './mask-destination.js';
-export type { OneTimeCodeMessage, Sender } from './sender.js';
-
-/**
- * What a one-time code is for. A code issued for one purpose never verifies for another, so a login
- * code cannot confirm `disable`. Any other string names your own purpose.
- */
-export type OneTimeCodePurpose = 'login' | 'disable' | 'enroll' | (string & {});
+export type { OneTimeCodeMessage, OneTimeCodePurpose, Sender } from './sender.js';
+export type { ResendLimit } from './_internal/resend-limit.js';
 
 /**
  * The pending code as stored: its keyed hash, never the code. Plain JSON, versioned.
@@ -52,16 +48,6 @@ export interface OneTimeCodeState {
   readonly challenge: OneTimeCodeChallenge | null;
   /** Send times (ms) inside the rate-limit window, oldest first. */
   readonly sentAt: readonly number[];
-}
-
-/** Resend rate limit. Default: one code per 30 s and at most 5 per hour. */
-export interface ResendLimit {
-  /** Least time between two codes, ms. Default 30 000. */
-  minInterval?: number;
-  /** Most codes per window. Default 5. */
-  maxPerWindow?: number;
-  /** The window, ms. Default 3 600 000 (one hour). */
-  window?: number;
 }
 
 /** Options of {@link issueOneTimeCode}. */

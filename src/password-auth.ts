@@ -14,12 +14,12 @@ export interface PasswordAuthInput {
 }
 
 /**
- * Whether the user's account password may authenticate on this channel. Seeds 000, 001 and 002: once
- * MFA is active, username + password on the REST API would bypass the second factor, so it is refused
+ * Whether the user's account password may authenticate on this channel. Once MFA is
+ * active, username + password on the REST API would bypass the second factor, so it is refused
  * there and an API password (see {@link createApiPassword}) is required. Interactive logins (`ui`) keep
  * the password as first factor; the code is asked next. While enrolment is only pending, or MFA is
- * merely required by policy but not set up, the API still accepts the password (seed 002: "REST API
- * remains intact").
+ * merely required by policy but not set up, the API still accepts the password, so
+ * existing API clients keep working until the user turns MFA on.
  *
  * @example
  * ```ts

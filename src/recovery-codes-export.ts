@@ -26,7 +26,7 @@ export interface RecoveryCodesCsvOptions extends RecoveryCodesExportMeta {
 }
 
 /**
- * The codes as a plain-text file for the user to download or print (seed 003's
+ * The codes as a plain-text file for the user to download or print (a
  * `recovery_codes.txt`): a title with issuer and account, the generation date, a short instruction
  * and one numbered code per line. Control characters in issuer and account are replaced by spaces so
  * they cannot forge lines.
@@ -68,7 +68,7 @@ export function recoveryCodesToText(codes: readonly string[], meta: RecoveryCode
 /**
  * The codes as CSV (RFC 4180: header row, CRLF line breaks, fields with commas, quotes or line
  * breaks quoted and quotes doubled), one row per code with columns
- * `number,code,issuer,account,generated_at` — seed 000's "Download" button.
+ * `number,code,issuer,account,generated_at` — what a "Download" button next to the codes serves.
  *
  * @example
  * ```ts

@@ -1,4 +1,11 @@
-import type { OneTimeCodePurpose } from './one-time-codes.js';
+// What mfakit hands to your mailer or SMS gateway. Imports nothing: one-time-codes.ts and the
+// lifecycle build on these types.
+
+/**
+ * What a one-time code is for. A code issued for one purpose never verifies for another, so a login
+ * code cannot confirm `disable`. Any other string names your own purpose.
+ */
+export type OneTimeCodePurpose = 'login' | 'disable' | 'enroll' | (string & {});
 
 /** One message for a {@link Sender}. */
 export interface OneTimeCodeMessage {

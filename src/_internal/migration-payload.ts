@@ -4,7 +4,7 @@
 //   DigitCount digits = 5; OtpType type = 6; int64 counter = 7;
 import { MfaError } from '../errors.js';
 import type { OtpAlgorithm } from '../hotp.js';
-import type { MigrationAccount, MigrationAccountInput, MigrationWarning } from '../migration-uri.js';
+import type { MigrationAccount, MigrationAccountInput, MigrationWarning } from '../migration-account.js';
 import { MIN_SECRET_BYTES, secretBytes } from '../secret.js';
 import { utf8Decode } from './utf8.js';
 import { ProtoReader, ProtoWriter, ProtobufError, WIRE_LEN, WIRE_VARINT } from './protobuf.js';

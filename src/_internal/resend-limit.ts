@@ -1,6 +1,17 @@
 // The resend rate limit of one-time codes, as pure data: the send times inside the window.
-import type { ResendLimit } from '../one-time-codes.js';
+// `ResendLimit` is public (re-exported by one-time-codes.ts) but declared here, next to its
+// defaults, so that this module does not import the one that imports it.
 import { checkInteger } from './check.js';
+
+/** Resend rate limit. Default: one code per 30 s and at most 5 per hour. */
+export interface ResendLimit {
+  /** Least time between two codes, ms. Default 30 000. */
+  minInterval?: number;
+  /** Most codes per window. Default 5. */
+  maxPerWindow?: number;
+  /** The window, ms. Default 3 600 000 (one hour). */
+  window?: number;
+}
 
 const DEFAULT_RESEND = { minInterval: 30_000, maxPerWindow: 5, window: 3_600_000 } as const;
 

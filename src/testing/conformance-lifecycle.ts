@@ -7,11 +7,17 @@ import { encodeBase32 } from '../base32.js';
 import type { Sender } from '../one-time-codes.js';
 import { totp } from '../totp.js';
 import { unpackRecoveryCodes, type StoredRecoveryCodeSet } from '../recovery-code-set.js';
-import type { ConformanceContext, StoreCapability } from './conformance.js';
 import { FakeClock } from './fake-clock.js';
 import { seededRandom } from './seeded-random.js';
 
-type Group = (capability: StoreCapability, body: (ctx: ConformanceContext) => void) => void;
+/**
+ * How conformance.ts registers a capability group. Declared here, over the fields this file reads,
+ * rather than imported from conformance.ts, which imports this file: no cycle between the two.
+ */
+type Group = (
+  capability: 'lifecycle' | 'lifecycle-concurrency' | 'encrypted-secrets',
+  body: (ctx: { readonly store: () => MfaStore; readonly id: (label: string) => string; readonly concurrency: number }) => void,
+) => void;
 
 const STEP = 30_000;
 

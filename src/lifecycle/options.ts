@@ -81,7 +81,7 @@ export interface ResolvedLifecycleOptions {
  * @throws {@link MfaError} `INVALID_OPTION`, `UNSUPPORTED_ALGORITHM`
  * @example
  * ```ts
- * import { resolveLifecycleOptions } from 'mfakit';
+ * import { resolveLifecycleOptions } from 'mfakit/lifecycle';
  * resolveLifecycleOptions({ issuer: 'Acme' }).throttle?.maxFailures; // 5
  * ```
  */

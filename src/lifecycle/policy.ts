@@ -29,7 +29,7 @@ export const RESERVED_ID_PREFIX = 'mfakit:';
  *
  * @example
  * ```ts
- * import { policyRecordId } from 'mfakit';
+ * import { policyRecordId } from 'mfakit/lifecycle';
  * policyRecordId('org:42'); // 'mfakit:policy:org:42'
  * ```
  */
@@ -88,7 +88,7 @@ export function checkScope(scope: unknown): asserts scope is string {
  *
  * @example
  * ```ts
- * import { emptyRecord, isMfaRequired } from 'mfakit';
+ * import { emptyRecord, isMfaRequired } from 'mfakit/lifecycle';
  * isMfaRequired(emptyRecord('alice', 0), true); // true
  * ```
  */
@@ -103,7 +103,7 @@ export function isMfaRequired(record: MfaRecord, scopeRequired: boolean): boolea
  *
  * @example
  * ```ts
- * import { emptyRecord, loginRequirementOf } from 'mfakit';
+ * import { emptyRecord, loginRequirementOf } from 'mfakit/lifecycle';
  * loginRequirementOf(emptyRecord('alice', 0), false); // 'none'
  * ```
  */

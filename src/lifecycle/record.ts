@@ -81,7 +81,7 @@ export interface MfaRecord {
  *
  * @example
  * ```ts
- * import { emptyRecord } from 'mfakit';
+ * import { emptyRecord } from 'mfakit/lifecycle';
  * emptyRecord('alice', Date.now()).status; // 'disabled'
  * ```
  */
@@ -121,7 +121,8 @@ const isIntOrNull = (v: unknown): boolean => v === null || isInt(v);
  * @throws {@link MfaError} `INVALID_RECORD` naming the bad field (never its value)
  * @example
  * ```ts
- * import { parseRecord, MemoryStore } from 'mfakit';
+ * import { MemoryStore } from 'mfakit';
+ * import { parseRecord } from 'mfakit/lifecycle';
  * const data = await new MemoryStore().get('alice');
  * if (data) parseRecord(data, 'alice').status;
  * ```

@@ -8,7 +8,7 @@ import type { MfaRecord } from './record.js';
  *
  * @example
  * ```ts
- * import { emptyRecord, isLocked } from 'mfakit';
+ * import { emptyRecord, isLocked } from 'mfakit/lifecycle';
  * isLocked(emptyRecord('alice', 0), Date.now()); // false
  * ```
  */
@@ -22,7 +22,7 @@ export function isLocked(record: MfaRecord, now: number): boolean {
  *
  * @example
  * ```ts
- * import { lockDuration, resolveLifecycleOptions } from 'mfakit';
+ * import { lockDuration, resolveLifecycleOptions } from 'mfakit/lifecycle';
  * const { throttle } = resolveLifecycleOptions({ issuer: 'Acme' });
  * lockDuration(6, throttle); // 60000
  * ```

@@ -86,7 +86,8 @@ export const MFA_COMMAND_TYPES: readonly MfaCommandType[] = /* @__PURE__ */ Obje
  * @throws {@link MfaError} `INVALID_OPTION` for an unknown command, `INVALID_LABEL` for a bad account
  * @example Confirming an enrolment without any store
  * ```ts
- * import { emptyRecord, resolveLifecycleOptions, transition, totp, cryptoRandom } from 'mfakit';
+ * import { totp, cryptoRandom } from 'mfakit';
+ * import { emptyRecord, resolveLifecycleOptions, transition } from 'mfakit/lifecycle';
  * const ctx = { now: Date.now(), rng: cryptoRandom, options: resolveLifecycleOptions({ issuer: 'Acme' }), scopeRequired: false };
  * const begun = transition(emptyRecord('alice', ctx.now), { type: 'beginEnrollment', account: 'alice@example.com' }, ctx);
  * if (begun.result.ok) {

@@ -4,6 +4,11 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { packedApp } from '../../scripts/packed-app.mjs';
 
+// A unit test (vitest.config.ts, project `unit`) must not need this: file it under `integration`.
+if (process.env.MFAKIT_TEST_PROJECT === 'unit') {
+  throw new Error(`${import.meta.url} needs services or the packed package: list the test under integration in vitest.config.ts`);
+}
+
 /** Registers beforeAll/afterAll hooks; the returned object's `dir` is the app once beforeAll ran. */
 export function usePackedApp(dependencies: Record<string, string> = {}): { dir: string } {
   const app = { dir: '' };

@@ -4,6 +4,11 @@
 // would hide a broken adapter); a local run skips loudly, saying what is skipped and why.
 import { createServer } from 'node:net';
 
+// A unit test (vitest.config.ts, project `unit`) must not need this: file it under `integration`.
+if (process.env.MFAKIT_TEST_PROJECT === 'unit') {
+  throw new Error(`${import.meta.url} needs services or the packed package: list the test under integration in vitest.config.ts`);
+}
+
 /** Whether a service can be used, and if not, why. */
 export type Availability = { readonly available: true } | { readonly available: false; readonly reason: string };
 

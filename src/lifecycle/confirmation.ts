@@ -8,6 +8,7 @@ import { clearFailures, countFailure, isLocked } from './throttle.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import type { CheckFailure } from './verification.js';
 import { redact } from '../_internal/redact.js';
+import { checkText } from '../_internal/text.js';
 
 /** Result of the `issueConfirmationToken` command: the token to send (once), or why not. */
 export type IssueConfirmationTokenResult =
@@ -28,6 +29,7 @@ export function issueConfirmationTokenTransition(
   if (typeof command.purpose !== 'string' || command.purpose.length === 0) {
     throw new MfaError('INVALID_OPTION', 'purpose must be a non-empty string');
   }
+  checkText('purpose', command.purpose);
   if (record.status === 'disabled') return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
   const issued = issueConfirmationToken({ purpose: command.purpose, now: ctx.now, ttl, rng: ctx.rng });
   const event: MfaEvent = {

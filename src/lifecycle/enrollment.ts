@@ -10,6 +10,7 @@ import type { MfaRecord, TotpMethodState } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import { checkFactor, secretOf, type CheckFailure } from './verification.js';
 import { redact } from '../_internal/redact.js';
+import { checkText } from '../_internal/text.js';
 
 /** What the user needs to add the account to an authenticator app. Shown once; never logged. */
 export interface Enrollment {
@@ -52,7 +53,7 @@ function checkAccount(account: unknown): string {
   if (typeof account !== 'string' || account.length === 0 || account.length > 256 || account.includes(':')) {
     throw new MfaError('INVALID_LABEL', 'account must be a non-empty string of at most 256 characters without ":"');
   }
-  return account;
+  return checkText('account', account);
 }
 
 /** @internal A record moved to `pending` with a fresh secret; recovery codes and step cleared. */

@@ -47,16 +47,22 @@ export type MfaEvent =
     })
   /** Too many consecutive failures: checks are refused until `until`. */
   | (EventBase & { readonly type: 'locked'; readonly until: number; readonly failures: number })
-  /** The secret was replaced (`by: 'user'`, now pending) or cleared by an administrator. */
-  | (EventBase & { readonly type: 'reset'; readonly by: 'user' | 'admin'; readonly actor?: string })
+  /**
+   * The secret was replaced (`by: 'user'`, now pending) or cleared by an administrator (`actor`).
+   * `unchanged: true`: an administrator's reset found nothing to clear; audited all the same.
+   */
+  | (EventBase & { readonly type: 'reset'; readonly by: 'user' | 'admin'; readonly actor?: string; readonly unchanged?: true })
   /** MFA was turned off for the user. */
   | (EventBase & { readonly type: 'disabled'; readonly previous: 'pending' | 'active' })
   /** A recovery code was consumed. */
   | (EventBase & { readonly type: 'recovery_used'; readonly remaining: number })
   /** A new set of recovery codes replaced the old one. */
   | (EventBase & { readonly type: 'codes_regenerated'; readonly count: number })
-  /** A per-user enforcement policy changed (`required: null` removes it). */
-  | (EventBase & { readonly type: 'policy_changed'; readonly required: boolean | null; readonly actor?: string })
+  /**
+   * A per-user enforcement policy was set (`required: null` removes it). `unchanged: true`: it already
+   * had this value; audited all the same.
+   */
+  | (EventBase & { readonly type: 'policy_changed'; readonly required: boolean | null; readonly actor?: string; readonly unchanged?: true })
   /** An organisation-wide (scope) enforcement policy changed; it has a scope, not a user. */
   | {
       readonly type: 'scope_policy_changed';
@@ -64,6 +70,8 @@ export type MfaEvent =
       readonly scope: string;
       readonly required: boolean | null;
       readonly actor?: string;
+      /** It already had this value; audited all the same. */
+      readonly unchanged?: true;
     }
   /** E-mail/SMS codes, confirmation tokens and API passwords (issue 8). */
   | OutOfBandEvent;

@@ -6,6 +6,9 @@ import type { Transition, TransitionContext } from './transition-types.js';
 import { checkFactor, type CheckFailure } from './verification.js';
 import { checkTokenProof } from './confirmation.js';
 import { redact } from '../_internal/redact.js';
+import { checkText } from '../_internal/text.js';
+import { MfaError } from '../errors.js';
+import { apiPasswordsOf } from './api-passwords.js';
 
 /**
  * Proof that the person asking is the account holder, for `disable` and `regenerateRecoveryCodes`:
@@ -119,38 +122,59 @@ export function regenerateRecoveryCodes(
 }
 
 /**
+ * @internal Throws unless `actor` names who makes an administrative change: INVALID_OPTION when it is
+ * missing or not a 1–256 character string, INVALID_INPUT for a control character or lone surrogate
+ * (it goes into audit events and logs).
+ */
+export function checkActor(actor: unknown): string {
+  if (typeof actor !== 'string' || actor.length === 0 || actor.length > 256) {
+    throw new MfaError('INVALID_OPTION', 'actor (who makes this administrative change) must be a string of 1 to 256 characters');
+  }
+  return checkText('actor', actor);
+}
+
+/**
  * `adminReset`: an administrator (seed 004's root user) clears another user's MFA whatever its
- * state — secret, recovery codes, lockout. The user's policy stays, so a user under a policy is asked
- * to enrol again at next login.
+ * state — secret, recovery codes, lockout and, unless `revokeApiPasswordsOnAdminReset` is false, the
+ * API passwords (one minted during a compromise must not outlive the reset). The user's policy stays,
+ * so a user under a policy is asked to enrol again at next login. `actor` is required; the call is
+ * audited even when there was nothing to clear (`unchanged: true`).
  */
 export function adminReset(
   record: MfaRecord,
-  command: { readonly actor?: string },
+  command: { readonly actor: string },
   ctx: TransitionContext,
 ): Transition<AdminResetResult> {
+  const actor = checkActor(command.actor);
   const previous = record.status;
-  if (previous === 'disabled' && record.failures === 0 && record.lockedUntil === null) {
-    return { record, result: { ok: true, previous }, events: [] };
+  const base = { userId: record.userId, at: ctx.now } as const;
+  const revoke = ctx.options.revokeApiPasswordsOnAdminReset ? apiPasswordsOf(record) : [];
+  if (previous === 'disabled' && record.failures === 0 && record.lockedUntil === null && revoke.length === 0) {
+    return { record, result: { ok: true, previous }, events: [{ ...base, type: 'reset', by: 'admin', actor, unchanged: true }] };
   }
-  const next: MfaRecord = { ...cleared(record, ctx.now), failures: 0, lockedUntil: null };
-  const event: MfaEvent =
-    command.actor === undefined
-      ? { type: 'reset', userId: record.userId, at: ctx.now, by: 'admin' }
-      : { type: 'reset', userId: record.userId, at: ctx.now, by: 'admin', actor: command.actor };
-  return { record: next, result: { ok: true, previous }, events: [event] };
+  let next: MfaRecord = { ...cleared(record, ctx.now), failures: 0, lockedUntil: null };
+  const events: MfaEvent[] = [{ ...base, type: 'reset', by: 'admin', actor }];
+  if (revoke.length > 0) {
+    next = { ...next, apiPasswords: [] };
+    for (const p of revoke) events.push({ ...base, type: 'api_password_revoked', id: p.id, by: 'admin' });
+  }
+  return { record: next, result: { ok: true, previous }, events };
 }
 
-/** `setPolicy({ userId }, …)`: sets (or with `null` removes) the per-user enforcement flag. */
+/**
+ * `setPolicy({ userId }, …)`: sets (or with `null` removes) the per-user enforcement flag. `actor` is
+ * required; setting the value already set changes nothing but is still audited (`unchanged: true`).
+ */
 export function setUserPolicy(
   record: MfaRecord,
-  command: { readonly required: boolean | null; readonly actor?: string },
+  command: { readonly required: boolean | null; readonly actor: string },
   ctx: TransitionContext,
 ): Transition<{ readonly ok: true }> {
+  const actor = checkActor(command.actor);
   const policy = command.required === null ? null : { required: command.required };
-  if ((record.policy?.required ?? null) === command.required) return { record, result: { ok: true }, events: [] };
-  const event: MfaEvent =
-    command.actor === undefined
-      ? { type: 'policy_changed', userId: record.userId, at: ctx.now, required: command.required }
-      : { type: 'policy_changed', userId: record.userId, at: ctx.now, required: command.required, actor: command.actor };
+  const event = { type: 'policy_changed', userId: record.userId, at: ctx.now, required: command.required, actor } as const;
+  if ((record.policy?.required ?? null) === command.required) {
+    return { record, result: { ok: true }, events: [{ ...event, unchanged: true }] };
+  }
   return { record: { ...record, policy, updatedAt: ctx.now }, result: { ok: true }, events: [event] };
 }

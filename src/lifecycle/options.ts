@@ -2,6 +2,7 @@ import { MfaError } from '../errors.js';
 import type { OtpAlgorithm } from '../hotp.js';
 import type { RecoveryCodeHashing } from '../recovery-codes.js';
 import { checkInteger } from '../_internal/check.js';
+import { checkText } from '../_internal/text.js';
 import { resolveApiPasswordOptions, type LifecycleApiPasswordOptions, type ResolvedApiPasswordOptions } from './api-passwords.js';
 import { resolveOutOfBandOptions, type OutOfBandOptions, type ResolvedOutOfBandOptions } from './out-of-band.js';
 
@@ -62,6 +63,12 @@ export interface LifecycleOptions {
   outOfBand?: OutOfBandOptions;
   /** API passwords (issue 8; seeds 000, 001, 002). */
   apiPasswords?: LifecycleApiPasswordOptions;
+  /**
+   * `adminReset` also revokes every API password of the user. Default true: an administrator resets
+   * MFA after a suspected compromise, and an API password minted by the intruder must not outlive
+   * it. Set false only when API passwords are managed apart from MFA.
+   */
+  revokeApiPasswordsOnAdminReset?: boolean;
 }
 
 /** {@link LifecycleOptions} with every default filled in and checked. */
@@ -73,12 +80,13 @@ export interface ResolvedLifecycleOptions {
   readonly disableRequiresPassword: boolean;
   readonly outOfBand: ResolvedOutOfBandOptions;
   readonly apiPasswords: ResolvedApiPasswordOptions;
+  readonly revokeApiPasswordsOnAdminReset: boolean;
 }
 
 /**
  * Fills in defaults and validates lifecycle options.
  *
- * @throws {@link MfaError} `INVALID_OPTION`, `UNSUPPORTED_ALGORITHM`
+ * @throws {@link MfaError} `INVALID_OPTION`, `UNSUPPORTED_ALGORITHM`, `INVALID_INPUT` (control character or lone surrogate in `issuer`)
  * @example
  * ```ts
  * import { resolveLifecycleOptions } from 'mfakit';
@@ -89,6 +97,7 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
   if (typeof o.issuer !== 'string' || o.issuer.length === 0 || o.issuer.includes(':')) {
     throw new MfaError('INVALID_OPTION', 'issuer must be a non-empty string without ":"');
   }
+  checkText('issuer', o.issuer);
   const t = o.totp ?? {};
   const algorithm = t.algorithm ?? 'SHA1';
   if (algorithm !== 'SHA1' && algorithm !== 'SHA256' && algorithm !== 'SHA512') {
@@ -123,5 +132,6 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
     disableRequiresPassword: o.disableRequiresPassword === true,
     outOfBand: resolveOutOfBandOptions(o.outOfBand),
     apiPasswords: resolveApiPasswordOptions(o.apiPasswords),
+    revokeApiPasswordsOnAdminReset: o.revokeApiPasswordsOnAdminReset !== false,
   };
 }

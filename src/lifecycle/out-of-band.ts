@@ -8,6 +8,7 @@ import {
 } from '../one-time-codes.js';
 import { checkInteger } from '../_internal/check.js';
 import { parseToken } from '../_internal/token.js';
+import { checkText } from '../_internal/text.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
 import type { MfaRecord } from './record.js';
 import { isLocked } from './throttle.js';
@@ -137,13 +138,12 @@ export function purposeOf(operation: CheckedOperation): OneTimeCodePurpose {
   }
 }
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
 function checkDestination(method: unknown, destination: unknown): void {
   if (method !== 'email' && method !== 'sms') throw new MfaError('INVALID_OPTION', "method must be 'email' or 'sms'");
-  if (typeof destination !== 'string' || destination.trim().length === 0 || destination.length > 320 || CONTROL.test(destination)) {
+  if (typeof destination !== 'string' || destination.trim().length === 0 || destination.length > 320) {
     throw new MfaError('INVALID_OPTION', 'destination must be a non-empty string of at most 320 characters');
   }
+  checkText('destination', destination);
   if (method === 'email' && !/^[^\s@]+@[^\s@]+$/.test(destination)) {
     throw new MfaError('INVALID_OPTION', 'destination must be an e-mail address');
   }
@@ -215,6 +215,7 @@ export function sendChallenge(
   if (typeof purpose !== 'string' || purpose.length === 0 || purpose.length > 64) {
     throw new MfaError('INVALID_OPTION', 'purpose must be a string of 1 to 64 characters');
   }
+  checkText('purpose', purpose);
   const method = record.method;
   if (method === null) return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
   if (!isOutOfBand(method)) return { record, result: { ok: false, reason: 'not_out_of_band' }, events: [] };

@@ -1,4 +1,5 @@
 import { MfaError } from '../errors.js';
+import { checkText } from '../_internal/text.js';
 import type { MfaRecord } from './record.js';
 import type { StoredRecord } from './store.js';
 
@@ -64,21 +65,26 @@ export function parsePolicyRecord(data: StoredRecord, scope: string): ScopePolic
   return r as unknown as ScopePolicyRecord;
 }
 
-/** @internal Throws INVALID_OPTION for ids the lifecycle cannot store a user under. */
+/**
+ * @internal Throws INVALID_OPTION for ids the lifecycle cannot store a user under (wrong type, empty,
+ * too long, reserved prefix) and INVALID_INPUT for a control character or a lone surrogate.
+ */
 export function checkUserId(userId: unknown): asserts userId is string {
   if (typeof userId !== 'string' || userId.length === 0 || userId.length > 512) {
     throw new MfaError('INVALID_OPTION', 'userId must be a non-empty string of at most 512 characters');
   }
+  checkText('userId', userId);
   if (userId.startsWith(RESERVED_ID_PREFIX)) {
     throw new MfaError('INVALID_OPTION', `user ids starting with "${RESERVED_ID_PREFIX}" are reserved`);
   }
 }
 
-/** @internal Throws INVALID_OPTION for a bad scope name. */
+/** @internal Throws INVALID_OPTION for a bad scope name, INVALID_INPUT for a control character or lone surrogate. */
 export function checkScope(scope: unknown): asserts scope is string {
   if (typeof scope !== 'string' || scope.length === 0 || scope.length > 256) {
     throw new MfaError('INVALID_OPTION', 'scope must be a non-empty string of at most 256 characters');
   }
+  checkText('scope', scope);
 }
 
 /**

@@ -3,11 +3,12 @@ import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../ran
 import type { SecretCipher } from '../secret-cipher.js';
 import type { Sender } from '../one-time-codes.js';
 import { checkInteger } from '../_internal/check.js';
+import { checkText } from '../_internal/text.js';
 import { decodeBase64Url, encodeBase64Url } from '../_internal/base64.js';
 import { enrollmentOf, type BeginEnrollmentResult, type ConfirmEnrollmentResult, type Enrollment, type ResetSecretResult } from './enrollment.js';
 import type { MfaEvent } from './events.js';
 import type { VerifyLoginResult } from './login.js';
-import type { AdminResetResult, DisableResult, Proof, RegenerateRecoveryCodesResult } from './management.js';
+import { checkActor, type AdminResetResult, type DisableResult, type Proof, type RegenerateRecoveryCodesResult } from './management.js';
 import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './options.js';
 import {
   checkScope,
@@ -98,14 +99,20 @@ export interface Mfa extends OutOfBandMfa {
   getStatus(userId: string): Promise<MfaStatusView>;
   /** active → pending with a new secret; the old one fails at once (seeds 001, 004). */
   resetSecret(userId: string, options?: { account?: string }): Promise<ResetSecretResult>;
-  /** An administrator clears a user's MFA (seed 004 root user). */
-  adminReset(userId: string, options?: { actor?: string }): Promise<AdminResetResult>;
+  /**
+   * An administrator clears a user's MFA (seed 004 root user) and, by default, their API passwords.
+   * `actor` (who did it) is required and goes into the audit event.
+   */
+  adminReset(userId: string, options: { actor: string }): Promise<AdminResetResult>;
   /** Turns MFA off with a proof; refused while a policy requires MFA. */
   disable(userId: string, proof: Proof): Promise<DisableResult>;
   /** Replaces the recovery codes, with a proof. */
   regenerateRecoveryCodes(userId: string, proof: Proof): Promise<RegenerateRecoveryCodesResult>;
-  /** Sets (or with `null` removes) an enforcement policy for a scope or a user. */
-  setPolicy(target: PolicyTarget, policy: EnforcementPolicy | null, options?: { actor?: string }): Promise<void>;
+  /**
+   * Sets (or with `null` removes) an enforcement policy for a scope or a user. `actor` (who did it) is
+   * required and goes into the audit event, emitted even when the policy already had this value.
+   */
+  setPolicy(target: PolicyTarget, policy: EnforcementPolicy | null, options: { actor: string }): Promise<void>;
   /** The policy set for exactly this target (not the effective one: see `getStatus().required`). */
   getPolicy(target: PolicyTarget): Promise<EnforcementPolicy | null>;
   /** Deletes a user's MFA record (account deletion). */
@@ -260,8 +267,22 @@ export function createMfa(options: CreateMfaOptions): Mfa {
 
   const needsScopes: ReadonlySet<MfaCommand['type']> = new Set(['disable']);
 
+  /**
+   * Every string field of a command that the application supplies (account, destination, purpose,
+   * label, actor, id) is checked before the first read, so a hostile value fails its own call and
+   * never reaches a store batch it shares with other users. Fields a user types (`code`, `input`;
+   * proofs are objects) are not: a bad code is a result, never an exception.
+   */
+  function checkCommandText(command: MfaCommand): void {
+    if (command === null || typeof command !== 'object') return; // transition() refuses it
+    for (const [field, value] of Object.entries(command)) {
+      if (typeof value === 'string' && field !== 'code' && field !== 'input') checkText(field, value);
+    }
+  }
+
   async function execute<C extends MfaCommand>(userId: string, command: C): Promise<MfaResults[C['type']]> {
     checkUserId(userId);
+    checkCommandText(command);
     const required = needsScopes.has(command.type) ? await scopeRequired(userId) : false;
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const now = clock.now();
@@ -300,14 +321,17 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     };
   }
 
-  async function setScopePolicy(scope: string, policy: EnforcementPolicy | null, actor: string | undefined): Promise<void> {
+  async function setScopePolicy(scope: string, policy: EnforcementPolicy | null, actor: string): Promise<void> {
     checkScope(scope);
     const id = policyRecordId(scope);
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const now = clock.now();
       const data = await get(id);
       const current = data === null ? null : parsePolicyRecord(data, scope);
-      if ((current?.required ?? null) === (policy?.required ?? null)) return;
+      if ((current?.required ?? null) === (policy?.required ?? null)) {
+        emit([{ type: 'scope_policy_changed', at: now, scope, required: policy?.required ?? null, actor, unchanged: true }]);
+        return;
+      }
       if (policy === null) {
         try {
           await store.delete(id);
@@ -318,8 +342,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
         const next = { ...current, schema: 1, kind: 'policy', scope, required: policy.required, updatedAt: now, version: (current?.version ?? 0) + 1 };
         if (!(await compareAndSet(id, current?.version ?? null, next))) continue;
       }
-      const base = { type: 'scope_policy_changed', at: now, scope, required: policy?.required ?? null } as const;
-      emit([actor === undefined ? base : { ...base, actor }]);
+      emit([{ type: 'scope_policy_changed', at: now, scope, required: policy?.required ?? null, actor }]);
       return;
     }
     throw new MfaError('CONFLICT', `gave up after ${maxAttempts} conflicting concurrent updates`);
@@ -371,15 +394,14 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     getStatus,
     resetSecret: (userId, o = {}) =>
       execute(userId, o.account === undefined ? { type: 'resetSecret' } : { type: 'resetSecret', account: o.account }),
-    adminReset: (userId, o = {}) =>
-      execute(userId, o.actor === undefined ? { type: 'adminReset' } : { type: 'adminReset', actor: o.actor }),
+    adminReset: (userId, o) => execute(userId, { type: 'adminReset', actor: (o as { actor?: string } | undefined)?.actor as string }),
     disable: (userId, proof) => execute(userId, { type: 'disable', proof }),
     regenerateRecoveryCodes: (userId, proof) => execute(userId, { type: 'regenerateRecoveryCodes', proof }),
-    async setPolicy(target, policy, o = {}) {
+    async setPolicy(target, policy, o) {
       checkPolicy(policy);
-      if ('scope' in target) return setScopePolicy(target.scope, policy, o.actor);
-      const required = policy?.required ?? null;
-      await execute(target.userId, o.actor === undefined ? { type: 'setUserPolicy', required } : { type: 'setUserPolicy', required, actor: o.actor });
+      const actor = checkActor((o as { actor?: unknown } | undefined)?.actor);
+      if ('scope' in target) return setScopePolicy(target.scope, policy, actor);
+      await execute(target.userId, { type: 'setUserPolicy', required: policy?.required ?? null, actor });
     },
     async getPolicy(target) {
       if ('scope' in target) return readScopePolicy(target.scope);

@@ -33,10 +33,10 @@ export type MfaCommand =
   | { readonly type: 'confirmEnrollment'; readonly code: string }
   | { readonly type: 'verifyLogin'; readonly input: string }
   | { readonly type: 'resetSecret'; readonly account?: string }
-  | { readonly type: 'adminReset'; readonly actor?: string }
+  | { readonly type: 'adminReset'; readonly actor: string }
   | { readonly type: 'disable'; readonly proof: Proof }
   | { readonly type: 'regenerateRecoveryCodes'; readonly proof: Proof }
-  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor?: string }
+  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string }
   | OutOfBandCommand;
 
 /** The result type of each command. */

@@ -94,14 +94,14 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       const user = id('member');
       const scoped = createMfa({ store: store(), issuer: 'Conformance', clock, policyScopes: () => [scope], ...(cipher === undefined ? {} : { cipher }) });
       expect(await scoped.loginRequirement(user)).toBe('none');
-      await mfa.setPolicy({ scope }, { required: true });
+      await mfa.setPolicy({ scope }, { required: true }, { actor: 'conformance' });
       expect(await mfa.getPolicy({ scope })).toEqual({ required: true });
       expect(await scoped.loginRequirement(user)).toBe('enroll');
-      await mfa.setPolicy({ userId: user }, { required: true });
+      await mfa.setPolicy({ userId: user }, { required: true }, { actor: 'conformance' });
       expect(await mfa.getPolicy({ userId: user })).toEqual({ required: true });
       const { secret } = await enrolled(user);
       expect(await scoped.disable(user, { code: code(secret) })).toEqual({ ok: false, reason: 'policy' });
-      await mfa.setPolicy({ scope }, null);
+      await mfa.setPolicy({ scope }, null, { actor: 'conformance' });
       expect(await mfa.getPolicy({ scope })).toBeNull();
     });
 

@@ -171,7 +171,7 @@ const baseCommands: Array<fc.Arbitrary<Cmd>> = [
   ),
   fc.constantFrom(true, false, null).map((required) =>
     command(`setPolicy(${required})`, () => true, async (m, r) => {
-      await r.mfa.setPolicy({ userId: USER }, required === null ? null : { required });
+      await r.mfa.setPolicy({ userId: USER }, required === null ? null : { required }, { actor: 'admin' });
       m.required = required;
     }),
   ),

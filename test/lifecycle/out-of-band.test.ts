@@ -191,10 +191,11 @@ describe('e-mail / SMS method', () => {
       { method: 'email', destination: 'not-an-address' },
       { method: 'email', destination: '' },
       { method: 'fax', destination: '123' },
-      { method: 'sms', destination: 'a\nb' },
     ]) {
       await expect(t.mfa.beginEnrollment('alice', o as never)).rejects.toMatchObject({ code: 'INVALID_OPTION' });
     }
+    // Control characters and lone surrogates: INVALID_INPUT (test/security/input-validation.test.ts).
+    await expect(t.mfa.beginEnrollment('alice', { method: 'sms', destination: 'a\nb' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('resetSecret switches an e-mail user to TOTP (labelled with the address)', async () => {
@@ -305,8 +306,8 @@ describe('API passwords and passwordAuthAllowed (seeds 000, 001, 002)', () => {
     expect(await t.mfa.issueApiPassword('alice', { label: 'c' })).toEqual({ ok: false, reason: 'limit_reached' });
   });
 
-  it('API passwords survive enrolment, disable and an admin reset', async () => {
-    const t = setup();
+  it('API passwords survive enrolment and, with revokeApiPasswordsOnAdminReset: false, an admin reset', async () => {
+    const t = setup({ revokeApiPasswordsOnAdminReset: false });
     const issued = await t.mfa.issueApiPassword('alice');
     if (!issued.ok) throw new Error('issue');
     await emailUser(t);

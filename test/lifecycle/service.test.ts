@@ -265,11 +265,11 @@ describe('createMfa: reading records and misuse', () => {
     await mfa.setPolicy({ scope: 'org:acme' }, { required: true }, { actor: 'root' });
     expect(await mfa.loginRequirement('acme/bob')).toBe('enroll');
     expect(await mfa.loginRequirement('other/bob')).toBe('none');
-    await mfa.setPolicy({ userId: 'other/bob' }, { required: true });
+    await mfa.setPolicy({ userId: 'other/bob' }, { required: true }, { actor: 'admin' });
     expect(await mfa.loginRequirement('other/bob')).toBe('enroll');
     await mfa.removeUser('other/bob');
     expect(await mfa.loginRequirement('other/bob')).toBe('none');
-    await expect(mfa.setPolicy({ scope: '' }, { required: true })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(mfa.setPolicy({ scope: '' }, { required: true }, { actor: 'admin' })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 });
 

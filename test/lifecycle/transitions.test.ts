@@ -93,7 +93,8 @@ function command(type: MfaCommandType, f: Fixture, variant: Variant): MfaCommand
 }
 
 /** Expected status after, and the result's ok/reason, for each status × command × variant. */
-type Expect = { status: MfaStatus; ok: boolean; reason?: string; unchanged?: boolean };
+/** `audited`: the record is unchanged but an administrative call is still reported in one event. */
+type Expect = { status: MfaStatus; ok: boolean; reason?: string; unchanged?: boolean; audited?: boolean };
 const TABLE: Partial<Record<MfaCommandType, Record<MfaStatus, Record<Variant, Expect>>>> = {
   beginEnrollment: {
     disabled: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
@@ -137,7 +138,10 @@ const TABLE: Partial<Record<MfaCommandType, Record<MfaStatus, Record<Variant, Ex
     active: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
   },
   adminReset: {
-    disabled: { valid: { status: 'disabled', ok: true, unchanged: true }, invalid: { status: 'disabled', ok: true, unchanged: true } },
+    disabled: {
+      valid: { status: 'disabled', ok: true, unchanged: true, audited: true },
+      invalid: { status: 'disabled', ok: true, unchanged: true, audited: true },
+    },
     pending: { valid: { status: 'disabled', ok: true }, invalid: { status: 'disabled', ok: true } },
     active: { valid: { status: 'disabled', ok: true }, invalid: { status: 'disabled', ok: true } },
   },
@@ -246,7 +250,8 @@ describe('transition: every status × every command', () => {
           if (want.reason !== undefined) expect(out.result).toMatchObject({ reason: want.reason });
           if (want.unchanged) {
             expect(out.record).toBe(input);
-            expect(out.events).toEqual([]);
+            if (want.audited) expect(out.events).toMatchObject([{ unchanged: true }]);
+            else expect(out.events).toEqual([]);
           }
           expect(out.record.version).toBe(input.version); // the service owns versions
           expect((out.record.status === 'disabled') === (out.record.method === null)).toBe(true);
@@ -273,17 +278,17 @@ describe('transition: enforcement policy', () => {
     it(`resetSecret/adminReset still work on ${status} under a policy`, () => {
       const f = fixture(status);
       const rec = { ...f.record, policy: { required: true } };
-      const admin = transition(rec, { type: 'adminReset' }, ctxAt(T0, true));
+      const admin = transition(rec, { type: 'adminReset', actor: 'root' }, ctxAt(T0, true));
       expect(admin.record).toMatchObject({ status: 'disabled', policy: { required: true } });
       if (status === 'active') expect(transition(rec, { type: 'resetSecret' }, ctxAt(T0, true)).record.status).toBe('pending');
     });
   }
   it('setUserPolicy(null) removes a per-user policy; setting the same value is a no-op', () => {
     const f = fixture('disabled');
-    const set = transition(f.record, { type: 'setUserPolicy', required: true }, ctxAt(T0));
+    const set = transition(f.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctxAt(T0));
     expect(set.record.policy).toEqual({ required: true });
-    expect(transition(set.record, { type: 'setUserPolicy', required: true }, ctxAt(T0)).record).toBe(set.record);
-    expect(transition(set.record, { type: 'setUserPolicy', required: null }, ctxAt(T0)).record.policy).toBeNull();
+    expect(transition(set.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctxAt(T0)).record).toBe(set.record);
+    expect(transition(set.record, { type: 'setUserPolicy', required: null, actor: 'admin' }, ctxAt(T0)).record.policy).toBeNull();
   });
 });
 

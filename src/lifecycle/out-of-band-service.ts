@@ -1,4 +1,5 @@
 import { MfaError } from '../errors.js';
+import { redact } from '../_internal/redact.js';
 import {
   passwordAuthAllowed as passwordAuthAllowedFor,
   summarizeApiPasswords,
@@ -90,7 +91,8 @@ export function outOfBandService(deps: OutOfBandServiceDeps): OutOfBandMfa & {
   async function deliver(s: Sender, userId: string, issued: IssuedChallenge): Promise<ChallengeSent> {
     const { method, destination, code, purpose, expiresAt } = issued;
     try {
-      await s.send({ userId, destination, code, purpose, expiresAt });
+      // Redacted like every once-shown value, in case a Sender logs the whole message.
+      await s.send(redact({ userId, destination, code, purpose, expiresAt }, ['code']));
     } catch (cause) {
       throw new MfaError('SENDER_FAILURE', `the sender failed to deliver the ${method} code`, { cause });
     }

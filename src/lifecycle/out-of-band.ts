@@ -9,6 +9,7 @@ import {
 import { checkInteger } from '../_internal/check.js';
 import { parseToken } from '../_internal/token.js';
 import { checkText } from '../_internal/text.js';
+import { redact } from '../_internal/redact.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
 import type { MfaRecord } from './record.js';
 import { isLocked } from './throttle.js';
@@ -197,7 +198,10 @@ export function beginOutOfBandEnrollment(
   ];
   return {
     record: next,
-    result: { ok: true, method: command.method, destination: command.destination, purpose: 'enroll', code: issued.code, expiresAt: issued.expiresAt },
+    result: redact(
+      { ok: true, method: command.method, destination: command.destination, purpose: 'enroll', code: issued.code, expiresAt: issued.expiresAt },
+      ['code'],
+    ),
     events,
   };
 }
@@ -237,7 +241,7 @@ export function sendChallenge(
   };
   return {
     record: { ...record, oneTimeCodes: issued.state, updatedAt: ctx.now },
-    result: { ok: true, method: method.type, destination: method.destination, purpose, code: issued.code, expiresAt: issued.expiresAt },
+    result: redact({ ok: true, method: method.type, destination: method.destination, purpose, code: issued.code, expiresAt: issued.expiresAt }, ['code']),
     events: [event],
   };
 }

@@ -1,6 +1,8 @@
 import { MfaError } from './errors.js';
 import { cryptoRandom, type RandomSource } from './random.js';
-import type { SecretCipher } from './secret-cipher.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { CipherPepper, SecretCipher } from './secret-cipher.js';
 import { decodeBase64Url, encodeBase64Url } from './_internal/base64.js';
 
 /** Options of {@link aesGcmCipher}. */
@@ -31,6 +33,11 @@ export interface AesGcmCipher extends SecretCipher {
    * Rejects with `CIPHER_FAILURE` like {@link SecretCipher.decrypt}.
    */
   rotate(sealed: string, context: { userId: string }): Promise<string>;
+  /**
+   * HKDF-SHA-256 of key `keyId` (default: the current key), info `mfakit recovery-code pepper v1`:
+   * 32 bytes for keying recovery-code hashes, never used for encryption. Null for an unknown key id.
+   */
+  derivePepper(keyId?: string): CipherPepper | null;
 }
 
 /** Format version written at the start of every ciphertext. */
@@ -39,6 +46,8 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const utf8 = new TextEncoder();
+/** HKDF info of the recovery-code pepper: binds the derived key to that one use. */
+const PEPPER_INFO = utf8.encode('mfakit recovery-code pepper v1');
 /** WebCrypto's CryptoKey, named without the DOM lib. */
 type AesKey = Awaited<ReturnType<SubtleCryptoLike['importKey']>>;
 type SubtleCryptoLike = typeof globalThis.crypto.subtle;
@@ -161,6 +170,19 @@ export function aesGcmCipher(options: AesGcmCipherOptions): AesGcmCipher {
     }
   }
 
+  const peppers = new Map<string, CipherPepper>();
+  const derivePepper = (keyId: string = current): CipherPepper | null => {
+    const key = typeof keyId === 'string' ? raw.get(keyId) : undefined;
+    if (key === undefined) return null;
+    let derived = peppers.get(keyId);
+    if (derived === undefined) {
+      // HKDF with its own info string: a key for HMAC, independent of the AES-GCM use of the same key.
+      derived = Object.freeze({ keyId, pepper: hkdf(sha256, key, undefined, PEPPER_INFO, 32) });
+      peppers.set(keyId, derived);
+    }
+    return { keyId, pepper: derived.pepper.slice() };
+  };
+
   const keyIdOf = (sealed: string): string | null => parse(sealed)?.keyId ?? null;
   const cipher: AesGcmCipher = {
     current,
@@ -169,6 +191,7 @@ export function aesGcmCipher(options: AesGcmCipherOptions): AesGcmCipher {
     decrypt,
     keyIdOf,
     needsRotation: (sealed) => keyIdOf(sealed) !== current,
+    derivePepper,
     async rotate(sealed, context) {
       const plain = await decrypt(sealed, context);
       if (keyIdOf(sealed) === current) {

@@ -46,6 +46,8 @@ export interface StoredRecoveryCode {
   params?: RecoveryCodeKdfParams;
   /** Present when the digest was keyed with a server-side pepper; verify then needs the pepper. */
   peppered?: true;
+  /** Id of the `SecretCipher` key the pepper was derived from (lifecycle sets only); see `derivePepper`. */
+  pepperId?: string;
 }
 
 /** Hashing options, on generation (all fields) and on verification (only `pepper` is read). */

@@ -10,4 +10,19 @@ export interface SecretCipher {
   decrypt(sealed: string, context: { userId: string }): Promise<Uint8Array>;
   /** True when `sealed` was made with a key other than the current one (re-encrypt on next write). */
   needsRotation?(sealed: string): boolean;
+  /**
+   * Optional capability: a 32-byte key derived from the cipher's key `keyId` (default: the current
+   * one), for keying the hashes stored next to the secret (recovery codes), or null when no key has
+   * that id. Synchronous: the lifecycle calls it inside its pure transitions. The lifecycle stores
+   * `keyId` with each recovery-code set, so a set keeps verifying after the current key changes, for
+   * as long as the cipher still holds that key. A cipher without it needs
+   * `recoveryCodes.hashing.pepper`.
+   */
+  derivePepper?(keyId?: string): CipherPepper | null;
+}
+
+/** A pepper derived by {@link SecretCipher.derivePepper}, with the id of the key it came from. */
+export interface CipherPepper {
+  readonly keyId: string;
+  readonly pepper: Uint8Array;
 }

@@ -11,6 +11,7 @@ import type { Transition, TransitionContext } from './transition-types.js';
 import { checkFactor, secretOf, type CheckFailure } from './verification.js';
 import { redact } from '../_internal/redact.js';
 import { checkText } from '../_internal/text.js';
+import { hashingForNewSet } from './recovery-pepper.js';
 
 /** What the user needs to add the account to an authenticator app. Shown once; never logged. */
 export interface Enrollment {
@@ -123,15 +124,16 @@ export function confirmEnrollment(
 export function issueRecoveryCodes(ctx: TransitionContext): { codes: string[]; set: MfaRecord['recoveryCodes'] } {
   const o = ctx.options.recoveryCodes;
   if (o.count === 0) return { codes: [], set: null };
+  const { hashing, pepperId } = hashingForNewSet(ctx);
   const { codes, hashes } = generateRecoveryCodes({
     count: o.count,
     rng: ctx.rng,
     ...(o.length === undefined ? {} : { length: o.length }),
     ...(o.alphabet === undefined ? {} : { alphabet: o.alphabet }),
     ...(o.groupSize === undefined ? {} : { groupSize: o.groupSize }),
-    ...(o.hashing === undefined ? {} : { hashing: o.hashing }),
+    ...(hashing === undefined ? {} : { hashing }),
   });
-  return { codes, set: packRecoveryCodes(hashes) };
+  return { codes, set: packRecoveryCodes(pepperId === undefined ? hashes : hashes.map((h) => ({ ...h, pepperId }))) };
 }
 
 /**

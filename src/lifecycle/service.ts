@@ -33,6 +33,7 @@ import { storeUnavailable, type MfaStore, type StoredRecord } from './store.js';
 import type { TransitionContext } from './transition-types.js';
 import { transition, type MfaCommand, type MfaResults } from './transitions.js';
 import { isLocked } from './throttle.js';
+import { pepperSourceOf } from './recovery-pepper.js';
 import { remaining } from './verification.js';
 
 /** Options of {@link createMfa}: the store, the lifecycle rules and the injected dependencies. */
@@ -161,6 +162,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   const rng = options.rng ?? cryptoRandom;
   const resolved = resolveLifecycleOptions(options);
   const maxAttempts = checkInteger('maxAttempts', options.maxAttempts ?? 16, 1, 1000);
+  const peppers = pepperSourceOf(cipher, resolved.recoveryCodes.hashing);
 
   async function get(id: string): Promise<StoredRecord | null> {
     try {
@@ -290,7 +292,8 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       const direct = directMemory(store);
       let loaded = loadedOf(userId, direct === null ? await get(userId) : direct.read(userId), now);
       if (isSealed(loaded.record)) loaded = await openSecret(userId, loaded);
-      const ctx: TransitionContext = { now, rng, options: resolved, scopeRequired: required };
+      const ctx: TransitionContext =
+        peppers === undefined ? { now, rng, options: resolved, scopeRequired: required } : { now, rng, options: resolved, scopeRequired: required, peppers };
       const out = transition(loaded.record, command, ctx);
       if (out.record !== loaded.record) {
         const sealed = cipher === undefined ? out.record : await seal(userId, out.record, loaded);

@@ -8,6 +8,7 @@ import type { TransitionContext } from './transition-types.js';
 import type { MethodType, MfaRecord, TotpMethodState } from './record.js';
 import { checkOutOfBandCode, isOutOfBand } from './out-of-band.js';
 import { clearFailures, countFailure, isLocked } from './throttle.js';
+import { hashingForSet } from './recovery-pepper.js';
 
 
 /**
@@ -103,7 +104,7 @@ export function checkFactor(
   }
   const set = record.recoveryCodes;
   if (reason === 'format' && options.allowRecovery !== false && set !== null) {
-    const hashing = ctx.options.recoveryCodes.hashing;
+    const hashing = hashingForSet(set, ctx);
     // The per-code verifier validates the scheme, derives once and scans every digest in constant time.
     const rc = verifyRecoveryCode(unpackRecoveryCodes(set), text, hashing === undefined ? {} : { hashing });
     if (rc.ok) {

@@ -52,6 +52,8 @@ const toyCipher: SecretCipher = {
     const bytes = hex.match(/../g)!.map((h) => parseInt(h, 16));
     return Uint8Array.from(bytes, (b, i) => (b ^ (0x5a + i + userId.length)) & 0xff);
   },
+  // With a cipher, recovery-code hashes are keyed with a pepper the cipher derives (a fixed one here).
+  derivePepper: (keyId = 'toy1') => (keyId === 'toy1' ? { keyId, pepper: new Uint8Array(32).fill(0x5a) } : null),
 };
 
 export function lifecycleConformance(group: Group, cipher?: SecretCipher): void {

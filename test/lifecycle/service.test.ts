@@ -148,6 +148,7 @@ describe('createMfa: secrets at rest', () => {
       return Uint8Array.from(Buffer.from(hex!, 'hex').reverse());
     },
     needsRotation: (sealed) => rotating.has(sealed),
+    derivePepper: (keyId = 'test') => (keyId === 'test' ? { keyId, pepper: new Uint8Array(32).fill(7) } : null),
   };
 
   it('stores ciphertext, keeps it while the secret is unchanged, re-encrypts when rotation is due', async () => {

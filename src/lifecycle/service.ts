@@ -36,6 +36,9 @@ import { isLocked } from './throttle.js';
 import { pepperSourceOf } from './recovery-pepper.js';
 import { remaining } from './verification.js';
 
+/** The cipher context purpose of TOTP secrets: binds each ciphertext to that field (AAD). */
+const SECRET_PURPOSE = 'totp-secret';
+
 /** Options of {@link createMfa}: the store, the lifecycle rules and the injected dependencies. */
 export interface CreateMfaOptions extends LifecycleOptions {
   /** Where records live: `MemoryStore`, or an adapter from `mfakit/postgres`, `/sqlite`, `/redis`. */
@@ -50,6 +53,13 @@ export interface CreateMfaOptions extends LifecycleOptions {
    * secret as base64url.
    */
   cipher?: SecretCipher;
+  /**
+   * With a `cipher`: a TOTP secret found in the store unencrypted is `INVALID_RECORD` instead of being
+   * accepted (and sealed on the next write). Turn it on once every record has been written since the
+   * cipher was introduced: it stops someone with write access to the store from planting a secret
+   * they know. Needs `cipher` (`INVALID_OPTION` otherwise). Default false.
+   */
+  requireSealed?: boolean;
   /** Receives audit events after the change they describe is committed. Errors it throws reach the caller after the write. */
   onEvent?: (event: MfaEvent) => void;
   /** Delivers e-mail/SMS codes (`beginEnrollment({ method: 'email' })`, `sendChallenge`). mfakit never sends mail itself. */
@@ -163,6 +173,8 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   const resolved = resolveLifecycleOptions(options);
   const maxAttempts = checkInteger('maxAttempts', options.maxAttempts ?? 16, 1, 1000);
   const peppers = pepperSourceOf(cipher, resolved.recoveryCodes.hashing);
+  const requireSealed = options.requireSealed === true;
+  if (requireSealed && cipher === undefined) throw new MfaError('INVALID_OPTION', 'requireSealed needs a cipher');
 
   async function get(id: string): Promise<StoredRecord | null> {
     try {
@@ -189,7 +201,11 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   /** Validates what the store returned; a sealed secret stays sealed (see {@link openSecret}). */
   function loadedOf(userId: string, data: StoredRecord | null, now: number): Loaded {
     if (data === null) return { record: emptyRecord(userId, now), exists: false, sealed: null, open: null };
-    return { record: parseRecord(data, userId), exists: true, sealed: null, open: null };
+    const record = parseRecord(data, userId);
+    if (requireSealed && record.method?.type === 'totp' && !isSealed(record)) {
+      throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret is not encrypted (requireSealed)');
+    }
+    return { record, exists: true, sealed: null, open: null };
   }
 
   function isSealed(record: MfaRecord): boolean {
@@ -206,7 +222,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     }
     let bytes: Uint8Array;
     try {
-      bytes = await cipher.decrypt(method.secret, { userId });
+      bytes = await cipher.decrypt(method.secret, { userId, purpose: SECRET_PURPOSE });
     } catch (err) {
       throw err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', 'could not decrypt the stored secret', { cause: err });
     }
@@ -225,7 +241,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       const bytes = decodeBase64Url(method.secret, { canonical: false });
       if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret');
       try {
-        sealed = await cipher.encrypt(bytes, { userId });
+        sealed = await cipher.encrypt(bytes, { userId, purpose: SECRET_PURPOSE });
       } catch (err) {
         throw err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', 'could not encrypt the secret', { cause: err });
       }

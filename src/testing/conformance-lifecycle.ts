@@ -222,7 +222,7 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       expect(after.method.secret).toBe(raw.method.secret);
     });
 
-    it('aesGcmCipher: sealed v1.<keyId> records verify, and move to the current key on the next write', async () => {
+    it('aesGcmCipher: sealed v2.<keyId> records verify, and move to the current key on the next write', async () => {
       const k1 = new Uint8Array(32).fill(0x11);
       const k2 = new Uint8Array(32).fill(0x22);
       const old = harness(store(), 'aes', { cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
@@ -230,13 +230,13 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       const { secret, recoveryCodes } = await old.enrolled(user);
       const raw = (await store().get(user)) as unknown as { method: { secret: string; secretSealed?: boolean } };
       expect(raw.method.secretSealed).toBe(true);
-      expect(raw.method.secret.startsWith('v1.k1.')).toBe(true);
+      expect(raw.method.secret.startsWith('v2.k1.')).toBe(true);
       expect(JSON.stringify(raw)).not.toContain(encodeBase32(secret));
       const next = makeHarness(store(), 'aes-2', { cipher: aesGcmCipher({ keys: { k1, k2 }, current: 'k2' }) });
       next.clock.set(old.clock.now());
       expect((await next.mfa.verifyLogin(user, next.code(secret))).ok).toBe(true);
       const rotated = (await store().get(user)) as unknown as { method: { secret: string } };
-      expect(rotated.method.secret.startsWith('v1.k2.')).toBe(true);
+      expect(rotated.method.secret.startsWith('v2.k2.')).toBe(true);
       expect((await next.mfa.verifyLogin(user, recoveryCodes[0]!)).ok).toBe(true);
       const wrongUser = id('aes-moved');
       expect(await store().compareAndSet(wrongUser, null, { ...(await store().get(user))!, userId: wrongUser })).toBe(true);

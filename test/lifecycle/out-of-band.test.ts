@@ -336,14 +336,14 @@ describe('secrets at rest with aesGcmCipher', () => {
   const k1 = new Uint8Array(32).fill(1);
   const k2 = new Uint8Array(32).fill(2);
 
-  it('TOTP secrets are sealed v1.<kid>…, and re-encrypted under the new key on the next write', async () => {
+  it('TOTP secrets are sealed v2.<kid>…, and re-encrypted under the new key on the next write', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
     const old = createMfa({ store, clock, issuer: 'Acme', cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
     const begun = await old.beginEnrollment('alice', { account: 'alice@example.com' });
     if (!begun.ok) throw new Error('enrol');
     const raw = (await store.get('alice')) as unknown as { method: { secret: string; secretSealed: boolean } };
-    expect(raw.method.secret.startsWith('v1.k1.')).toBe(true);
+    expect(raw.method.secret.startsWith('v2.k1.')).toBe(true);
     expect(raw.method.secretSealed).toBe(true);
     await old.confirmEnrollment('alice', totp(begun.secret, { time: clock.now() }));
 
@@ -351,7 +351,7 @@ describe('secrets at rest with aesGcmCipher', () => {
     clock.advance(30_000);
     expect((await rotated.verifyLogin('alice', totp(begun.secret, { time: clock.now() }))).ok).toBe(true);
     const after = (await store.get('alice')) as unknown as { method: { secret: string } };
-    expect(after.method.secret.startsWith('v1.k2.')).toBe(true);
+    expect(after.method.secret.startsWith('v2.k2.')).toBe(true);
 
     const k2only = createMfa({ store, clock, issuer: 'Acme', cipher: aesGcmCipher({ keys: { k2 }, current: 'k2' }) });
     clock.advance(30_000);

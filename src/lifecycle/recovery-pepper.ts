@@ -13,25 +13,27 @@ import type { TransitionContext } from './transition-types.js';
 export type PepperSource = (keyId?: string) => { readonly keyId: string; readonly pepper: Uint8Array } | null;
 
 /**
- * @internal The pepper source of a service: the cipher's `derivePepper` when a cipher is set and no
- * explicit pepper is; throws INVALID_OPTION for a cipher that cannot derive one (set
+ * @internal The pepper source of a service: the cipher's `derivePepper` when it has one (new sets use
+ * it unless an explicit pepper is set; sets that name a key id always verify with it). Throws
+ * INVALID_OPTION for a cipher that cannot derive one when no explicit pepper is set either (set
  * `recoveryCodes.hashing.pepper` then: the codes must not be the weakest thing in the store).
  */
 export function pepperSourceOf(cipher: SecretCipher | undefined, hashing: RecoveryCodeHashing | undefined): PepperSource | undefined {
-  if (cipher === undefined || hashing?.pepper !== undefined) return undefined;
-  if (typeof cipher.derivePepper !== 'function') {
+  if (cipher === undefined) return undefined;
+  if (typeof cipher.derivePepper === 'function') return (keyId) => cipher.derivePepper!(keyId);
+  if (hashing?.pepper === undefined) {
     throw new MfaError(
       'INVALID_OPTION',
       'this cipher cannot derive a pepper for recovery-code hashes (no derivePepper): set recoveryCodes.hashing.pepper',
     );
   }
-  return (keyId) => cipher.derivePepper!(keyId);
+  return undefined;
 }
 
 /** @internal Hashing options and pepper id for a new recovery-code set. */
 export function hashingForNewSet(ctx: TransitionContext): { hashing: RecoveryCodeHashing | undefined; pepperId: string | undefined } {
   const hashing = ctx.options.recoveryCodes.hashing;
-  if (ctx.peppers === undefined) return { hashing, pepperId: undefined };
+  if (ctx.peppers === undefined || hashing?.pepper !== undefined) return { hashing, pepperId: undefined };
   const derived = ctx.peppers();
   if (derived === null) throw new MfaError('CIPHER_FAILURE', 'the cipher could not derive a pepper from its current key');
   return { hashing: { ...hashing, pepper: derived.pepper }, pepperId: derived.keyId };

@@ -131,6 +131,21 @@ describe('recovery-code hashes are peppered when a cipher is configured', () => 
     expect(await mfa.verifyLogin('alice', codes[0]!)).toMatchObject({ ok: true, method: 'recovery' });
   });
 
+  it('an explicit pepper configured later: new sets use it, sets keyed by the cipher still verify', async () => {
+    const store = new MemoryStore();
+    const aes = aesGcmCipher({ keys: { k1 }, current: 'k1' });
+    const { clock, codes } = await enrolled(store, { cipher: aes });
+    const pepper = new Uint8Array(32).fill(0x55);
+    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher: aes, recoveryCodes: { hashing: { pepper } } });
+    expect(await mfa.verifyLogin('alice', codes[0]!)).toMatchObject({ ok: true, method: 'recovery' });
+    const regenerated = await mfa.regenerateRecoveryCodes('alice', { code: codes[1]! });
+    if (!regenerated.ok) throw new Error('regenerate');
+    const set = await storedSet(store);
+    expect(set.peppered).toBe(true);
+    expect(set.pepperId).toBeUndefined();
+    expect(verifyRecoveryCode(unpackRecoveryCodes(set), regenerated.recoveryCodes[0], { hashing: { pepper } })).toEqual({ ok: true, index: 0 });
+  });
+
   it('aesGcmCipher.derivePepper: 32 bytes per key, distinct per key, stable, null for an unknown id', () => {
     const c = aesGcmCipher({ keys: { k1, k2 }, current: 'k2' });
     const current = c.derivePepper();

@@ -2,6 +2,7 @@ import { MfaError } from '../errors.js';
 import type { OtpAlgorithm } from '../hotp.js';
 import type { RecoveryCodeHashing } from '../recovery-codes.js';
 import { checkInteger } from '../_internal/check.js';
+import { CROCKFORD_ALPHABET } from '../_internal/crockford.js';
 import { resolveApiPasswordOptions, type LifecycleApiPasswordOptions, type ResolvedApiPasswordOptions } from './api-passwords.js';
 import { resolveOutOfBandOptions, type OutOfBandOptions, type ResolvedOutOfBandOptions } from './out-of-band.js';
 
@@ -103,6 +104,8 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
   };
   const rc = o.recoveryCodes ?? {};
   const recoveryCodes = { ...rc, count: checkInteger('recoveryCodes.count', rc.count ?? 10, 0, 100) };
+  const outOfBand = resolveOutOfBandOptions(o.outOfBand);
+  checkRecoveryCodesUnlikeCodes(recoveryCodes, totp.digits, outOfBand.recoveryCodes ? outOfBand.digits : null);
   let throttle: Required<ThrottleOptions> | null = null;
   if (o.throttle !== false) {
     const th = o.throttle ?? {};
@@ -121,7 +124,30 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
     recoveryCodes,
     throttle,
     disableRequiresPassword: o.disableRequiresPassword === true,
-    outOfBand: resolveOutOfBandOptions(o.outOfBand),
+    outOfBand,
     apiPasswords: resolveApiPasswordOptions(o.apiPasswords),
   };
+}
+
+/** `generateRecoveryCodes`' default code length. */
+const DEFAULT_RECOVERY_CODE_LENGTH = 12;
+
+/**
+ * A recovery code made only of digits, as long as a TOTP (or e-mail/SMS) code, is read as that code
+ * at login: it answers `mismatch`, counts toward the lockout and never reaches the recovery-code
+ * check. Refused here rather than tried both ways at login: a second check on every mismatch would
+ * make each wrong code also a guess at the recovery codes and cost a (possibly slow) hash. Any
+ * alphabet with a digit can draw an all-digit code, so the length alone must differ.
+ */
+function checkRecoveryCodesUnlikeCodes(rc: LifecycleRecoveryCodeOptions & { count: number }, totpDigits: number, outOfBandDigits: number | null): void {
+  if (rc.count === 0) return;
+  const length = rc.length ?? DEFAULT_RECOVERY_CODE_LENGTH;
+  const alphabet = rc.alphabet ?? CROCKFORD_ALPHABET;
+  if (typeof alphabet !== 'string' || !/[0-9]/.test(alphabet)) return;
+  if (length === totpDigits || length === outOfBandDigits) {
+    throw new MfaError(
+      'INVALID_OPTION',
+      `recoveryCodes.length ${length} equals the ${length === totpDigits ? 'totp' : 'outOfBand'}.digits: a recovery code of digits only would be read as a one-time code`,
+    );
+  }
 }

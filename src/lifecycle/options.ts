@@ -44,6 +44,15 @@ export interface ThrottleOptions {
   baseLockMs?: number;
   /** Longest lock in ms. Default 3 600 000 (one hour). */
   maxLockMs?: number;
+  /**
+   * With `verifyLogin(…, { client })`: `maxFailures` locks that client, and the account itself locks
+   * only after this many consecutive failures from all clients together (the bound on guesses spread
+   * over many clients). Default 20 (at least `maxFailures`). Checks without a client keep locking the
+   * account at `maxFailures`.
+   */
+  accountMaxFailures?: number;
+  /** Clients whose failure state a record keeps. Default 10; the least recently seen unknown client goes first. */
+  maxClients?: number;
 }
 
 /** The lifecycle rules shared by every operation; part of `createMfa`'s options. */
@@ -63,6 +72,18 @@ export interface LifecycleOptions {
   outOfBand?: OutOfBandOptions;
   /** API passwords (issue 8; seeds 000, 001, 002). */
   apiPasswords?: LifecycleApiPasswordOptions;
+  /**
+   * How long (ms) an enrolment may stay pending. After it, the pending factor can no longer be
+   * confirmed (`expired`), reads as not set up, and is dropped at the next write; the rest of the
+   * record (policy, counters, API passwords) stays. Default 86 400 000 (24 hours); `null`: never.
+   */
+  pendingTtl?: number | null;
+  /**
+   * Step-up window (ms): a `{ fresh: true }` proof (the default of `resetSecret`) counts when the
+   * user's last successful `verifyLogin` is at most this old. Default 300 000 (5 minutes); `null`:
+   * a login never counts, a code or token is always needed.
+   */
+  freshWithin?: number | null;
 }
 
 /** {@link LifecycleOptions} with every default filled in and checked. */
@@ -74,6 +95,8 @@ export interface ResolvedLifecycleOptions {
   readonly disableRequiresPassword: boolean;
   readonly outOfBand: ResolvedOutOfBandOptions;
   readonly apiPasswords: ResolvedApiPasswordOptions;
+  readonly pendingTtl: number | null;
+  readonly freshWithin: number | null;
 }
 
 /**
@@ -113,7 +136,15 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
       maxFailures: checkInteger('throttle.maxFailures', th.maxFailures ?? 5, 1, 1000),
       baseLockMs: checkInteger('throttle.baseLockMs', th.baseLockMs ?? 30_000, 1, 2 ** 40),
       maxLockMs: checkInteger('throttle.maxLockMs', th.maxLockMs ?? 3_600_000, 1, 2 ** 40),
+      accountMaxFailures: 0,
+      maxClients: checkInteger('throttle.maxClients', th.maxClients ?? 10, 1, 100),
     };
+    throttle.accountMaxFailures = checkInteger(
+      'throttle.accountMaxFailures',
+      th.accountMaxFailures ?? Math.max(20, throttle.maxFailures),
+      throttle.maxFailures,
+      1000,
+    );
     if (throttle.maxLockMs < throttle.baseLockMs) {
       throw new MfaError('INVALID_OPTION', 'throttle.maxLockMs must be at least throttle.baseLockMs');
     }
@@ -126,6 +157,8 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
     disableRequiresPassword: o.disableRequiresPassword === true,
     outOfBand,
     apiPasswords: resolveApiPasswordOptions(o.apiPasswords),
+    pendingTtl: o.pendingTtl === null ? null : checkInteger('pendingTtl', o.pendingTtl ?? 86_400_000, 60_000, 365 * 86_400_000),
+    freshWithin: o.freshWithin === null ? null : checkInteger('freshWithin', o.freshWithin ?? 300_000, 0, 86_400_000),
   };
 }
 

@@ -3,6 +3,7 @@ import type { OtpAlgorithm } from '../hotp.js';
 import type { RecoveryCodeHashing } from '../recovery-codes.js';
 import { checkInteger } from '../_internal/check.js';
 import { checkText } from '../_internal/text.js';
+import { CROCKFORD_ALPHABET } from '../_internal/crockford.js';
 import { resolveApiPasswordOptions, type LifecycleApiPasswordOptions, type ResolvedApiPasswordOptions } from './api-passwords.js';
 import { resolveOutOfBandOptions, type OutOfBandOptions, type ResolvedOutOfBandOptions } from './out-of-band.js';
 
@@ -44,6 +45,15 @@ export interface ThrottleOptions {
   baseLockMs?: number;
   /** Longest lock in ms. Default 3 600 000 (one hour). */
   maxLockMs?: number;
+  /**
+   * With `verifyLogin(…, { client })`: `maxFailures` locks that client, and the account itself locks
+   * only after this many consecutive failures from all clients together (the bound on guesses spread
+   * over many clients). Default 20 (at least `maxFailures`). Checks without a client keep locking the
+   * account at `maxFailures`.
+   */
+  accountMaxFailures?: number;
+  /** Clients whose failure state a record keeps. Default 10; the least recently seen unknown client goes first. */
+  maxClients?: number;
 }
 
 /** The lifecycle rules shared by every operation; part of `createMfa`'s options. */
@@ -69,6 +79,18 @@ export interface LifecycleOptions {
    * it. Set false only when API passwords are managed apart from MFA.
    */
   revokeApiPasswordsOnAdminReset?: boolean;
+  /**
+   * How long (ms) an enrolment may stay pending. After it, the pending factor can no longer be
+   * confirmed (`expired`), reads as not set up, and is dropped at the next write; the rest of the
+   * record (policy, counters, API passwords) stays. Default 86 400 000 (24 hours); `null`: never.
+   */
+  pendingTtl?: number | null;
+  /**
+   * Step-up window (ms): a `{ fresh: true }` proof (the default of `resetSecret`) counts when the
+   * user's last successful `verifyLogin` is at most this old. Default 300 000 (5 minutes); `null`:
+   * a login never counts, a code or token is always needed.
+   */
+  freshWithin?: number | null;
 }
 
 /** {@link LifecycleOptions} with every default filled in and checked. */
@@ -81,6 +103,8 @@ export interface ResolvedLifecycleOptions {
   readonly outOfBand: ResolvedOutOfBandOptions;
   readonly apiPasswords: ResolvedApiPasswordOptions;
   readonly revokeApiPasswordsOnAdminReset: boolean;
+  readonly pendingTtl: number | null;
+  readonly freshWithin: number | null;
 }
 
 /**
@@ -112,6 +136,8 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
   };
   const rc = o.recoveryCodes ?? {};
   const recoveryCodes = { ...rc, count: checkInteger('recoveryCodes.count', rc.count ?? 10, 0, 100) };
+  const outOfBand = resolveOutOfBandOptions(o.outOfBand);
+  checkRecoveryCodesUnlikeCodes(recoveryCodes, totp.digits, outOfBand.recoveryCodes ? outOfBand.digits : null);
   let throttle: Required<ThrottleOptions> | null = null;
   if (o.throttle !== false) {
     const th = o.throttle ?? {};
@@ -119,7 +145,15 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
       maxFailures: checkInteger('throttle.maxFailures', th.maxFailures ?? 5, 1, 1000),
       baseLockMs: checkInteger('throttle.baseLockMs', th.baseLockMs ?? 30_000, 1, 2 ** 40),
       maxLockMs: checkInteger('throttle.maxLockMs', th.maxLockMs ?? 3_600_000, 1, 2 ** 40),
+      accountMaxFailures: 0,
+      maxClients: checkInteger('throttle.maxClients', th.maxClients ?? 10, 1, 100),
     };
+    throttle.accountMaxFailures = checkInteger(
+      'throttle.accountMaxFailures',
+      th.accountMaxFailures ?? Math.max(20, throttle.maxFailures),
+      throttle.maxFailures,
+      1000,
+    );
     if (throttle.maxLockMs < throttle.baseLockMs) {
       throw new MfaError('INVALID_OPTION', 'throttle.maxLockMs must be at least throttle.baseLockMs');
     }
@@ -130,8 +164,33 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
     recoveryCodes,
     throttle,
     disableRequiresPassword: o.disableRequiresPassword === true,
-    outOfBand: resolveOutOfBandOptions(o.outOfBand),
+    outOfBand,
     apiPasswords: resolveApiPasswordOptions(o.apiPasswords),
     revokeApiPasswordsOnAdminReset: o.revokeApiPasswordsOnAdminReset !== false,
+    pendingTtl: o.pendingTtl === null ? null : checkInteger('pendingTtl', o.pendingTtl ?? 86_400_000, 60_000, 365 * 86_400_000),
+    freshWithin: o.freshWithin === null ? null : checkInteger('freshWithin', o.freshWithin ?? 300_000, 0, 86_400_000),
   };
+}
+
+/** `generateRecoveryCodes`' default code length. */
+const DEFAULT_RECOVERY_CODE_LENGTH = 12;
+
+/**
+ * A recovery code made only of digits, as long as a TOTP (or e-mail/SMS) code, is read as that code
+ * at login: it answers `mismatch`, counts toward the lockout and never reaches the recovery-code
+ * check. Refused here rather than tried both ways at login: a second check on every mismatch would
+ * make each wrong code also a guess at the recovery codes and cost a (possibly slow) hash. Any
+ * alphabet with a digit can draw an all-digit code, so the length alone must differ.
+ */
+function checkRecoveryCodesUnlikeCodes(rc: LifecycleRecoveryCodeOptions & { count: number }, totpDigits: number, outOfBandDigits: number | null): void {
+  if (rc.count === 0) return;
+  const length = rc.length ?? DEFAULT_RECOVERY_CODE_LENGTH;
+  const alphabet = rc.alphabet ?? CROCKFORD_ALPHABET;
+  if (typeof alphabet !== 'string' || !/[0-9]/.test(alphabet)) return;
+  if (length === totpDigits || length === outOfBandDigits) {
+    throw new MfaError(
+      'INVALID_OPTION',
+      `recoveryCodes.length ${length} equals the ${length === totpDigits ? 'totp' : 'outOfBand'}.digits: a recovery code of digits only would be read as a one-time code`,
+    );
+  }
 }

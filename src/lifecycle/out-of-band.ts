@@ -134,6 +134,8 @@ export function purposeOf(operation: CheckedOperation): OneTimeCodePurpose {
       return 'login';
     case 'disable':
       return 'disable';
+    case 'resetSecret':
+      return 'reset';
     default:
       return 'recovery_codes';
   }

@@ -2,6 +2,7 @@ import { MfaError } from '../errors.js';
 import { checkText } from '../_internal/text.js';
 import type { MfaRecord } from './record.js';
 import type { StoredRecord } from './store.js';
+import { isResetPending } from './pending-expiry.js';
 
 /**
  * Who an enforcement policy applies to: every user in a scope (an organisation, a tenant — seed 004
@@ -105,7 +106,8 @@ export function isMfaRequired(record: MfaRecord, scopeRequired: boolean): boolea
 /**
  * What the login flow asks next: `verify` when MFA is active, `confirm` when an enrolment is
  * pending (seed 001 "finalized on the next login"), `enroll` when a policy requires MFA the user has
- * not set up (seeds 002, 004 "set it up at your next login"), otherwise `none`.
+ * not set up (seeds 002, 004 "set it up at your next login") or when a reset expired unconfirmed,
+ * otherwise `none`. Pass the record as read at `now` (an expired enrolment dropped).
  *
  * @example
  * ```ts
@@ -120,6 +122,7 @@ export function loginRequirementOf(record: MfaRecord, scopeRequired: boolean): L
     case 'pending':
       return 'confirm';
     default:
-      return isMfaRequired(record, scopeRequired) ? 'enroll' : 'none';
+      // A reset whose new factor expired unconfirmed: the user had MFA and must set it up again.
+      return isMfaRequired(record, scopeRequired) || isResetPending(record) ? 'enroll' : 'none';
   }
 }

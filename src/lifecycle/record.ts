@@ -5,6 +5,7 @@ import type { StoredRecoveryCode } from '../recovery-codes.js';
 import { packRecoveryCodes, recoveryCodeSetProblem, type StoredRecoveryCodeSet } from '../recovery-code-set.js';
 import type { StoredRecord } from './store.js';
 import { outOfBandMethodProblem, type OutOfBandMethodState } from './out-of-band.js';
+import { clientsAreValid, type ClientThrottleState } from './client-throttle.js';
 
 /**
  * Schema number of the records this version of mfakit writes. Older schemas are migrated on read:
@@ -73,6 +74,20 @@ export interface MfaRecord {
   readonly updatedAt: number;
   /** When the current factor was confirmed (status became active). */
   readonly activatedAt: number | null;
+  /**
+   * When the user last passed `verifyLogin`: a `{ fresh: true }` proof counts within `freshWithin`
+   * of it. Absent until the first login.
+   */
+  readonly verifiedAt?: number | null;
+  /**
+   * When the user replaced an active factor with `resetSecret` and has not confirmed the new one yet.
+   * Until then the user still counts as enrolled: `disable` needs a proof, the API refuses the account
+   * password, and an expired enrolment leaves `loginRequirement` at `enroll`. Cleared by
+   * `confirmEnrollment`, `disable` and `adminReset`.
+   */
+  readonly resetAt?: number | null;
+  /** Failure state per client (`verifyLogin(…, { client })`), most recently seen last; see `client-throttle`. */
+  readonly clients?: readonly ClientThrottleState[];
   readonly [extension: string]: unknown;
 }
 
@@ -137,6 +152,9 @@ export function parseRecord(data: StoredRecord | unknown, userId: string): MfaRe
   if (!isInt(r.failures) || r.failures < 0) throw invalid('failures');
   if (!isIntOrNull(r.lockedUntil)) throw invalid('lockedUntil');
   if (!isInt(r.createdAt) || !isInt(r.updatedAt) || !isIntOrNull(r.activatedAt)) throw invalid('timestamps');
+  if (r.verifiedAt !== undefined && !isIntOrNull(r.verifiedAt)) throw invalid('verifiedAt');
+  if (r.resetAt !== undefined && !isIntOrNull(r.resetAt)) throw invalid('resetAt');
+  if (r.clients !== undefined && !clientsAreValid(r.clients)) throw invalid('clients');
   const policy = r.policy;
   if (policy !== null && (typeof policy !== 'object' || typeof (policy as UserPolicy).required !== 'boolean')) {
     throw invalid('policy');

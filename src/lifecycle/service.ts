@@ -34,6 +34,8 @@ import type { TransitionContext } from './transition-types.js';
 import { transition, type MfaCommand, type MfaResults } from './transitions.js';
 import { isLocked } from './throttle.js';
 import { pepperSourceOf } from './recovery-pepper.js';
+import { withoutExpiredPending } from './pending-expiry.js';
+import type { UnlockResult } from './unlock.js';
 import { remaining } from './verification.js';
 
 /** The cipher context purpose of TOTP secrets: binds each ciphertext to that field (AAD). */
@@ -102,19 +104,32 @@ export interface Mfa extends OutOfBandMfa {
   pendingEnrollment(userId: string): Promise<Enrollment | null>;
   /** pending → active with a current code; returns the recovery codes exactly once. */
   confirmEnrollment(userId: string, code: string): Promise<ConfirmEnrollmentResult>;
-  /** Checks a TOTP or recovery code at login. */
-  verifyLogin(userId: string, input: string): Promise<VerifyLoginResult>;
+  /**
+   * Checks a TOTP or recovery code at login. Pass `client` (an IP address or a device id) so that
+   * failures lock that client before they lock the account: an attacker with the password cannot
+   * then keep the owner out from elsewhere (see `throttle.accountMaxFailures`).
+   */
+  verifyLogin(userId: string, input: string, options?: { client?: string }): Promise<VerifyLoginResult>;
   /** What the login flow must ask for next. */
   loginRequirement(userId: string): Promise<LoginRequirement>;
   /** Status for a settings page. */
   getStatus(userId: string): Promise<MfaStatusView>;
-  /** active → pending with a new secret; the old one fails at once (seeds 001, 004). */
-  resetSecret(userId: string, options?: { account?: string }): Promise<ResetSecretResult>;
+  /**
+   * active → pending with a new secret; the old one fails at once (seeds 001, 004). Needs a `proof`;
+   * the default `{ fresh: true }` holds within `freshWithin` of the user's last login, else answers
+   * `proof_required`.
+   */
+  resetSecret(userId: string, options?: { account?: string; proof?: Proof }): Promise<ResetSecretResult>;
   /**
    * An administrator clears a user's MFA (seed 004 root user) and, by default, their API passwords.
    * `actor` (who did it) is required and goes into the audit event.
    */
   adminReset(userId: string, options: { actor: string }): Promise<AdminResetResult>;
+  /**
+   * Clears the failure counters and locks (account and clients) and nothing else; `actor` is
+   * required and every call emits an `unlocked` event.
+   */
+  unlock(userId: string, options: { actor: string }): Promise<UnlockResult>;
   /** Turns MFA off with a proof; refused while a policy requires MFA. */
   disable(userId: string, proof: Proof): Promise<DisableResult>;
   /** Replaces the recovery codes, with a proof. */
@@ -196,6 +211,11 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     const direct = directMemory(store);
     const loaded = loadedOf(userId, direct === null ? await get(userId) : direct.read(userId), now);
     return open && isSealed(loaded.record) ? openSecret(userId, loaded) : loaded;
+  }
+
+  /** The record as the lifecycle reads it at `now` (an expired enrolment dropped; nothing written). */
+  async function read(userId: string, now: number): Promise<MfaRecord> {
+    return withoutExpiredPending((await load(userId, now, false)).record, now, resolved).record;
   }
 
   /** Validates what the store returned; a sealed secret stays sealed (see {@link openSecret}). */
@@ -327,7 +347,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   async function getStatus(userId: string): Promise<MfaStatusView> {
     checkUserId(userId);
     const now = clock.now();
-    const [{ record }, scope] = await Promise.all([load(userId, now, false), scopeRequired(userId)]);
+    const [record, scope] = await Promise.all([read(userId, now), scopeRequired(userId)]);
     return {
       status: record.status,
       method: record.method?.type ?? null,
@@ -377,7 +397,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     execute,
     read: async (userId) => {
       checkUserId(userId);
-      return (await load(userId, clock.now(), false)).record;
+      return read(userId, clock.now());
     },
     sender: options.sender,
     options: resolved,
@@ -402,17 +422,24 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       checkUserId(userId);
       const now = clock.now();
       const { record } = await load(userId, now, true);
+      if (withoutExpiredPending(record, now, resolved).record !== record) return null;
       if (record.status !== 'pending' || record.method === null || record.method.type !== 'totp') return null;
       return enrollmentOf(record.method, { now, rng, options: resolved, scopeRequired: false });
     },
     confirmEnrollment: (userId, code) => execute(userId, { type: 'confirmEnrollment', code }),
-    verifyLogin: (userId, input) => execute(userId, { type: 'verifyLogin', input }),
+    verifyLogin: (userId, input, o = {}) =>
+      execute(userId, o.client === undefined ? { type: 'verifyLogin', input } : { type: 'verifyLogin', input, client: o.client }),
     async loginRequirement(userId) {
       return (await getStatus(userId)).loginRequirement;
     },
     getStatus,
     resetSecret: (userId, o = {}) =>
-      execute(userId, o.account === undefined ? { type: 'resetSecret' } : { type: 'resetSecret', account: o.account }),
+      execute(userId, {
+        type: 'resetSecret',
+        ...(o.account === undefined ? {} : { account: o.account }),
+        ...(o.proof === undefined ? {} : { proof: o.proof }),
+      }),
+    unlock: (userId, o) => execute(userId, { type: 'unlock', actor: o?.actor }),
     adminReset: (userId, o) => execute(userId, { type: 'adminReset', actor: (o as { actor?: string } | undefined)?.actor as string }),
     disable: (userId, proof) => execute(userId, { type: 'disable', proof }),
     regenerateRecoveryCodes: (userId, proof) => execute(userId, { type: 'regenerateRecoveryCodes', proof }),

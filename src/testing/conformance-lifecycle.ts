@@ -117,6 +117,40 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       const status = await mfa.getStatus(user);
       expect(status.failures).toBeGreaterThanOrEqual(4);
     });
+    it('a pending enrolment expires after pendingTtl; the record and everything else in it stay', async () => {
+      const { mfa, clock, enrolled } = harness(store(), 'expiry');
+      const user = id('expiry');
+      await mfa.setPolicy({ userId: user }, { required: true }, { actor: 'conformance' });
+      const api = await mfa.issueApiPassword(user, { label: 'ci' });
+      if (!api.ok) throw new Error('issueApiPassword failed');
+      const begun = await mfa.beginEnrollment(user, { account: 'expiry@example.com' });
+      if (!begun.ok) throw new Error('beginEnrollment failed');
+      expect(await mfa.confirmEnrollment(user, '000000')).toMatchObject({ ok: false, reason: 'mismatch' });
+      clock.advance(24 * 3_600_000);
+      // Exactly pendingTtl (default 24 h) after the enrolment began: too late, whatever was stored.
+      expect(await mfa.loginRequirement(user)).toBe('enroll');
+      expect(await mfa.pendingEnrollment(user)).toBeNull();
+      const late = totp(begun.secret, { time: clock.now() });
+      expect(await mfa.confirmEnrollment(user, late)).toEqual({ ok: false, reason: 'expired' });
+      const raw = (await store().get(user)) as Record<string, unknown> | null;
+      expect(raw).toMatchObject({ status: 'disabled', method: null, policy: { required: true }, failures: 1 });
+      expect(JSON.stringify(raw)).not.toContain(encodeBase32(begun.secret));
+      expect((await mfa.verifyApiPassword(user, api.password)).ok).toBe(true);
+      expect(await mfa.confirmEnrollment(user, late)).toEqual({ ok: false, reason: 'not_pending' });
+      // A reset that expires leaves a user who had MFA: set it up again, and the API keeps refusing the password.
+      const other = id('expiry-reset');
+      const { recoveryCodes } = await enrolled(other);
+      expect((await mfa.resetSecret(other, { proof: { code: recoveryCodes[0]! } })).ok).toBe(true);
+      clock.advance(24 * 3_600_000 - 1);
+      expect(await mfa.loginRequirement(other)).toBe('confirm');
+      clock.advance(1);
+      expect(await mfa.loginRequirement(other)).toBe('enroll');
+      expect(await mfa.passwordAuthAllowed(other, 'api')).toBe(false);
+      expect(await mfa.disable(other, { code: recoveryCodes[1]! })).toEqual({ ok: false, reason: 'proof_required' });
+      expect(await store().get(other)).toMatchObject({ status: 'disabled', method: null });
+      expect((await mfa.beginEnrollment(other, { account: 'again@example.com' })).ok).toBe(true);
+      expect(await mfa.loginRequirement(other)).toBe('confirm');
+    });
   });
 
   group('lifecycle-concurrency', ({ store, id, concurrency }) => {
@@ -167,8 +201,8 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
         const { secret, recoveryCodes } = await enrolled(user);
         const [login, reset, reset2, recovery] = await Promise.all([
           mfa.verifyLogin(user, code(secret)),
-          mfa.resetSecret(user),
-          mfa.resetSecret(user),
+          mfa.resetSecret(user, { proof: { code: recoveryCodes[1]! } }),
+          mfa.resetSecret(user, { proof: { code: recoveryCodes[2]! } }),
           mfa.verifyLogin(user, recoveryCodes[0]!),
         ]);
         expect([login.ok || (!login.ok && login.reason === 'not_enrolled')]).toEqual([true]);

@@ -201,7 +201,9 @@ describe('e-mail / SMS method', () => {
   it('resetSecret switches an e-mail user to TOTP (labelled with the address)', async () => {
     const t = setup();
     await emailUser(t);
-    const reset = await t.mfa.resetSecret('alice');
+    // The proof for an e-mail user: a code sent for the purpose 'reset'.
+    await t.mfa.sendChallenge('alice', 'reset');
+    const reset = await t.mfa.resetSecret('alice', { proof: { code: t.lastCode() } });
     expect(reset.ok && reset.uri).toContain('alice@example.com');
     expect(await t.mfa.getStatus('alice')).toMatchObject({ status: 'pending', method: 'totp' });
   });

@@ -67,7 +67,7 @@ function command(type: MfaCommandType, f: Fixture, variant: Variant): MfaCommand
     case 'verifyLogin':
       return { type, input: code };
     case 'resetSecret':
-      return { type };
+      return { type, proof: { code } };
     case 'adminReset':
       return { type, actor: 'root' };
     case 'disable':
@@ -87,6 +87,8 @@ function command(type: MfaCommandType, f: Fixture, variant: Variant): MfaCommand
       return { type, label: 'ci' };
     case 'revokeApiPassword':
       return { type, id: variant === 'valid' ? 'unknown-id' : '' };
+    case 'unlock':
+      return { type, actor: 'support' };
     default:
       throw new Error(`no ${variant} ${type} command in this table yet`);
   }
@@ -135,7 +137,9 @@ const TABLE: Partial<Record<MfaCommandType, Record<MfaStatus, Record<Variant, Ex
       valid: { status: 'pending', ok: false, reason: 'not_active', unchanged: true },
       invalid: { status: 'pending', ok: false, reason: 'not_active', unchanged: true },
     },
-    active: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
+    // A reset needs a proof: a wrong code is refused and counted (the default { fresh: true } is
+    // tested in test/security/reset-requires-proof.test.ts).
+    active: { valid: { status: 'pending', ok: true }, invalid: { status: 'active', ok: false, reason: 'mismatch' } },
   },
   adminReset: {
     disabled: {
@@ -209,6 +213,12 @@ const TABLE: Partial<Record<MfaCommandType, Record<MfaStatus, Record<Variant, Ex
     pending: { valid: { status: 'pending', ok: true, unchanged: true }, invalid: { status: 'pending', ok: true, unchanged: true } },
     active: { valid: { status: 'active', ok: true, unchanged: true }, invalid: { status: 'active', ok: true, unchanged: true } },
   },
+  // Nothing locked in these fixtures: the record stays, the audited event is emitted anyway.
+  unlock: {
+    disabled: { valid: { status: 'disabled', ok: true }, invalid: { status: 'disabled', ok: true } },
+    pending: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
+    active: { valid: { status: 'active', ok: true }, invalid: { status: 'active', ok: true } },
+  },
 };
 
 function deepFreeze<T>(value: T): T {
@@ -280,7 +290,8 @@ describe('transition: enforcement policy', () => {
       const rec = { ...f.record, policy: { required: true } };
       const admin = transition(rec, { type: 'adminReset', actor: 'root' }, ctxAt(T0, true));
       expect(admin.record).toMatchObject({ status: 'disabled', policy: { required: true } });
-      if (status === 'active') expect(transition(rec, { type: 'resetSecret' }, ctxAt(T0, true)).record.status).toBe('pending');
+      const reset: MfaCommand = { type: 'resetSecret', proof: { code: current(f) } };
+      if (status === 'active') expect(transition(rec, reset, ctxAt(T0, true)).record.status).toBe('pending');
     });
   }
   it('setUserPolicy(null) removes a per-user policy; setting the same value is a no-op', () => {
@@ -352,7 +363,7 @@ describe('transition: lockout and replay', () => {
 
   it('confirmEnrollment does not accept a recovery code', () => {
     const f = fixture('active');
-    const pending = transition(f.record, { type: 'resetSecret' }, ctxAt(T0)).record;
+    const pending = transition(f.record, { type: 'resetSecret', proof: { code: current(f) } }, ctxAt(T0)).record;
     expect(transition(pending, { type: 'confirmEnrollment', code: f.recoveryCodes[0]! }, ctxAt(T0)).result).toMatchObject({
       ok: false,
       reason: 'format',

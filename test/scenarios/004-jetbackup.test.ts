@@ -97,7 +97,11 @@ describe('seed 004: JetBackup — Organization-wide Policies (root user)', () =>
     expect(await mfa.disable('sub-anna', { code: phones.get('sub-anna')!.code() })).toEqual({ ok: false, reason: 'policy' });
   });
 
-  it('"they can still reset their own MFA"', async () => {
+  it('"they can still reset their own MFA" … "only possible while you are logged in"', async () => {
+    // Not from a password alone: the reset needs a login with the second factor within \`freshWithin\`.
+    expect(await mfa.resetSecret('sub-anna')).toEqual({ ok: false, reason: 'proof_required' });
+    nextStep(clock);
+    expect((await mfa.verifyLogin('sub-anna', phones.get('sub-anna')!.code())).ok).toBe(true);
     const reset = await mfa.resetSecret('sub-anna');
     expect(reset.ok).toBe(true);
     if (reset.ok) phones.set('sub-anna', authenticatorApp(clock, reset.secret));

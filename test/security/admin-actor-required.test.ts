@@ -34,8 +34,9 @@ const HOSTILE: readonly [string, string][] = [
 
 describe('administrative calls require an actor', () => {
   for (const [name, options] of MISSING) {
-    it(`adminReset, setPolicy (user and scope): ${name} → INVALID_OPTION, nothing written`, async () => {
+    it(`adminReset, unlock, setPolicy (user and scope): ${name} → INVALID_OPTION, nothing written`, async () => {
       const { store, mfa, events } = setup();
+      await expect(mfa.unlock('alice', options as never)).rejects.toMatchObject({ code: 'INVALID_OPTION' });
       await expect(mfa.adminReset('alice', options as never)).rejects.toMatchObject({ code: 'INVALID_OPTION' });
       await expect(mfa.setPolicy({ userId: 'alice' }, { required: true }, options as never)).rejects.toMatchObject({ code: 'INVALID_OPTION' });
       await expect(mfa.setPolicy({ scope: 'org' }, { required: true }, options as never)).rejects.toMatchObject({ code: 'INVALID_OPTION' });
@@ -48,6 +49,7 @@ describe('administrative calls require an actor', () => {
     it(`hostile actor: ${name} → INVALID_INPUT`, async () => {
       const { store, mfa, events } = setup();
       await expect(mfa.adminReset('alice', { actor })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(mfa.unlock('alice', { actor })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       await expect(mfa.setPolicy({ userId: 'alice' }, { required: true }, { actor })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       await expect(mfa.setPolicy({ scope: 'org' }, { required: true }, { actor })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       expect(await store.get('alice')).toBeNull();

@@ -136,7 +136,7 @@ export function clientSucceeded(record: MfaRecord, key: string, now: number, opt
 
 /** @internal Every client's failure state cleared; clients that never passed a check are forgotten. */
 export function clientsUnlocked(record: MfaRecord): MfaRecord {
-  if (record.clients === undefined) return record;
+  if (record.clients === undefined || record.clients === null) return record;
   const known = record.clients
     .filter((c) => c.verifiedAt !== null)
     .map((c): ClientThrottleState => ({ ...c, failures: 0, lockedUntil: null }));

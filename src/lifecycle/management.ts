@@ -30,8 +30,7 @@ export interface AdminResetResult {
 
 function cleared(record: MfaRecord, now: number): MfaRecord {
   // A finished or abandoned reset and the step-up time of the old factor go with it.
-  const { resetAt: _resetAt, verifiedAt: _verifiedAt, ...rest } = record;
-  return { ...rest, status: 'disabled', method: null, recoveryCodes: null, activatedAt: null, updatedAt: now };
+  return { ...record, status: 'disabled', method: null, recoveryCodes: null, activatedAt: null, verifiedAt: null, resetAt: null, updatedAt: now };
 }
 
 /**
@@ -104,11 +103,10 @@ export function adminReset(
   ctx: TransitionContext,
 ): Transition<AdminResetResult> {
   const previous = record.status;
-  if (previous === 'disabled' && record.failures === 0 && record.lockedUntil === null && !isResetPending(record) && record.clients === undefined) {
+  if (previous === 'disabled' && record.failures === 0 && record.lockedUntil === null && !isResetPending(record) && (record.clients ?? null) === null) {
     return { record, result: { ok: true, previous }, events: [] };
   }
-  const { clients: _clients, ...rest } = cleared(record, ctx.now);
-  const next: MfaRecord = { ...rest, failures: 0, lockedUntil: null };
+  const next: MfaRecord = { ...cleared(record, ctx.now), failures: 0, lockedUntil: null, clients: null };
   const event: MfaEvent =
     command.actor === undefined
       ? { type: 'reset', userId: record.userId, at: ctx.now, by: 'admin' }

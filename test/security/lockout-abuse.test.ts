@@ -105,7 +105,7 @@ describe('per-client throttling: verifyLogin(userId, input, { client })', () => 
     const { mfa, store, code, wrong } = await activeUser({ throttle: { maxClients: 4, accountMaxFailures: 1000 } });
     expect((await mfa.verifyLogin('alice', code(), { client: 'device:owner' })).ok).toBe(true);
     for (let c = 0; c < 50; c++) await mfa.verifyLogin('alice', wrong(), { client: `198.51.100.${c}` });
-    const stored = (await store.get('alice')) as { clients: Array<{ verifiedAt: number | null }> };
+    const stored = (await store.get('alice')) as unknown as { clients: Array<{ verifiedAt: number | null }> };
     expect(stored.clients).toHaveLength(4);
     expect(stored.clients.filter((c) => c.verifiedAt !== null)).toHaveLength(1);
     const json = JSON.stringify(stored);

@@ -76,7 +76,7 @@ export interface MfaRecord {
   readonly activatedAt: number | null;
   /**
    * When the user last passed `verifyLogin`: a `{ fresh: true }` proof counts within `freshWithin`
-   * of it. Absent until the first login.
+   * of it. Null until the first login (absent in records written before this field existed).
    */
   readonly verifiedAt?: number | null;
   /**
@@ -86,7 +86,7 @@ export interface MfaRecord {
    * `confirmEnrollment`, `disable` and `adminReset`.
    */
   readonly resetAt?: number | null;
-  /** Failure state per client (`verifyLogin(…, { client })`), most recently seen last; see `client-throttle`. */
+  /** Failure state per client (`verifyLogin(…, { client })`), most recently seen last; null for none. */
   readonly clients?: readonly ClientThrottleState[] | null;
   readonly [extension: string]: unknown;
 }

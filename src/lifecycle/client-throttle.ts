@@ -31,10 +31,13 @@ export interface ClientThrottleState {
   readonly verifiedAt: number | null;
 }
 
+// UTF-8 encoding turns every lone surrogate into U+FFFD, so two such ids would share one key.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** @internal The stored key of a client id for a user; INVALID_OPTION for a bad id. */
 export function clientKey(userId: string, client: unknown): string {
-  if (typeof client !== 'string' || client.length === 0 || client.length > 512) {
-    throw new MfaError('INVALID_OPTION', 'client must be a non-empty string of at most 512 characters');
+  if (typeof client !== 'string' || client.length === 0 || client.length > 512 || LONE_SURROGATE.test(client)) {
+    throw new MfaError('INVALID_OPTION', 'client must be a well-formed string of 1 to 512 characters');
   }
   return encodeBase64Url(sha256Text(`${userId}\u0000${client}`).subarray(0, 16));
 }

@@ -6,12 +6,19 @@
 // lock-step rounds; this is the figure a server would see.
 // (Not a *.bench.ts file: bench/index.ts does not run it on its own.)
 
+/** Time spent on input preparation inside the measured window, to subtract from it. */
+export interface Excluded {
+  wallMs: number;
+  cpuMicros: number;
+}
+
 export async function sustained(
   label: string,
   verifyNext: () => Promise<unknown>,
   callers: number,
   seconds = 2,
   warmUpSeconds = 0.5,
+  excluded?: Excluded,
 ): Promise<{ perWall: number; perCpu: number }> {
   // One caller awaits each verify directly, as a request handler would.
   const run = async (until: number): Promise<number> => {
@@ -25,13 +32,16 @@ export async function sustained(
   const all = async (until: number): Promise<number> =>
     callers === 1 ? run(until) : (await Promise.all(Array.from({ length: callers }, () => run(until)))).reduce((a, b) => a + b, 0);
   await all(performance.now() + warmUpSeconds * 1000);
+  const skippedWall = excluded?.wallMs ?? 0;
+  const skippedCpu = excluded?.cpuMicros ?? 0;
   const cpu = process.cpuUsage();
   const start = performance.now();
   const done = await all(start + seconds * 1000);
-  const wall = (performance.now() - start) / 1e3;
+  const wall = (performance.now() - start - ((excluded?.wallMs ?? 0) - skippedWall)) / 1e3;
   const used = process.cpuUsage(cpu);
+  const cpuMicros = used.user + used.system - ((excluded?.cpuMicros ?? 0) - skippedCpu);
   const perWall = Math.round(done / wall);
-  const perCpu = Math.round(done / ((used.user + used.system) / 1e6));
+  const perCpu = Math.round(done / (cpuMicros / 1e6));
   console.log(`${label}: ${perWall} verifies/s (wall), ${perCpu} per CPU-second`);
   return { perWall, perCpu };
 }

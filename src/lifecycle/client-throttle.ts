@@ -5,6 +5,7 @@ import type { CheckedOperation, MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
 import { isLocked, lockDuration } from './throttle.js';
+import { checkText } from '../_internal/text.js';
 
 /**
  * Failure state of one client (an IP address, a device id: whatever the caller passes as
@@ -31,11 +32,16 @@ export interface ClientThrottleState {
   readonly verifiedAt: number | null;
 }
 
-/** @internal The stored key of a client id for a user; INVALID_OPTION for a bad id. */
+/**
+ * @internal The stored key of a client id for a user; INVALID_OPTION for a wrong type or length,
+ * INVALID_INPUT for a control character or a lone surrogate (UTF-8 encoding turns every lone
+ * surrogate into U+FFFD, so two such ids would share one key).
+ */
 export function clientKey(userId: string, client: unknown): string {
   if (typeof client !== 'string' || client.length === 0 || client.length > 512) {
-    throw new MfaError('INVALID_OPTION', 'client must be a non-empty string of at most 512 characters');
+    throw new MfaError('INVALID_OPTION', 'client must be a string of 1 to 512 characters');
   }
+  checkText('client', client);
   return encodeBase64Url(sha256Text(`${userId}\u0000${client}`).subarray(0, 16));
 }
 
@@ -136,7 +142,7 @@ export function clientSucceeded(record: MfaRecord, key: string, now: number, opt
 
 /** @internal Every client's failure state cleared; clients that never passed a check are forgotten. */
 export function clientsUnlocked(record: MfaRecord): MfaRecord {
-  if (record.clients === undefined) return record;
+  if (record.clients === undefined || record.clients === null) return record;
   const known = record.clients
     .filter((c) => c.verifiedAt !== null)
     .map((c): ClientThrottleState => ({ ...c, failures: 0, lockedUntil: null }));

@@ -121,9 +121,8 @@ export function confirmEnrollment(
   const type = record.method!.type;
   const withCodes = type === 'totp' || ctx.options.outOfBand.recoveryCodes;
   const { codes, set } = withCodes ? issueRecoveryCodes(ctx) : { codes: [], set: null };
-  // Confirming finishes a reset: `resetAt` goes.
-  const { resetAt: _resetAt, ...confirmed } = check.record;
-  const next: MfaRecord = { ...confirmed, status: 'active', recoveryCodes: set, activatedAt: ctx.now };
+  // Confirming finishes a reset.
+  const next: MfaRecord = { ...check.record, status: 'active', recoveryCodes: set, activatedAt: ctx.now, resetAt: null };
   events.push({ type: 'confirmed', userId: record.userId, at: ctx.now, method: type, recoveryCodes: codes.length });
   return { record: next, result: redact({ ok: true, recoveryCodes: codes }, ['recoveryCodes']), events };
 }

@@ -31,8 +31,8 @@ export function verifyLogin(
   }
   events.push({ type: 'verified', userId: record.userId, at: ctx.now, method: check.method });
   return {
-    // The step-up time for `{ fresh: true }` proofs, written with the login that earned it.
-    record: { ...check.record, verifiedAt: ctx.now },
+    // `checkFactor` stamped `verifiedAt`: the step-up time for `{ fresh: true }` proofs.
+    record: check.record,
     result: { ok: true, method: check.method, remainingRecoveryCodes: check.remainingRecoveryCodes },
     events,
   };

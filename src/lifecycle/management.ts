@@ -33,8 +33,7 @@ export interface AdminResetResult {
 
 function cleared(record: MfaRecord, now: number): MfaRecord {
   // A finished or abandoned reset and the step-up time of the old factor go with it.
-  const { resetAt: _resetAt, verifiedAt: _verifiedAt, ...rest } = record;
-  return { ...rest, status: 'disabled', method: null, recoveryCodes: null, activatedAt: null, updatedAt: now };
+  return { ...record, status: 'disabled', method: null, recoveryCodes: null, activatedAt: null, verifiedAt: null, resetAt: null, updatedAt: now };
 }
 
 /**
@@ -129,13 +128,12 @@ export function adminReset(
     record.failures === 0 &&
     record.lockedUntil === null &&
     !isResetPending(record) &&
-    record.clients === undefined &&
+    (record.clients ?? null) === null &&
     revoke.length === 0
   ) {
     return { record, result: { ok: true, previous }, events: [{ ...base, type: 'reset', by: 'admin', actor, unchanged: true }] };
   }
-  const { clients: _clients, ...rest } = cleared(record, ctx.now);
-  let next: MfaRecord = { ...rest, failures: 0, lockedUntil: null };
+  let next: MfaRecord = { ...cleared(record, ctx.now), failures: 0, lockedUntil: null, clients: null };
   const events: MfaEvent[] = [{ ...base, type: 'reset', by: 'admin', actor }];
   if (revoke.length > 0) {
     next = { ...next, apiPasswords: [] };

@@ -76,7 +76,7 @@ export interface MfaRecord {
   readonly activatedAt: number | null;
   /**
    * When the user last passed `verifyLogin`: a `{ fresh: true }` proof counts within `freshWithin`
-   * of it. Absent until the first login.
+   * of it. Null until the first login (absent in records written before this field existed).
    */
   readonly verifiedAt?: number | null;
   /**
@@ -86,8 +86,8 @@ export interface MfaRecord {
    * `confirmEnrollment`, `disable` and `adminReset`.
    */
   readonly resetAt?: number | null;
-  /** Failure state per client (`verifyLogin(…, { client })`), most recently seen last; see `client-throttle`. */
-  readonly clients?: readonly ClientThrottleState[];
+  /** Failure state per client (`verifyLogin(…, { client })`), most recently seen last; null for none. */
+  readonly clients?: readonly ClientThrottleState[] | null;
   readonly [extension: string]: unknown;
 }
 
@@ -115,6 +115,9 @@ export function emptyRecord(userId: string, now: number): MfaRecord {
     createdAt: now,
     updatedAt: now,
     activatedAt: null,
+    verifiedAt: null,
+    resetAt: null,
+    clients: null,
   };
 }
 
@@ -154,7 +157,7 @@ export function parseRecord(data: StoredRecord | unknown, userId: string): MfaRe
   if (!isInt(r.createdAt) || !isInt(r.updatedAt) || !isIntOrNull(r.activatedAt)) throw invalid('timestamps');
   if (r.verifiedAt !== undefined && !isIntOrNull(r.verifiedAt)) throw invalid('verifiedAt');
   if (r.resetAt !== undefined && !isIntOrNull(r.resetAt)) throw invalid('resetAt');
-  if (r.clients !== undefined && !clientsAreValid(r.clients)) throw invalid('clients');
+  if (r.clients !== undefined && r.clients !== null && !clientsAreValid(r.clients)) throw invalid('clients');
   const policy = r.policy;
   if (policy !== null && (typeof policy !== 'object' || typeof (policy as UserPolicy).required !== 'boolean')) {
     throw invalid('policy');
@@ -189,6 +192,10 @@ function inObject(r: MfaRecord, recoveryCodes: StoredRecoveryCodeSet | null): Mf
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     activatedAt: r.activatedAt,
+    // Always present (null when absent in older records), so they live inside the object too.
+    verifiedAt: r.verifiedAt ?? null,
+    resetAt: r.resetAt ?? null,
+    clients: r.clients ?? null,
   };
   for (const key of Object.keys(r)) if (!Object.hasOwn(out, key)) setOwn(out, key, r[key]);
   return out;

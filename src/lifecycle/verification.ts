@@ -87,6 +87,8 @@ export function checkFactor(
   const blockedUntil = client === undefined ? (isLocked(record, now) ? record.lockedUntil! : null) : clientBlockedUntil(record, client, now);
   if (blockedUntil !== null) return { ok: false, record, reason: 'locked', retryAt: blockedUntil };
   const succeeded = (next: MfaRecord): MfaRecord => (client === undefined ? next : clientSucceeded(next, client, now, ctx.options));
+  // A login stamps its time (the step-up window of `{ fresh: true }` proofs); other checks keep it.
+  const verifiedAt = operation === 'verifyLogin' ? now : (record.verifiedAt ?? null);
   const method = record.method;
   if (method === null) throw new MfaError('INVALID_STATE', 'checkFactor needs a record with a method');
   const text = typeof input === 'string' ? input : '';
@@ -95,7 +97,7 @@ export function checkFactor(
     // E-mail/SMS: the pending code's state (attempts, consumption) changes whatever the outcome.
     const check = checkOutOfBandCode(record, text, operation, ctx);
     if (check.ok) {
-      const next = succeeded({ ...clearFailures(check.record), updatedAt: now });
+      const next = succeeded({ ...clearFailures(check.record), updatedAt: now, verifiedAt });
       return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
     }
     record = check.record;
@@ -103,7 +105,7 @@ export function checkFactor(
   } else {
     const check = methodVerifiers[method.type](method, text, ctx);
     if (check.ok) {
-      const next = succeeded({ ...clearFailures(record), method: check.method, updatedAt: now });
+      const next = succeeded({ ...clearFailures(record), method: check.method, updatedAt: now, verifiedAt });
       return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
     }
     reason = check.reason;
@@ -115,7 +117,7 @@ export function checkFactor(
     const rc = verifyRecoveryCode(unpackRecoveryCodes(set), text, hashing === undefined ? {} : { hashing });
     if (rc.ok) {
       const recoveryCodes = markSetCodeUsed(set, rc.index, now);
-      const next = succeeded({ ...clearFailures(record), recoveryCodes, updatedAt: now });
+      const next = succeeded({ ...clearFailures(record), recoveryCodes, updatedAt: now, verifiedAt });
       const left = remaining(next);
       events.push({ type: 'recovery_used', userId: record.userId, at: now, remaining: left });
       return { ok: true, record: next, method: 'recovery', remainingRecoveryCodes: left };

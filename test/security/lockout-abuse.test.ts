@@ -118,5 +118,8 @@ describe('per-client throttling: verifyLogin(userId, input, { client })', () => 
     for (let i = 0; i < 5; i++) await mfa.verifyLogin('alice', wrong());
     expect((await mfa.getStatus('alice')).lockedUntil).not.toBeNull();
     await expect(mfa.verifyLogin('alice', '123456', { client: '' })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    // Lone surrogates would collide with U+FFFD once hashed as UTF-8.
+    await expect(mfa.verifyLogin('alice', '123456', { client: 'ip\uD800' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await mfa.verifyLogin('alice', '123456', { client: 'ip\uD83D\uDE00' })).toMatchObject({ ok: false, reason: 'locked' });
   });
 });

@@ -2,7 +2,7 @@
 // `npm run lint` (after `npm run build`): lints the package as it will be published — the tarball
 // from `npm pack` — with publint (package.json fields, exports map, files) and
 // @arethetypeswrong/cli (types resolve for every subpath under node16 CJS, node16 ESM and
-// bundler resolution). Works offline. Exits 1 on any publint message or attw problem.
+// bundler resolution, and node10 through typesVersions). Works offline. Exits 1 on any publint message or attw problem.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,10 +39,11 @@ try {
     console.error(`publint ${message.type}: ${formatMessage(message, pkg) ?? message.code}`);
   }
 
-  // attw: node16 (CJS and ESM) and bundler resolution for every entry point in "exports".
+  // attw: node10 (through typesVersions), node16 (CJS and ESM) and bundler resolution for every
+  // entry point in "exports".
   const attw = spawnSync(
     join(root, 'node_modules', '.bin', 'attw'),
-    [tarball, '--profile', 'node16', '--format', 'table', '--no-color', '--no-emoji'],
+    [tarball, '--format', 'table', '--no-color', '--no-emoji'],
     { cwd: dir, encoding: 'utf8' },
   );
   process.stdout.write(attw.stdout);
@@ -50,7 +51,7 @@ try {
   if (attw.status !== 0) {
     failed = true;
     console.error('attw: problems found (see above)');
-  } else console.log('attw: clean (node16 CJS, node16 ESM, bundler)');
+  } else console.log('attw: clean (node10, node16 CJS, node16 ESM, bundler)');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,36 +1,62 @@
 #!/usr/bin/env node
-// `npm run size`: the bundle a browser app pays for "generate + verify TOTP" from mfakit.
-// esbuild (bundle, minify, platform neutral, ESM) → gzip -9 → bytes. Fails above the budget.
-// `node scripts/size.mjs --verbose` also prints what the bundle contains (esbuild metafile).
+// `npm run size`: what an app pays, in bytes, for each real import of mfakit as users install it.
+// npm pack → install the tarball into a fresh app (scripts/packed-app.mjs) → esbuild (bundle,
+// minify, ESM, platform neutral) → gzip -9. Each entry re-exports the imported names, so the
+// bundle keeps everything they can reach (every option), nothing less.
+//
+// Fails (exit 1) when an entry is over its budget, when a module an entry must not pay for is in
+// its bundle (esbuild metafile), or when README.md's table differs from the measured one.
+//   --write     rewrite README.md's table (between the size markers) with the measured figures
+//   --verbose   also print each bundle's largest inputs
+// Needs a built dist/ (`npm run build`).
 import { build } from 'esbuild';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { packedApp, repoRoot } from './packed-app.mjs';
 
-const BUDGET = 3072;
-const root = fileURLToPath(new URL('..', import.meta.url));
-const verbose = process.argv.includes('--verbose');
+/**
+ * The table. `budget`: B gz the script enforces. `totp` + `verifyTotp` has a fixed one, 3,072 (the
+ * size of a minimal TOTP app). The others are what was measured after the module graph was kept,
+ * plus 5 % rounded up to 16 B: room for a bug fix or a clearer error message, not for a new
+ * dependency (a new hash or codec costs 10 % or more and should fail here). `createMfa` +
+ * `MemoryStore` has a `target` of 12,288 (the whole lifecycle for an edge function) that it does not
+ * meet yet: the e-mail/SMS codes, API passwords and confirmation tokens are wired into the one
+ * lifecycle engine, so every app carries them (~5 KB gz) until they become opt-in features. Until
+ * then its budget is a ratchet (measured + 2 %) so it can only shrink, and the script prints the gap.
+ * `forbid`: modules that must not be in the bundle (a user who imports `totp` must not pay for key
+ * stretching, AES-GCM, protobuf, PNG or the lifecycle). `qrSvg` is printed without a budget: most
+ * of it is uqr, the user's own optional peer.
+ */
+const COLD = /@noble\/hashes|aes-gcm|protobuf|migration|png|deflate|\/lifecycle\//;
+const entries = [
+  { name: '`totp` + `verifyTotp`', code: "export { totp, verifyTotp } from 'mfakit';", budget: 3072, forbid: COLD },
+  { name: '`hotp`', code: "export { hotp } from 'mfakit';", budget: 2768, forbid: COLD },
+  { name: '`buildOtpauthUri`', code: "export { buildOtpauthUri } from 'mfakit';", budget: 1936, forbid: COLD },
+  { name: '`parseOtpauthUri`', code: "export { parseOtpauthUri } from 'mfakit';", budget: 2512, forbid: COLD },
+  {
+    name: '`generateRecoveryCodes` + `verifyRecoveryCode`',
+    code: "export { generateRecoveryCodes, verifyRecoveryCode } from 'mfakit';",
+    budget: 5088,
+    forbid: COLD,
+  },
+  {
+    name: '`createMfa` + `MemoryStore`',
+    code: "export { createMfa, MemoryStore } from 'mfakit';",
+    budget: 19024,
+    target: 12288,
+    forbid: /@noble\/hashes|aes-gcm|protobuf|migration|png|deflate/,
+  },
+  { name: '`mfakit/qr` `qrSvg` (with uqr)', code: "export { qrSvg } from 'mfakit/qr';" },
+];
 
-/** Named entries: the headline one (budgeted) and a few others for context. */
-const entries = {
-  'totp generate + verify (SHA-1)': `
-    import { totp, verifyTotp } from './src/index.ts';
-    const secret = new Uint8Array(20);
-    const code = totp(secret, { time: 59_000 });
-    console.log(code, verifyTotp(secret, code, { time: 59_000 }));`,
-  'same, with base32 string secret': `
-    import { totp, verifyTotp } from './src/index.ts';
-    const code = totp('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', { time: 59_000 });
-    console.log(code, verifyTotp('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', code, { time: 59_000 }));`,
-  'hotp + generateSecret + encodeBase32': `
-    import { hotp, generateSecret, encodeBase32 } from './src/index.ts';
-    const s = generateSecret();
-    console.log(encodeBase32(s), hotp(s, 0));`,
-};
+const START = '<!-- size:start -->';
+const END = '<!-- size:end -->';
 
-/** Bundles one entry; returns { raw, gz, inputs }. */
-async function measure(contents) {
+/** Bundles `code` inside the app in `dir`; returns sizes and the bundle's inputs, largest first. */
+async function measure(dir, code) {
   const result = await build({
-    stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: 'size-entry.ts' },
+    stdin: { contents: code, resolveDir: dir, loader: 'js', sourcefile: 'size-entry.js' },
     bundle: true,
     minify: true,
     platform: 'neutral',
@@ -40,25 +66,78 @@ async function measure(contents) {
     metafile: true,
     logLevel: 'silent',
   });
-  const code = result.outputFiles[0].contents;
+  const bytes = result.outputFiles[0].contents;
   const output = Object.values(result.metafile.outputs)[0];
   const inputs = Object.entries(output.inputs)
     .filter(([, v]) => v.bytesInOutput > 0)
-    .map(([k, v]) => [k, v.bytesInOutput])
-    .sort((a, b) => b[1] - a[1]);
-  return { raw: code.length, gz: gzipSync(code, { level: 9 }).length, inputs };
+    .map(([path, v]) => ({ path, bytes: v.bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes);
+  return { raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length, inputs };
 }
 
-let headline;
-for (const [name, contents] of Object.entries(entries)) {
-  const m = await measure(contents);
-  headline ??= m.gz;
-  console.log(`${name.padEnd(40)} ${String(m.raw).padStart(6)} B min  ${String(m.gz).padStart(6)} B min+gz`);
-  if (verbose) for (const [file, bytes] of m.inputs) console.log(`    ${String(bytes).padStart(6)}  ${file}`);
+const fmt = (n) => n.toLocaleString('en-US');
+
+/** The README table for measured `rows`. */
+function table(rows) {
+  const lines = ['| import | min | min + gz | budget (gz) |', '|---|---:|---:|---:|'];
+  for (const { entry, m } of rows) {
+    let budget = entry.budget === undefined ? '—' : fmt(entry.budget);
+    if (entry.target !== undefined && m.gz > entry.target) budget += ` (target ${fmt(entry.target)}: not met)`;
+    lines.push(`| ${entry.name} | ${fmt(m.raw)} | ${fmt(m.gz)} | ${budget} |`);
+  }
+  return lines.join('\n');
 }
 
-if (headline > BUDGET) {
-  console.error(`size: ${headline} B gz is over the ${BUDGET} B budget`);
-  process.exit(1);
+async function main() {
+  const write = process.argv.includes('--write');
+  const verbose = process.argv.includes('--verbose');
+  const { dir } = packedApp({ dependencies: { uqr: readDevRange('uqr') } });
+  const problems = [];
+  const rows = [];
+  try {
+    for (const entry of entries) {
+      const m = await measure(dir, entry.code);
+      rows.push({ entry, m });
+      const over = entry.budget !== undefined && m.gz > entry.budget;
+      console.log(
+        `${entry.name.replaceAll('`', '').padEnd(48)} ${String(m.raw).padStart(7)} B min ${String(m.gz).padStart(7)} B gz` +
+          (entry.budget === undefined ? '' : `  (budget ${entry.budget}${over ? ', OVER' : ''})`) +
+          (entry.target !== undefined && m.gz > entry.target ? `  target ${entry.target} not met: ${m.gz - entry.target} B to go` : ''),
+      );
+      if (over) problems.push(`${entry.name}: ${m.gz} B gz is over its ${entry.budget} B budget`);
+      for (const { path } of m.inputs) {
+        if (entry.forbid?.test(path.replace(/^.*node_modules\//, ''))) problems.push(`${entry.name}: bundle contains ${path}`);
+      }
+      if (verbose) for (const { path, bytes } of m.inputs) console.log(`    ${String(bytes).padStart(7)}  ${path.replace(/^.*node_modules\//, '')}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const readmePath = join(repoRoot, 'README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) problems.push(`README.md has no ${START} … ${END} block`);
+  else {
+    const fresh = `${readme.slice(0, start + START.length)}\n${table(rows)}\n${readme.slice(end)}`;
+    if (fresh !== readme) {
+      if (write) {
+        writeFileSync(readmePath, fresh);
+        console.log('size: README.md table updated');
+      } else problems.push('README.md size table is stale: run `npm run size -- --write`');
+    }
+  }
+
+  for (const p of problems) console.error(`size: ${p}`);
+  if (problems.length > 0) process.exit(1);
+  console.log('size: every entry within budget, README.md table current');
 }
-console.log(`size: ${headline} B gz, within the ${BUDGET} B budget`);
+
+/** The version range package.json pins for a dev dependency (the peer the table is measured with). */
+function readDevRange(name) {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  return pkg.devDependencies[name];
+}
+
+await main();

@@ -1,9 +1,9 @@
 import { MfaError } from './errors.js';
 import { cryptoRandom, type RandomSource } from './random.js';
-import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { CipherContext, CipherPepper, SecretCipher } from './secret-cipher.js';
 import { decodeBase64Url, encodeBase64Url } from './_internal/base64.js';
+import { utf8Encode } from './_internal/utf8.js';
+import { hkdfSha256 } from './_internal/hkdf.js';
 
 /** Options of {@link aesGcmCipher}. */
 export interface AesGcmCipherOptions {
@@ -49,9 +49,8 @@ const LEGACY_VERSION = 'v1';
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const utf8 = new TextEncoder();
 /** HKDF info of the recovery-code pepper: binds the derived key to that one use. */
-const PEPPER_INFO = utf8.encode('mfakit recovery-code pepper v1');
+const PEPPER_INFO = 'mfakit recovery-code pepper v1';
 /** WebCrypto's CryptoKey, named without the DOM lib. */
 type AesKey = Awaited<ReturnType<SubtleCryptoLike['importKey']>>;
 type SubtleCryptoLike = typeof globalThis.crypto.subtle;
@@ -116,7 +115,7 @@ export function aesGcmCipher(options: AesGcmCipherOptions): AesGcmCipher {
     throw new MfaError('INVALID_OPTION', 'current must be the id of one of the keys');
   }
   if (typeof globalThis.crypto?.subtle?.importKey !== 'function') {
-    throw new MfaError('INVALID_OPTION', 'aesGcmCipher needs WebCrypto (globalThis.crypto.subtle)');
+    throw new MfaError('UNSUPPORTED_RUNTIME', 'aesGcmCipher needs WebCrypto (globalThis.crypto.subtle); without it, pass your own `cipher` (a SecretCipher) to createMfa');
   }
 
   const imported = new Map<string, Promise<AesKey>>();
@@ -192,7 +191,7 @@ export function aesGcmCipher(options: AesGcmCipherOptions): AesGcmCipher {
     let derived = peppers.get(keyId);
     if (derived === undefined) {
       // HKDF with its own info string: a key for HMAC, independent of the AES-GCM use of the same key.
-      derived = Object.freeze({ keyId, pepper: hkdf(sha256, key, undefined, PEPPER_INFO, 32) });
+      derived = Object.freeze({ keyId, pepper: hkdfSha256(key, utf8Encode(PEPPER_INFO)) });
       peppers.set(keyId, derived);
     }
     return { keyId, pepper: derived.pepper.slice() };
@@ -251,7 +250,7 @@ function contextPurpose(context: { purpose?: string }): string {
  * v1 (legacy, `purpose` null): `v1.<keyId>.<userId>`.
  */
 function aad(header: string, userId: string, purpose: string | null): Uint8Array {
-  return utf8.encode(purpose === null ? header + userId : `${header}${purpose.length}:${purpose}${userId}`);
+  return utf8Encode(purpose === null ? header + userId : `${header}${purpose.length}:${purpose}${userId}`);
 }
 
 interface Parts {

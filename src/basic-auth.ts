@@ -1,5 +1,6 @@
 import { MfaError } from './errors.js';
 import { decodeBase64, encodeBase64 } from './_internal/base64.js';
+import { utf8Decode, utf8Encode } from './_internal/utf8.js';
 
 /** Why {@link parseBasicAuth} could not read a header. */
 export type BasicAuthFailure =
@@ -44,7 +45,6 @@ export interface ParseBasicAuthOptions {
   maxLength?: number;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const SCHEME = /^basic[ \t]+/i;
 // RFC 7617 §2: user-id and password MUST NOT contain control characters (C0, DEL, C1).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -91,12 +91,8 @@ export function parseBasicAuth(header: unknown, options: ParseBasicAuthOptions =
   if (token === '') return { ok: false, reason: 'scheme' };
   const bytes = decodeBase64(token);
   if (bytes === null) return { ok: false, reason: 'encoding' };
-  let decoded: string;
-  try {
-    decoded = utf8.decode(bytes);
-  } catch {
-    return { ok: false, reason: 'encoding' };
-  }
+  const decoded = utf8Decode(bytes);
+  if (decoded === null) return { ok: false, reason: 'encoding' };
   const colon = options.split === 'last' ? decoded.lastIndexOf(':') : decoded.indexOf(':');
   if (colon < 0) return { ok: false, reason: 'no_colon' };
   const userId = decoded.slice(0, colon);
@@ -148,5 +144,5 @@ export function formatBasicAuth(credentials: { userId: string; password: string 
   if (CONTROL.test(userId) || CONTROL.test(password)) {
     throw new MfaError('INVALID_OPTION', 'Basic auth credentials cannot contain control characters (RFC 7617)');
   }
-  return `Basic ${encodeBase64(new TextEncoder().encode(`${userId}:${password}`))}`;
+  return `Basic ${encodeBase64(utf8Encode(`${userId}:${password}`))}`;
 }

@@ -19,7 +19,9 @@ export type MfaErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'CIPHER_FAILURE'
   | 'SENDER_FAILURE'
-  | 'QR_ENCODER_MISSING';
+  | 'QR_ENCODER_MISSING'
+  | 'INVALID_INPUT'
+  | 'UNSUPPORTED_RUNTIME';
 
 /**
  * The one error type mfakit throws. `code` is stable across versions; `message` is for humans and
@@ -34,6 +36,10 @@ export type MfaErrorCode =
  *   if (err instanceof MfaError && err.code === 'INVALID_BASE32') console.log('bad secret');
  * }
  * ```
+ *
+ * There is one MfaError class per installed mfakit, whichever subpath threw and whether the ESM or the CJS
+ * build is loaded (the CJS build loads this class from the ESM one through require(esm)), so
+ * `instanceof MfaError` holds everywhere in one app.
  */
 export class MfaError extends Error {
   /** Stable machine-readable code. */

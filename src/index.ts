@@ -10,6 +10,7 @@ export * from './otpauth-uri.js';
 export * from './migration-uri.js';
 export * from './manual-key.js';
 export * from './recovery-codes.js';
+export { pbkdf2Kdf, scryptKdf, type RecoveryCodeKdf } from './recovery-kdfs.js';
 export { packRecoveryCodes, unpackRecoveryCodes, type StoredRecoveryCodeSet } from './recovery-code-set.js';
 export * from './recovery-codes-export.js';
 export * from './secret-cipher.js';

@@ -1,11 +1,24 @@
+import { MfaError } from './errors.js';
+
 /**
  * A source of cryptographically strong random bytes: returns `byteLength` fresh bytes.
  * Inject one for deterministic tests; production code should keep the default.
  */
 export type RandomSource = (byteLength: number) => Uint8Array;
 
-/** Default {@link RandomSource}: WebCrypto `getRandomValues` (Node, browsers, Deno, Bun). */
+/**
+ * Default {@link RandomSource}: WebCrypto `getRandomValues` (Node, browsers, Deno, Bun).
+ *
+ * @throws {@link MfaError} `UNSUPPORTED_RUNTIME` where the runtime has no WebCrypto (embedded
+ * engines such as QuickJS): pass an `rng` option instead.
+ */
 export const cryptoRandom: RandomSource = (byteLength) => {
+  if (typeof globalThis.crypto?.getRandomValues !== 'function') {
+    throw new MfaError(
+      'UNSUPPORTED_RUNTIME',
+      'this runtime has no WebCrypto getRandomValues: pass an `rng` option (a function returning n cryptographically strong random bytes)',
+    );
+  }
   const out = new Uint8Array(byteLength);
   // getRandomValues is limited to 65536 bytes per call.
   for (let i = 0; i < byteLength; i += 65536) {
@@ -16,7 +29,7 @@ export const cryptoRandom: RandomSource = (byteLength) => {
 
 /**
  * Anything that tells the time in milliseconds since the Unix epoch. `Date` itself is one;
- * tests pass a `FakeClock` from `mfakit/testing`.
+ * tests pass a `FakeClock` (exported by `mfakit`).
  */
 export interface Clock {
   now(): number;

@@ -7,7 +7,10 @@ import {
   checkKdfParams,
   checkPepper,
   deriveDigest,
+  kdfFor,
+  kdfList,
   type RecoveryAlgorithm,
+  type RecoveryKdf,
   type RecoveryKdfParams,
   type RecoveryScheme,
 } from './_internal/recovery-hash.js';
@@ -21,7 +24,8 @@ import { redact } from './_internal/redact.js';
  *   any). Right for the default codes: without a pepper, finding one of ten 60-bit codes from a leaked
  *   hash costs on the order of 100 GPU-days per user; with a pepper kept outside the store, a leaked
  *   store alone cannot test any guess.
- * - `'pbkdf2-sha256'`, `'scrypt'`: slow KDFs for codes under 60 bits (short or custom alphabets).
+ * - `'pbkdf2-sha256'`, `'scrypt'`: slow KDFs for codes under 60 bits (short or custom alphabets);
+ *   pass the KDF itself as `hashing.kdf` (`pbkdf2Kdf`, `scryptKdf`), on generation and on verification.
  */
 export type RecoveryCodeAlgorithm = RecoveryAlgorithm;
 
@@ -52,10 +56,19 @@ export interface StoredRecoveryCode {
   pepperId?: string;
 }
 
-/** Hashing options, on generation (all fields) and on verification (only `pepper` is read). */
+/** Hashing options, on generation (all fields) and on verification (only `pepper` and `kdf` are read). */
 export interface RecoveryCodeHashing {
-  /** Default `'hmac-sha256'`. Verification reads the algorithm from each stored record instead. */
+  /**
+   * Default: the algorithm of `kdf` (the first one, when it is a list), else `'hmac-sha256'`.
+   * Verification reads the algorithm from each stored record instead.
+   */
   algorithm?: RecoveryCodeAlgorithm;
+  /**
+   * The slow KDF (`pbkdf2Kdf` or `scryptKdf` from `mfakit`), or a list of them. Needed to generate
+   * and to verify sets hashed with `'pbkdf2-sha256'` or `'scrypt'`; an app that never passes one
+   * does not bundle either.
+   */
+  kdf?: RecoveryKdf | readonly RecoveryKdf[];
   /**
    * Server-side secret (HMAC key, at least 16 bytes) kept outside the database, e.g. in a secrets
    * manager. A leaked database alone then cannot be used to test guesses. Needed again on verify.
@@ -130,7 +143,7 @@ export function generateRecoveryCodes(options: GenerateRecoveryCodesOptions = {}
   const groupSize = checkInteger('groupSize', options.groupSize ?? 4, 0, MAX_CODE_LENGTH);
   const rng = options.rng ?? cryptoRandom;
   if (typeof rng !== 'function') throw new MfaError('INVALID_OPTION', 'rng must be a function');
-  const { scheme, pepper } = hashingScheme(options.hashing, rng);
+  const { scheme, pepper, kdfs } = hashingScheme(options.hashing, rng);
 
   const bits = length * Math.log2(alphabet.length);
   const minBits = scheme.alg === 'hmac-sha256' ? RECOVERY_CODE_MIN_BITS_FAST : RECOVERY_CODE_MIN_BITS_KDF;
@@ -157,7 +170,7 @@ export function generateRecoveryCodes(options: GenerateRecoveryCodesOptions = {}
     }
     seen.add(raw);
     codes.push(groupCode(raw, groupSize));
-    hashes.push(toRecord(scheme, encodeBase64Url(deriveDigest(scheme, raw, pepper))));
+    hashes.push(toRecord(scheme, encodeBase64Url(deriveDigest(scheme, raw, pepper, kdfs))));
   }
   return redact({ codes, hashes }, ['codes', 'hashes']);
 }
@@ -165,11 +178,12 @@ export function generateRecoveryCodes(options: GenerateRecoveryCodesOptions = {}
 function hashingScheme(
   hashing: RecoveryCodeHashing | undefined,
   rng: RandomSource,
-): { scheme: RecoveryScheme; pepper: Uint8Array | undefined } {
+): { scheme: RecoveryScheme; pepper: Uint8Array | undefined; kdfs: readonly RecoveryKdf[] } {
   if (hashing !== undefined && (typeof hashing !== 'object' || hashing === null)) {
     throw new MfaError('INVALID_OPTION', 'hashing must be an object');
   }
-  const alg = hashing?.algorithm ?? 'hmac-sha256';
+  const kdfs = kdfList(hashing?.kdf);
+  const alg = hashing?.algorithm ?? kdfs[0]?.algorithm ?? 'hmac-sha256';
   const pepper = checkPepper(hashing?.pepper);
   let params: RecoveryKdfParams | undefined;
   if (alg === 'pbkdf2-sha256') params = { c: hashing?.iterations ?? 100_000 };
@@ -180,11 +194,12 @@ function hashingScheme(
     throw new MfaError('UNSUPPORTED_ALGORITHM', 'hashing algorithm must be hmac-sha256, pbkdf2-sha256 or scrypt');
   }
   checkKdfParams(alg, params, 'INVALID_OPTION');
+  if (alg !== 'hmac-sha256') kdfFor(alg, kdfs);
   const salt = rng(SALT_BYTES);
   if (!(salt instanceof Uint8Array) || salt.length !== SALT_BYTES) {
     throw new MfaError('INVALID_OPTION', 'rng must return a Uint8Array of the requested length');
   }
-  return { scheme: { alg, salt: encodeBase64Url(salt), params, peppered: pepper !== undefined }, pepper };
+  return { scheme: { alg, salt: encodeBase64Url(salt), params, peppered: pepper !== undefined }, pepper, kdfs };
 }
 
 function toRecord(s: RecoveryScheme, hash: string): StoredRecoveryCode {
@@ -197,8 +212,9 @@ function toRecord(s: RecoveryScheme, hash: string): StoredRecoveryCode {
 /** Options of {@link verifyRecoveryCode}. */
 export interface VerifyRecoveryCodeOptions {
   /**
-   * Only `pepper` is read (required when the stored set is peppered); algorithm and costs come from
-   * the stored records, so the same object can be passed to generate and verify.
+   * Only `pepper` (required when the stored set is peppered) and `kdf` (required when it was hashed
+   * with PBKDF2 or scrypt) are read; algorithm and costs come from the stored records, so the same
+   * object can be passed to generate and verify.
    */
   hashing?: RecoveryCodeHashing;
 }
@@ -235,7 +251,7 @@ export function verifyRecoveryCode(
   options: VerifyRecoveryCodeOptions = {},
 ): VerifyRecoveryCodeResult {
   const pepper = checkPepper(options?.hashing?.pepper);
-  return matchRecoveryCode(stored, normaliseCode(input), pepper);
+  return matchRecoveryCode(stored, normaliseCode(input), pepper, kdfList(options?.hashing?.kdf));
 }
 
 /**

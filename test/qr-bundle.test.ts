@@ -1,15 +1,18 @@
 // The QR encoder is an optional peer of 'mfakit/qr' only: the core entry must never pull it in.
+// Every claim is checked on the packed tarball as installed in a fresh app, never on src/.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { usePackedApp } from './support/packed.js';
 
-const root = resolve(__dirname, '..');
+const withUqr = usePackedApp({ uqr: '^0.1.3' });
+const withoutUqr = usePackedApp();
 
-async function bundle(entry: string, external: string[] = [], uqrStub?: string): Promise<{ metafile: Metafile; code: string }> {
+async function bundle(entry: string, uqrStub?: string): Promise<{ metafile: Metafile; code: string }> {
   const result = await build({
     plugins: uqrStub === undefined ? [] : [{
       name: 'uqr-stub',
@@ -18,14 +21,14 @@ async function bundle(entry: string, external: string[] = [], uqrStub?: string):
         b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: uqrStub, loader: 'js' }));
       },
     }],
-    entryPoints: [join(root, entry)],
+    stdin: { contents: `export * from '${entry}';`, resolveDir: withUqr.dir, loader: 'js' },
     bundle: true,
     write: false,
     metafile: true,
     format: 'esm',
     platform: 'neutral',
     logLevel: 'silent',
-    external: ['node:*', ...external],
+    external: ['node:*'],
   });
   return { metafile: result.metafile, code: result.outputFiles[0]!.text };
 }
@@ -37,19 +40,19 @@ function usesUqr(metafile: Metafile): boolean {
 }
 
 describe('bundles', () => {
-  it("the core 'mfakit' entry (src/index.ts) does not include or import uqr", async () => {
-    const { metafile } = await bundle('src/index.ts');
-    expect(Object.keys(metafile.inputs)).toContain('src/otpauth-uri.ts');
+  it("the core 'mfakit' entry does not include or import uqr", async () => {
+    const { metafile } = await bundle('mfakit');
+    expect(Object.keys(metafile.inputs).some((p) => p.endsWith('node_modules/mfakit/dist/otpauth-uri.js'))).toBe(true);
     expect(usesUqr(metafile)).toBe(false);
   });
 
   it("'mfakit/qr' does include uqr (so the check above can fail)", async () => {
-    const { metafile } = await bundle('src/qr/index.ts');
+    const { metafile } = await bundle('mfakit/qr');
     expect(usesUqr(metafile)).toBe(true);
   });
 
   it('an installed uqr without encode() (incompatible version) is QR_ENCODER_MISSING with an install hint', async () => {
-    const { code } = await bundle('src/qr/index.ts', [], 'export const renderSVG = () => "";');
+    const { code } = await bundle('mfakit/qr', 'export const renderSVG = () => "";');
     const dir = mkdtempSync(join(tmpdir(), 'mfakit-oldqr-'));
     try {
       const file = join(dir, 'qr.mjs');
@@ -63,18 +66,9 @@ describe('bundles', () => {
     }
   });
 
-  it("without uqr installed, importing 'mfakit/qr' fails at import time with an error naming uqr", async () => {
-    const { code } = await bundle('src/qr/index.ts', ['uqr']);
-    const dir = mkdtempSync(join(tmpdir(), 'mfakit-noqr-'));
-    try {
-      const file = join(dir, 'qr.mjs');
-      writeFileSync(file, code);
-      // A separate Node process: vitest's own resolver would find uqr in this repository.
-      const r = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)})`], { cwd: dir });
-      expect(r.status).not.toBe(0);
-      expect(r.stderr.toString()).toMatch(/Cannot find (package|module) 'uqr'/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it("without uqr installed, importing 'mfakit/qr' fails at import time with an error naming uqr", () => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('mfakit/qr')"], { cwd: withoutUqr.dir });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.toString()).toMatch(/Cannot find (package|module) 'uqr'/);
   });
 });

@@ -9,6 +9,7 @@ import {
   verifyRecoveryCode,
   type StoredRecoveryCode,
   type StoredRecoveryCodeSet,
+  pbkdf2Kdf,
 } from '../src/index.js';
 
 const AT = Date.UTC(2026, 0, 1);
@@ -27,15 +28,15 @@ describe('packRecoveryCodes / unpackRecoveryCodes', () => {
     const { codes, hashes } = generateRecoveryCodes({
       count: 4,
       rng: seededRandom('kdf'),
-      hashing: { algorithm: 'pbkdf2-sha256', iterations: 1000, pepper },
+      hashing: { algorithm: 'pbkdf2-sha256', iterations: 1000, pepper, kdf: pbkdf2Kdf },
     });
     const used = markRecoveryCodeUsed(hashes, 2, AT);
     const set = packRecoveryCodes(used)!;
     expect(set).toMatchObject({ alg: 'pbkdf2-sha256', params: { c: 1000 }, peppered: true, usedAt: [null, null, AT, null] });
     const back = unpackRecoveryCodes(set);
     expect(back).toEqual(used);
-    expect(verifyRecoveryCode(back, codes[1], { hashing: { pepper } })).toEqual({ ok: true, index: 1 });
-    expect(verifyRecoveryCode(back, codes[2], { hashing: { pepper } })).toEqual({ ok: false, reason: 'used' });
+    expect(verifyRecoveryCode(back, codes[1], { hashing: { pepper, kdf: pbkdf2Kdf } })).toEqual({ ok: true, index: 1 });
+    expect(verifyRecoveryCode(back, codes[2], { hashing: { pepper, kdf: pbkdf2Kdf } })).toEqual({ ok: false, reason: 'used' });
   });
 
   it('no codes is null, both ways', () => {

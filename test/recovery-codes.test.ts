@@ -9,6 +9,7 @@ import {
   type StoredRecoveryCode,
 } from '../src/recovery-codes.js';
 import { MfaError } from '../src/errors.js';
+import { pbkdf2Kdf, scryptKdf } from '../src/recovery-kdfs.js';
 import type { RandomSource } from '../src/random.js';
 
 /** Deterministic RandomSource: xorshift32 from a seed. */
@@ -28,8 +29,8 @@ function seededRng(seed: number): RandomSource {
 
 const CROCKFORD = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 const PEPPER = new Uint8Array(32).fill(7);
-const FAST_PBKDF2 = { algorithm: 'pbkdf2-sha256', iterations: 1000 } as const;
-const FAST_SCRYPT = { algorithm: 'scrypt', scrypt: { N: 1024, r: 1, p: 1 } } as const;
+const FAST_PBKDF2 = { algorithm: 'pbkdf2-sha256', iterations: 1000, kdf: pbkdf2Kdf } as const;
+const FAST_SCRYPT = { algorithm: 'scrypt', scrypt: { N: 1024, r: 1, p: 1 }, kdf: scryptKdf } as const;
 
 function expectMfaError(fn: () => unknown, code: string): void {
   try {
@@ -94,7 +95,7 @@ describe('generateRecoveryCodes', () => {
     expectMfaError(() => generateRecoveryCodes({ length: 10, alphabet: '0123456789' }), 'INVALID_OPTION');
     const { codes, hashes } = generateRecoveryCodes({ length: 8, alphabet: '0123456789', hashing: FAST_PBKDF2 });
     expect(codes[0]).toMatch(/^\d{4}-\d{4}$/);
-    expect(verifyRecoveryCode(hashes, codes[0]!)).toEqual({ ok: true, index: 0 });
+    expect(verifyRecoveryCode(hashes, codes[0]!, { hashing: FAST_PBKDF2 })).toEqual({ ok: true, index: 0 });
     expectMfaError(() => generateRecoveryCodes({ length: 7, alphabet: '0123456789', hashing: FAST_PBKDF2 }), 'INVALID_OPTION');
   });
 
@@ -208,19 +209,36 @@ describe('verifyRecoveryCode', () => {
       const set = generateRecoveryCodes({ count: 3, hashing });
       expect(set.hashes[0]!.alg).toBe(hashing.algorithm);
       expect(set.hashes[0]!.params).toBeDefined();
-      expect(verifyRecoveryCode(set.hashes, set.codes[2]!)).toEqual({ ok: true, index: 2 });
-      expect(verifyRecoveryCode(set.hashes, codes[0]!)).toEqual({ ok: false, reason: 'mismatch' });
+      expect(verifyRecoveryCode(set.hashes, set.codes[2]!, { hashing })).toEqual({ ok: true, index: 2 });
+      expect(verifyRecoveryCode(set.hashes, codes[0]!, { hashing })).toEqual({ ok: false, reason: 'mismatch' });
     }
+  });
+
+  it('a KDF is reached only through hashing.kdf: without it, generate and verify say which one to pass', () => {
+    const set = generateRecoveryCodes({ count: 2, hashing: { kdf: scryptKdf, scrypt: { N: 1024, r: 1, p: 1 } } });
+    expect(set.hashes[0]!.alg).toBe('scrypt'); // the algorithm follows the kdf
+    for (const fn of [
+      () => generateRecoveryCodes({ count: 2, hashing: { algorithm: 'scrypt' } }),
+      () => generateRecoveryCodes({ count: 2, hashing: { algorithm: 'scrypt', kdf: pbkdf2Kdf } }),
+      () => verifyRecoveryCode(set.hashes, set.codes[0]!),
+      () => verifyRecoveryCode(set.hashes, 'not a code'),
+      () => verifyRecoveryCode(set.hashes, set.codes[0]!, { hashing: { kdf: pbkdf2Kdf } }),
+    ]) {
+      expect(fn).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('scryptKdf') }));
+    }
+    expect(verifyRecoveryCode(set.hashes, set.codes[0]!, { hashing: { kdf: [pbkdf2Kdf, scryptKdf] } })).toEqual({ ok: true, index: 0 });
+    expectMfaError(() => verifyRecoveryCode(set.hashes, set.codes[0]!, { hashing: { kdf: {} as never } }), 'INVALID_OPTION');
   });
 
   it('peppered sets need the pepper: right pepper ok, wrong pepper mismatch, none throws', () => {
     for (const hashing of [{ pepper: PEPPER }, { ...FAST_PBKDF2, pepper: PEPPER }]) {
       const set = generateRecoveryCodes({ count: 2, hashing });
       expect(set.hashes[0]!.peppered).toBe(true);
-      expect(verifyRecoveryCode(set.hashes, set.codes[1]!, { hashing: { pepper: PEPPER } })).toEqual({ ok: true, index: 1 });
+      expect(verifyRecoveryCode(set.hashes, set.codes[1]!, { hashing })).toEqual({ ok: true, index: 1 });
       const wrong = new Uint8Array(32).fill(8);
-      expect(verifyRecoveryCode(set.hashes, set.codes[1]!, { hashing: { pepper: wrong } })).toEqual({ ok: false, reason: 'mismatch' });
-      expectMfaError(() => verifyRecoveryCode(set.hashes, set.codes[1]!), 'INVALID_OPTION');
+      expect(verifyRecoveryCode(set.hashes, set.codes[1]!, { hashing: { ...hashing, pepper: wrong } })).toEqual({ ok: false, reason: 'mismatch' });
+      const { pepper: _, ...noPepper } = hashing;
+      expectMfaError(() => verifyRecoveryCode(set.hashes, set.codes[1]!, { hashing: noPepper }), 'INVALID_OPTION');
     }
   });
 
@@ -232,8 +250,8 @@ describe('verifyRecoveryCode', () => {
     const a = generateRecoveryCodes({ count: 2, rng: seededRng(3) });
     const b = generateRecoveryCodes({ count: 2, hashing: FAST_PBKDF2 });
     const mixed = [...a.hashes, ...b.hashes];
-    expect(verifyRecoveryCode(mixed, a.codes[1]!)).toEqual({ ok: true, index: 1 });
-    expect(verifyRecoveryCode(mixed, b.codes[1]!)).toEqual({ ok: true, index: 3 });
+    expect(verifyRecoveryCode(mixed, a.codes[1]!, { hashing: FAST_PBKDF2 })).toEqual({ ok: true, index: 1 });
+    expect(verifyRecoveryCode(mixed, b.codes[1]!, { hashing: FAST_PBKDF2 })).toEqual({ ok: true, index: 3 });
   });
 
   const good = hashes[0]!;

@@ -5,8 +5,9 @@
 const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-const STD_LOOKUP = lookup(STD);
-const URL_LOOKUP = lookup(URL);
+// Decoding tables, made on first decode (no work at import).
+let STD_LOOKUP: Int8Array | undefined;
+let URL_LOOKUP: Int8Array | undefined;
 
 function lookup(alphabet: string): Int8Array {
   const table = new Int8Array(128).fill(-1);
@@ -76,7 +77,7 @@ export interface DecodeBase64UrlOptions {
 
 /** Decodes unpadded base64url; null when invalid (or non-canonical, unless `canonical: false`). */
 export function decodeBase64Url(text: string, options?: DecodeBase64UrlOptions): Uint8Array | null {
-  return decode(text, URL_LOOKUP, 'forbidden', options?.canonical ?? true);
+  return decode(text, (URL_LOOKUP ??= lookup(URL)), 'forbidden', options?.canonical ?? true);
 }
 
 /** Standard base64 with padding (RFC 4648 §4). */
@@ -86,5 +87,5 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /** Decodes standard base64, padding optional; null when invalid or non-canonical. */
 export function decodeBase64(text: string): Uint8Array | null {
-  return decode(text, STD_LOOKUP, 'optional', true);
+  return decode(text, (STD_LOOKUP ??= lookup(STD)), 'optional', true);
 }

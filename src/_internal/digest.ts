@@ -1,18 +1,16 @@
 // SHA-256 digests and constant-time comparison for the secrets mfakit stores only as hashes
 // (API passwords, one-time codes, confirmation tokens, recovery codes).
-import { sha256 } from '@noble/hashes/sha2.js';
-import { hmac } from '@noble/hashes/hmac.js';
-
-const utf8 = new TextEncoder();
+import { hmacSha256, sha256 } from './sha256.js';
+import { utf8Encode } from './utf8.js';
 
 /** SHA-256 of the UTF-8 encoding of `text`. */
 export function sha256Text(text: string): Uint8Array {
-  return sha256(utf8.encode(text));
+  return sha256(utf8Encode(text));
 }
 
 /** HMAC-SHA-256 of the UTF-8 encoding of `text` under `key`. */
 export function hmacSha256Text(key: Uint8Array, text: string): Uint8Array {
-  return hmac(sha256, key, utf8.encode(text));
+  return hmacSha256(key, utf8Encode(text));
 }
 
 /**

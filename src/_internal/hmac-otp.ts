@@ -15,9 +15,10 @@ import { SHA256, SHA512 } from './sha2.js';
 /** HMAC algorithms of RFC 6238 §1.2. */
 export type OtpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
 
-const INNER = new Int32Array(16);
-const OUTER = new Int32Array(16);
-const DIGEST = new Int32Array(16);
+// Keyed inner/outer states and the digest; allocated by the first keyHmac() (no work at import).
+let INNER: Int32Array;
+let OUTER: Int32Array;
+let DIGEST: Int32Array;
 
 /** The kernel of an algorithm name; throws UNSUPPORTED_ALGORITHM for anything else. */
 export function hashOf(algorithm: OtpAlgorithm): MdHash {
@@ -33,6 +34,7 @@ export function keyHmac(h: MdHash, rawKey: Uint8Array): void {
   // The key is loaded once: kernels never write W[0 .. block-1], so key ^ ipad stays there and
   // one more XOR makes it key ^ opad (0x36 ^ 0x5c = 0x6a).
   loadWords(key, h.block);
+  if (DIGEST === undefined) (INNER = new Int32Array(16)), (OUTER = new Int32Array(16)), (DIGEST = new Int32Array(16));
   for (let i = 0; i < h.block; i++) W[i]! ^= 0x36363636;
   h.compress(h.iv(), INNER);
   for (let i = 0; i < h.block; i++) W[i]! ^= 0x6a6a6a6a;
@@ -56,8 +58,9 @@ function macCounter(h: MdHash, hi: number, lo: number): Int32Array {
  */
 function block(h: MdHash, state: Int32Array, words: number): void {
   const b = h.block;
-  for (let i = 0; i < b; i++) W[i] = i < words ? DIGEST[i]! : i > words ? 0 : 0x80000000;
-  W[b - 1] = (b + words) * 32;
+  const w = W;
+  for (let i = 0; i < b; i++) w[i] = i < words ? DIGEST[i]! : i > words ? 0 : 0x80000000;
+  w[b - 1] = (b + words) * 32;
   h.compress(state, DIGEST);
 }
 

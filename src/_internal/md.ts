@@ -5,9 +5,10 @@
 /**
  * Message-schedule scratch shared by every kernel: callers load the block's big-endian 32-bit
  * words into W[0 .. block-1]; the kernel expands the rest in place (SHA-512 uses all 160) and
- * never writes W[0 .. block-1] (keyHmac relies on it to load the key once).
+ * never writes W[0 .. block-1] (keyHmac relies on it to load the key once). Allocated by the first
+ * loadWords(), which every hash starts with, so importing the module does no work.
  */
-export const W = new Int32Array(160);
+export let W: Int32Array;
 
 /** One hash algorithm as HMAC-OTP needs it. SHA-512's 64-bit words are stored as (hi, lo) pairs. */
 export interface MdHash {
@@ -27,17 +28,19 @@ export interface MdHash {
  * usually shorter than the block).
  */
 export function loadWords(bytes: Uint8Array, count: number): void {
+  const w = (W ??= new Int32Array(160));
   for (let i = 0; i < count * 4; i++) {
     // Four shifts push out whatever the word held before.
-    W[i >> 2] = (W[i >> 2]! << 8) | (i < bytes.length ? bytes[i]! : 0);
+    w[i >> 2] = (w[i >> 2]! << 8) | (i < bytes.length ? bytes[i]! : 0);
   }
 }
 
 /** Writes 32-bit words as big-endian bytes. */
 export function wordsToBytes(words: Int32Array, count: number): Uint8Array {
-  const out = new DataView(new ArrayBuffer(count * 4));
-  for (let j = 0; j < count; j++) out.setInt32(j * 4, words[j]!);
-  return new Uint8Array(out.buffer);
+  const out = new Uint8Array(count * 4);
+  // A Uint8Array store keeps the low 8 bits of the shifted word.
+  for (let i = 0; i < count * 4; i++) out[i] = words[i >> 2]! >> (24 - 8 * (i & 3));
+  return out;
 }
 
 /** The full hash of arbitrary bytes (FIPS 180-4 §5.1 padding). Only for HMAC keys longer than a block. */
@@ -45,18 +48,14 @@ export function mdHash(h: MdHash, data: Uint8Array): Uint8Array {
   const blockBytes = h.block * 4;
   // 0x80, then the bit length in the last 8 (SHA-1/256) or 16 (SHA-512) bytes.
   const padded = new Uint8Array(Math.ceil((data.length + 1 + blockBytes / 8) / blockBytes) * blockBytes);
-  const view = new DataView(padded.buffer);
-  const end = padded.length;
   padded.set(data);
   padded[data.length] = 0x80;
-  view.setUint32(end - 4, data.length * 8); // ToUint32 keeps the low 32 bits
-  view.setUint32(end - 8, data.length / 0x20000000); // and truncates this to the high ones
+  // Big-endian bit length, byte by byte from the end; a Uint8Array store keeps the low 8 bits.
+  for (let i = padded.length - 1, bits = data.length * 8; bits >= 1; i--, bits /= 256) padded[i] = bits;
   const state = h.iv().slice();
-  for (let offset = 0; offset < end; offset += blockBytes) {
+  for (let offset = 0; offset < padded.length; offset += blockBytes) {
     loadWords(padded.subarray(offset), h.block);
     h.compress(state, state);
   }
-  // The digest reuses the front of the padded buffer.
-  for (let j = 0; j < h.digest; j++) view.setInt32(j * 4, state[j]!);
-  return padded.subarray(0, h.digest * 4);
+  return wordsToBytes(state, h.digest);
 }

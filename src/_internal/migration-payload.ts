@@ -6,6 +6,7 @@ import { MfaError } from '../errors.js';
 import type { OtpAlgorithm } from '../hotp.js';
 import type { MigrationAccount, MigrationAccountInput, MigrationWarning } from '../migration-uri.js';
 import { MIN_SECRET_BYTES, secretBytes } from '../secret.js';
+import { utf8Decode } from './utf8.js';
 import { ProtoReader, ProtoWriter, ProtobufError, WIRE_LEN, WIRE_VARINT } from './protobuf.js';
 
 // MigrationPayload enums, by field value.
@@ -23,7 +24,6 @@ export function readAccount(bytes: Uint8Array, index: number, warnings: Migratio
   let digits = 0n;
   let type = 0n;
   let counter = 0n;
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
   while (!reader.done) {
     const [field, wire] = reader.key();
     const expected = field <= 3 ? WIRE_LEN : WIRE_VARINT;
@@ -34,12 +34,8 @@ export function readAccount(bytes: Uint8Array, index: number, warnings: Migratio
     if (wire !== expected) throw new ProtobufError(`account field ${field} has the wrong wire type`);
     if (field === 1) secret = reader.bytes().slice();
     else if (field === 2 || field === 3) {
-      let text: string;
-      try {
-        text = utf8.decode(reader.bytes());
-      } catch {
-        throw new ProtobufError(`account ${field === 2 ? 'name' : 'issuer'} is not UTF-8`);
-      }
+      const text = utf8Decode(reader.bytes());
+      if (text === null) throw new ProtobufError(`account ${field === 2 ? 'name' : 'issuer'} is not UTF-8`);
       if (field === 2) name = text;
       else issuer = text;
     } else {

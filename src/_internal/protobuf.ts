@@ -2,6 +2,7 @@
 // bits), length-delimited fields, and skipping unknown fields. Readers throw ProtobufError on
 // malformed input; callers turn it into a result.
 // See https://protobuf.dev/programming-guides/encoding/
+import { utf8Encode } from './utf8.js';
 
 export const WIRE_VARINT = 0;
 export const WIRE_I64 = 1;
@@ -80,7 +81,7 @@ export class ProtoWriter {
 
   /** A UTF-8 string field. */
   string(field: number, text: string): this {
-    return this.bytes(field, new TextEncoder().encode(text));
+    return this.bytes(field, utf8Encode(text));
   }
 
   finish(): Uint8Array {

@@ -1,12 +1,12 @@
 // The hash side of recovery codes: hashing schemes (what a stored record says about how its digest
 // was made) and the one derivation per attempt. Bytes in records are base64url (./base64.ts); the
-// constant-time scan over every stored digest is findDigest (./digest.ts).
-import { hmac } from '@noble/hashes/hmac.js';
-import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
-import { scrypt } from '@noble/hashes/scrypt.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+// constant-time scan over every stored digest is findDigest (./digest.ts). The slow KDFs are not
+// imported here: the caller passes them in (src/recovery-kdfs.ts), so an app that keeps the default
+// HMAC does not bundle PBKDF2 or scrypt.
+import { hmacSha256 } from './sha256.js';
 import { MfaError } from '../errors.js';
 import { decodeBase64Url } from './base64.js';
+import { utf8Encode } from './utf8.js';
 
 /** Hashing algorithms a stored record may name. */
 export type RecoveryAlgorithm = 'hmac-sha256' | 'pbkdf2-sha256' | 'scrypt';
@@ -17,6 +17,14 @@ export interface RecoveryKdfParams {
   N?: number;
   r?: number;
   p?: number;
+}
+
+/** A slow KDF for recovery codes, passed in by the caller (`pbkdf2Kdf`, `scryptKdf`). */
+export interface RecoveryKdf {
+  /** The algorithm name stored in the records it hashes. */
+  readonly algorithm: 'pbkdf2-sha256' | 'scrypt';
+  /** A 32-byte digest of `password` under `salt` with the (already validated) cost parameters. */
+  derive(password: Uint8Array, salt: Uint8Array, params: RecoveryKdfParams): Uint8Array;
 }
 
 /** Everything that determines a digest except the code itself. Shared by a whole set. */
@@ -46,8 +54,6 @@ export const SCRYPT_MAX_MEMORY = 1024 ** 3;
  */
 export const recoveryHashCounter = { calls: 0 };
 
-const encoder = new TextEncoder();
-
 /**
  * The one hash computation of an attempt (or of one generated code).
  *
@@ -56,28 +62,48 @@ const encoder = new TextEncoder();
  * - `pbkdf2-sha256` / `scrypt`: the KDF over the code (or over HMAC-SHA-256(pepper, code) when
  *   peppered), with the set's salt and the stored cost parameters.
  */
-export function deriveDigest(scheme: RecoveryScheme, code: string, pepper: Uint8Array | undefined): Uint8Array {
+export function deriveDigest(
+  scheme: RecoveryScheme,
+  code: string,
+  pepper: Uint8Array | undefined,
+  kdfs: readonly RecoveryKdf[],
+): Uint8Array {
   recoveryHashCounter.calls++;
   // The salt was generated here or checked by recordScheme (isBase64url), so it decodes.
   const salt = decodeBase64Url(scheme.salt, { canonical: false })!;
-  const codeBytes = encoder.encode(code);
+  const codeBytes = utf8Encode(code);
   switch (scheme.alg) {
     case 'hmac-sha256': {
       const msg = new Uint8Array(salt.length + codeBytes.length);
       msg.set(salt);
       msg.set(codeBytes, salt.length);
-      return hmac(sha256, pepper ?? salt, msg);
+      return hmacSha256(pepper ?? salt, msg);
     }
-    case 'pbkdf2-sha256': {
-      const password = pepper ? hmac(sha256, pepper, codeBytes) : codeBytes;
-      return pbkdf2(sha256, password, salt, { c: scheme.params!.c!, dkLen: DIGEST_BYTES });
-    }
-    case 'scrypt': {
-      const password = pepper ? hmac(sha256, pepper, codeBytes) : codeBytes;
-      const { N, r, p } = scheme.params!;
-      return scrypt(password, salt, { N: N!, r: r!, p: p!, dkLen: DIGEST_BYTES, maxmem: SCRYPT_MAX_MEMORY + 1024 });
+    default: {
+      const password = pepper ? hmacSha256(pepper, codeBytes) : codeBytes;
+      return kdfFor(scheme.alg, kdfs).derive(password, salt, scheme.params!);
     }
   }
+}
+
+/** The caller's KDFs as a list: `hashing.kdf` is one KDF or several (say, while moving sets from one to another). */
+export function kdfList(kdf: unknown): readonly RecoveryKdf[] {
+  const list = kdf === undefined ? [] : Array.isArray(kdf) ? (kdf as unknown[]) : [kdf];
+  for (const k of list) {
+    const ok = typeof k === 'object' && k !== null && typeof (k as RecoveryKdf).derive === 'function';
+    if (!ok) throw new MfaError('INVALID_OPTION', 'hashing.kdf must be pbkdf2Kdf or scryptKdf (or a list of them)');
+  }
+  return list as RecoveryKdf[];
+}
+
+/** The KDF for `alg` among the caller's, or INVALID_OPTION saying which one to pass. */
+export function kdfFor(alg: RecoveryAlgorithm, kdfs: readonly RecoveryKdf[]): RecoveryKdf {
+  const kdf = kdfs.find((k) => k.algorithm === alg);
+  if (kdf === undefined) {
+    const name = alg === 'scrypt' ? 'scryptKdf' : 'pbkdf2Kdf';
+    throw new MfaError('INVALID_OPTION', `recovery codes hashed with ${alg} need hashing.kdf: ${name} (import { ${name} } from 'mfakit')`);
+  }
+  return kdf;
 }
 
 /** Shortest pepper accepted: 128 bits. */

@@ -8,12 +8,14 @@ import { findDigest } from './digest.js';
 import {
   checkKdfParams,
   deriveDigest,
+  kdfFor,
   schemeKey,
+  type RecoveryKdf,
   type RecoveryAlgorithm,
   type RecoveryScheme,
 } from './recovery-hash.js';
 
-const ALGORITHMS: ReadonlySet<string> = new Set<RecoveryAlgorithm>(['hmac-sha256', 'pbkdf2-sha256', 'scrypt']);
+const ALGORITHMS: readonly string[] = ['hmac-sha256', 'pbkdf2-sha256', 'scrypt'] satisfies RecoveryAlgorithm[];
 
 /** Most records a set may hold (generation caps at 100; leave room for merged sets). */
 const MAX_RECORDS = 1000;
@@ -23,7 +25,7 @@ export function recordScheme(r: unknown, i: number): RecoveryScheme {
   if (typeof r !== 'object' || r === null) throw bad(i, 'is not an object');
   const rec = r as Partial<StoredRecoveryCode>;
   checkVarying(rec, i);
-  if (typeof rec.alg !== 'string' || !ALGORITHMS.has(rec.alg)) {
+  if (typeof rec.alg !== 'string' || !ALGORITHMS.includes(rec.alg)) {
     throw new MfaError('UNSUPPORTED_ALGORITHM', `recovery code record ${i} names an unsupported algorithm`);
   }
   if (rec.salt !== undefined && !isBase64url(rec.salt)) throw bad(i, 'has a malformed salt');
@@ -82,6 +84,7 @@ export function matchRecoveryCode(
   stored: readonly StoredRecoveryCode[],
   code: string | undefined,
   pepper: Uint8Array | undefined,
+  kdfs: readonly RecoveryKdf[],
 ): VerifyRecoveryCodeResult {
   if (!Array.isArray(stored)) throw new MfaError('INVALID_RECORD', 'stored recovery codes must be an array');
   if (stored.length > MAX_RECORDS) throw new MfaError('INVALID_RECORD', `a recovery code set holds at most ${MAX_RECORDS} records`);
@@ -105,6 +108,7 @@ export function matchRecoveryCode(
     if (s.peppered && pepper === undefined) {
       throw new MfaError('INVALID_OPTION', 'these recovery codes were hashed with a pepper; pass hashing.pepper');
     }
+    if (s.alg !== 'hmac-sha256') kdfFor(s.alg, kdfs);
     prev = rec;
     prevKey = key;
   }
@@ -116,7 +120,7 @@ export function matchRecoveryCode(
   let found = -1;
   for (const [key, scheme] of schemes) {
     // One derivation per distinct scheme: exactly one for any set generateRecoveryCodes produced.
-    const digest = deriveDigest(scheme, code, scheme.peppered ? pepper : undefined);
+    const digest = deriveDigest(scheme, code, scheme.peppered ? pepper : undefined, kdfs);
     // Records of another scheme are null here: compared like the rest, never selected.
     const hit = findDigest(digests.map((d, i) => (keys[i] === key ? d : null)), digest);
     const mask = -((hit >= 0) as unknown as number);

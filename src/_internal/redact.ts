@@ -3,7 +3,7 @@
 // fields readable as properties but shows them as '[redacted]' to JSON.stringify and util.inspect.
 // Non-enumerable, so spreading or comparing results is unaffected; no node:util import (browsers).
 
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+const INSPECT = /* @__PURE__ */ Symbol.for('nodejs.util.inspect.custom');
 
 type Inspect = (value: unknown, options: unknown) => string;
 

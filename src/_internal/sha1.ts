@@ -2,7 +2,8 @@
 // weakness does not affect HMAC-SHA1 as a PRF, which is what RFC 4226 relies on (RFC 4226 App. A).
 import { W, type MdHash } from './md.js';
 
-const IV = Int32Array.of(0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0);
+// FIPS 180-4 §5.3.1; made on first use, so importing the module does no work.
+let IV: Int32Array | undefined;
 
 /** One SHA-1 compression of the block in W[0..15], starting from `state`, result in `out`. */
 function compress(state: Int32Array, out: Int32Array): void {
@@ -37,4 +38,4 @@ function compress(state: Int32Array, out: Int32Array): void {
 }
 
 /** SHA-1 (FIPS 180-4 §6.1). */
-export const SHA1: MdHash = { compress, iv: () => IV, block: 16, digest: 5 };
+export const SHA1: MdHash = { compress, iv: () => (IV ??= Int32Array.of(0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0)), block: 16, digest: 5 };

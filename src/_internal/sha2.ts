@@ -12,15 +12,16 @@ const R256 = [2, 13, 22, 6, 11, 25, 7, 18, 3, 17, 19, 10];
 const R512 = [28, 34, 39, 14, 18, 41, 1, 8, 7, 19, 61, 6];
 
 // Message schedule; working variables a..h at 0..7 and T1 at 8; high and low halves.
-const WH = new Int32Array(80);
-const WL = new Int32Array(80);
-const VH = new Int32Array(9);
-const VL = new Int32Array(9);
+// Allocated by each compression (no work at import).
+let WH: Int32Array;
+let WL: Int32Array;
+let VH: Int32Array;
+let VL: Int32Array;
 let wide = false;
 let r = R256;
 // The accumulator: a sum of high halves and a sum of unsigned low halves, exact in doubles. A
 // Float64Array rather than two `let`s: V8 would box every non-small-integer store to a module variable.
-const ACC = new Float64Array(2);
+let ACC: Float64Array;
 
 const acc = (h: number, l: number): void => {
   ACC[0]! += h;
@@ -57,6 +58,8 @@ function sig(hs: Int32Array, ls: Int32Array, i: number, at: number, shift: boole
 }
 
 function compress(isWide: boolean, state: Int32Array, out: Int32Array): void {
+  // Fresh scratch per compression: next to the 80+ rounds it costs nothing, and no check is needed.
+  (WH = new Int32Array(80)), (WL = new Int32Array(80)), (VH = new Int32Array(9)), (VL = new Int32Array(9)), (ACC = new Float64Array(2));
   wide = isWide;
   r = isWide ? R512 : R256;
   const k = sha2Tables();

@@ -82,7 +82,7 @@ function frozenCopy(value: unknown): unknown {
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   // Not JSON data (a Date, bytes…): stores persist JSON, so just keep a private copy.
-  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  if (proto !== Object.prototype && proto !== null) return privateCopy(value);
   const src = value as Record<string, unknown>;
   const keys = Object.keys(src);
   const out: Record<string, unknown> = {};
@@ -92,4 +92,9 @@ function frozenCopy(value: unknown): unknown {
     setOwn(out, key, typeof v === 'object' && v !== null ? frozenCopy(v) : v);
   }
   return Object.freeze(out);
+}
+
+/** structuredClone where the runtime has it (ES2020 engines may not), else a JSON round trip. */
+function privateCopy(value: unknown): unknown {
+  return typeof structuredClone === 'function' ? structuredClone(value) : JSON.parse(JSON.stringify(value));
 }

@@ -121,8 +121,8 @@ export function emptyRecord(userId: string, now: number): MfaRecord {
   };
 }
 
-const STATUSES: ReadonlySet<unknown> = new Set(['disabled', 'pending', 'active']);
-const ALGORITHMS: ReadonlySet<unknown> = new Set(['SHA1', 'SHA256', 'SHA512']);
+const STATUSES: readonly unknown[] = ['disabled', 'pending', 'active'];
+const ALGORITHMS: readonly unknown[] = ['SHA1', 'SHA256', 'SHA512'];
 
 function invalid(what: string): MfaError {
   // The message names the field, never its value: records hold secrets and hashes.
@@ -151,7 +151,7 @@ export function parseRecord(data: StoredRecord | unknown, userId: string): MfaRe
   if (r.kind !== 'user') throw invalid('kind');
   if (!isInt(r.version) || r.version < 1) throw invalid('version');
   if (r.userId !== userId) throw invalid('userId does not match the id it is stored under');
-  if (!STATUSES.has(r.status)) throw invalid('status');
+  if (!STATUSES.includes(r.status)) throw invalid('status');
   if (!isInt(r.failures) || r.failures < 0) throw invalid('failures');
   if (!isIntOrNull(r.lockedUntil)) throw invalid('lockedUntil');
   if (!isInt(r.createdAt) || !isInt(r.updatedAt) || !isIntOrNull(r.activatedAt)) throw invalid('timestamps');
@@ -223,7 +223,7 @@ function checkMethod(m: unknown): void {
   if (t.type !== 'totp') throw invalid('method.type');
   if (typeof t.secret !== 'string' || t.secret.length === 0) throw invalid('method.secret');
   if (t.secretSealed !== undefined && t.secretSealed !== true) throw invalid('method.secretSealed');
-  if (!ALGORITHMS.has(t.algorithm)) throw invalid('method.algorithm');
+  if (!ALGORITHMS.includes(t.algorithm)) throw invalid('method.algorithm');
   if (!isInt(t.digits) || t.digits < 6 || t.digits > 10) throw invalid('method.digits');
   if (!isInt(t.period) || t.period < 1 || t.period > 86_400) throw invalid('method.period');
   if (!isIntOrNull(t.lastStep)) throw invalid('method.lastStep');

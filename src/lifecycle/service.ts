@@ -45,7 +45,7 @@ const SECRET_PURPOSE = 'totp-secret';
 export interface CreateMfaOptions extends LifecycleOptions {
   /** Where records live: `MemoryStore`, or an adapter from `mfakit/postgres`, `/sqlite`, `/redis`. */
   store: MfaStore;
-  /** Default: the system clock. Tests pass a `FakeClock` from `mfakit/testing`. */
+  /** Default: the system clock. Tests pass a `FakeClock` (exported by `mfakit`). */
   clock?: Clock;
   /** Default: WebCrypto. */
   rng?: RandomSource;

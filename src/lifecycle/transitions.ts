@@ -80,7 +80,7 @@ const handlers: Handlers = {
 };
 
 /** Every command type, in a stable order (for exhaustive tests and tooling). */
-export const MFA_COMMAND_TYPES: readonly MfaCommandType[] = Object.keys(handlers) as MfaCommandType[];
+export const MFA_COMMAND_TYPES: readonly MfaCommandType[] = /* @__PURE__ */ Object.keys(handlers) as MfaCommandType[];
 
 /**
  * Applies one command to a record: the pure heart of the lifecycle. No I/O, no clock, no global

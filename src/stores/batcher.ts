@@ -6,6 +6,12 @@
 // Every compare-and-set in a batch stays its own atomic check: the engine writes a record only if
 // its version is the expected one and reports which it wrote. Two writes to one id never share a
 // batch: the second waits for the next one, where it sees the first's outcome.
+//
+// One caller's bad value must not fail the others' calls: when the engine refuses a batch (an error
+// answer, nothing written: a value or key it cannot take), every call in it is retried alone on the
+// single-record path, so only the offending call fails. A batch with no answer (connection lost)
+// may have been applied, so its writes are not retried: every caller gets the error, as a lone
+// call would.
 import type { StoredRecord } from '../lifecycle/store.js';
 
 /** The single-record operations of a store (what a batch of one uses). */
@@ -42,12 +48,22 @@ export interface BatchEngine {
    * committed writes.
    */
   writeMany(writes: readonly BatchWrite[]): Promise<ReadonlySet<string>>;
-  /**
-   * The store's error for an engine failure, or `null` when the failure means the whole batch was
-   * rolled back as a lost race (nothing written: every write in it answers `false`).
-   */
-  failure(operation: 'get' | 'compareAndSet', cause: unknown): Error | null;
+  /** What a failed engine call means for the calls in it (see {@link BatchOutcome}). */
+  outcome(cause: unknown): BatchOutcome;
+  /** The store's error for an engine failure (`STORE_UNAVAILABLE` with the engine's error as cause). */
+  error(operation: 'get' | 'compareAndSet', cause: unknown): Error;
 }
+
+/**
+ * How a failed engine call ended:
+ * - `lost-race`: rolled back whole in a conflict with another writer; nothing written, so every
+ *   write in it answers `false` (reads are retried alone);
+ * - `refused`: the engine answered with an error and wrote nothing (a value or key it cannot take):
+ *   every call is retried alone, so only the offending one fails;
+ * - `unknown`: no answer (connection lost, timeout): the batch may have been applied, so every call
+ *   in it rejects with the error.
+ */
+export type BatchOutcome = 'lost-race' | 'refused' | 'unknown';
 
 interface Waiter<T> {
   resolve(value: T): void;
@@ -102,8 +118,12 @@ export function batcher(single: SingleOps, engine: BatchEngine): SingleOps {
     try {
       found = await engine.readMany([...new Set(batch.map((op) => op.id))]);
     } catch (err) {
-      const error = engine.failure('get', err) ?? err;
-      for (const op of batch) op.reject(error);
+      if (engine.outcome(err) === 'unknown') {
+        const error = engine.error('get', err);
+        for (const op of batch) op.reject(error);
+      } else {
+        for (const op of batch) void settle(op, single.get(op.id));
+      }
       return;
     }
     for (const op of batch) {
@@ -135,10 +155,14 @@ export function batcher(single: SingleOps, engine: BatchEngine): SingleOps {
     try {
       written = await engine.writeMany(ready);
     } catch (err) {
-      const error = engine.failure('compareAndSet', err);
-      for (const op of sent) {
-        if (error === null) op.resolve(false);
-        else op.reject(error);
+      const outcome = engine.outcome(err);
+      if (outcome === 'refused') {
+        for (const op of sent) void settle(op, single.compareAndSet(op.id, op.expected, op.record));
+      } else if (outcome === 'lost-race') {
+        for (const op of sent) op.resolve(false);
+      } else {
+        const error = engine.error('compareAndSet', err);
+        for (const op of sent) op.reject(error);
       }
       return;
     }

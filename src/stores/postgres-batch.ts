@@ -44,13 +44,14 @@ RETURNING t.id`,
   };
 }
 
-/** The batch engine of a postgresStore on `table`; `failure` maps engine errors as the store does. */
-export function postgresBatchEngine(run: RunStatement, table: string, failure: BatchEngine['failure']): BatchEngine {
+/** The batch engine of a postgresStore on `table`; `errors` reads engine errors as the store does. */
+export function postgresBatchEngine(run: RunStatement, table: string, errors: Pick<BatchEngine, 'outcome' | 'error'>): BatchEngine {
   const sql = batchStatements(table);
 
   return {
     maxBatch: MAX_BATCH,
-    failure,
+    outcome: errors.outcome,
+    error: errors.error,
     async readMany(ids) {
       const { rows } = await run(sql.get, [JSON.stringify(ids)]);
       const found = new Map<string, () => StoredRecord>();

@@ -1,8 +1,9 @@
 import { MfaError } from '../errors.js';
 import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
 import { quoteTableName } from '../_internal/table-name.js';
-import { batcher, type SingleOps } from './batcher.js';
+import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { postgresBatchEngine, recordOfRow } from './postgres-batch.js';
+import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
 
 /**
  * What {@link postgresStore} needs from a database client: node-postgres' `query(text, values)`.
@@ -62,6 +63,32 @@ export interface PostgresStoreOptions {
 /** A `pg` Pool or Client (they accept `{ name, text, values }`); PGlite and shims do not. */
 function isNodePostgres(client: object): boolean {
   return 'totalCount' in client || 'connectionParameters' in client;
+}
+
+/**
+ * A single `pg` Client (one connection) not in pipeline mode. It runs one query at a time and
+ * queues the rest, which pg deprecates (removed in pg 9): the store must not send it concurrent
+ * queries. A Pool has `totalCount`.
+ */
+function isSingleNodePostgresClient(client: object): boolean {
+  return 'connectionParameters' in client && !('totalCount' in client) && (client as { pipeline?: unknown }).pipeline !== true;
+}
+
+// One queue per Client, shared by every store on it (two tables, one connection).
+const clientQueues = new WeakMap<object, Promise<unknown>>();
+
+/** Runs `query` after every query this module sent earlier on `client` has settled. */
+function serialised<T>(client: object, query: () => Promise<T>): Promise<T> {
+  const previous = clientQueues.get(client) ?? Promise.resolve();
+  const result = previous.then(query, query);
+  clientQueues.set(
+    client,
+    result.then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
+  return result;
 }
 
 /** Short stable statement name for an SQL text (FNV-1a), unique per table and statement. */
@@ -124,6 +151,22 @@ function lostRace(cause: unknown): boolean {
   return code === SERIALIZATION_FAILURE || code === DEADLOCK;
 }
 
+/**
+ * What a failed batch statement means. An error answer from the server (a SQLSTATE and a
+ * severity) rolled back the one autocommit statement: nothing was written, so the batch is retried
+ * call by call. The classes that end the session (08 connection, 57 operator intervention, 58
+ * system, XX internal) and errors without a SQLSTATE (socket closed, timeout) leave the outcome
+ * unknown.
+ */
+function batchOutcome(cause: unknown): BatchOutcome {
+  if (lostRace(cause)) return 'lost-race';
+  const { code, severity } = (cause ?? {}) as { code?: unknown; severity?: unknown };
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof severity === 'string' && !/^(?:08|57|58|XX)/.test(code)) {
+    return 'refused';
+  }
+  return 'unknown';
+}
+
 function failure(operation: string, table: string, cause: unknown): MfaError {
   const code = (cause as { code?: unknown } | null)?.code;
   const hint = code === UNDEFINED_TABLE ? ` (table ${table} does not exist: call store.migrate() or run postgresStore.schema)` : '';
@@ -143,11 +186,18 @@ function failure(operation: string, table: string, cause: unknown): MfaError {
  *
  * - Works under any isolation level: under REPEATABLE READ / SERIALIZABLE defaults a concurrent
  *   writer's serialization failure is reported as a lost race (`false`; nothing was written).
- * - Pass a `pg` Pool (or a Client not inside a transaction): the store reports `true` only once
- *   the statement's autocommit transaction has committed. Inside a caller's open transaction the
- *   write would not be committed yet, so do not share a transaction client with the store.
+ * - Pass a `pg` Pool (recommended): the store reports `true` only once the statement's autocommit
+ *   transaction has committed. Inside a caller's open transaction the write would not be committed
+ *   yet, so do not share a transaction client with the store.
+ * - A single `pg` Client runs one query at a time: the store sends it one statement at a time (a
+ *   queue per Client, shared by every store on it) instead of the concurrent queries pg deprecates.
+ *   Batches still share statements, but all logins wait on one connection; a Pool runs them in
+ *   parallel. A Client in pipeline mode (`pipeline: true`) is not queued.
  * - Engine errors (server down, connection dropped, missing table) reject with `MfaError` code
- *   `STORE_UNAVAILABLE` and the driver's error as `cause`. A pg Pool emits `'error'` for idle
+ *   `STORE_UNAVAILABLE` and the driver's error as `cause`. A batch the server refuses (a value it
+ *   cannot take, e.g. U+0000 in a JSON string) is retried call by call, so only that call fails.
+ * - An id must be well-formed Unicode without U+0000 (`MfaError` `INVALID_INPUT` otherwise): the
+ *   driver would turn a lone surrogate into U+FFFD, the id of someone else. A pg Pool emits `'error'` for idle
  *   connections the server drops: attach `pool.on('error', …)` or Node exits on it.
  *
  * @param options `client`, optional `table` (default `'mfa_records'`) and `prepare`.
@@ -183,8 +233,15 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   }
   const table = quoteTable(options.table ?? 'mfa_records');
   const prepare = options.prepare ?? isNodePostgres(client);
-  const run = (text: string, values: unknown[]): Promise<{ rows: unknown[] }> =>
-    prepare ? (client as unknown as NamedQueryClient).query({ name: statementName(text), text, values }) : client.query(text, values);
+  const direct = (text: string, values?: unknown[]): Promise<{ rows: unknown[] }> =>
+    values === undefined
+      ? client.query(text)
+      : prepare
+        ? (client as unknown as NamedQueryClient).query({ name: statementName(text), text, values })
+        : client.query(text, values);
+  const oneAtATime = isSingleNodePostgresClient(client);
+  const run = (text: string, values?: unknown[]): Promise<{ rows: unknown[] }> =>
+    oneAtATime ? serialised(client, () => direct(text, values)) : direct(text, values);
   const sqlGet = `SELECT record, version FROM ${table} WHERE id = $1`;
   // `$n::text::jsonb`: the JSON travels as text, so no driver re-encodes an already encoded string.
   const sqlInsert = `INSERT INTO ${table} (id, version, record, updated_at) VALUES ($1, $2, $3::text::jsonb, now()) ON CONFLICT (id) DO NOTHING RETURNING 1`;
@@ -222,14 +279,17 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       ? single
       : batcher(
           single,
-          postgresBatchEngine(run, table, (operation, err) => (operation === 'compareAndSet' && lostRace(err) ? null : failure(operation, table, err))),
+          postgresBatchEngine(run, table, { outcome: batchOutcome, error: (operation, err) => failure(operation, table, err) }),
         );
 
   return {
     table,
-    get: ops.get,
-    compareAndSet: ops.compareAndSet,
+    // Checked before the call joins a batch (and without an extra async frame on the hot path).
+    get: (id) => (isStorableId(id) ? ops.get(id) : Promise.reject(invalidStoreId('postgresStore'))),
+    compareAndSet: (id, expectedVersion, record) =>
+      isStorableId(id) ? ops.compareAndSet(id, expectedVersion, record) : Promise.reject(invalidStoreId('postgresStore')),
     async delete(id) {
+      checkStoreId('postgresStore', id);
       try {
         await run(sqlDelete, [id]);
       } catch (err) {
@@ -242,7 +302,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       // duplicate in the catalog (23505, 42P07, 42710). The table exists by then: run it again.
       for (let attempt = 1; ; attempt++) {
         try {
-          await client.query(sql);
+          await run(sql);
           return;
         } catch (err) {
           const code = (err as { code?: unknown } | null)?.code;

@@ -21,28 +21,32 @@ return out`,
   sha: 'c6665ef5b94fda79ea1b520431b634e9acbb94e2',
 };
 
-/** ARGV holds four values per key: expected version ('' = must not exist), version, JSON, TTL. */
+/**
+ * ARGV holds three values per key: expected version ('' = must not exist), version, JSON. Every
+ * key is read before any is written: an error (a key of the wrong type) then stops the script
+ * before it wrote anything, so the batch can be retried call by call (Redis does not roll back a
+ * script's earlier writes). PERSIST: a stored record never expires, even if a key had a TTL.
+ */
 export const CAS_MANY: RedisScript = {
-  text: `local out = {}
+  text: `local current = {}
 for i = 1, #KEYS do
-  local a = (i - 1) * 4
-  local current = redis.call('HGET', KEYS[i], 'version')
+  current[i] = redis.call('HGET', KEYS[i], 'version')
+end
+local out = {}
+for i = 1, #KEYS do
+  local a = (i - 1) * 3
   local ok
-  if ARGV[a + 1] == '' then ok = not current else ok = current == ARGV[a + 1] end
+  if ARGV[a + 1] == '' then ok = not current[i] else ok = current[i] == ARGV[a + 1] end
   if ok then
     redis.call('HSET', KEYS[i], 'version', ARGV[a + 2], 'record', ARGV[a + 3])
-    if tonumber(ARGV[a + 4]) > 0 then
-      redis.call('EXPIRE', KEYS[i], tonumber(ARGV[a + 4]))
-    else
-      redis.call('PERSIST', KEYS[i])
-    end
+    redis.call('PERSIST', KEYS[i])
     out[i] = 1
   else
     out[i] = 0
   end
 end
 return out`,
-  sha: '04442f7aff93ebbf7f0bd98fd2f8fd650aa98652',
+  sha: 'a66ddd34c3beb809bee85ae4617ca9faaf909cfd',
 };
 
 /** Keys per script. Smaller batches let Redis run one script while the client prepares the next (16 callers: 8 beat 4, 16 and 32). */
@@ -51,16 +55,17 @@ const MAX_BATCH = 8;
 export interface RedisBatchIo {
   /** Runs a script (EVALSHA, falling back to EVAL on NOSCRIPT). */
   script(script: RedisScript, keys: string[], args: string[]): Promise<unknown>;
-  /** The arguments of one record's compare-and-set: expected, version, JSON, TTL. */
+  /** The arguments of one record's compare-and-set: expected, version, JSON. */
   casArgs(expected: number | null, record: StoredRecord): string[];
   /** A stored record's JSON as returned by the client (string or bytes), parsed. */
   parse(value: unknown): StoredRecord;
 }
 
-export function redisBatchEngine(prefix: string, io: RedisBatchIo, failure: BatchEngine['failure']): BatchEngine {
+export function redisBatchEngine(prefix: string, io: RedisBatchIo, errors: Pick<BatchEngine, 'outcome' | 'error'>): BatchEngine {
   return {
     maxBatch: MAX_BATCH,
-    failure,
+    outcome: errors.outcome,
+    error: errors.error,
     async readMany(ids) {
       const reply = await io.script(READ_MANY, ids.map((id) => prefix + id), []);
       const values = reply as ArrayLike<unknown>;

@@ -1,7 +1,9 @@
 import { MfaError } from '../errors.js';
 import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
-import { batcher, type SingleOps } from './batcher.js';
+import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { redisBatchEngine, type RedisScript } from './redis-batch.js';
+import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
+import { utf8Decode } from '../_internal/utf8.js';
 
 /**
  * The part of an ioredis client (`Redis` or `Cluster`) that {@link redisStore} uses.
@@ -47,7 +49,7 @@ export interface NodeRedisLike {
  * ```ts
  * import Redis from 'ioredis';
  * import { redisStore, type RedisStoreOptions } from 'mfakit/redis';
- * const options: RedisStoreOptions = { client: new Redis(), prefix: 'acme:mfa:', pendingTtlSeconds: 900 };
+ * const options: RedisStoreOptions = { client: new Redis(), prefix: 'acme:mfa:' };
  * const store = redisStore(options);
  * ```
  */
@@ -56,12 +58,6 @@ export interface RedisStoreOptions {
   readonly client: IORedisLike | NodeRedisLike;
   /** Key prefix; a record lives in the hash `${prefix}${id}`. Default `'mfa:'`. */
   readonly prefix?: string;
-  /**
-   * When set, a record whose `status` field is `'pending'` (an enrolment not yet confirmed)
-   * expires this many seconds after its last write; any other record never expires. A whole
-   * number of seconds, at least 1. Default: no expiry.
-   */
-  readonly pendingTtlSeconds?: number;
   /**
    * Batch the reads and compare-and-sets started in the same event-loop turn into one Lua script
    * each (many logins at once then cost the client one command per batch, not one per call). Each
@@ -74,7 +70,8 @@ export interface RedisStoreOptions {
 
 /**
  * Compare-and-set in one atomic round trip. KEYS[1] the record hash; ARGV: expected version ('' =
- * must not exist), new version, record JSON, TTL seconds ('0' = none). Returns 1 if written.
+ * must not exist), new version, record JSON. Returns 1 if written. Records never expire: PERSIST
+ * clears a TTL someone set on the key (or that earlier versions set on pending enrolments).
  */
 const CAS_SCRIPT = `local current = redis.call('HGET', KEYS[1], 'version')
 if ARGV[1] == '' then
@@ -83,19 +80,14 @@ elseif current ~= ARGV[1] then
   return 0
 end
 redis.call('HSET', KEYS[1], 'version', ARGV[2], 'record', ARGV[3])
-local ttl = tonumber(ARGV[4])
-if ttl > 0 then
-  redis.call('EXPIRE', KEYS[1], ttl)
-else
-  redis.call('PERSIST', KEYS[1])
-end
+redis.call('PERSIST', KEYS[1])
 return 1`;
 
 /**
  * SHA-1 of CAS_SCRIPT, what EVALSHA wants (hard-coded: no hash code in this bundle). Edit the
  * script and this must change: the redis tests fail if EVALSHA keeps missing and falling back.
  */
-const CAS: RedisScript = { text: CAS_SCRIPT, sha: '2382e16d50421ef254755951bb4b121c0df23920' };
+const CAS: RedisScript = { text: CAS_SCRIPT, sha: '7fc8dba81d6202cd06e9f8e844e1d398ca54a0c0' };
 
 interface Driver {
   /** EVALSHA, falling back to EVAL once on NOSCRIPT. */
@@ -109,6 +101,17 @@ interface Driver {
 function isNoScript(err: unknown): boolean {
   const message = (err as { message?: unknown } | null)?.message;
   return typeof message === 'string' && message.startsWith('NOSCRIPT');
+}
+
+/**
+ * What a failed batch script means. An error answer from Redis starts with an upper-case error
+ * code (`WRONGTYPE …`, `ERR …`, `OOM …`), which both clients keep as the message; the batch scripts
+ * read every key before writing any, so such an error wrote nothing and the batch is retried call
+ * by call. Anything else (connection closed, timeout) leaves the outcome unknown.
+ */
+function batchOutcome(cause: unknown): BatchOutcome {
+  const message = (cause as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /^[A-Z][A-Z0-9_]*(?: |$)/.test(message) ? 'refused' : 'unknown';
 }
 
 function driverFor(client: unknown): Driver {
@@ -144,7 +147,6 @@ function driverFor(client: unknown): Driver {
   throw new MfaError('INVALID_OPTION', 'redisStore: client must be an ioredis or node-redis (v4+) client');
 }
 
-const decoder = new TextDecoder();
 
 /**
  * An {@link MfaStore} in Redis, for ioredis and node-redis v4+ (detected from the client's
@@ -162,8 +164,16 @@ const decoder = new TextDecoder();
  *   hang, not an error: prefer ioredis `{ enableOfflineQueue: false, maxRetriesPerRequest: 1 }` /
  *   node-redis `{ disableOfflineQueue: true }`.
  *
- * @param options `client`, optional `prefix` (default `'mfa:'`) and `pendingTtlSeconds`.
- * @throws MfaError `INVALID_OPTION` for an unrecognised client or a bad `pendingTtlSeconds`.
+ * - Records never expire (each write clears any TTL on the key). Expiry of unconfirmed enrolments
+ *   is a lifecycle rule, the same on every store; the former `pendingTtlSeconds` option is refused.
+ * - A batch Redis refuses (e.g. `WRONGTYPE` for a key under the prefix that is not a hash) is
+ *   retried call by call, so only the call on that key fails.
+ * - An id must be well-formed Unicode without U+0000 (`MfaError` `INVALID_INPUT` otherwise): the
+ *   client would turn a lone surrogate into U+FFFD, the key of someone else.
+ *
+ * @param options `client`, optional `prefix` (default `'mfa:'`) and `batch`.
+ * @throws MfaError `INVALID_OPTION` for an unrecognised client, a non-string prefix or the removed
+ *   `pendingTtlSeconds`.
  *
  * @example With ioredis
  * ```ts
@@ -172,7 +182,7 @@ const decoder = new TextDecoder();
  * import { redisStore } from 'mfakit/redis';
  *
  * const client = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: false });
- * const store = redisStore({ client, prefix: 'mfa:', pendingTtlSeconds: 15 * 60 });
+ * const store = redisStore({ client, prefix: 'mfa:' });
  * const mfa = createMfa({ store, issuer: 'Acme' });
  * ```
  *
@@ -190,13 +200,16 @@ export function redisStore(options: RedisStoreOptions): MfaStore {
   const driver = driverFor(options.client);
   const prefix = options.prefix ?? 'mfa:';
   if (typeof prefix !== 'string') throw new MfaError('INVALID_OPTION', 'redisStore: prefix must be a string');
-  const ttl = options.pendingTtlSeconds;
-  if (ttl !== undefined && !(Number.isSafeInteger(ttl) && ttl >= 1)) {
-    throw new MfaError('INVALID_OPTION', 'redisStore: pendingTtlSeconds must be a whole number of seconds, at least 1');
+  if ((options as { pendingTtlSeconds?: unknown }).pendingTtlSeconds !== undefined) {
+    // It expired the whole hash (policy, counters, API passwords with it) and made the store read
+    // record contents. Refused rather than ignored, so an upgrade does not change behaviour silently.
+    throw new MfaError(
+      'INVALID_OPTION',
+      'redisStore: pendingTtlSeconds was removed; unconfirmed enrolments expire through the lifecycle (createMfa pendingTtl) on every store',
+    );
   }
-  const pendingTtl = ttl === undefined ? '0' : String(ttl);
   const parse = (value: unknown): StoredRecord => {
-    const text = typeof value === 'string' ? value : decoder.decode(value as Uint8Array);
+    const text = typeof value === 'string' ? value : (utf8Decode(value as Uint8Array) ?? '');
     try {
       return JSON.parse(text) as StoredRecord;
     } catch (err) {
@@ -207,7 +220,6 @@ export function redisStore(options: RedisStoreOptions): MfaStore {
     expectedVersion === null ? '' : String(expectedVersion),
     String(record.version),
     JSON.stringify(record),
-    record.status === 'pending' ? pendingTtl : '0',
   ];
 
   const single: SingleOps = {
@@ -233,13 +245,23 @@ export function redisStore(options: RedisStoreOptions): MfaStore {
   };
   const ops =
     (options.batch ?? !driver.cluster)
-      ? batcher(single, redisBatchEngine(prefix, { script: driver.script, casArgs, parse }, (operation, err) => storeUnavailable(`redis ${operation}`, err)))
+      ? batcher(
+          single,
+          redisBatchEngine(
+            prefix,
+            { script: driver.script, casArgs, parse },
+            { outcome: batchOutcome, error: (operation, err) => storeUnavailable(`redis ${operation}`, err) },
+          ),
+        )
       : single;
 
   return {
-    get: ops.get,
-    compareAndSet: ops.compareAndSet,
+    // Checked before the call joins a batch (and without an extra async frame on the hot path).
+    get: (id) => (isStorableId(id) ? ops.get(id) : Promise.reject(invalidStoreId('redisStore'))),
+    compareAndSet: (id, expectedVersion, record) =>
+      isStorableId(id) ? ops.compareAndSet(id, expectedVersion, record) : Promise.reject(invalidStoreId('redisStore')),
     async delete(id) {
+      checkStoreId('redisStore', id);
       try {
         await driver.del(prefix + id);
       } catch (err) {

@@ -1,10 +1,12 @@
 import { MfaError } from '../errors.js';
 import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
 import { quoteTableName } from '../_internal/table-name.js';
+import { checkStoreId } from './store-id.js';
 
 /**
- * The part of a better-sqlite3 `Database` the store uses. Typed structurally so `mfakit/sqlite`
- * does not depend on `@types/better-sqlite3`; pass your `new Database(file)` as it is.
+ * The part of a synchronous SQLite connection the store uses: a better-sqlite3 `Database`, a
+ * `node:sqlite` `DatabaseSync` (Node 22.16+ and 23.x+, Deno) or a `bun:sqlite` `Database`. Typed
+ * structurally so `mfakit/sqlite` depends on none of them; pass your connection as it is.
  *
  * @example A better-sqlite3 Database is a SqliteDatabase
  * ```ts
@@ -16,20 +18,26 @@ import { quoteTableName } from '../_internal/table-name.js';
 export interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
   exec(sql: string): unknown;
-  /** `true` while an explicit transaction is open on this connection. */
-  readonly inTransaction: boolean;
+  /** better-sqlite3 and bun:sqlite: `true` while an explicit transaction is open on this connection. */
+  readonly inTransaction?: boolean;
+  /** node:sqlite's name for {@link SqliteDatabase.inTransaction}. */
+  readonly isTransaction?: boolean;
 }
 
-/** The part of a better-sqlite3 `Statement` the store uses. */
+/** The part of a prepared statement the store uses (better-sqlite3, node:sqlite, bun:sqlite). */
 export interface SqliteStatement {
   run(...params: unknown[]): { changes: number | bigint };
+  /** The first row, or `undefined` (better-sqlite3, node:sqlite) / `null` (bun:sqlite) for none. */
   get(...params: unknown[]): unknown;
   safeIntegers?(toggle?: boolean): unknown;
 }
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
-  /** An open better-sqlite3 `Database`, configured by you (WAL mode and a busy timeout recommended). */
+  /**
+   * An open connection, configured by you (WAL mode and a busy timeout recommended): better-sqlite3
+   * `Database`, node:sqlite `DatabaseSync` or bun:sqlite `Database`.
+   */
   db: SqliteDatabase;
   /**
    * Table holding the records, `mfa_records` unless given. Letters, digits and `_`, optionally
@@ -96,7 +104,9 @@ interface Statements {
 }
 
 /**
- * An {@link MfaStore} on a better-sqlite3 database, for single servers and appliances.
+ * An {@link MfaStore} on a SQLite database, for single servers and appliances. Takes a connection
+ * of better-sqlite3 (Node), `node:sqlite` (`DatabaseSync`: Node 22.16+ and Deno, no native add-on)
+ * or `bun:sqlite` (Bun); all three pass the same conformance suite.
  *
  * - One row per id: `version INTEGER`, the record as JSON `TEXT`, `updated_at` (engine clock).
  * - `compareAndSet` is one autocommit statement: `INSERT … ON CONFLICT (id) DO NOTHING` when no
@@ -109,11 +119,16 @@ interface Statements {
  *   attempted while your connection is inside an open transaction is refused the same way, since
  *   it would not be committed when the call returns.
  * - Configure the connection yourself: `journal_mode = WAL` (readers never block the writer) and
- *   a busy timeout (better-sqlite3's `timeout` option, 5000 ms by default) so concurrent writers
- *   in other processes wait instead of failing.
+ *   a busy timeout (better-sqlite3's `timeout` option, 5000 ms by default; node:sqlite's `timeout`
+ *   option; `PRAGMA busy_timeout` for bun:sqlite) so concurrent writers in other processes wait
+ *   instead of failing.
+ * - An id must be well-formed Unicode without U+0000 (`MfaError` `INVALID_INPUT` otherwise): the
+ *   driver would store a lone surrogate as U+FFFD, the id of someone else.
  *
- * @param options - `db` (better-sqlite3 `Database`), `table` (default `mfa_records`), `createTable`.
- * @throws MfaError `INVALID_OPTION` when `db` is not a database or `table` is not a plain identifier.
+ * @param options - `db` (the connection), `table` (default `mfa_records`), `createTable`.
+ * @throws MfaError `INVALID_OPTION` when `db` is not a database (it must report whether a
+ *   transaction is open: `inTransaction` or `isTransaction`, which node:sqlite has since Node 22.16)
+ *   or `table` is not a plain identifier.
  *
  * @example A store in a WAL-mode SQLite file
  * ```ts
@@ -134,8 +149,18 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     typeof db.prepare !== 'function' ||
     typeof db.exec !== 'function'
   ) {
-    throw new MfaError('INVALID_OPTION', 'sqliteStore: db must be a better-sqlite3 Database');
+    throw new MfaError('INVALID_OPTION', 'sqliteStore: db must be a SQLite connection (better-sqlite3, node:sqlite or bun:sqlite)');
   }
+  // The store refuses writes inside the caller's open transaction, so it must be able to see one.
+  const transactionFlag = 'inTransaction' in db ? 'inTransaction' : 'isTransaction' in db ? 'isTransaction' : null;
+  if (transactionFlag === null) {
+    throw new MfaError(
+      'INVALID_OPTION',
+      'sqliteStore: db does not report open transactions (inTransaction / isTransaction); with node:sqlite use Node 22.16 or later',
+    );
+  }
+  /** Whether the connection has an open transaction (a getter: it may throw on a closed database). */
+  const inTransaction = (): boolean => db[transactionFlag] === true;
   if (typeof createTable !== 'boolean') {
     throw new MfaError('INVALID_OPTION', 'sqliteStore: createTable must be a boolean');
   }
@@ -165,12 +190,18 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     };
     // Inside the caller's transaction the CREATE TABLE could still be rolled back: use the
     // statements for this call but run the DDL again next time.
-    if (!(createTable && db.inTransaction)) statements = fresh;
+    if (!(createTable && inTransaction())) statements = fresh;
     return fresh;
   }
 
   function refuseOpenTransaction(operation: string): void {
-    if (db.inTransaction) {
+    let open: boolean;
+    try {
+      open = inTransaction();
+    } catch (err) {
+      throw storeUnavailable(operation, err);
+    }
+    if (open) {
       throw storeUnavailable(
         operation,
         new Error('the database connection is inside an open transaction; the write would not be committed'),
@@ -182,7 +213,13 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   function writeFailed(operation: string, err: unknown): MfaError {
     // SQLite rolls back a failed autocommit write itself; this is a defensive guard so that
     // no transaction this call opened can outlive it and commit the write later.
-    if (db.inTransaction) {
+    let open = false;
+    try {
+      open = inTransaction();
+    } catch {
+      // A closed database has no transaction to roll back.
+    }
+    if (open) {
       try {
         db.exec('ROLLBACK');
       } catch {
@@ -204,13 +241,15 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
 
     async get(id: string): Promise<StoredRecord | null> {
+      checkStoreId('sqliteStore', id);
       let row: unknown;
       try {
         row = prepared().get.get(id);
       } catch (err) {
         throw storeUnavailable('get', err);
       }
-      if (row === undefined) return null;
+      // better-sqlite3 and node:sqlite answer undefined for no row, bun:sqlite null.
+      if (row === undefined || row === null) return null;
       const data = (row as { data: unknown }).data;
       try {
         return JSON.parse(data as string) as StoredRecord;
@@ -220,6 +259,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
 
     async compareAndSet(id: string, expectedVersion: number | null, record: StoredRecord): Promise<boolean> {
+      checkStoreId('sqliteStore', id);
       if (!Number.isSafeInteger(record?.version)) {
         throw new MfaError('INVALID_RECORD', 'record version must be a safe integer');
       }
@@ -239,6 +279,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
 
     async delete(id: string): Promise<void> {
+      checkStoreId('sqliteStore', id);
       refuseOpenTransaction('delete');
       try {
         prepared().delete.run(id);

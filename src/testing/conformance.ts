@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isMfaError } from '../errors.js';
 import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { lifecycleConformance } from './conformance-lifecycle.js';
@@ -51,7 +52,8 @@ export interface ConformanceContext {
  * yours — runs the same tests, grouped by capability. Tests use ids unique to the run, so a store
  * with leftover data from earlier runs is fine.
  *
- * Groups: `round-trip` (JSON values and odd ids survive), `compare-and-set` (create-only, version
+ * Groups: `round-trip` (JSON values and odd ids survive; an id the store cannot keep exactly, such
+ * as one with a lone surrogate, is refused with `INVALID_INPUT`, never aliased), `compare-and-set` (create-only, version
  * checks, a lost race never overwrites), `delete`, `concurrency` (N racing creates/updates, no lost
  * increments), `lifecycle` (the whole MFA flow through `createMfa` on this store),
  * `lifecycle-concurrency` (64 concurrent `verifyLogin` with one valid code → exactly one success;
@@ -142,6 +144,31 @@ function roundTrip({ store, id }: ConformanceContext): void {
     expect(await store().get(`${base}:COLON`)).toBeNull();
   });
 
+  // Drivers encode ids as UTF-8 and turn a lone surrogate into U+FFFD; PostgreSQL text cannot hold
+  // U+0000. An id a store cannot keep exactly must be refused, never mapped onto another user's.
+  it('ids a driver could alias (lone surrogates, U+0000) are refused with INVALID_INPUT or kept apart', async () => {
+    const base = id('alias');
+    const honest = `${base}\uFFFD`;
+    expect(await store().compareAndSet(honest, null, { version: 1, who: 'honest' })).toBe(true);
+    const odd = [`${base}\uD800`, `${base}\uDFFF`, `${base}\uDC00\uD800`, `${base}\uD800x`, `${base}\u0000`];
+    for (const [i, key] of odd.entries()) {
+      const created = await refusedOr(() => store().compareAndSet(key, null, { version: 1, i }));
+      if (created === 'refused') {
+        expect(await refusedOr(() => store().get(key))).toBe('refused');
+        expect(await refusedOr(() => store().compareAndSet(key, 1, { version: 2, i }))).toBe('refused');
+        expect(await refusedOr(() => store().delete(key))).toBe('refused');
+      } else {
+        expect(created).toBe(true); // false: some other id's record already sits under this key
+        expect(await store().get(key)).toEqual({ version: 1, i });
+        await store().delete(key);
+      }
+      expect(await store().get(honest)).toEqual({ version: 1, who: 'honest' });
+    }
+    // A well-formed surrogate pair is an ordinary character.
+    expect(await store().compareAndSet(`${base}\uD83D\uDD10`, null, { version: 1, pair: true })).toBe(true);
+    expect(await store().get(`${base}🔐`)).toEqual({ version: 1, pair: true });
+  });
+
   it('mutating a returned record does not change the stored one (or is refused: frozen)', async () => {
     const key = id('copy');
     await store().compareAndSet(key, null, { version: 1, list: [1, 2], nested: { a: 1 } });
@@ -166,6 +193,16 @@ function roundTrip({ store, id }: ConformanceContext): void {
     record.list.push(3);
     expect(await store().get(key)).toEqual({ version: 1, list: [1, 2] });
   });
+}
+
+/** The call's result, or `'refused'` when it rejected with `MfaError` `INVALID_INPUT`. */
+async function refusedOr<T>(call: () => Promise<T>): Promise<T | 'refused'> {
+  try {
+    return await call();
+  } catch (err) {
+    if (isMfaError(err, 'INVALID_INPUT')) return 'refused';
+    throw err;
+  }
 }
 
 function compareAndSet({ store, id }: ConformanceContext): void {

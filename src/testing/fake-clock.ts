@@ -6,8 +6,7 @@ import type { Clock } from '../random.js';
  *
  * @example
  * ```ts
- * import { createMfa, MemoryStore } from 'mfakit';
- * import { FakeClock } from 'mfakit/testing';
+ * import { createMfa, FakeClock, MemoryStore } from 'mfakit';
  * const clock = new FakeClock();
  * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock });
  * clock.advance(30_000); // next TOTP step

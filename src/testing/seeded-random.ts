@@ -7,8 +7,7 @@ import type { RandomSource } from '../random.js';
  *
  * @example
  * ```ts
- * import { createMfa, MemoryStore } from 'mfakit';
- * import { FakeClock, seededRandom } from 'mfakit/testing';
+ * import { createMfa, FakeClock, MemoryStore, seededRandom } from 'mfakit';
  * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock: new FakeClock(), rng: seededRandom(42) });
  * ```
  */

@@ -6,8 +6,7 @@
 //
 // Fails on the code before this change: the stored set was unpeppered (HMAC keyed with its own salt),
 // so anyone holding the store could test guesses offline.
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   aesGcmCipher,
@@ -48,7 +47,7 @@ function saltOnlyDigest(set: StoredRecoveryCodeSet, code: string): string {
   const msg = new Uint8Array(salt.length + text.length);
   msg.set(salt);
   msg.set(text, salt.length);
-  return encodeBase64Url(hmac(sha256, salt, msg));
+  return encodeBase64Url(new Uint8Array(createHmac('sha256', salt).update(msg).digest()));
 }
 
 describe('recovery-code hashes are peppered when a cipher is configured', () => {
@@ -154,7 +153,9 @@ describe('recovery-code hashes are peppered when a cipher is configured', () => 
     expect(c.derivePepper('k1')?.pepper).not.toEqual(current?.pepper);
     expect(aesGcmCipher({ keys: { k2 }, current: 'k2' }).derivePepper()?.pepper).toEqual(current?.pepper);
     expect(c.derivePepper('nope')).toBeNull();
-    // The pepper is not the AES key itself.
+    // The pepper is not the AES key itself: it is HKDF-SHA-256 (RFC 5869) with its own info string.
     expect(current?.pepper).not.toEqual(k2);
+    const expected = new Uint8Array(hkdfSync('sha256', k2, new Uint8Array(32), 'mfakit recovery-code pepper v1', 32));
+    expect(current?.pepper).toEqual(expected);
   });
 });

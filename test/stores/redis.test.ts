@@ -48,8 +48,9 @@ describe('redisStore: options', () => {
   ])('rejects client: %s', (_, client) => {
     expect(() => redisStore({ client: client as unknown as IORedisLike })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
-  it.each([0, -1, 1.5, Number.NaN, Infinity, '60'])('rejects pendingTtlSeconds %s', (ttl) => {
-    expect(() => redisStore({ client: fakeIo, pendingTtlSeconds: ttl as number })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  it.each([900, 1, 0])('refuses the removed pendingTtlSeconds option (%s): expiry is the lifecycle\'s', (ttl) => {
+    const options = { client: fakeIo, pendingTtlSeconds: ttl } as unknown as Parameters<typeof redisStore>[0];
+    expect(() => redisStore(options)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('pendingTtl') }));
   });
   it('rejects a non-string prefix', () => {
     expect(() => redisStore({ client: fakeIo, prefix: 7 as unknown as string })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
@@ -59,7 +60,7 @@ describe('redisStore: options', () => {
 describe.skipIf(skip)('redisStore on redis-server', () => {
   casContract('ioredis', { makeStore: () => redisStore({ client: io!, prefix: freshPrefix() }) });
   casContract('node-redis', { makeStore: () => redisStore({ client: nr!, prefix: freshPrefix() }) });
-  runStoreConformance('redisStore (ioredis)', () => ({ store: redisStore({ client: io!, prefix: freshPrefix(), pendingTtlSeconds: 900 }) }));
+  runStoreConformance('redisStore (ioredis)', () => ({ store: redisStore({ client: io!, prefix: freshPrefix() }) }));
   runStoreConformance('redisStore (node-redis)', () => ({ store: redisStore({ client: nr!, prefix: freshPrefix() }) }));
 
   it('ioredis and node-redis share records and race on the same key', async () => {
@@ -80,35 +81,23 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
     expect(await admin!.exists(`${prefix}alice`)).toBe(0);
   });
 
-  it.each(['ioredis', 'node-redis'])('pendingTtlSeconds (%s): pending records expire, others persist', async (kind) => {
+  it.each(['ioredis', 'node-redis'])('%s: records never expire, whatever they hold; a write clears a TTL left on the key', async (kind) => {
     const prefix = freshPrefix();
-    const client = kind === 'ioredis' ? io! : (nr!);
-    const store = redisStore({ client, prefix, pendingTtlSeconds: 900 });
+    const client = kind === 'ioredis' ? io! : nr!;
+    const store = redisStore({ client, prefix });
+    // A lone write (single-key script) and a batch of two (multi-key script).
     await store.compareAndSet('u', null, { version: 1, status: 'pending' });
-    const ttl = await admin!.ttl(`${prefix}u`);
-    expect(ttl).toBeGreaterThan(890);
-    expect(ttl).toBeLessThanOrEqual(900);
+    await Promise.all(['v', 'w'].map((id) => store.compareAndSet(id, null, { version: 1, status: 'pending' })));
+    for (const id of ['u', 'v', 'w']) expect(await admin!.ttl(`${prefix}${id}`)).toBe(-1);
+    // A TTL set on the keys (as pendingTtlSeconds did in earlier versions) is cleared by the next write.
+    for (const id of ['u', 'v', 'w']) await admin!.expire(`${prefix}${id}`, 900);
     await store.compareAndSet('u', 1, { version: 2, status: 'active' });
-    expect(await admin!.ttl(`${prefix}u`)).toBe(-1); // no expiry any more
-    await store.compareAndSet('u', 2, { version: 3, status: 'pending' });
+    await Promise.all(['v', 'w'].map((id) => store.compareAndSet(id, 1, { version: 2, status: 'active' })));
+    for (const id of ['u', 'v', 'w']) expect(await admin!.ttl(`${prefix}${id}`)).toBe(-1);
+    // A lost race writes nothing, the TTL included.
+    await admin!.expire(`${prefix}u`, 900);
+    expect(await store.compareAndSet('u', 7, { version: 8 })).toBe(false);
     expect(await admin!.ttl(`${prefix}u`)).toBeGreaterThan(890);
-    // Without the option nothing expires, pending or not.
-    const plain = redisStore({ client, prefix });
-    await plain.compareAndSet('v', null, { version: 1, status: 'pending' });
-    expect(await admin!.ttl(`${prefix}v`)).toBe(-1);
-    // A lost race leaves the TTL alone.
-    expect(await store.compareAndSet('v', 7, { version: 8, status: 'pending' })).toBe(false);
-    expect(await admin!.ttl(`${prefix}v`)).toBe(-1);
-  });
-
-  it('an expired pending record is gone: get is null and an update from its version loses', async () => {
-    const prefix = freshPrefix();
-    const store = redisStore({ client: io!, prefix, pendingTtlSeconds: 1 });
-    await store.compareAndSet('p', null, { version: 1, status: 'pending' });
-    await admin!.pexpire(`${prefix}p`, 1); // fast-forward instead of sleeping a second
-    await new Promise((r) => setTimeout(r, 5));
-    expect(await store.get('p')).toBeNull();
-    expect(await store.compareAndSet('p', 1, { version: 2, status: 'active' })).toBe(false);
   });
 
   it.each(['ioredis', 'node-redis'])('%s: works after SCRIPT FLUSH (NOSCRIPT → EVAL fallback)', async (kind) => {

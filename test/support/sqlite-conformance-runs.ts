@@ -1,0 +1,40 @@
+// The MfaStore conformance suite on SQLite files in WAL mode, for any driver: once through one
+// connection, once spreading calls round-robin over four connections to the same file (so the
+// lifecycle races really cross connections, as separate processes would). Used by the
+// better-sqlite3 test under Node 20 and by the node:sqlite / bun:sqlite runs on Node 22/24, Deno
+// and Bun (test/stores/sqlite-drivers/), so every driver runs exactly the same suite.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import type { MfaStore } from '../../src/lifecycle/store.js';
+import { sqliteStore, type SqliteDatabase } from '../../src/stores/sqlite.js';
+import { runStoreConformance } from '../../src/testing/index.js';
+
+/** Opens a connection to `file` in WAL mode with a busy timeout; `close` closes it. */
+export type OpenSqlite = (file: string) => { db: SqliteDatabase; close(): void };
+
+export function sqliteConformanceRuns(driver: string, open: OpenSqlite): void {
+  const dir = mkdtempSync(join(tmpdir(), 'mfakit-sqlite-conformance-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let files = 0;
+
+  runStoreConformance(`sqliteStore (${driver}, file, WAL)`, () => {
+    const { db, close } = open(join(dir, `one-${files++}.db`));
+    return { store: sqliteStore({ db }), cleanup: close };
+  });
+
+  runStoreConformance(`sqliteStore (${driver}, file, WAL, 4 connections round-robin)`, () => {
+    const file = join(dir, `four-${files++}.db`);
+    const connections = Array.from({ length: 4 }, () => open(file));
+    const stores = connections.map(({ db }) => sqliteStore({ db }));
+    let next = 0;
+    const pick = (): MfaStore => stores[next++ % stores.length]!;
+    const store: MfaStore = {
+      get: (id) => pick().get(id),
+      compareAndSet: (id, expected, record) => pick().compareAndSet(id, expected, record),
+      delete: (id) => pick().delete(id),
+    };
+    return { store, cleanup: () => connections.forEach((c) => c.close()) };
+  });
+}

@@ -3,7 +3,7 @@
 // mfakit refuses the combination when the options are resolved (INVALID_OPTION), before a single code
 // is handed out. On the old code `createMfa` accepted it and the recovery code answered `mismatch`.
 import { describe, expect, it } from 'vitest';
-import { createMfa, MemoryStore, resolveLifecycleOptions, totp } from '../../src/index.js';
+import { createMfa, MemoryStore, pbkdf2Kdf, resolveLifecycleOptions, totp } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 
 const invalid = expect.objectContaining({ code: 'INVALID_OPTION' });
@@ -15,7 +15,7 @@ describe('recovery codes that look like one-time codes are refused', () => {
         store: new MemoryStore(),
         issuer: 'Acme',
         totp: { digits: 8 },
-        recoveryCodes: { alphabet: '0123456789', length: 8, hashing: { algorithm: 'pbkdf2-sha256', iterations: 1000 } },
+        recoveryCodes: { alphabet: '0123456789', length: 8, hashing: { algorithm: 'pbkdf2-sha256', kdf: pbkdf2Kdf, iterations: 1000 } },
       }),
     ).toThrowError(invalid);
   });
@@ -43,7 +43,7 @@ describe('recovery codes that look like one-time codes are refused', () => {
       clock,
       rng: seededRandom('digits'),
       totp: { digits: 8 },
-      recoveryCodes: { alphabet: '0123456789', length: 10, groupSize: 0, hashing: { algorithm: 'pbkdf2-sha256', iterations: 1000 } },
+      recoveryCodes: { alphabet: '0123456789', length: 10, groupSize: 0, hashing: { algorithm: 'pbkdf2-sha256', kdf: pbkdf2Kdf, iterations: 1000 } },
     });
     const begun = await mfa.beginEnrollment('u', { account: 'u@example.com' });
     if (!begun.ok) throw new Error('enrolment');

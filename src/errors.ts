@@ -20,7 +20,6 @@ export type MfaErrorCode =
   | 'CIPHER_FAILURE'
   | 'SENDER_FAILURE'
   | 'QR_ENCODER_MISSING'
-  | 'INVALID_INPUT'
   | 'UNSUPPORTED_RUNTIME';
 
 /**

@@ -7,8 +7,6 @@ export type MfaErrorCode =
   | 'INVALID_BASE32'
   | 'SECRET_TOO_SHORT'
   | 'INVALID_OPTION'
-  /** A string argument (user id, label, actor, …) holds a control character or a lone surrogate. */
-  | 'INVALID_INPUT'
   | 'UNSUPPORTED_ALGORITHM'
   | 'INVALID_LABEL'
   | 'INVALID_URI'
@@ -20,6 +18,8 @@ export type MfaErrorCode =
   | 'CIPHER_FAILURE'
   | 'SENDER_FAILURE'
   | 'QR_ENCODER_MISSING'
+  /** A string argument (user id, label, actor, …) holds a control character or a lone surrogate. */
+  | 'INVALID_INPUT'
   | 'UNSUPPORTED_RUNTIME';
 
 /**

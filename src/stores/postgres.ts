@@ -75,7 +75,7 @@ function isSingleNodePostgresClient(client: object): boolean {
 }
 
 // One queue per Client, shared by every store on it (two tables, one connection).
-const clientQueues = new WeakMap<object, Promise<unknown>>();
+const clientQueues = /* @__PURE__ */ new WeakMap<object, Promise<unknown>>();
 
 /** Runs `query` after every query this module sent earlier on `client` has settled. */
 function serialised<T>(client: object, query: () => Promise<T>): Promise<T> {

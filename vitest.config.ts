@@ -13,6 +13,7 @@ const integration = [
   'test/runtimes/**/*.test.ts',
   'test/security/batch-poisoning.test.ts',
   'test/security/store-key-collision.test.ts',
+  'test/security/input-validation.test.ts',
   'test/core/oathtool.test.ts',
   'test/**/*.oathtool.test.ts',
   'test/qr.test.ts',

@@ -89,7 +89,7 @@ export {
 } from './recovery-codes-export.js';
 
 // Sealing secrets at rest.
-export type { SecretCipher } from './secret-cipher.js';
+export type { CipherContext, CipherPepper, SecretCipher } from './secret-cipher.js';
 export { aesGcmCipher, type AesGcmCipher, type AesGcmCipherOptions } from './aes-gcm-cipher.js';
 
 // API passwords, Basic auth, e-mail/SMS codes and confirmation tokens without the lifecycle.
@@ -190,6 +190,7 @@ export {
   type SendChallengeFailure,
   type SendChallengeResult,
   type ThrottleOptions,
+  type UnlockResult,
   type UserPolicy,
   type VerifyLoginResult,
 } from './lifecycle/index.js';

@@ -7,6 +7,7 @@ import { percentDecode, percentEncode } from './_internal/percent.js';
 import { ProtoReader, ProtoWriter, ProtobufError, WIRE_LEN, WIRE_VARINT } from './_internal/protobuf.js';
 import { readAccount, writeAccount } from './_internal/migration-payload.js';
 import type { MigrationAccount, MigrationAccountInput, MigrationWarning } from './migration-account.js';
+import { redact } from './_internal/redact.js';
 
 export type { MigrationAccount, MigrationAccountInput, MigrationWarning, MigrationWarningCode } from './migration-account.js';
 
@@ -87,7 +88,7 @@ function parse(uri: string): ParseMigrationUriResult {
     const [field, wire] = reader.key();
     if (field === 1 && wire === WIRE_LEN) {
       const account = readAccount(reader.bytes(), index, warnings);
-      if (account) payload.accounts.push(account);
+      if (account) payload.accounts.push(redact(account, ['secret']));
       index++;
     } else if (field >= 2 && field <= 5 && wire === WIRE_VARINT) {
       const value = Number(BigInt.asIntN(32, reader.varint()));

@@ -170,7 +170,7 @@ describe('issueApiPassword / verifyApiPassword', () => {
     expect(() => createApiPassword([], { now, label: 'x'.repeat(101) })).toThrowError(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
     );
-    expect(() => createApiPassword([], { now, label: 'a\nb' })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => createApiPassword([], { now, label: 'a\nb' })).toThrowError(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => createApiPassword([], { now, maxPerUser: 0 })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => createApiPassword([], { now, rng: () => new Uint8Array(1) })).toThrowError(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
@@ -179,7 +179,7 @@ describe('issueApiPassword / verifyApiPassword', () => {
   });
 });
 
-describe('passwordAuthAllowed (seeds 000, 001, 002)', () => {
+describe('passwordAuthAllowedFor (seeds 000, 001, 002)', () => {
   const table: [PasswordAuthCase, boolean][] = [
     [{ status: 'disabled', channel: 'api' }, true],
     [{ status: 'pending', channel: 'api' }, true],

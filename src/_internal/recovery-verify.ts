@@ -2,7 +2,7 @@
 // distinct scheme (a set made by generateRecoveryCodes has exactly one), then scan every stored digest
 // in constant time (findDigest).
 import { MfaError } from '../errors.js';
-import type { StoredRecoveryCode, VerifyRecoveryCodeResult } from '../recovery-codes.js';
+import type { StoredRecoveryCode, VerifyRecoveryCodeResult } from '../stored-recovery-code.js';
 import { decodeBase64Url } from './base64.js';
 import { findDigest } from './digest.js';
 import {

@@ -9,7 +9,7 @@ import type { MfaRecord } from './record.js';
  *
  * @example
  * ```ts
- * import { emptyRecord, isResetPending } from 'mfakit';
+ * import { emptyRecord, isResetPending } from 'mfakit/lifecycle';
  * isResetPending(emptyRecord('alice', 0)); // false
  * ```
  */
@@ -23,7 +23,7 @@ export function isResetPending(record: MfaRecord): boolean {
  *
  * @example
  * ```ts
- * import { emptyRecord, pendingExpiresAt, resolveLifecycleOptions } from 'mfakit';
+ * import { emptyRecord, pendingExpiresAt, resolveLifecycleOptions } from 'mfakit/lifecycle';
  * pendingExpiresAt(emptyRecord('alice', 0), resolveLifecycleOptions({ issuer: 'Acme' })); // null
  * ```
  */

@@ -1,3 +1,6 @@
+// The lifecycle capability groups of runStoreConformance (lifecycle, lifecycle-concurrency,
+// encrypted-secrets). Over 300 lines: one test per lifecycle guarantee a store must keep, each
+// self-contained so an adapter author can read the one that fails.
 import { expect, it } from 'vitest';
 import { createMfa, type Mfa } from '../lifecycle/service.js';
 import type { MfaStore } from '../lifecycle/store.js';

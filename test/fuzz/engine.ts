@@ -13,7 +13,7 @@ export interface FuzzOptions {
   /** Time bound per target, in milliseconds. */
   timeLimitMs: number;
   /** Only targets whose name contains this text. */
-  only?: string;
+  only?: string | undefined;
 }
 
 export interface FuzzOutcome {
@@ -134,7 +134,7 @@ function growth(target: GrowthTarget, repeats: number): GrowthOutcome {
   const mx = xs.reduce((a, b) => a + b) / xs.length;
   const my = ys.reduce((a, b) => a + b) / ys.length;
   const slope = xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
-  const largest = ms[GROWTH_SIZES[GROWTH_SIZES.length - 1]]!;
+  const largest = ms[GROWTH_SIZES[GROWTH_SIZES.length - 1]!]!;
   if (largest > GROWTH_BOUND_MS) failure ??= `${largest.toFixed(0)} ms for 1 MB (bound ${GROWTH_BOUND_MS} ms)`;
   if (largest > GROWTH_FLOOR_MS && slope > GROWTH_MAX_SLOPE) failure ??= `super-linear: log-log slope ${slope.toFixed(2)}`;
   return { name: target.name, ms, slope, failure };

@@ -23,6 +23,7 @@ import {
   parseMigrationUri,
   parseOtpauthUri,
   parseRecord,
+  seededRandom,
   unpackRecoveryCodes,
   verifyApiPassword,
   verifyHotp,
@@ -33,7 +34,6 @@ import {
   type OtpauthUriInput,
   type StoredRecoveryCode,
 } from '../../src/index.js';
-import { seededRandom } from '../../src/testing/index.js';
 import { anyValue, mutated, soup } from './mutate.js';
 
 export interface ParseTarget {

@@ -11,7 +11,7 @@ function arg(name: string): string | undefined {
 
 const seed = arg('seed') === undefined ? (Math.random() * 2 ** 32) | 0 : Number(arg('seed'));
 const runs = Number(arg('runs') ?? 1_000_000);
-const timeLimitMs = Number(arg('time-limit') ?? 300) * 1000;
+const timeLimitMs = Number(arg('time-limit') ?? 600) * 1000;
 const only = arg('only');
 if (!Number.isInteger(seed) || !Number.isInteger(runs) || runs < 1 || !(timeLimitMs > 0)) {
   console.error('usage: npm run fuzz -- [--seed INT] [--runs INT] [--time-limit SECONDS] [--only TEXT]');

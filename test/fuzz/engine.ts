@@ -112,7 +112,20 @@ export function runGrowth(only?: string, repeats = 3): GrowthOutcome[] {
   return growthTargets.filter((t) => only === undefined || t.name.toLowerCase().includes(only.toLowerCase())).map((t) => growth(t, repeats));
 }
 
+/**
+ * Other processes on a shared machine only ever add time, and a GC step can land on one size: a
+ * failing measurement is taken again, up to three times, and the target fails only if every attempt
+ * does. A super-linear parser fails all three.
+ */
 function growth(target: GrowthTarget, repeats: number): GrowthOutcome {
+  let outcome = measureGrowth(target, repeats);
+  for (let attempt = 1; attempt < 3 && outcome.failure !== null && !outcome.failure.startsWith('threw'); attempt++) {
+    outcome = measureGrowth(target, repeats);
+  }
+  return outcome;
+}
+
+function measureGrowth(target: GrowthTarget, repeats: number): GrowthOutcome {
   const ms: Record<number, number> = {};
   let failure: string | null = null;
   for (const size of GROWTH_SIZES) {

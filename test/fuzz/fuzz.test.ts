@@ -16,7 +16,7 @@ describe(`fuzz slice (seed ${seed})`, () => {
   });
 
   it.each(growthTargets.map((t) => t.name))('%s: linear up to 1 MB', (name) => {
-    const [outcome] = runGrowth(name, 2).filter((o) => o.name === name);
+    const [outcome] = runGrowth(name, 3).filter((o) => o.name === name);
     expect(outcome!.failure, JSON.stringify(outcome!.ms)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-// npm run fuzz [-- --seed N] [--runs N] [--time-limit SECONDS] [--only TEXT]
+// npm run fuzz [-- --seed N] [--runs N] [--time-limit SECONDS] [--only TEXT] [--part I/N]
 // Runs every parser and round trip of test/fuzz/targets.ts with 10^6 generated inputs each (by
 // default) under a time bound per target, then the 1 MB growth check. Prints the seed first, one
 // line per target (inputs, time, inputs/s) and exits 1 on any failure or unmet budget.
@@ -13,15 +13,18 @@ const seed = arg('seed') === undefined ? (Math.random() * 2 ** 32) | 0 : Number(
 const runs = Number(arg('runs') ?? 1_000_000);
 const timeLimitMs = Number(arg('time-limit') ?? 600) * 1000;
 const only = arg('only');
+// --part 0/2 and --part 1/2 split the targets over two processes (the growth check runs in part 0).
+const partArg = arg('part')?.split('/').map(Number);
+const part = partArg === undefined ? undefined : { index: partArg[0]!, of: partArg[1]! };
 if (!Number.isInteger(seed) || !Number.isInteger(runs) || runs < 1 || !(timeLimitMs > 0)) {
-  console.error('usage: npm run fuzz -- [--seed INT] [--runs INT] [--time-limit SECONDS] [--only TEXT]');
+  console.error('usage: npm run fuzz -- [--seed INT] [--runs INT] [--time-limit SECONDS] [--only TEXT] [--part I/N]');
   process.exit(2);
 }
 
 console.log(`fuzz seed ${seed} (replay: npm run fuzz -- --seed ${seed}); ${runs} inputs per target, time bound ${timeLimitMs / 1000} s each`);
 let failed = 0;
 const started = performance.now();
-for (const o of runFuzz({ seed, runs, timeLimitMs, only })) {
+for (const o of runFuzz({ seed, runs, timeLimitMs, only, part, onStart: (name) => console.log(`..... ${name}`) })) {
   const rate = Math.round(o.inputs / (o.ms / 1000));
   const short = o.failure === null && o.interrupted && o.inputs < runs;
   const status = o.failure !== null ? 'FAIL' : short ? 'SHORT' : 'ok';
@@ -30,7 +33,7 @@ for (const o of runFuzz({ seed, runs, timeLimitMs, only })) {
   if (o.failure !== null || short) failed++;
 }
 console.log(`growth (best of 3 at ${GROWTH_SIZES.join(' / ')} characters):`);
-for (const g of runGrowth(only)) {
+for (const g of part === undefined || part.index === 0 ? runGrowth(only) : []) {
   const times = GROWTH_SIZES.map((s) => g.ms[s]!.toFixed(1)).join(' / ');
   console.log(`${(g.failure === null ? 'ok' : 'FAIL').padEnd(5)} ${g.name.padEnd(40)} ${times} ms  slope ${g.slope.toFixed(2)}${g.failure === null ? '' : '  ' + g.failure}`);
   if (g.failure !== null) failed++;

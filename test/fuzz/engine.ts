@@ -14,6 +14,10 @@ export interface FuzzOptions {
   timeLimitMs: number;
   /** Only targets whose name contains this text. */
   only?: string | undefined;
+  /** Only every `of`-th target from `index` (0-based), to split a run over processes. */
+  part?: { index: number; of: number } | undefined;
+  /** Called before each target starts. */
+  onStart?: ((name: string) => void) | undefined;
 }
 
 export interface FuzzOutcome {
@@ -31,8 +35,10 @@ export interface FuzzOutcome {
 /** Runs every selected target and returns one outcome each (never throws on a target failure). */
 export function runFuzz(options: FuzzOptions): FuzzOutcome[] {
   const outcomes: FuzzOutcome[] = [];
-  const selected = (name: string) => options.only === undefined || name.toLowerCase().includes(options.only.toLowerCase());
   let index = 0;
+  const selected = (name: string) =>
+    (options.only === undefined || name.toLowerCase().includes(options.only.toLowerCase())) &&
+    (options.part === undefined || (index - 1) % options.part.of === options.part.index);
   for (const target of parseTargets) {
     const seed = targetSeed(options.seed, index++);
     if (!selected(target.name)) continue;
@@ -56,13 +62,20 @@ export function runFuzz(options: FuzzOptions): FuzzOutcome[] {
 }
 
 function check(name: string, kind: FuzzOutcome['kind'], property: fc.IProperty<[unknown]>, seed: number, options: FuzzOptions): FuzzOutcome {
+  options.onStart?.(name);
   const started = performance.now();
-  const details = fc.check(property, {
-    seed,
-    numRuns: options.runs,
-    interruptAfterTimeLimit: options.timeLimitMs,
-    markInterruptAsFailure: false,
-  });
+  let details: fc.RunDetails<[unknown]>;
+  try {
+    details = fc.check(property, {
+      seed,
+      numRuns: options.runs,
+      interruptAfterTimeLimit: options.timeLimitMs,
+      markInterruptAsFailure: false,
+    });
+  } catch (err) {
+    // A generator that throws is a defect of the fuzz target itself: report it, do not stop the run.
+    return { name, kind, seed, inputs: 0, ms: performance.now() - started, interrupted: false, failure: `generator threw: ${String(err)}` };
+  }
   const ms = performance.now() - started;
   let failure: string | null = null;
   if (details.failed) {

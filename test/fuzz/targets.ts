@@ -324,9 +324,10 @@ export const parseTargets: ParseTarget[] = [
             const keys = Object.keys(record);
             const key = keys[a % keys.length]!;
             const inner = record[key];
-            if (inner !== null && typeof inner === 'object' && !Array.isArray(inner) && b % 2 === 0) {
+            // One level down only into plain objects, copied (generated values may be shared constants).
+            if (inner !== null && typeof inner === 'object' && Object.getPrototypeOf(inner) === Object.prototype && b % 2 === 0) {
               const innerKeys = Object.keys(inner);
-              if (innerKeys.length > 0) (inner as Record<string, unknown>)[innerKeys[b % innerKeys.length]!] = value;
+              if (innerKeys.length > 0) record[key] = { ...inner, [innerKeys[b % innerKeys.length]!]: value };
             } else if (value === undefined) delete record[key];
             else record[key] = value;
           }

@@ -1,9 +1,9 @@
-// Statistics of the timing tests (timing.test.ts), dudect-style: two input classes measured in a
-// random interleaved order (so machine noise — other processes, frequency changes, GC — falls on
-// both classes alike), samples above a pooled percentile cropped (GC pauses and interrupts are the
-// heavy right tail, not the signal), then Welch's t on what is left, plus a rank-based Mann-Whitney
-// z as a second opinion that does not assume normality. Repeated over independent batches: a real
-// leak shows in every batch with the same sign; a burst of noise does not.
+// Statistics of the timing tests (timing.test.ts), dudect-style with pairing: calls of the two input
+// classes are timed in pairs, back to back in a random order, so machine noise — other processes,
+// frequency changes — falls on both calls of a pair and cancels in their difference. The pairs with
+// the largest |difference| are cropped (GC pauses and interrupts), then a t statistic of the mean
+// difference, plus a sign-test z (rank-based, no normality assumed) on all pairs. Repeated over
+// independent batches: a real leak shows in every batch with the same sign; a burst of noise does not.
 
 /** Deterministic bits for the interleaving order (xorshift32). */
 function order(seed: number): () => number {
@@ -17,14 +17,15 @@ function order(seed: number): () => number {
 }
 
 export interface Batch {
-  /** Welch t on the cropped samples; positive when class B is slower. */
+  /** t statistic of the cropped paired differences (B − A); positive when class B is slower. */
   t: number;
-  /** Mann-Whitney z on all samples; positive when class B tends to be slower. */
+  /** Sign-test z of all paired differences; positive when B is slower more often. */
   z: number;
   /** Median nanoseconds per call of each class. */
   medianA: number;
   medianB: number;
-  samples: number;
+  /** Pairs measured. */
+  pairs: number;
 }
 
 export interface LeakReport {
@@ -35,21 +36,23 @@ export interface LeakReport {
 }
 
 export interface LeakTestOptions {
-  /** Samples per batch (both classes together). */
-  samples: number;
+  /** Pairs per batch: each pair times one call of each class, back to back, in a random order. */
+  pairs: number;
   batches: number;
-  /** |t| above which a batch counts as showing a difference. */
+  /** |t| or |z| above which a batch counts as showing a difference. */
   threshold: number;
-  /** Calls per sample: more calls per timer read lowers the timer's share of the noise. */
-  callsPerSample?: number;
-  /** Kept fraction of the pooled samples (the fastest ones). */
+  /** Kept fraction of the pairs (those with the smallest |B − A|). */
   crop?: number;
   seed?: number;
 }
 
-/** Measures `a` against `b` and judges whether their timing differs consistently. */
+/**
+ * Measures `a` against `b` and judges whether their timing differs consistently. Calls come in
+ * pairs, one of each class back to back in a random order, and the statistics use the difference
+ * within each pair: whatever slows the machine for a while (another process, a frequency step)
+ * slows both calls of a pair and cancels, which an unpaired test on a loaded machine cannot do.
+ */
 export function leakTest(a: () => unknown, b: () => unknown, options: LeakTestOptions): LeakReport {
-  const calls = options.callsPerSample ?? 1;
   const crop = options.crop ?? 0.8;
   const next = order(options.seed ?? 0x1234567);
   // Warm-up: let the JIT settle on both paths before anything is recorded.
@@ -60,42 +63,55 @@ export function leakTest(a: () => unknown, b: () => unknown, options: LeakTestOp
   const batches: Batch[] = [];
   let sink: unknown;
   for (let batch = 0; batch < options.batches; batch++) {
-    const n = options.samples;
-    const times = new Float64Array(n);
-    const classes = new Uint8Array(n);
-    for (let i = 0; i < n; i++) classes[i] = next() & 1;
+    const n = options.pairs;
+    const ta = new Float64Array(n);
+    const tb = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const f = classes[i] === 0 ? a : b;
-      const start = process.hrtime.bigint();
-      for (let k = 0; k < calls; k++) sink = f();
-      times[i] = Number(process.hrtime.bigint() - start) / calls;
+      const bFirst = (next() & 1) === 1;
+      const first = bFirst ? b : a;
+      const second = bFirst ? a : b;
+      const t0 = process.hrtime.bigint();
+      sink = first();
+      const t1 = process.hrtime.bigint();
+      sink = second();
+      const t2 = process.hrtime.bigint();
+      const d1 = Number(t1 - t0);
+      const d2 = Number(t2 - t1);
+      ta[i] = bFirst ? d2 : d1;
+      tb[i] = bFirst ? d1 : d2;
     }
-    const xa: number[] = [];
-    const xb: number[] = [];
-    for (let i = 0; i < n; i++) (classes[i] === 0 ? xa : xb).push(times[i]!);
-    batches.push(compare(xa, xb, crop));
+    batches.push(compare(ta, tb, crop));
   }
   void sink;
-  const beyond = batches.filter((x) => Math.abs(x.t) > options.threshold);
-  const leaks = beyond.length === batches.length && (beyond.every((x) => x.t > 0) || beyond.every((x) => x.t < 0));
+  const shows = (x: Batch) => Math.abs(x.t) > options.threshold || Math.abs(x.z) > options.threshold;
+  const sign = (x: Batch) => Math.sign(Math.abs(x.t) > options.threshold ? x.t : x.z);
+  const leaks = batches.every(shows) && new Set(batches.map(sign)).size === 1;
   const summary = batches
-    .map((x) => `t=${x.t.toFixed(2)} z=${x.z.toFixed(2)} median ${x.medianA.toFixed(0)}/${x.medianB.toFixed(0)} ns (n=${x.samples})`)
+    .map((x) => `t=${x.t.toFixed(2)} z=${x.z.toFixed(2)} median ${x.medianA.toFixed(0)}/${x.medianB.toFixed(0)} ns (${x.pairs} pairs)`)
     .join('; ');
   return { batches, leaks, summary };
 }
 
-function compare(a: number[], b: number[], crop: number): Batch {
-  const pooled = [...a, ...b].sort((x, y) => x - y);
-  const cut = pooled[Math.floor(pooled.length * crop)]!;
+function compare(a: Float64Array, b: Float64Array, crop: number): Batch {
+  const d: number[] = [];
+  for (let i = 0; i < a.length; i++) d.push(b[i]! - a[i]!);
+  // Symmetric crop on |d|: drops pairs hit by a GC pause or an interrupt without biasing the sign.
+  const cut = [...d].map(Math.abs).sort((x, y) => x - y)[Math.floor(d.length * crop)]!;
+  const kept = d.filter((x) => Math.abs(x) <= cut);
+  const m = mean(kept);
+  const se = Math.sqrt(variance(kept, m) / kept.length);
+  let above = 0;
+  let below = 0;
+  for (const x of d) {
+    if (x > 0) above++;
+    else if (x < 0) below++;
+  }
   return {
-    t: welchT(
-      a.filter((x) => x <= cut),
-      b.filter((x) => x <= cut),
-    ),
-    z: mannWhitneyZ(a, b),
-    medianA: median(a),
-    medianB: median(b),
-    samples: a.length + b.length,
+    t: se === 0 ? 0 : m / se,
+    z: above + below === 0 ? 0 : (above - below) / Math.sqrt(above + below),
+    medianA: median([...a]),
+    medianB: median([...b]),
+    pairs: a.length,
   };
 }
 
@@ -114,31 +130,4 @@ function variance(x: readonly number[], m: number): number {
 function median(x: readonly number[]): number {
   const s = [...x].sort((p, q) => p - q);
   return s[Math.floor(s.length / 2)]!;
-}
-
-/** Welch's t statistic of mean(b) - mean(a). */
-export function welchT(a: readonly number[], b: readonly number[]): number {
-  const ma = mean(a);
-  const mb = mean(b);
-  const se = Math.sqrt(variance(a, ma) / a.length + variance(b, mb) / b.length);
-  return se === 0 ? 0 : (mb - ma) / se;
-}
-
-/** Mann-Whitney U as a z score (normal approximation, ties ranked by their mean rank); > 0 when b ranks higher. */
-export function mannWhitneyZ(a: readonly number[], b: readonly number[]): number {
-  const all = [...a.map((v) => [v, 0] as const), ...b.map((v) => [v, 1] as const)].sort((p, q) => p[0] - q[0]);
-  let rankSumB = 0;
-  for (let i = 0; i < all.length; ) {
-    let j = i;
-    while (j < all.length && all[j]![0] === all[i]![0]) j++;
-    const rank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (all[k]![1] === 1) rankSumB += rank;
-    i = j;
-  }
-  const na = a.length;
-  const nb = b.length;
-  const u = rankSumB - (nb * (nb + 1)) / 2;
-  const mu = (na * nb) / 2;
-  const sigma = Math.sqrt((na * nb * (na + nb + 1)) / 12);
-  return (u - mu) / sigma;
 }

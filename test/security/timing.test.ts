@@ -1,10 +1,13 @@
 // Timing proofs: verification time does not depend on how close a wrong code is, on which step of
-// the window matched, or on which recovery code of a set matched. Each case measures two input
-// classes interleaved in random order (timing-stats.ts), three independent batches, and fails only
-// when every batch shows |t| > 10 with the same sign:
-// - 10 is dudect's "definitely not constant time" level. On this shared 2-core machine, with a
-//   fuzz run beside it, single batches of constant-time code reached |t| = 15, but never three in
-//   a row with one sign; the leaky controls below reach |t| = 160 to 2,500 in every batch.
+// the window matched, or on which recovery code of a set matched. Each case times the two input
+// classes in pairs, back to back in a random order (timing-stats.ts), three independent batches of
+// 10,000 pairs, and fails only when every batch shows |t| > 10 or |z| > 10, all with the same sign:
+// - 10 is dudect's "definitely not constant time" level. On this shared 2-core machine (load 10,
+//   a fuzz run beside it), single batches of constant-time code reached |t| or |z| = 11 to 15, never
+//   three in a row with one sign; the leaky controls below reach |t| = 55 to 1,600 in every batch.
+//   Pairing matters: an unpaired test lost the digit control entirely under that load (t ≈ 0),
+//   because slow and fast phases of the machine swamp a 40 ns difference unless each call is
+//   compared with its neighbour.
 // - A positive control runs next to each case: the same check written with an early exit. It must
 //   be detected, so the test proves it can see a leak of that size (the digit control leaks about
 //   40 ns per call, 1.5 % of a TOTP check).
@@ -19,7 +22,7 @@ const SECRET = rng(20);
 const TIME = 1_760_000_000_000;
 const WINDOW = [-1, 0, 1].map((d) => totp(SECRET, { time: TIME + d * 30_000 }));
 const CURRENT = WINDOW[1]!;
-const OPTIONS = { samples: 20_000, batches: 3, threshold: 10 };
+const OPTIONS = { pairs: 10_000, batches: 3, threshold: 10 };
 
 function report(name: string, r: LeakReport): LeakReport {
   console.log(`timing ${name}: ${r.leaks ? 'LEAKS' : 'no leak'} — ${r.summary}`);
@@ -113,7 +116,7 @@ describe('verifyRecoveryCode time does not depend on which code of the set match
 
   it('positive control: checking code by code and stopping at the match is detected', () => {
     const leaky = (code: string) => hashes.findIndex((h) => verifyRecoveryCode([h], code).ok);
-    const r = report('recovery control', leakTest(() => leaky(codes[0]!), () => leaky(codes[9]!), { ...OPTIONS, samples: 3000 }));
+    const r = report('recovery control', leakTest(() => leaky(codes[0]!), () => leaky(codes[9]!), { ...OPTIONS, pairs: 1500 }));
     expect(r.leaks, r.summary).toBe(true);
   });
 });

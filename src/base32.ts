@@ -19,10 +19,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
  */
 export function encodeBase32(bytes: Uint8Array): string {
   if (!(bytes instanceof Uint8Array)) throw new MfaError('INVALID_OPTION', 'bytes must be a Uint8Array');
-  // Character codes into an array, turned into text a chunk at a time: appending one character at a
-  // time builds a rope whose flattening made a 1 MB secret take super-linear time.
-  const codes = new Uint16Array(Math.ceil((bytes.length * 8) / 5));
-  let n = 0;
+  let out = '';
   let bits = 0;
   let value = 0;
   for (let i = 0; i < bytes.length; i++) {
@@ -30,12 +27,10 @@ export function encodeBase32(bytes: Uint8Array): string {
     bits += 8;
     while (bits >= 5) {
       bits -= 5;
-      codes[n++] = ALPHABET.charCodeAt((value >>> bits) & 31);
+      out += ALPHABET[(value >>> bits) & 31];
     }
   }
-  if (bits > 0) codes[n++] = ALPHABET.charCodeAt((value << (5 - bits)) & 31);
-  let out = '';
-  for (let i = 0; i < n; i += 4096) out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(n, i + 4096)) as unknown as number[]);
+  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
   return out;
 }
 

@@ -113,10 +113,11 @@ export const GROWTH_SIZES = [125_000, 250_000, 500_000, 1_000_000] as const;
  */
 export const GROWTH_BOUND_MS = 3000;
 /**
- * Highest accepted log-log slope. Linear code measures 1.0 to 1.4 here (young-generation GC and
- * cache steps between 250 kB and 1 MB inflate it); quadratic code measures 2.
+ * Highest accepted log-log slope. Linear code measures 1.0 to 1.7 here: the 125 kB input fits the
+ * caches and the 1 MB one does not, and young-generation GC steps land in between. Quadratic code
+ * measures 2.
  */
-export const GROWTH_MAX_SLOPE = 1.7;
+export const GROWTH_MAX_SLOPE = 1.85;
 /** Below this the timer and GC noise dominate, so the slope is not judged. */
 const GROWTH_FLOOR_MS = 30;
 

@@ -24,14 +24,21 @@ if (!Number.isInteger(seed) || !Number.isInteger(runs) || runs < 1 || !(timeLimi
 console.log(`fuzz seed ${seed} (replay: npm run fuzz -- --seed ${seed}); ${runs} inputs per target, time bound ${timeLimitMs / 1000} s each`);
 let failed = 0;
 const started = performance.now();
-for (const o of runFuzz({ seed, runs, timeLimitMs, only, part, onStart: (name) => console.log(`..... ${name}`) })) {
-  const rate = Math.round(o.inputs / (o.ms / 1000));
-  const short = o.failure === null && o.interrupted && o.inputs < runs;
-  const status = o.failure !== null ? 'FAIL' : short ? 'SHORT' : 'ok';
-  console.log(`${status.padEnd(5)} ${o.kind.padEnd(10)} ${o.name.padEnd(58)} ${String(o.inputs).padStart(9)} inputs ${(o.ms / 1000).toFixed(1).padStart(6)} s ${String(rate).padStart(8)}/s`);
-  if (o.failure !== null) console.log(`      ${o.failure}`);
-  if (o.failure !== null || short) failed++;
-}
+runFuzz({
+  seed,
+  runs,
+  timeLimitMs,
+  only,
+  part,
+  onResult: (o) => {
+    const rate = Math.round(o.inputs / (o.ms / 1000));
+    const short = o.failure === null && o.interrupted && o.inputs < runs;
+    const status = o.failure !== null ? 'FAIL' : short ? 'SHORT' : 'ok';
+    console.log(`${status.padEnd(5)} ${o.kind.padEnd(10)} ${o.name.padEnd(58)} ${String(o.inputs).padStart(9)} inputs ${(o.ms / 1000).toFixed(1).padStart(6)} s ${String(rate).padStart(8)}/s`);
+    if (o.failure !== null) console.log(`      ${o.failure}`);
+    if (o.failure !== null || short) failed++;
+  },
+});
 console.log(`growth (best of 3 at ${GROWTH_SIZES.join(' / ')} characters):`);
 for (const g of part === undefined || part.index === 0 ? runGrowth(only) : []) {
   const times = GROWTH_SIZES.map((s) => g.ms[s]!.toFixed(1)).join(' / ');

@@ -18,6 +18,8 @@ export interface FuzzOptions {
   part?: { index: number; of: number } | undefined;
   /** Called before each target starts. */
   onStart?: ((name: string) => void) | undefined;
+  /** Called with each outcome as soon as its target ends. */
+  onResult?: ((outcome: FuzzOutcome) => void) | undefined;
 }
 
 export interface FuzzOutcome {
@@ -52,11 +54,13 @@ export function runFuzz(options: FuzzOptions): FuzzOutcome[] {
       }
     });
     outcomes.push(check(target.name, 'parse', property, seed, options));
+    options.onResult?.(outcomes[outcomes.length - 1]!);
   }
   for (const target of roundTripTargets) {
     const seed = targetSeed(options.seed, index++);
     if (!selected(target.name)) continue;
     outcomes.push(check(target.name, 'round trip', fc.property(target.input, (x) => target.check(x)), seed, options));
+    options.onResult?.(outcomes[outcomes.length - 1]!);
   }
   return outcomes;
 }

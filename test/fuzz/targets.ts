@@ -96,6 +96,9 @@ const VALID_RECORDS: Record<string, unknown>[] = [
     failures: 2,
     lockedUntil: 9000,
     policy: { required: true },
+    verifiedAt: 5000,
+    resetAt: null,
+    clients: [{ key: 'k1', failures: 1, lockedUntil: null, seenAt: 4000, verifiedAt: 3000 }],
   },
   {
     ...emptyRecord('u', 1000),
@@ -475,6 +478,14 @@ export const growthTargets: GrowthTarget[] = [
     name: 'parseRecord large fields',
     make: (n) => ({ ...VALID_RECORDS[1]!, note: rep('x', n), method: { ...(VALID_RECORDS[1]!.method as object), account: rep('y', n) } }),
     run: (r) => void parseRecord(r, 'u'),
+  },
+  {
+    name: 'parseRecord many clients',
+    make: (n) => ({
+      ...VALID_RECORDS[1]!,
+      clients: Array.from({ length: Math.floor(n / 64) }, (_, i) => ({ key: `k${i}`, failures: 0, lockedUntil: null, seenAt: i, verifiedAt: null })),
+    }),
+    run: (r) => void tryMfa(() => parseRecord(r, 'u')),
   },
   {
     name: 'parseRecord many recovery codes',

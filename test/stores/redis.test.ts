@@ -218,6 +218,7 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
     for (const client of [io!, nr!]) {
       const err = await rejection(redisStore({ client, prefix }).get('bad'));
       expect(err.code).toBe('INVALID_RECORD');
+      expect(err.message).toBe('redisStore.get: stored record is not JSON');
       expect(err.cause).toBeInstanceOf(SyntaxError);
     }
   });

@@ -285,6 +285,7 @@ describe('sqliteStore: schema', () => {
     db.prepare(`INSERT INTO mfa_records (id, version, data) VALUES ('bad', 1, '{not json')`).run();
     const err = await rejection(store.get('bad'));
     expect(err.code).toBe('INVALID_RECORD');
+    expect(err.message).toBe('sqliteStore.get: stored record is not JSON');
     expect(err.cause).toBeInstanceOf(SyntaxError);
   });
 });

@@ -5,14 +5,16 @@
 // races pass through the pooler. With named statements (`prepare`, the default for a pg Pool),
 // PgBouncer before 1.21 breaks the store; 1.21+ works only with `max_prepared_statements`.
 import pg from 'pg';
+import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isMfaError } from '../../src/errors.js';
-import { postgresStore } from '../../src/stores/postgres.js';
+import { postgresJsClient, postgresStore } from '../../src/stores/postgres.js';
 import { runStoreConformance } from '../../src/testing/index.js';
 import { pgbouncerAvailability, startPgBouncer } from '../support/pgbouncer-server.js';
 import { postgresAvailability, startPostgres } from '../support/postgres-server.js';
 import { raceSameRecoveryCode, raceSameTotpCode } from '../support/race-checks.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
+import { storeGroupsOnly } from '../support/store-groups.js';
 import type { HarnessTarget } from '../support/multiprocess.js';
 
 const skip =
@@ -23,12 +25,15 @@ const direct = server ? new pg.Pool({ connectionString: server.url, max: 2 }) : 
 // More client connections than the pooler has server connections: transactions really move.
 const pooled = bouncer ? new pg.Pool({ connectionString: bouncer.url, max: 16 }) : null;
 pooled?.on('error', () => {});
+// postgres.js names its prepared statements too: `prepare: false` behind transaction pooling.
+const sql = bouncer ? postgres(bouncer.url, { max: 8, prepare: false, onnotice: () => {} }) : null;
 direct?.on('error', () => {});
 const tables: string[] = [];
 
 afterAll(async () => {
   if (direct) for (const t of tables) await direct.query(`DROP TABLE IF EXISTS "${t}"`).catch(() => {});
   await pooled?.end().catch(() => {});
+  await sql?.end({ timeout: 1 }).catch(() => {});
   await direct?.end().catch(() => {});
   await bouncer?.dispose();
   await server?.dispose();
@@ -74,6 +79,12 @@ describe.skipIf(skip)('postgresStore through PgBouncer (transaction pooling)', (
       return { store };
     },
     { skip: { lifecycle: 'runs in the batched run above', 'encrypted-secrets': 'runs in the batched run above' } },
+  );
+
+  runStoreConformance(
+    'postgresStore (postgres.js { prepare: false } → PgBouncer transaction pooling)',
+    async () => ({ store: postgresStore({ client: postgresJsClient(sql!), table: freshTable(), migrate: true }) }),
+    storeGroupsOnly('postgresStore (pg Pool → PgBouncer transaction pooling, prepare: false)'),
   );
 
   const target = (): HarnessTarget => ({ adapter: 'postgres', conn: { url: bouncer!.url, table: freshTable(), prepare: 'false' } });

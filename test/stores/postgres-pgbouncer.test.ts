@@ -52,18 +52,22 @@ describe.skipIf(skip)('postgresStore through PgBouncer (transaction pooling)', (
     await c.connect();
     await busy.connect();
     const pid = async (client: pg.Client): Promise<number> => ((await client.query('SELECT pg_backend_pid() AS pid')).rows[0] as { pid: number }).pid;
-    const first = await pid(c);
-    // The other client opens a transaction: it gets an idle server connection (the pooler reuses
-    // the one c just released) and holds it, so c's next statement runs on another one. In session
-    // mode c would keep its connection for its whole session.
-    await busy.query('BEGIN');
-    const held = await pid(busy);
-    const second = await pid(c);
-    await busy.query('COMMIT');
+    // The other client opens a transaction: it gets an idle server connection (PgBouncer reuses
+    // the one c just released first) and holds it, so c's next statement runs on another one. In
+    // session mode c keeps its server connection for its whole session, so this never happens
+    // (checked: with pool_mode = session this test fails).
+    let moved = false;
+    for (let attempt = 0; attempt < 5 && !moved; attempt++) {
+      const first = await pid(c);
+      await busy.query('BEGIN');
+      const held = await pid(busy);
+      const second = await pid(c);
+      await busy.query('COMMIT');
+      moved = held === first && second !== first;
+    }
     await busy.end();
     await c.end();
-    expect(held).toBe(first);
-    expect(second).not.toBe(first);
+    expect(moved).toBe(true);
   });
 
   runStoreConformance('postgresStore (pg Pool → PgBouncer transaction pooling, prepare: false)', async () => {

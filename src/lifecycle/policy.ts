@@ -2,6 +2,7 @@ import { MfaError } from '../errors.js';
 import { checkText } from '../_internal/text.js';
 import type { MfaRecord } from './record.js';
 import type { StoredRecord } from './store.js';
+import type { RecordCodec, Step } from './engine.js';
 import { isResetPending } from './pending-expiry.js';
 
 /**
@@ -125,4 +126,31 @@ export function loginRequirementOf(record: MfaRecord, scopeRequired: boolean): L
       // A reset whose new factor expired unconfirmed: the user had MFA and must set it up again.
       return isMfaRequired(record, scopeRequired) || isResetPending(record) ? 'enroll' : 'none';
   }
+}
+
+/** @internal The engine codec of the scope-policy record of `scope`. */
+export function scopePolicyCodec(scope: string): RecordCodec<ScopePolicyRecord> {
+  return {
+    empty: (_id, now) => ({ schema: 1, kind: 'policy', version: 0, scope, required: false, updatedAt: now }),
+    parse: (data) => parsePolicyRecord(data, scope),
+  };
+}
+
+/**
+ * @internal The pure step of `setPolicy({ scope }, …)`: stores, replaces or (with `null`) deletes the
+ * scope's policy record; setting the value it already has writes nothing but is still audited.
+ */
+export function setScopePolicyStep(
+  current: ScopePolicyRecord,
+  policy: EnforcementPolicy | null,
+  actor: string,
+  now: number,
+): Step<ScopePolicyRecord, void> {
+  const required = policy?.required ?? null;
+  const event = { type: 'scope_policy_changed', at: now, scope: current.scope, required, actor } as const;
+  if ((current.version === 0 ? null : current.required) === required) {
+    return { record: current, result: undefined, events: [{ ...event, unchanged: true }] };
+  }
+  if (required === null) return { record: null, result: undefined, events: [event] };
+  return { record: { ...current, schema: 1, kind: 'policy', required, updatedAt: now }, result: undefined, events: [event] };
 }

@@ -4,7 +4,6 @@ import type { SecretCipher } from '../secret-cipher.js';
 import type { Sender } from '../one-time-codes.js';
 import { checkInteger } from '../_internal/check.js';
 import { checkText } from '../_internal/text.js';
-import { decodeBase64Url, encodeBase64Url } from '../_internal/base64.js';
 import { enrollmentOf, type BeginEnrollmentResult, type ConfirmEnrollmentResult, type Enrollment, type ResetSecretResult } from './enrollment.js';
 import type { MfaEvent } from './events.js';
 import type { VerifyLoginResult } from './login.js';
@@ -15,21 +14,23 @@ import {
   checkUserId,
   isMfaRequired,
   loginRequirementOf,
-  parsePolicyRecord,
   policyRecordId,
+  scopePolicyCodec,
+  setScopePolicyStep,
   type EnforcementPolicy,
   type LoginRequirement,
   type PolicyTarget,
 } from './policy.js';
-import { emptyRecord, parseRecord, type MethodType, type MfaRecord, type MfaStatus, type TotpMethodState } from './record.js';
+import type { MethodType, MfaRecord, MfaStatus } from './record.js';
 import {
   outOfBandService,
   type BeginOutOfBandEnrollmentResult,
   type OutOfBandEnrollmentOptions,
   type OutOfBandMfa,
 } from './out-of-band-service.js';
-import { directMemory } from './memory-store.js';
-import { storeUnavailable, type MfaStore, type StoredRecord } from './store.js';
+import type { MfaStore } from './store.js';
+import { createEngine } from './engine.js';
+import { userRecordCodec } from './sealing.js';
 import type { TransitionContext } from './transition-types.js';
 import { transition, type MfaCommand, type MfaResults } from './transitions.js';
 import { isLocked } from './throttle.js';
@@ -37,9 +38,6 @@ import { pepperSourceOf } from './recovery-pepper.js';
 import { withoutExpiredPending } from './pending-expiry.js';
 import type { UnlockResult } from './unlock.js';
 import { remaining } from './verification.js';
-
-/** The cipher context purpose of TOTP secrets: binds each ciphertext to that field (AAD). */
-const SECRET_PURPOSE = 'totp-secret';
 
 /** Options of {@link createMfa}: the store, the lifecycle rules and the injected dependencies. */
 export interface CreateMfaOptions extends LifecycleOptions {
@@ -150,15 +148,6 @@ export interface Mfa extends OutOfBandMfa {
   execute<C extends MfaCommand>(userId: string, command: C): Promise<MfaResults[C['type']]>;
 }
 
-/** A record as loaded: open (plaintext base64url secret) plus what is needed to write it back. */
-interface Loaded {
-  readonly record: MfaRecord;
-  readonly exists: boolean;
-  /** Ciphertext and plaintext of the secret as loaded, to avoid re-encrypting an unchanged secret. */
-  readonly sealed: string | null;
-  readonly open: string | null;
-}
-
 /**
  * Creates the MFA lifecycle service: a thin shell that loads a record, applies a pure transition,
  * writes it back with compare-and-set (reloading and retrying on conflict), and emits audit events
@@ -179,7 +168,7 @@ interface Loaded {
  * ```
  */
 export function createMfa(options: CreateMfaOptions): Mfa {
-  const { store, cipher, onEvent, policyScopes } = options;
+  const { store, cipher, policyScopes } = options;
   if (store === null || typeof store !== 'object' || typeof store.get !== 'function' || typeof store.compareAndSet !== 'function') {
     throw new MfaError('INVALID_OPTION', 'store must implement MfaStore');
   }
@@ -190,101 +179,12 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   const peppers = pepperSourceOf(cipher, resolved.recoveryCodes.hashing);
   const requireSealed = options.requireSealed === true;
   if (requireSealed && cipher === undefined) throw new MfaError('INVALID_OPTION', 'requireSealed needs a cipher');
-
-  async function get(id: string): Promise<StoredRecord | null> {
-    try {
-      return await store.get(id);
-    } catch (err) {
-      throw err instanceof MfaError ? err : storeUnavailable('get', err);
-    }
-  }
-
-  async function compareAndSet(id: string, expected: number | null, record: StoredRecord): Promise<boolean> {
-    try {
-      return await store.compareAndSet(id, expected, record);
-    } catch (err) {
-      throw err instanceof MfaError ? err : storeUnavailable('compareAndSet', err);
-    }
-  }
-
-  async function load(userId: string, now: number, open: boolean): Promise<Loaded> {
-    const direct = directMemory(store);
-    const loaded = loadedOf(userId, direct === null ? await get(userId) : direct.read(userId), now);
-    return open && isSealed(loaded.record) ? openSecret(userId, loaded) : loaded;
-  }
+  const engine = createEngine({ store, clock, maxAttempts, onEvent: options.onEvent });
+  const users = userRecordCodec(cipher, requireSealed);
 
   /** The record as the lifecycle reads it at `now` (an expired enrolment dropped; nothing written). */
   async function read(userId: string, now: number): Promise<MfaRecord> {
-    return withoutExpiredPending((await load(userId, now, false)).record, now, resolved).record;
-  }
-
-  /** Validates what the store returned; a sealed secret stays sealed (see {@link openSecret}). */
-  function loadedOf(userId: string, data: StoredRecord | null, now: number): Loaded {
-    if (data === null) return { record: emptyRecord(userId, now), exists: false, sealed: null, open: null };
-    const record = parseRecord(data, userId);
-    if (requireSealed && record.method?.type === 'totp' && !isSealed(record)) {
-      throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret is not encrypted (requireSealed)');
-    }
-    return { record, exists: true, sealed: null, open: null };
-  }
-
-  function isSealed(record: MfaRecord): boolean {
-    const method = record.method;
-    return method !== null && method.type === 'totp' && method.secretSealed === true;
-  }
-
-  /** Decrypts the secret of a sealed record, keeping the ciphertext to write back unchanged. */
-  async function openSecret(userId: string, loaded: Loaded): Promise<Loaded> {
-    const record = loaded.record;
-    const method = record.method as TotpMethodState;
-    if (cipher === undefined) {
-      throw new MfaError('CIPHER_FAILURE', 'the stored secret is encrypted but no cipher is configured');
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = await cipher.decrypt(method.secret, { userId, purpose: SECRET_PURPOSE });
-    } catch (err) {
-      throw err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', 'could not decrypt the stored secret', { cause: err });
-    }
-    const { secretSealed: _sealed, ...rest } = method;
-    const plain = encodeBase64Url(bytes);
-    return { record: { ...record, method: { ...rest, secret: plain } }, exists: true, sealed: method.secret, open: plain };
-  }
-
-  async function seal(userId: string, record: MfaRecord, loaded: Loaded): Promise<MfaRecord> {
-    const method = record.method;
-    if (cipher === undefined || method === null || method.type !== 'totp') return record;
-    let sealed: string;
-    if (loaded.sealed !== null && method.secret === loaded.open && cipher.needsRotation?.(loaded.sealed) !== true) {
-      sealed = loaded.sealed;
-    } else {
-      const bytes = decodeBase64Url(method.secret, { canonical: false });
-      if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret');
-      try {
-        sealed = await cipher.encrypt(bytes, { userId, purpose: SECRET_PURPOSE });
-      } catch (err) {
-        throw err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', 'could not encrypt the secret', { cause: err });
-      }
-    }
-    const sealedMethod: TotpMethodState = { ...method, secret: sealed, secretSealed: true };
-    return { ...record, method: sealedMethod };
-  }
-
-  function emit(events: readonly MfaEvent[]): void {
-    if (onEvent === undefined || events.length === 0) return;
-    let failure: unknown;
-    let failed = false;
-    for (const event of events) {
-      try {
-        onEvent(event);
-      } catch (err) {
-        if (!failed) {
-          failed = true;
-          failure = err;
-        }
-      }
-    }
-    if (failed) throw failure;
+    return withoutExpiredPending((await engine.load(userId, users, now, false)).record, now, resolved).record;
   }
 
   async function scopeRequired(userId: string): Promise<boolean> {
@@ -299,8 +199,8 @@ export function createMfa(options: CreateMfaOptions): Mfa {
 
   async function readScopePolicy(scope: string): Promise<EnforcementPolicy | null> {
     checkScope(scope);
-    const data = await get(policyRecordId(scope));
-    return data === null ? null : { required: parsePolicyRecord(data, scope).required };
+    const loaded = await engine.load(policyRecordId(scope), scopePolicyCodec(scope), 0, false);
+    return loaded.exists ? { required: loaded.record.required } : null;
   }
 
   const needsScopes: ReadonlySet<MfaCommand['type']> = new Set(['disable']);
@@ -322,26 +222,11 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     checkUserId(userId);
     checkCommandText(command);
     const required = needsScopes.has(command.type) ? await scopeRequired(userId) : false;
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const now = clock.now();
-      // A plain MemoryStore is read and written in place, without a promise hop (see MemoryStore).
-      const direct = directMemory(store);
-      let loaded = loadedOf(userId, direct === null ? await get(userId) : direct.read(userId), now);
-      if (isSealed(loaded.record)) loaded = await openSecret(userId, loaded);
+    return engine.run(userId, users, (record, now) => {
       const ctx: TransitionContext =
         peppers === undefined ? { now, rng, options: resolved, scopeRequired: required } : { now, rng, options: resolved, scopeRequired: required, peppers };
-      const out = transition(loaded.record, command, ctx);
-      if (out.record !== loaded.record) {
-        const sealed = cipher === undefined ? out.record : await seal(userId, out.record, loaded);
-        const version = loaded.exists ? loaded.record.version : null;
-        const next: StoredRecord = { ...sealed, version: (version ?? 0) + 1 };
-        const written = direct === null ? await compareAndSet(userId, version, next) : direct.write(userId, version, next);
-        if (!written) continue;
-      }
-      emit(out.events);
-      return out.result;
-    }
-    throw new MfaError('CONFLICT', `gave up after ${maxAttempts} conflicting concurrent updates`);
+      return transition(record, command, ctx);
+    });
   }
 
   async function getStatus(userId: string): Promise<MfaStatusView> {
@@ -362,29 +247,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
 
   async function setScopePolicy(scope: string, policy: EnforcementPolicy | null, actor: string): Promise<void> {
     checkScope(scope);
-    const id = policyRecordId(scope);
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const now = clock.now();
-      const data = await get(id);
-      const current = data === null ? null : parsePolicyRecord(data, scope);
-      if ((current?.required ?? null) === (policy?.required ?? null)) {
-        emit([{ type: 'scope_policy_changed', at: now, scope, required: policy?.required ?? null, actor, unchanged: true }]);
-        return;
-      }
-      if (policy === null) {
-        try {
-          await store.delete(id);
-        } catch (err) {
-          throw err instanceof MfaError ? err : storeUnavailable('delete', err);
-        }
-      } else {
-        const next = { ...current, schema: 1, kind: 'policy', scope, required: policy.required, updatedAt: now, version: (current?.version ?? 0) + 1 };
-        if (!(await compareAndSet(id, current?.version ?? null, next))) continue;
-      }
-      emit([{ type: 'scope_policy_changed', at: now, scope, required: policy?.required ?? null, actor }]);
-      return;
-    }
-    throw new MfaError('CONFLICT', `gave up after ${maxAttempts} conflicting concurrent updates`);
+    await engine.run(policyRecordId(scope), scopePolicyCodec(scope), (current, now) => setScopePolicyStep(current, policy, actor, now));
   }
 
   function checkPolicy(policy: EnforcementPolicy | null): void {
@@ -421,7 +284,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     async pendingEnrollment(userId) {
       checkUserId(userId);
       const now = clock.now();
-      const { record } = await load(userId, now, true);
+      const { record } = await engine.load(userId, users, now, true);
       if (withoutExpiredPending(record, now, resolved).record !== record) return null;
       if (record.status !== 'pending' || record.method === null || record.method.type !== 'totp') return null;
       return enrollmentOf(record.method, { now, rng, options: resolved, scopeRequired: false });
@@ -452,17 +315,12 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     async getPolicy(target) {
       if ('scope' in target) return readScopePolicy(target.scope);
       checkUserId(target.userId);
-      const { record } = await load(target.userId, clock.now(), false);
-      // A copy: the record may be the stored object itself (MemoryStore).
+      const { record } = await engine.load(target.userId, users, clock.now(), false);
       return record.policy === null ? null : { required: record.policy.required };
     },
     async removeUser(userId) {
       checkUserId(userId);
-      try {
-        await store.delete(userId);
-      } catch (err) {
-        throw err instanceof MfaError ? err : storeUnavailable('delete', err);
-      }
+      await engine.remove(userId);
     },
   };
 }

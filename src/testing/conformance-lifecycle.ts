@@ -56,6 +56,34 @@ const toyCipher: SecretCipher = {
   derivePepper: (keyId = 'toy1') => (keyId === 'toy1' ? { keyId, pepper: new Uint8Array(32).fill(0x5a) } : null),
 };
 
+/** A pass-through store that counts compare-and-set calls that wrote (`won`) and lost races (`lost`). */
+function countingStore(inner: MfaStore) {
+  const counts = { won: 0, lost: 0 };
+  const store: MfaStore = {
+    get: (id) => inner.get(id),
+    delete: (id) => inner.delete(id),
+    async compareAndSet(id, expected, record) {
+      const written = await inner.compareAndSet(id, expected, record);
+      if (written) counts.won++;
+      else counts.lost++;
+      return written;
+    },
+  };
+  return {
+    store,
+    get won() {
+      return counts.won;
+    },
+    get lost() {
+      return counts.lost;
+    },
+    reset() {
+      counts.won = 0;
+      counts.lost = 0;
+    },
+  };
+}
+
 export function lifecycleConformance(group: Group, cipher?: SecretCipher): void {
   const harness = (store: MfaStore, seed: string, extra: { cipher?: SecretCipher; sender?: Sender } = {}) =>
     makeHarness(store, seed, { ...(cipher === undefined ? {} : { cipher }), ...extra });
@@ -155,13 +183,20 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
 
   group('lifecycle-concurrency', ({ store, id, concurrency }) => {
     it(`${concurrency} concurrent verifyLogin with the same valid code: exactly one success`, async () => {
-      const { mfa, code, enrolled } = harness(store(), 'same-code');
+      // Through a counting wrapper, so the test proves the calls really raced on this store.
+      const counted = countingStore(store());
+      const { mfa, code, enrolled } = harness(counted.store, 'same-code');
       const user = id('same-code');
       const { secret } = await enrolled(user);
       const input = code(secret);
+      counted.reset();
       const results = await Promise.all(Array.from({ length: concurrency }, () => mfa.verifyLogin(user, input)));
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.filter((r) => !r.ok && r.reason === 'replayed')).toHaveLength(concurrency - 1);
+      // One write won; the others read the same version, lost the compare-and-set, reloaded and
+      // saw the replay (which writes nothing).
+      expect(counted.won).toBe(1);
+      if (concurrency > 1) expect(counted.lost).toBeGreaterThanOrEqual(1);
     });
 
     it('one recovery code used concurrently: used once', async () => {

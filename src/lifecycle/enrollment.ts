@@ -117,9 +117,9 @@ export function confirmEnrollment(
       check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
     return { record: check.record, result, events };
   }
-  // Seed 000: e-mail/SMS MFA "cannot be recovered" — no recovery codes unless configured.
+  // E-mail/SMS MFA "cannot be recovered": no recovery codes unless its feature says so.
   const type = record.method!.type;
-  const withCodes = type === 'totp' || ctx.options.outOfBand.recoveryCodes;
+  const withCodes = type === 'totp' || ctx.features?.factors[type]?.recoveryCodes === true;
   const { codes, set } = withCodes ? issueRecoveryCodes(ctx) : { codes: [], set: null };
   // Confirming finishes a reset.
   const next: MfaRecord = { ...check.record, status: 'active', recoveryCodes: set, activatedAt: ctx.now, resetAt: null };

@@ -8,7 +8,6 @@ import { isResetPending } from './pending-expiry.js';
 import { redact } from '../_internal/redact.js';
 import { checkText } from '../_internal/text.js';
 import { MfaError } from '../errors.js';
-import { apiPasswordsOf } from './api-passwords.js';
 
 export type { Proof, ProofFailure } from './proof.js';
 
@@ -80,7 +79,8 @@ export function regenerateRecoveryCodes(
   ctx: TransitionContext,
 ): Transition<RegenerateRecoveryCodesResult> {
   if (record.status !== 'active') return { record, result: { ok: false, reason: 'not_active' }, events: [] };
-  if (record.method?.type !== 'totp' && !ctx.options.outOfBand.recoveryCodes) {
+  const type = record.method?.type;
+  if (type !== 'totp' && (type === undefined || ctx.features?.factors[type]?.recoveryCodes !== true)) {
     return { record, result: { ok: false, reason: 'not_supported' }, events: [] };
   }
   const events: MfaEvent[] = [];
@@ -122,22 +122,27 @@ export function adminReset(
   const actor = checkActor(command.actor);
   const previous = record.status;
   const base = { userId: record.userId, at: ctx.now } as const;
-  const revoke = ctx.options.revokeApiPasswordsOnAdminReset ? apiPasswordsOf(record) : [];
+  // What the features clear too (API passwords: one minted during a compromise must not outlive it).
+  const extra = [];
+  for (const f of ctx.features?.list ?? []) {
+    const cleared = f.adminReset?.(record, ctx);
+    if (cleared != null) extra.push(cleared);
+  }
   if (
     previous === 'disabled' &&
     record.failures === 0 &&
     record.lockedUntil === null &&
     !isResetPending(record) &&
     (record.clients ?? null) === null &&
-    revoke.length === 0
+    extra.length === 0
   ) {
     return { record, result: { ok: true, previous }, events: [{ ...base, type: 'reset', by: 'admin', actor, unchanged: true }] };
   }
   let next: MfaRecord = { ...cleared(record, ctx.now), failures: 0, lockedUntil: null, clients: null };
   const events: MfaEvent[] = [{ ...base, type: 'reset', by: 'admin', actor }];
-  if (revoke.length > 0) {
-    next = { ...next, apiPasswords: [] };
-    for (const p of revoke) events.push({ ...base, type: 'api_password_revoked', id: p.id, by: 'admin' });
+  for (const e of extra) {
+    next = { ...next, ...e.patch };
+    events.push(...e.events);
   }
   return { record: next, result: { ok: true, previous }, events };
 }

@@ -3,7 +3,7 @@ import type { MfaRecord } from './record.js';
 import { isLocked } from './throttle.js';
 import type { TransitionContext } from './transition-types.js';
 import { checkFactor, type CheckFailure } from './verification.js';
-import { checkTokenProof } from './confirmation.js';
+import { featureMissing } from './feature.js';
 
 /**
  * Proof that the person asking is the account holder, for `resetSecret`, `disable` and
@@ -59,10 +59,14 @@ export function proofCheck(
     if (isLocked(record, ctx.now)) return { ok: false, record, reason: 'locked', retryAt: record.lockedUntil! };
     return isFresh(record, ctx) ? { ok: true, record } : { ok: false, record, reason: 'proof_required' };
   }
-  const check =
-    proof !== null && typeof proof === 'object' && 'token' in proof
-      ? checkTokenProof(record, proof.token, operation, ctx, events)
-      : checkFactor(record, (proof as { code?: unknown } | undefined)?.code, operation, ctx, events);
+  let check;
+  if (proof !== null && typeof proof === 'object' && 'token' in proof) {
+    const checkToken = ctx.features?.checkToken;
+    if (checkToken === undefined) throw featureMissing('a { token } proof', 'confirmationTokens()');
+    check = checkToken(record, proof.token, operation, ctx, events);
+  } else {
+    check = checkFactor(record, (proof as { code?: unknown } | undefined)?.code, operation, ctx, events);
+  }
   if (check.ok) return { ok: true, record: check.record };
   return check.retryAt === undefined
     ? { ok: false, record: check.record, reason: check.reason }

@@ -6,7 +6,7 @@ import { MfaError } from '../errors.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { decodeBase64Url, encodeBase64Url } from '../_internal/base64.js';
 import type { RecordCodec } from './engine.js';
-import { emptyRecord, parseRecord, type MfaRecord, type TotpMethodState } from './record.js';
+import { emptyRecord, parseRecord, type MfaRecord, type SliceParser, type TotpMethodState } from './record.js';
 
 /** The cipher context purpose of TOTP secrets: binds each ciphertext to that field (AAD). */
 const SECRET_PURPOSE = 'totp-secret';
@@ -22,12 +22,12 @@ function isSealed(record: MfaRecord): boolean {
   return method !== null && method.type === 'totp' && method.secretSealed === true;
 }
 
-/** @internal The codec of user records; `requireSealed` refuses a plaintext TOTP secret. */
-export function userRecordCodec(cipher: SecretCipher | undefined, requireSealed: boolean): RecordCodec<MfaRecord, SealMemo> {
+/** @internal The codec of user records (validating the features' `slices` too); `requireSealed` refuses a plaintext TOTP secret. */
+export function userRecordCodec(cipher: SecretCipher | undefined, requireSealed: boolean, slices: readonly SliceParser[]): RecordCodec<MfaRecord, SealMemo> {
   const codec: RecordCodec<MfaRecord, SealMemo> = {
     empty: emptyRecord,
     parse(data, userId) {
-      const record = parseRecord(data, userId);
+      const record = parseRecord(data, userId, slices);
       if (requireSealed && record.method?.type === 'totp' && !isSealed(record)) {
         throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret is not encrypted (requireSealed)');
       }

@@ -1,14 +1,13 @@
 import { MfaError } from '../errors.js';
 import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../random.js';
 import type { SecretCipher } from '../secret-cipher.js';
-import type { Sender } from '../one-time-codes.js';
 import { checkInteger } from '../_internal/check.js';
 import { checkText } from '../_internal/text.js';
 import { enrollmentOf, type BeginEnrollmentResult, type ConfirmEnrollmentResult, type Enrollment, type ResetSecretResult } from './enrollment.js';
 import type { MfaEvent } from './events.js';
 import type { VerifyLoginResult } from './login.js';
 import { checkActor, type AdminResetResult, type DisableResult, type Proof, type RegenerateRecoveryCodesResult } from './management.js';
-import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './options.js';
+import { checkRecoveryCodesUnlikeCodes, resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './options.js';
 import {
   checkScope,
   checkUserId,
@@ -22,12 +21,7 @@ import {
   type PolicyTarget,
 } from './policy.js';
 import type { MethodType, MfaRecord, MfaStatus } from './record.js';
-import {
-  outOfBandService,
-  type BeginOutOfBandEnrollmentResult,
-  type OutOfBandEnrollmentOptions,
-  type OutOfBandMfa,
-} from './out-of-band-service.js';
+import { featureMissing, featureSet, type FeatureHost, type FeatureMethods, type MfaFeature } from './feature.js';
 import type { MfaStore } from './store.js';
 import { createEngine } from './engine.js';
 import { userRecordCodec } from './sealing.js';
@@ -62,8 +56,12 @@ export interface CreateMfaOptions extends LifecycleOptions {
   requireSealed?: boolean;
   /** Receives audit events after the change they describe is committed. Errors it throws reach the caller after the write. */
   onEvent?: (event: MfaEvent) => void;
-  /** Delivers e-mail/SMS codes (`beginEnrollment({ method: 'email' })`, `sendChallenge`). mfakit never sends mail itself. */
-  sender?: Sender;
+  /**
+   * Opt-in features: `oneTimeCodes({ sender })` (e-mail/SMS codes), `confirmationTokens()` and
+   * `apiPasswords()`. Each adds its commands and methods to the service; an app that leaves one out
+   * does not bundle it. Default: none (TOTP, recovery codes, lockout, policies and management only).
+   */
+  features?: readonly MfaFeature[];
   /**
    * The enforcement scopes (organisations, tenants) a user belongs to; scope policies set with
    * `setPolicy({ scope }, …)` apply to them. Default: none.
@@ -87,17 +85,15 @@ export interface MfaStatusView {
   readonly activatedAt: number | null;
 }
 
-/** The MFA lifecycle service returned by {@link createMfa}. Every method is safe under concurrency. */
-export interface Mfa extends OutOfBandMfa {
+/**
+ * The MFA lifecycle service returned by {@link createMfa}, without the methods of opt-in features
+ * (`createMfa` adds those of the features it is given). Every method is safe under concurrency.
+ */
+export interface Mfa {
   /** The resolved lifecycle options. */
   readonly options: ResolvedLifecycleOptions;
   /** disabled/pending → pending with a new secret; returns the URI and manual key (seeds 000–003). */
   beginEnrollment(userId: string, options: { account: string }): Promise<BeginEnrollmentResult>;
-  /**
-   * disabled/pending → pending with an e-mail/SMS method; sends the first code (purpose `enroll`)
-   * through the configured `Sender` (seeds 000 "One Time E-mail Password", 003 `mk EMAIL|SMS`).
-   */
-  beginEnrollment(userId: string, options: OutOfBandEnrollmentOptions): Promise<BeginOutOfBandEnrollmentResult>;
   /** The pending enrolment (to show its QR again at next login, seed 001), or null when not pending. */
   pendingEnrollment(userId: string): Promise<Enrollment | null>;
   /** pending → active with a current code; returns the recovery codes exactly once. */
@@ -167,7 +163,9 @@ export interface Mfa extends OutOfBandMfa {
  * await mfa.loginRequirement('u1'); // 'verify'
  * ```
  */
-export function createMfa(options: CreateMfaOptions): Mfa {
+export function createMfa<const F extends readonly MfaFeature[] = []>(
+  options: CreateMfaOptions & { features?: F },
+): Mfa & FeatureMethods<F> {
   const { store, cipher, policyScopes } = options;
   if (store === null || typeof store !== 'object' || typeof store.get !== 'function' || typeof store.compareAndSet !== 'function') {
     throw new MfaError('INVALID_OPTION', 'store must implement MfaStore');
@@ -179,8 +177,12 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   const peppers = pepperSourceOf(cipher, resolved.recoveryCodes.hashing);
   const requireSealed = options.requireSealed === true;
   if (requireSealed && cipher === undefined) throw new MfaError('INVALID_OPTION', 'requireSealed needs a cipher');
+  const features = featureSet(options.features);
+  for (const factor of Object.values(features.factors)) {
+    if (factor.recoveryCodes) checkRecoveryCodesUnlikeCodes(resolved.recoveryCodes, factor.digits, `${factor.types.join('/')} code length`);
+  }
   const engine = createEngine({ store, clock, maxAttempts, onEvent: options.onEvent });
-  const users = userRecordCodec(cipher, requireSealed);
+  const users = userRecordCodec(cipher, requireSealed, features.slices);
 
   /** The record as the lifecycle reads it at `now` (an expired enrolment dropped; nothing written). */
   async function read(userId: string, now: number): Promise<MfaRecord> {
@@ -224,7 +226,9 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     const required = needsScopes.has(command.type) ? await scopeRequired(userId) : false;
     return engine.run(userId, users, (record, now) => {
       const ctx: TransitionContext =
-        peppers === undefined ? { now, rng, options: resolved, scopeRequired: required } : { now, rng, options: resolved, scopeRequired: required, peppers };
+        peppers === undefined
+          ? { now, rng, options: resolved, scopeRequired: required, features }
+          : { now, rng, options: resolved, scopeRequired: required, peppers, features };
       return transition(record, command, ctx);
     });
   }
@@ -256,31 +260,24 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     }
   }
 
-  const { beginOutOfBandEnrollment, ...outOfBandMethods } = outOfBandService({
-    execute,
-    read: async (userId) => {
+  const host: FeatureHost = {
+    execute: execute as FeatureHost['execute'],
+    async read(userId) {
       checkUserId(userId);
       return read(userId, clock.now());
     },
-    sender: options.sender,
     options: resolved,
-  });
+    clock,
+    rng,
+  };
 
-  function beginEnrollment(userId: string, o: { account: string }): Promise<BeginEnrollmentResult>;
-  function beginEnrollment(userId: string, o: OutOfBandEnrollmentOptions): Promise<BeginOutOfBandEnrollmentResult>;
-  function beginEnrollment(
-    userId: string,
-    o: { account: string } | OutOfBandEnrollmentOptions,
-  ): Promise<BeginEnrollmentResult | BeginOutOfBandEnrollmentResult> {
-    if (o !== null && typeof o === 'object' && 'method' in o) return beginOutOfBandEnrollment(userId, o);
-    return execute(userId, { type: 'beginEnrollment', account: (o as { account: string })?.account });
-  }
-
-  return {
+  const mfa: Mfa = {
     options: resolved,
     execute,
-    ...outOfBandMethods,
-    beginEnrollment,
+    async beginEnrollment(userId, o) {
+      if (o !== null && typeof o === 'object' && 'method' in o) throw featureMissing('beginEnrollment with a method', 'oneTimeCodes({ sender })');
+      return execute(userId, { type: 'beginEnrollment', account: o?.account });
+    },
     async pendingEnrollment(userId) {
       checkUserId(userId);
       const now = clock.now();
@@ -323,4 +320,17 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       await engine.remove(userId);
     },
   };
+  // The features' methods; one that shares a name with a core method (beginEnrollment with an
+  // e-mail/SMS method) takes the calls the core one cannot serve.
+  const service: Record<string, unknown> = mfa as unknown as Record<string, unknown>;
+  for (const f of features.list) {
+    for (const [name, method] of Object.entries(f.methods?.(host) ?? {})) {
+      const core = service[name] as ((...args: unknown[]) => unknown) | undefined;
+      service[name] =
+        core === undefined
+          ? method
+          : (userId: string, o: unknown) => (o !== null && typeof o === 'object' && 'method' in o ? method(userId, o) : core(userId, o));
+    }
+  }
+  return mfa as Mfa & FeatureMethods<F>;
 }

@@ -1,5 +1,8 @@
 import { expect, it } from 'vitest';
-import { createMfa, type Mfa } from '../lifecycle/service.js';
+import { createMfa } from '../lifecycle/service.js';
+import { oneTimeCodes } from '../lifecycle/features/one-time-codes/index.js';
+import { confirmationTokens } from '../lifecycle/features/confirmation-tokens/index.js';
+import { apiPasswords } from '../lifecycle/features/api-passwords/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { aesGcmCipher } from '../aes-gcm-cipher.js';
@@ -19,14 +22,17 @@ const STEP = 30_000;
 function makeHarness(store: MfaStore, seed: string, extra: { cipher?: SecretCipher; sender?: Sender } = {}) {
   // Mid-step, so a code stays current while the test runs.
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 0) + 10_000);
-  const mfa: Mfa = createMfa({
+  const { sender = { send: async () => {} }, ...rest } = extra;
+  // Every feature, so their slices round-trip through the store under test too.
+  const mfa = createMfa({
     store,
     issuer: 'Conformance',
     clock,
     rng: seededRandom(seed),
     recoveryCodes: { count: 20 },
     maxAttempts: 1000,
-    ...extra,
+    features: [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()],
+    ...rest,
   });
   const code = (secret: Uint8Array): string => totp(secret, { time: clock.now() });
   async function enrolled(userId: string): Promise<{ secret: Uint8Array; recoveryCodes: readonly string[] }> {

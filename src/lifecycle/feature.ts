@@ -9,7 +9,7 @@ import type { CheckedOperation, MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
-import type { CheckFailure } from './verification.js';
+import type { CheckFailure } from './features/login/verification.js';
 
 /** @internal A pure command handler of a feature. */
 export type FeatureHandler = (record: MfaRecord, command: never, ctx: TransitionContext) => Transition<unknown>;

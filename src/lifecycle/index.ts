@@ -13,22 +13,22 @@ export {
   type EnforcementPolicy,
   type LoginRequirement,
   type ScopePolicyRecord,
-} from './policy.js';
-export { isLocked, lockDuration } from './throttle.js';
-export { isResetPending, pendingExpiresAt } from './pending-expiry.js';
-export type { ClientThrottleState } from './client-throttle.js';
-export type { UnlockResult } from './unlock.js';
+} from './features/policy/policy.js';
+export { isLocked, lockDuration } from './features/throttle/throttle.js';
+export { isResetPending, pendingExpiresAt } from './features/enrollment/pending-expiry.js';
+export type { ClientThrottleState } from './features/throttle/client-throttle.js';
+export type { UnlockResult } from './features/management/unlock.js';
 export * from './transition-types.js';
-export type { CheckFailure, FactorCheck, MethodCheck } from './verification.js';
-export type { Enrollment, BeginEnrollmentResult, ConfirmEnrollmentResult, ResetSecretResult } from './enrollment.js';
-export type { VerifyLoginResult } from './login.js';
+export type { CheckFailure, FactorCheck, MethodCheck } from './features/login/verification.js';
+export type { Enrollment, BeginEnrollmentResult, ConfirmEnrollmentResult, ResetSecretResult } from './features/enrollment/enrollment.js';
+export type { VerifyLoginResult } from './features/login/login.js';
 export type {
   Proof,
   ProofFailure,
   DisableResult,
   RegenerateRecoveryCodesResult,
   AdminResetResult,
-} from './management.js';
+} from './features/management/management.js';
 export * from './transitions.js';
 export * from './service.js';
 export type { MfaFeature, FeatureMethods } from './feature.js';

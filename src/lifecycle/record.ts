@@ -4,7 +4,7 @@ import type { OtpAlgorithm } from '../hotp.js';
 import type { StoredRecoveryCode } from '../recovery-codes.js';
 import { packRecoveryCodes, recoveryCodeSetProblem, type StoredRecoveryCodeSet } from '../recovery-code-set.js';
 import type { StoredRecord } from './store.js';
-import { clientsAreValid, type ClientThrottleState } from './client-throttle.js';
+import { clientsAreValid, type ClientThrottleState } from './features/throttle/client-throttle.js';
 import type { OneTimeCodesSlice } from './features/one-time-codes/slice.js';
 import type { ConfirmationTokensSlice } from './features/confirmation-tokens/slice.js';
 import type { ApiPasswordsSlice } from './features/api-passwords/slice.js';

@@ -3,10 +3,10 @@ import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../ran
 import type { SecretCipher } from '../secret-cipher.js';
 import { checkInteger } from '../_internal/check.js';
 import { checkText } from '../_internal/text.js';
-import { enrollmentOf, type BeginEnrollmentResult, type ConfirmEnrollmentResult, type Enrollment, type ResetSecretResult } from './enrollment.js';
+import { enrollmentOf, type BeginEnrollmentResult, type ConfirmEnrollmentResult, type Enrollment, type ResetSecretResult } from './features/enrollment/enrollment.js';
 import type { MfaEvent } from './events.js';
-import type { VerifyLoginResult } from './login.js';
-import { checkActor, type AdminResetResult, type DisableResult, type Proof, type RegenerateRecoveryCodesResult } from './management.js';
+import type { VerifyLoginResult } from './features/login/login.js';
+import { checkActor, type AdminResetResult, type DisableResult, type Proof, type RegenerateRecoveryCodesResult } from './features/management/management.js';
 import { checkRecoveryCodesUnlikeCodes, resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './options.js';
 import {
   checkScope,
@@ -19,7 +19,7 @@ import {
   type EnforcementPolicy,
   type LoginRequirement,
   type PolicyTarget,
-} from './policy.js';
+} from './features/policy/policy.js';
 import type { MethodType, MfaRecord, MfaStatus } from './record.js';
 import { featureMissing, featureSet, type FeatureHost, type FeatureMethods, type MfaFeature } from './feature.js';
 import type { MfaStore } from './store.js';
@@ -27,11 +27,11 @@ import { createEngine } from './engine.js';
 import { userRecordCodec } from './sealing.js';
 import type { TransitionContext } from './transition-types.js';
 import { transition, type MfaCommand, type MfaResults } from './transitions.js';
-import { isLocked } from './throttle.js';
-import { pepperSourceOf } from './recovery-pepper.js';
-import { withoutExpiredPending } from './pending-expiry.js';
-import type { UnlockResult } from './unlock.js';
-import { remaining } from './verification.js';
+import { isLocked } from './features/throttle/throttle.js';
+import { pepperSourceOf } from './features/recovery-codes/recovery-pepper.js';
+import { withoutExpiredPending } from './features/enrollment/pending-expiry.js';
+import type { UnlockResult } from './features/management/unlock.js';
+import { remaining } from './features/login/verification.js';
 
 /** Options of {@link createMfa}: the store, the lifecycle rules and the injected dependencies. */
 export interface CreateMfaOptions extends LifecycleOptions {

@@ -2,7 +2,7 @@ import type { RandomSource } from '../random.js';
 import type { MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
-import type { PepperSource } from './recovery-pepper.js';
+import type { PepperSource } from './features/recovery-codes/recovery-pepper.js';
 import type { FeatureSet } from './feature.js';
 
 /** Everything a pure transition may use besides the record and the command. No I/O in here. */

@@ -6,8 +6,8 @@ import {
   type BeginEnrollmentResult,
   type ConfirmEnrollmentResult,
   type ResetSecretResult,
-} from './enrollment.js';
-import { verifyLogin, type VerifyLoginResult } from './login.js';
+} from './features/enrollment/enrollment.js';
+import { verifyLogin, type VerifyLoginResult } from './features/login/login.js';
 import {
   adminReset,
   disable,
@@ -17,10 +17,10 @@ import {
   type DisableResult,
   type Proof,
   type RegenerateRecoveryCodesResult,
-} from './management.js';
+} from './features/management/management.js';
 import type { MfaRecord } from './record.js';
-import { withoutExpiredPending } from './pending-expiry.js';
-import { unlock, type UnlockResult } from './unlock.js';
+import { withoutExpiredPending } from './features/enrollment/pending-expiry.js';
+import { unlock, type UnlockResult } from './features/management/unlock.js';
 import type { OneTimeCodeCommand, OneTimeCodeResults } from './features/one-time-codes/index.js';
 import type { ConfirmationTokenCommand, ConfirmationTokenResults } from './features/confirmation-tokens/index.js';
 import type { ApiPasswordCommand, ApiPasswordResults } from './features/api-passwords/index.js';

@@ -13,7 +13,7 @@ import {
 } from '../../../api-credentials.js';
 import type { MfaEvent } from '../../events.js';
 import type { MfaFeature } from '../../feature.js';
-import { isResetPending } from '../../pending-expiry.js';
+import { isResetPending } from '../enrollment/pending-expiry.js';
 import { apiPasswordsProblem } from './slice.js';
 import {
   apiPasswordsOf,

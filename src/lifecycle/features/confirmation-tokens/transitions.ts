@@ -4,10 +4,10 @@ import { checkInteger } from '../../../_internal/check.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
 import { purposeOf } from '../../purpose.js';
 import type { MfaRecord } from '../../record.js';
-import { clearFailures, countFailure, isLocked } from '../../throttle.js';
-import { isResetPending } from '../../pending-expiry.js';
+import { clearFailures, countFailure, isLocked } from '../throttle/throttle.js';
+import { isResetPending } from '../enrollment/pending-expiry.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
-import type { CheckFailure } from '../../verification.js';
+import type { CheckFailure } from '../login/verification.js';
 import { redact } from '../../../_internal/redact.js';
 import { checkText } from '../../../_internal/text.js';
 

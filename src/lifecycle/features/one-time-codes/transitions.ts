@@ -13,10 +13,10 @@ import type { OutOfBandChannel, OutOfBandMethodState } from '../../record.js';
 import type { ResolvedOneTimeCodeOptions } from './options.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
 import type { MfaRecord } from '../../record.js';
-import { isLocked } from '../../throttle.js';
+import { isLocked } from '../throttle/throttle.js';
 import { purposeOf } from '../../purpose.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
-import type { CheckFailure } from '../../verification.js';
+import type { CheckFailure } from '../login/verification.js';
 
 /** A code to deliver: what the service hands to the `Sender`. Internal results only, never events. */
 export interface IssuedChallenge {

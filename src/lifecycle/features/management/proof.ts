@@ -1,9 +1,9 @@
-import type { CheckedOperation, MfaEvent } from './events.js';
-import type { MfaRecord } from './record.js';
-import { isLocked } from './throttle.js';
-import type { TransitionContext } from './transition-types.js';
-import { checkFactor, type CheckFailure } from './verification.js';
-import { featureMissing } from './feature.js';
+import type { CheckedOperation, MfaEvent } from '../../events.js';
+import type { MfaRecord } from '../../record.js';
+import { isLocked } from '../throttle/throttle.js';
+import type { TransitionContext } from '../../transition-types.js';
+import { checkFactor, type CheckFailure } from '../login/verification.js';
+import { featureMissing } from '../../feature.js';
 
 /**
  * Proof that the person asking is the account holder, for `resetSecret`, `disable` and

@@ -1,18 +1,18 @@
-import { MfaError } from '../errors.js';
-import { formatManualKey } from '../manual-key.js';
-import { buildOtpauthUri } from '../otpauth-uri.js';
-import { generateRecoveryCodes } from '../recovery-codes.js';
-import { packRecoveryCodes } from '../recovery-code-set.js';
-import { generateSecret } from '../secret.js';
-import { encodeBase64Url } from '../_internal/base64.js';
-import type { MfaEvent } from './events.js';
-import type { MfaRecord, TotpMethodState } from './record.js';
-import type { Transition, TransitionContext } from './transition-types.js';
-import { checkFactor, secretOf, type CheckFailure } from './verification.js';
-import { redact } from '../_internal/redact.js';
-import { checkText } from '../_internal/text.js';
-import { hashingForNewSet } from './recovery-pepper.js';
-import { proofCheck, type Proof, type ProofFailure } from './proof.js';
+import { MfaError } from '../../../errors.js';
+import { formatManualKey } from '../../../manual-key.js';
+import { buildOtpauthUri } from '../../../otpauth-uri.js';
+import { generateRecoveryCodes } from '../../../recovery-codes.js';
+import { packRecoveryCodes } from '../../../recovery-code-set.js';
+import { generateSecret } from '../../../secret.js';
+import { encodeBase64Url } from '../../../_internal/base64.js';
+import type { MfaEvent } from '../../events.js';
+import type { MfaRecord, TotpMethodState } from '../../record.js';
+import type { Transition, TransitionContext } from '../../transition-types.js';
+import { checkFactor, secretOf, type CheckFailure } from '../login/verification.js';
+import { redact } from '../../../_internal/redact.js';
+import { checkText } from '../../../_internal/text.js';
+import { hashingForNewSet } from '../recovery-codes/recovery-pepper.js';
+import { proofCheck, type Proof, type ProofFailure } from '../management/proof.js';
 
 /** What the user needs to add the account to an authenticator app. Shown once; never logged. */
 export interface Enrollment {

@@ -1,15 +1,15 @@
-import { MfaError } from '../errors.js';
-import { verifyRecoveryCode } from '../recovery-codes.js';
-import { markSetCodeUsed, unpackRecoveryCodes, unusedInSet } from '../recovery-code-set.js';
-import { verifyTotp } from '../totp.js';
-import { decodeBase64Url } from '../_internal/base64.js';
-import type { CheckedOperation, MfaEvent } from './events.js';
-import type { TransitionContext } from './transition-types.js';
-import type { MethodType, MfaRecord, TotpMethodState } from './record.js';
-import { featureMissing } from './feature.js';
-import { clearFailures, countFailure, isLocked } from './throttle.js';
-import { hashingForSet } from './recovery-pepper.js';
-import { clientBlockedUntil, clientSucceeded, countClientFailure } from './client-throttle.js';
+import { MfaError } from '../../../errors.js';
+import { verifyRecoveryCode } from '../../../recovery-codes.js';
+import { markSetCodeUsed, unpackRecoveryCodes, unusedInSet } from '../../../recovery-code-set.js';
+import { verifyTotp } from '../../../totp.js';
+import { decodeBase64Url } from '../../../_internal/base64.js';
+import type { CheckedOperation, MfaEvent } from '../../events.js';
+import type { TransitionContext } from '../../transition-types.js';
+import type { MethodType, MfaRecord, TotpMethodState } from '../../record.js';
+import { featureMissing } from '../../feature.js';
+import { clearFailures, countFailure, isLocked } from '../throttle/throttle.js';
+import { hashingForSet } from '../recovery-codes/recovery-pepper.js';
+import { clientBlockedUntil, clientSucceeded, countClientFailure } from '../throttle/client-throttle.js';
 
 
 /**

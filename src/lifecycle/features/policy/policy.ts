@@ -1,9 +1,9 @@
-import { MfaError } from '../errors.js';
-import { checkText } from '../_internal/text.js';
-import type { MfaRecord } from './record.js';
-import type { StoredRecord } from './store.js';
-import type { RecordCodec, Step } from './engine.js';
-import { isResetPending } from './pending-expiry.js';
+import { MfaError } from '../../../errors.js';
+import { checkText } from '../../../_internal/text.js';
+import type { MfaRecord } from '../../record.js';
+import type { StoredRecord } from '../../store.js';
+import type { RecordCodec, Step } from '../../engine.js';
+import { isResetPending } from '../enrollment/pending-expiry.js';
 
 /**
  * Who an enforcement policy applies to: every user in a scope (an organisation, a tenant — seed 004

@@ -1,13 +1,13 @@
-import type { MfaEvent } from './events.js';
-import { issueRecoveryCodes } from './enrollment.js';
-import { isMfaRequired } from './policy.js';
-import type { MfaRecord, MfaStatus } from './record.js';
-import type { Transition, TransitionContext } from './transition-types.js';
+import type { MfaEvent } from '../../events.js';
+import { issueRecoveryCodes } from '../enrollment/enrollment.js';
+import { isMfaRequired } from '../policy/policy.js';
+import type { MfaRecord, MfaStatus } from '../../record.js';
+import type { Transition, TransitionContext } from '../../transition-types.js';
 import { proofCheck, type Proof, type ProofFailure } from './proof.js';
-import { isResetPending } from './pending-expiry.js';
-import { redact } from '../_internal/redact.js';
-import { checkText } from '../_internal/text.js';
-import { MfaError } from '../errors.js';
+import { isResetPending } from '../enrollment/pending-expiry.js';
+import { redact } from '../../../_internal/redact.js';
+import { checkText } from '../../../_internal/text.js';
+import { MfaError } from '../../../errors.js';
 
 export type { Proof, ProofFailure } from './proof.js';
 

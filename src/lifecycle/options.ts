@@ -19,9 +19,9 @@ export interface LifecycleTotpOptions {
   secretBytes?: number;
 }
 
-/** Recovery codes handed out when an enrolment is confirmed (seeds 000, 003). */
+/** Recovery codes handed out when an enrolment is confirmed. */
 export interface LifecycleRecoveryCodeOptions {
-  /** How many codes. Default 10; seed 003 uses 8; 0 issues none. */
+  /** How many codes. Default 10; 0 issues none. */
   count?: number;
   /** Passed to `generateRecoveryCodes`. */
   length?: number;
@@ -63,7 +63,7 @@ export interface LifecycleOptions {
   /** Lockout settings; `false` turns throttling off (not recommended). */
   throttle?: ThrottleOptions | false;
   /**
-   * When true, `disable` with a code also needs `passwordVerified: true` (seed 000: password and
+   * When true, `disable` with a code also needs `passwordVerified: true` (password and
    * code). The password check itself is yours. Default false.
    */
   disableRequiresPassword?: boolean;

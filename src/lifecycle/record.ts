@@ -39,7 +39,7 @@ export interface TotpMethodState {
   readonly createdAt: number;
 }
 
-/** Channels of the out-of-band method: a code sent by e-mail or SMS (seeds 000, 003). */
+/** Channels of the out-of-band method: a code sent by e-mail or SMS. */
 export type OutOfBandChannel = 'email' | 'sms';
 
 /**
@@ -62,7 +62,7 @@ export type MethodState = TotpMethodState | OutOfBandMethodState;
 /** The `type` of every {@link MethodState}. */
 export type MethodType = MethodState['type'];
 
-/** Per-user enforcement set by an administrator (seed 002 `mfaPolicyStatus`). */
+/** Per-user enforcement set by an administrator. */
 export interface UserPolicy {
   readonly required: boolean;
 }

@@ -71,7 +71,7 @@ export interface CreateMfaOptions extends LifecycleOptions {
   maxAttempts?: number;
 }
 
-/** What a settings page shows (seed 001 "MFA Enabled"); no secret in it. */
+/** What a settings page shows; no secret in it. */
 export interface MfaStatusView {
   readonly status: MfaStatus;
   readonly method: MethodType | null;
@@ -92,9 +92,9 @@ export interface MfaStatusView {
 export interface Mfa {
   /** The resolved lifecycle options. */
   readonly options: ResolvedLifecycleOptions;
-  /** disabled/pending → pending with a new secret; returns the URI and manual key (seeds 000–003). */
+  /** disabled/pending → pending with a new secret; returns the URI and manual key. */
   beginEnrollment(userId: string, options: { account: string }): Promise<BeginEnrollmentResult>;
-  /** The pending enrolment (to show its QR again at next login, seed 001), or null when not pending. */
+  /** The pending enrolment (to show its QR again at next login), or null when not pending. */
   pendingEnrollment(userId: string): Promise<Enrollment | null>;
   /** pending → active with a current code; returns the recovery codes exactly once. */
   confirmEnrollment(userId: string, code: string): Promise<ConfirmEnrollmentResult>;
@@ -109,13 +109,13 @@ export interface Mfa {
   /** Status for a settings page. */
   getStatus(userId: string): Promise<MfaStatusView>;
   /**
-   * active → pending with a new secret; the old one fails at once (seeds 001, 004). Needs a `proof`;
+   * active → pending with a new secret; the old one fails at once. Needs a `proof`;
    * the default `{ fresh: true }` holds within `freshWithin` of the user's last login, else answers
    * `proof_required`.
    */
   resetSecret(userId: string, options?: { account?: string; proof?: Proof }): Promise<ResetSecretResult>;
   /**
-   * An administrator clears a user's MFA (seed 004 root user) and, by default, their API passwords.
+   * An administrator clears a user's MFA and, by default, their API passwords.
    * `actor` (who did it) is required and goes into the audit event.
    */
   adminReset(userId: string, options: { actor: string }): Promise<AdminResetResult>;

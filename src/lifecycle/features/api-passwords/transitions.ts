@@ -12,11 +12,11 @@ import { redact } from '../../../_internal/redact.js';
 
 /** Options of the `apiPasswords()` feature. */
 export interface LifecycleApiPasswordOptions {
-  /** How many a user may hold. Default 1 (seed 001): a new one replaces the old. */
+  /** How many a user may hold. Default 1: a new one replaces the old. */
   maxPerUser?: number;
   /** Prefix before `_`. Default `'mfak'`. */
   prefix?: string;
-  /** Keep accepting the account password on the API when MFA is active. Default false (seeds 000–002). */
+  /** Keep accepting the account password on the API when MFA is active. Default false. */
   allowAccountPasswordOnApi?: boolean;
   /**
    * `adminReset` also revokes every API password of the user. Default true: an administrator resets
@@ -66,7 +66,7 @@ export function apiPasswordsOf(record: MfaRecord): readonly StoredApiPassword[] 
   return record.apiPasswords ?? [];
 }
 
-/** `issueApiPassword`: a new API password, whatever the MFA status (seed 002: set one up before MFA). */
+/** `issueApiPassword`: a new API password, whatever the MFA status (one can be set up before MFA). */
 export function issueApiPasswordTransition(
   record: MfaRecord,
   command: { readonly label?: string },

@@ -17,7 +17,7 @@ export type IssueConfirmationTokenResult =
   | { readonly ok: false; readonly reason: 'not_enrolled' };
 
 /**
- * `issueConfirmationToken`: a long random token for a sensitive action (seed 003: `rm` mails "a link
+ * `issueConfirmationToken`: a long random token for a sensitive action (e.g. a CLI's remove command mails "a link
  * valid for 15min"), stored as its SHA-256 in the record's `confirmation` field. A new token replaces
  * the previous one. Only for users with MFA (pending or active, or a reset that expired).
  */

@@ -19,7 +19,7 @@ export interface Enrollment {
   readonly ok: true;
   /** The shared secret (bytes). */
   readonly secret: Uint8Array;
-  /** `otpauth://totp/...` URI for a QR code (seed 002 `secretUrl`). */
+  /** `otpauth://totp/...` URI for a QR code. */
   readonly uri: string;
   /** The secret as grouped base32 for typing by hand ("enter the code manually"). */
   readonly manualKey: string;
@@ -144,7 +144,7 @@ export function issueRecoveryCodes(ctx: TransitionContext): { codes: string[]; s
 }
 
 /**
- * `resetSecret`: active → pending with a new secret (seeds 001 "Reset Secret", 004 "Reset MFA").
+ * `resetSecret`: active → pending with a new secret ("Reset Secret", "Reset MFA").
  * Needs a {@link Proof} — a code, a recovery code, a confirmation token (purpose `'reset'`), or by
  * default `{ fresh: true }`: a login within `freshWithin` — plus `passwordVerified` when
  * `disableRequiresPassword` is set. Without one, whoever holds only the password or a session could

@@ -11,14 +11,14 @@ import { MfaError } from '../../../errors.js';
 
 export type { Proof, ProofFailure } from './proof.js';
 
-/** Result of `disable`. `policy`: an enforcement policy makes MFA mandatory for this user (seed 004). */
+/** Result of `disable`. `policy`: an enforcement policy makes MFA mandatory for this user. */
 export type DisableResult =
   | { readonly ok: true; readonly previous: 'pending' | 'active' }
   | { readonly ok: false; readonly reason: ProofFailure | 'not_enrolled' | 'policy'; readonly retryAt?: number };
 
 /**
  * Result of `regenerateRecoveryCodes`. `not_supported`: the user's factor is e-mail/SMS and
- * `outOfBand.recoveryCodes` is off (seed 000: e-mail MFA "cannot be recovered").
+ * `oneTimeCodes({ recoveryCodes })` is off (e-mail MFA "cannot be recovered").
  */
 export type RegenerateRecoveryCodesResult =
   | { readonly ok: true; readonly recoveryCodes: readonly string[] }
@@ -108,7 +108,7 @@ export function checkActor(actor: unknown): string {
 }
 
 /**
- * `adminReset`: an administrator (seed 004's root user) clears another user's MFA whatever its
+ * `adminReset`: an administrator clears another user's MFA whatever its
  * state — secret, recovery codes, lockout and, unless `revokeApiPasswordsOnAdminReset` is false, the
  * API passwords (one minted during a compromise must not outlive the reset). The user's policy stays,
  * so a user under a policy is asked to enrol again at next login. `actor` is required; the call is

@@ -10,13 +10,13 @@ import { featureMissing } from '../../feature.js';
  * `regenerateRecoveryCodes`. One of:
  *
  * - `{ code }`: a current code or an unused recovery code;
- * - `{ token }`: a confirmation token from `issueConfirmationToken` (seed 003: `rm` mails a token
+ * - `{ token }`: a confirmation token from `issueConfirmationToken` (e.g. mailed for a remove command as a token
  *   valid 15 minutes), consumed once;
  * - `{ fresh: true }`: the user passed `verifyLogin` at most `freshWithin` ago (step-up). It is about
  *   the user, not your session: only offer it to a session that itself passed the second factor.
  *
  * With `disableRequiresPassword`, each also needs your own password check's outcome,
- * `passwordVerified: true` (seed 000: "provide your password and the code").
+ * `passwordVerified: true` (password and code).
  */
 export type Proof =
   | { readonly code: string; readonly passwordVerified?: boolean }

@@ -15,8 +15,8 @@ export interface OneTimeCodeOptions {
   /** Key (≥ 16 bytes) kept outside the store, mixed into the stored code hashes. */
   pepper?: Uint8Array;
   /**
-   * Issue recovery codes when an e-mail/SMS enrolment is confirmed. Default false: seed 000 warns
-   * that "E-mail password authentication cannot be recovered", and a lost mailbox is recovered by
+   * Issue recovery codes when an e-mail/SMS enrolment is confirmed. Default false: e-mail
+   * authentication is commonly documented as "cannot be recovered", and a lost mailbox is recovered by
    * your support process, not by codes.
    */
   recoveryCodes?: boolean;

@@ -6,8 +6,7 @@ import type { RecordCodec, Step } from '../../engine.js';
 import { isResetPending } from '../enrollment/pending-expiry.js';
 
 /**
- * Who an enforcement policy applies to: every user in a scope (an organisation, a tenant — seed 004
- * "Enforce MFA policy to all users in your organization"), or one user (seed 002 `mfaPolicyStatus`).
+ * Who an enforcement policy applies to: every user in a scope (an organisation, a tenant), or one user.
  * Which scopes a user belongs to is the application's knowledge: pass `policyScopes` to `createMfa`.
  */
 export type PolicyTarget = { readonly scope: string } | { readonly userId: string };
@@ -91,8 +90,8 @@ export function checkScope(scope: unknown): asserts scope is string {
 
 /**
  * Whether MFA is mandatory for this user: their own policy or any scope they belong to requires it.
- * A per-user `required: false` does not exempt a user from an organisation-wide policy (seed 004:
- * the policy applies to "all users, including you").
+ * A per-user `required: false` does not exempt a user from an organisation-wide policy (an
+ * organisation-wide policy applies to all users, including its administrators).
  *
  * @example
  * ```ts
@@ -106,8 +105,8 @@ export function isMfaRequired(record: MfaRecord, scopeRequired: boolean): boolea
 
 /**
  * What the login flow asks next: `verify` when MFA is active, `confirm` when an enrolment is
- * pending (seed 001 "finalized on the next login"), `enroll` when a policy requires MFA the user has
- * not set up (seeds 002, 004 "set it up at your next login") or when a reset expired unconfirmed,
+ * pending ("finalized on the next login"), `enroll` when a policy requires MFA the user has
+ * not set up ("set it up at your next login") or when a reset expired unconfirmed,
  * otherwise `none`. Pass the record as read at `now` (an expired enrolment dropped).
  *
  * @example

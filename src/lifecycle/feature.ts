@@ -11,15 +11,15 @@ import type { MfaRecord } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import type { CheckFailure } from './features/login/verification.js';
 
-/** @internal A pure command handler of a feature. */
+/** A pure command handler of a feature. */
 export type FeatureHandler = (record: MfaRecord, command: never, ctx: TransitionContext) => Transition<unknown>;
 
-/** @internal What a factor verifier or a proof check answers; `record` is the record to store either way. */
+/** What a factor verifier or a proof check answers; `record` is the record to store either way. */
 export type FeatureCheck =
   | { ok: true; record: MfaRecord }
   | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
 
-/** @internal A factor type a feature verifies (e.g. `email`, `sms`). */
+/** A factor type a feature verifies (e.g. `email`, `sms`). */
 export interface FeatureFactor {
   readonly types: readonly string[];
   /** Checks a typed code; `format` lets the caller try a recovery code instead. */
@@ -30,7 +30,7 @@ export interface FeatureFactor {
   readonly digits: number;
 }
 
-/** @internal What a service lends to a feature's methods. */
+/** What a service lends to a feature's methods. */
 export interface FeatureHost {
   /** Runs a command through the engine (validate, transition, compare-and-set, emit). */
   execute(userId: string, command: { readonly type: string; readonly [field: string]: unknown }): Promise<unknown>;
@@ -47,17 +47,17 @@ export interface FeatureHost {
  */
 export interface MfaFeature<M extends object = object> {
   readonly name: string;
-  /** @internal Commands it adds, by type. */
+  /** Commands it adds, by type. */
   readonly handlers?: Readonly<Record<string, FeatureHandler>>;
-  /** @internal Its record field and the validator of that slice (a problem name, or null). */
+  /** Its record field and the validator of that slice (a problem name, or null). */
   readonly slice?: { readonly key: string; problem(value: unknown): string | null };
-  /** @internal A factor it verifies. */
+  /** A factor it verifies. */
   readonly factor?: FeatureFactor;
-  /** @internal Checks a `{ token }` proof. */
+  /** Checks a `{ token }` proof. */
   checkToken?(record: MfaRecord, token: unknown, operation: CheckedOperation, ctx: TransitionContext, events: MfaEvent[]): FeatureCheck;
-  /** @internal What `adminReset` clears of its slice (with the events), or null when nothing. */
+  /** What `adminReset` clears of its slice (with the events), or null when nothing. */
   adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
-  /** @internal Its service methods. */
+  /** Its service methods. */
   methods?(host: FeatureHost): M;
   /** Type-only: the methods it adds. */
   readonly __methods?: M;
@@ -70,7 +70,7 @@ export type FeatureMethods<F extends readonly MfaFeature[]> = UnionToIntersectio
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
-/** @internal The features of one service, indexed for the transitions. */
+/** The features of one service, indexed for the transitions (`TransitionContext.features`). */
 export interface FeatureSet {
   readonly list: readonly MfaFeature[];
   readonly handlers: Readonly<Record<string, FeatureHandler>>;
@@ -79,7 +79,18 @@ export interface FeatureSet {
   readonly checkToken: MfaFeature['checkToken'];
 }
 
-/** @internal Indexes `features`; INVALID_OPTION for a duplicate or something that is not a feature. */
+/**
+ * Indexes `features` for `TransitionContext.features` (the service does it itself; call it to run a
+ * feature's commands through `transition` directly).
+ *
+ * @throws {@link MfaError} `INVALID_OPTION` for a duplicate or something that is not a feature
+ * @example
+ * ```ts
+ * import { apiPasswords, cryptoRandom, emptyRecord, featureSet, resolveLifecycleOptions, transition } from 'mfakit';
+ * const ctx = { now: Date.now(), rng: cryptoRandom, options: resolveLifecycleOptions({ issuer: 'Acme' }), scopeRequired: false, features: featureSet([apiPasswords()]) };
+ * transition(emptyRecord('alice', ctx.now), { type: 'issueApiPassword' }, ctx).result.ok; // true
+ * ```
+ */
 export function featureSet(features: readonly MfaFeature[] | undefined): FeatureSet {
   const list = features ?? [];
   if (!Array.isArray(list)) throw new MfaError('INVALID_OPTION', 'features must be an array');

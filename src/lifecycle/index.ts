@@ -3,7 +3,14 @@
 // (store.ts and memory-store.ts are exported from src/index.ts directly.)
 export * from './record.js';
 export * from './events.js';
-export * from './options.js';
+export {
+  resolveLifecycleOptions,
+  type LifecycleOptions,
+  type ResolvedLifecycleOptions,
+  type LifecycleTotpOptions,
+  type LifecycleRecoveryCodeOptions,
+  type ThrottleOptions,
+} from './options.js';
 export {
   RESERVED_ID_PREFIX,
   policyRecordId,
@@ -31,8 +38,16 @@ export type {
 } from './features/management/management.js';
 export * from './transitions.js';
 export * from './service.js';
-export type { MfaFeature, FeatureMethods } from './feature.js';
-export type { RecordCodec } from './engine.js';
+export {
+  featureSet,
+  type MfaFeature,
+  type FeatureMethods,
+  type FeatureSet,
+  type FeatureHandler,
+  type FeatureCheck,
+  type FeatureFactor,
+  type FeatureHost,
+} from './feature.js';
 // Opt-in features: createMfa({ features: [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()] }).
 export {
   oneTimeCodes,

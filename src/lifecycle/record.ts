@@ -113,7 +113,7 @@ export interface CoreRecord {
  */
 export interface MfaRecord extends CoreRecord, OneTimeCodesSlice, ConfirmationTokensSlice, ApiPasswordsSlice {}
 
-/** @internal The validator of one feature's slice: the record field it owns, and its problem or null. */
+/** The validator of one feature's slice for {@link parseRecord}: the record field it owns, and its problem (a field name) or null. */
 export interface SliceParser {
   readonly key: string;
   problem(value: unknown): string | null;

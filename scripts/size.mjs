@@ -45,6 +45,8 @@ const entries = [
   {
     name: '`createMfa` + `MemoryStore`',
     code: "export { createMfa, MemoryStore } from 'mfakit';",
+    // 20,914 B at the security hardening; 17,190 once e-mail/SMS codes, confirmation tokens and API
+    // passwords became opt-in features. Ratchet: measured + 2 %.
     budget: 17536,
     target: 12288,
     forbid: /@noble\/hashes|aes-gcm|protobuf|migration|png|deflate/,

@@ -14,8 +14,11 @@ export interface RecordCodec<R extends { readonly version: number }, L = unknown
   empty(id: string, now: number): R;
   /** Validates what the store returned (throws `INVALID_RECORD`). */
   parse(data: StoredRecord, id: string): R;
-  /** Turns a stored record into its working form (e.g. decrypts a secret); `memo` goes to `seal`. */
-  open?(id: string, record: R): Promise<{ record: R; memo: L }>;
+  /**
+   * Turns a stored record into its working form (e.g. decrypts a secret); `memo` goes to `seal`.
+   * Null when there is nothing to open: the common case costs no promise.
+   */
+  open?(id: string, record: R): Promise<{ record: R; memo: L }> | null;
   /** Turns a changed working record into its stored form (e.g. encrypts a secret). */
   seal?(id: string, record: R, memo: L | undefined): Promise<R>;
 }
@@ -69,8 +72,9 @@ export function createEngine({ store, clock, maxAttempts, onEvent }: EngineOptio
     }
     if (data === null) return { record: codec.empty(id, now), exists: false, memo: undefined };
     const record = codec.parse(data, id);
-    if (!open || codec.open === undefined) return { record, exists: true, memo: undefined };
-    const opened = await codec.open(id, record);
+    const opening = open ? (codec.open?.(id, record) ?? null) : null;
+    if (opening === null) return { record, exists: true, memo: undefined };
+    const opened = await opening;
     return { record: opened.record, exists: true, memo: opened.memo };
   }
 

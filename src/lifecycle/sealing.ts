@@ -36,25 +36,26 @@ export function userRecordCodec(cipher: SecretCipher | undefined, requireSealed:
   };
   if (cipher === undefined) {
     // Without a cipher a sealed record cannot be read: say so rather than treat ciphertext as a key.
-    codec.open = async (_userId, record) => {
+    codec.open = (_userId, record) => {
       if (isSealed(record)) throw new MfaError('CIPHER_FAILURE', 'the stored secret is encrypted but no cipher is configured');
-      return { record, memo: undefined as unknown as SealMemo };
+      return null;
     };
     return codec;
   }
-  codec.open = async (userId, record) => {
-    if (!isSealed(record)) return { record, memo: undefined as unknown as SealMemo };
+  const key: SecretCipher = cipher;
+  codec.open = (userId, record) => (isSealed(record) ? openSealed(userId, record) : null);
+  async function openSealed(userId: string, record: MfaRecord): Promise<{ record: MfaRecord; memo: SealMemo }> {
     const method = record.method as TotpMethodState;
     let bytes: Uint8Array;
     try {
-      bytes = await cipher.decrypt(method.secret, { userId, purpose: SECRET_PURPOSE });
+      bytes = await key.decrypt(method.secret, { userId, purpose: SECRET_PURPOSE });
     } catch (err) {
       throw err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', 'could not decrypt the stored secret', { cause: err });
     }
     const { secretSealed: _sealed, ...rest } = method;
     const open = encodeBase64Url(bytes);
     return { record: { ...record, method: { ...rest, secret: open } }, memo: { sealed: method.secret, open } };
-  };
+  }
   codec.seal = async (userId, record, memo) => {
     const method = record.method;
     if (method === null || method.type !== 'totp') return record;

@@ -125,3 +125,9 @@ describe('parseBasicAuth (RFC 7617)', () => {
     expect(basicAuthUserIdAllowed(1 as never)).toBe(false);
   });
 });
+
+describe('credentials beginning with U+FEFF', () => {
+  it('parse back unchanged (a decoder that dropped it as a BOM changed the user-id)', () => {
+    expect(parseBasicAuth(formatBasicAuth({ userId: '\ufeffbob', password: 'pw' }))).toEqual({ ok: true, userId: '\ufeffbob', password: 'pw', ambiguous: false });
+  });
+});

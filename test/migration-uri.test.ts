@@ -301,3 +301,11 @@ describe('_internal/protobuf', () => {
     expect(() => t.skip(t.key()[1])).toThrow(ProtobufError);
   });
 });
+
+describe('names and issuers beginning with U+FEFF', () => {
+  it('round-trip unchanged (a decoder that dropped it as a BOM changed them)', () => {
+    const accounts = [{ name: '\ufeffalice', issuer: '\ufeff\u0000', secret: new Uint8Array(16) }];
+    const r = parseMigrationUri(buildMigrationUri(accounts));
+    expect(r.ok && r.value.accounts.map((a) => [a.name, a.issuer])).toEqual([['\ufeffalice', '\ufeff\u0000']]);
+  });
+});

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeUtf8, encodeUtf8 } from '../src/_internal/utf8.js';
 
-const native = new TextDecoder('utf-8', { fatal: true });
+const native = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // as utf8Decode: a leading U+FEFF is data
 const nativeDecode = (bytes: Uint8Array): string | null => {
   try {
     return native.decode(bytes);
@@ -34,7 +34,7 @@ describe('portable UTF-8', () => {
       { numRuns: 5000 },
     );
     const cases = [
-      [0xef, 0xbb, 0xbf, 0x41], // BOM dropped
+      [0xef, 0xbb, 0xbf, 0x41], // a leading U+FEFF is kept (data, not a document's BOM)
       [0xc0, 0xaf], // overlong
       [0xe0, 0x80, 0xaf], // overlong
       [0xed, 0xa0, 0x80], // surrogate
@@ -52,5 +52,13 @@ describe('portable UTF-8', () => {
         expect(decodeUtf8(encodeUtf8(s))).toBe(s);
       }),
     );
+  });
+});
+
+describe('a leading U+FEFF survives decoding (found by npm run fuzz: migration round trip)', () => {
+  it('in utf8Decode, both the native and the portable path', async () => {
+    const { utf8Decode } = await import('../src/_internal/utf8.js');
+    expect(utf8Decode(Uint8Array.from([0xef, 0xbb, 0xbf, 0x41]))).toBe('\ufeffA');
+    expect(decodeUtf8(Uint8Array.from([0xef, 0xbb, 0xbf, 0x41]))).toBe('\ufeffA');
   });
 });

@@ -14,11 +14,12 @@ export function utf8Encode(text: string): Uint8Array {
 
 /**
  * The text of UTF-8 `bytes`, or null when they are not well-formed UTF-8 (overlong forms,
- * surrogates, code points past U+10FFFF, truncated sequences). A leading byte-order mark is
- * dropped, as TextDecoder does.
+ * surrogates, code points past U+10FFFF, truncated sequences). A leading U+FEFF is kept: the bytes
+ * decoded here are fields (a protobuf string, Basic credentials), not documents, so it is data —
+ * dropping it changed an account name or user-id that began with one.
  */
 export function utf8Decode(bytes: Uint8Array): string | null {
-  decoder ??= typeof TextDecoder === 'function' ? new TextDecoder('utf-8', { fatal: true }) : null;
+  decoder ??= typeof TextDecoder === 'function' ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : null;
   if (decoder === null) return decodeUtf8(bytes);
   try {
     return decoder.decode(bytes);
@@ -50,7 +51,7 @@ export function encodeUtf8(text: string): Uint8Array {
 /** The portable strict decoder (exported for the tests that compare it with TextDecoder). */
 export function decodeUtf8(bytes: Uint8Array): string | null {
   let out = '';
-  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
     // Sequence length and the smallest code point it may encode (anything less is overlong).

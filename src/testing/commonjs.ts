@@ -8,6 +8,8 @@ import type { runStoreConformance as esmRunStoreConformance } from './conformanc
 export type { MakeStore, StoreUnderTest, StoreCapability, StoreConformanceOptions } from './conformance.js';
 export { FakeClock } from './fake-clock.js';
 export { seededRandom } from './seeded-random.js';
+export { faultyStore } from './faulty-store.js';
+export type { FaultAction, FaultKind, FaultLogEntry, FaultRates, FaultSchedule, FaultyStore, StoreCall } from './faulty-store.js';
 
 /**
  * Throws `UNSUPPORTED_RUNTIME`: the conformance suite needs vitest, which runs test files as ES

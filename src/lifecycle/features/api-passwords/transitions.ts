@@ -1,0 +1,109 @@
+import { MfaError } from '../../../errors.js';
+import {
+  createApiPassword,
+  removeApiPassword,
+  type StoredApiPassword,
+} from '../../../api-credentials.js';
+import { checkInteger } from '../../../_internal/check.js';
+import type { MfaEvent } from '../../events.js';
+import type { MfaRecord } from '../../record.js';
+import type { Transition, TransitionContext } from '../../transition-types.js';
+import { redact } from '../../../_internal/redact.js';
+
+/** Options of the `apiPasswords()` feature. */
+export interface LifecycleApiPasswordOptions {
+  /** How many a user may hold. Default 1: a new one replaces the old. */
+  maxPerUser?: number;
+  /** Prefix before `_`. Default `'mfak'`. */
+  prefix?: string;
+  /** Keep accepting the account password on the API when MFA is active. Default false. */
+  allowAccountPasswordOnApi?: boolean;
+  /**
+   * `adminReset` also revokes every API password of the user. Default true: an administrator resets
+   * MFA after a suspected compromise, and an API password minted by the intruder must not outlive
+   * it. Set false only when API passwords are managed apart from MFA.
+   */
+  revokeOnAdminReset?: boolean;
+}
+
+/** {@link LifecycleApiPasswordOptions} with defaults filled in. */
+export interface ResolvedApiPasswordOptions {
+  readonly maxPerUser: number;
+  readonly prefix: string;
+  readonly allowAccountPasswordOnApi: boolean;
+  readonly revokeOnAdminReset: boolean;
+}
+
+/** @internal Fills in defaults and validates {@link LifecycleApiPasswordOptions}. */
+export function resolveApiPasswordOptions(o: LifecycleApiPasswordOptions = {}): ResolvedApiPasswordOptions {
+  const prefix = o.prefix ?? 'mfak';
+  if (typeof prefix !== 'string' || !/^[a-z][a-z0-9]{1,15}$/.test(prefix)) {
+    throw new MfaError('INVALID_OPTION', 'apiPasswords.prefix must be 2 to 16 characters a-z 0-9, starting with a letter');
+  }
+  return {
+    maxPerUser: checkInteger('apiPasswords.maxPerUser', o.maxPerUser ?? 1, 1, 1000),
+    prefix,
+    allowAccountPasswordOnApi: o.allowAccountPasswordOnApi === true,
+    revokeOnAdminReset: o.revokeOnAdminReset !== false,
+  };
+}
+
+/** Result of the `issueApiPassword` command. */
+export type IssueApiPasswordCommandResult =
+  | {
+      readonly ok: true;
+      /** Show once; it cannot be shown again. */
+      readonly password: string;
+      readonly id: string;
+      readonly label: string;
+      /** Ids of the passwords it replaced (one-per-user mode). */
+      readonly replaced: readonly string[];
+    }
+  | { readonly ok: false; readonly reason: 'limit_reached' };
+
+/** @internal The API passwords stored in a record (the `apiPasswords` field), validated. */
+export function apiPasswordsOf(record: MfaRecord): readonly StoredApiPassword[] {
+  return record.apiPasswords ?? [];
+}
+
+/** `issueApiPassword`: a new API password, whatever the MFA status (one can be set up before MFA). */
+export function issueApiPasswordTransition(
+  record: MfaRecord,
+  command: { readonly label?: string },
+  ctx: TransitionContext,
+  o: ResolvedApiPasswordOptions,
+): Transition<IssueApiPasswordCommandResult> {
+  const issued = createApiPassword(apiPasswordsOf(record), {
+    now: ctx.now,
+    rng: ctx.rng,
+    prefix: o.prefix,
+    maxPerUser: o.maxPerUser,
+    ...(command.label === undefined ? {} : { label: command.label }),
+  });
+  if (!issued.ok) return { record, result: issued, events: [] };
+  const base = { userId: record.userId, at: ctx.now } as const;
+  const events: MfaEvent[] = [
+    ...issued.replaced.map((id): MfaEvent => ({ ...base, type: 'api_password_revoked', id, by: 'replaced' })),
+    { ...base, type: 'api_password_issued', id: issued.credential.id },
+  ];
+  return {
+    record: { ...record, apiPasswords: issued.credentials, updatedAt: ctx.now },
+    result: redact(
+      { ok: true, password: issued.password, id: issued.credential.id, label: issued.credential.label, replaced: issued.replaced },
+      ['password'],
+    ),
+    events,
+  };
+}
+
+/** `revokeApiPassword`: removes one by id; it stops working at once. */
+export function revokeApiPasswordTransition(
+  record: MfaRecord,
+  command: { readonly id: string },
+  ctx: TransitionContext,
+): Transition<{ readonly ok: true; readonly revoked: boolean }> {
+  const { credentials, revoked } = removeApiPassword(apiPasswordsOf(record), command.id);
+  if (!revoked) return { record, result: { ok: true, revoked: false }, events: [] };
+  const event: MfaEvent = { type: 'api_password_revoked', userId: record.userId, at: ctx.now, id: command.id, by: 'user' };
+  return { record: { ...record, apiPasswords: credentials, updatedAt: ctx.now }, result: { ok: true, revoked: true }, events: [event] };
+}

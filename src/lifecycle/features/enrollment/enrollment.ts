@@ -1,0 +1,177 @@
+import { MfaError } from '../../../errors.js';
+import { formatManualKey } from '../../../manual-key.js';
+import { buildOtpauthUri } from '../../../otpauth-uri.js';
+import { generateRecoveryCodes } from '../../../recovery-codes.js';
+import { packRecoveryCodes } from '../../../recovery-code-set.js';
+import { generateSecret } from '../../../secret.js';
+import { encodeBase64Url } from '../../../_internal/base64.js';
+import type { MfaEvent } from '../../events.js';
+import type { MfaRecord, TotpMethodState } from '../../record.js';
+import type { Transition, TransitionContext } from '../../transition-types.js';
+import { checkFactor, secretOf, type CheckFailure } from '../login/verification.js';
+import { redact } from '../../../_internal/redact.js';
+import { checkText } from '../../../_internal/text.js';
+import { hashingForNewSet } from '../recovery-codes/recovery-pepper.js';
+import { proofCheck, type Proof, type ProofFailure } from '../management/proof.js';
+
+/** What the user needs to add the account to an authenticator app. Shown once; never logged. */
+export interface Enrollment {
+  readonly ok: true;
+  /** The shared secret (bytes). */
+  readonly secret: Uint8Array;
+  /** `otpauth://totp/...` URI for a QR code. */
+  readonly uri: string;
+  /** The secret as grouped base32 for typing by hand ("enter the code manually"). */
+  readonly manualKey: string;
+}
+
+/** Result of `beginEnrollment`. */
+export type BeginEnrollmentResult = Enrollment | { readonly ok: false; readonly reason: 'already_active' };
+
+/** Result of `confirmEnrollment`: on success the recovery codes, shown exactly this once. */
+export type ConfirmEnrollmentResult =
+  | { readonly ok: true; readonly recoveryCodes: readonly string[] }
+  | { readonly ok: false; readonly reason: CheckFailure | 'locked' | 'not_pending'; readonly retryAt?: number };
+
+/**
+ * Result of `resetSecret`: the new pending enrolment; `not_active`; or why the proof was refused
+ * (`proof_required`: no proof given and no login within `freshWithin`).
+ */
+export type ResetSecretResult =
+  | Enrollment
+  | { readonly ok: false; readonly reason: 'not_active' | ProofFailure; readonly retryAt?: number };
+
+/** @internal The enrolment view (URI, manual key) of a pending or active TOTP method. */
+export function enrollmentOf(method: TotpMethodState, ctx: TransitionContext): Enrollment {
+  const secret = secretOf(method);
+  const uri = buildOtpauthUri({
+    type: 'totp',
+    issuer: ctx.options.issuer,
+    account: method.account,
+    secret,
+    algorithm: method.algorithm,
+    digits: method.digits,
+    period: method.period,
+  });
+  return redact({ ok: true, secret, uri, manualKey: formatManualKey(secret) }, ['secret', 'uri', 'manualKey']);
+}
+
+function checkAccount(account: unknown): string {
+  if (typeof account !== 'string' || account.length === 0 || account.length > 256 || account.includes(':')) {
+    throw new MfaError('INVALID_LABEL', 'account must be a non-empty string of at most 256 characters without ":"');
+  }
+  return checkText('account', account);
+}
+
+/** @internal A record moved to `pending` with a fresh secret; recovery codes and step cleared. */
+function withNewSecret(record: MfaRecord, account: string, ctx: TransitionContext): MfaRecord {
+  const t = ctx.options.totp;
+  const secret = generateSecret({ bytes: t.secretBytes, rng: ctx.rng });
+  const method: TotpMethodState = {
+    type: 'totp',
+    secret: encodeBase64Url(secret),
+    algorithm: t.algorithm,
+    digits: t.digits,
+    period: t.period,
+    lastStep: null,
+    account,
+    createdAt: ctx.now,
+  };
+  return { ...record, status: 'pending', method, recoveryCodes: null, activatedAt: null, updatedAt: ctx.now };
+}
+
+/**
+ * `beginEnrollment`: disabled or pending → pending with a new secret. While pending, calling it
+ * again replaces the secret (a reloaded enrolment page shows a fresh QR and the old one stops
+ * working). Refused when MFA is already active: use `resetSecret`.
+ */
+export function beginEnrollment(
+  record: MfaRecord,
+  command: { readonly account: string },
+  ctx: TransitionContext,
+): Transition<BeginEnrollmentResult> {
+  const account = checkAccount(command.account);
+  if (record.status === 'active') return { record, result: { ok: false, reason: 'already_active' }, events: [] };
+  const next = withNewSecret(record, account, ctx);
+  const events: MfaEvent[] = [
+    { type: 'enrolled', userId: record.userId, at: ctx.now, method: 'totp', replaced: record.status === 'pending' },
+  ];
+  return { record: next, result: enrollmentOf(next.method as TotpMethodState, ctx), events };
+}
+
+/**
+ * `confirmEnrollment`: pending → active when `code` is a current code of the pending secret. Issues
+ * a new set of recovery codes (returned in the result, only their hashes stored). Wrong codes count
+ * toward the lockout.
+ */
+export function confirmEnrollment(
+  record: MfaRecord,
+  command: { readonly code: string },
+  ctx: TransitionContext,
+): Transition<ConfirmEnrollmentResult> {
+  if (record.status !== 'pending') return { record, result: { ok: false, reason: 'not_pending' }, events: [] };
+  const events: MfaEvent[] = [];
+  const check = checkFactor(record, command.code, 'confirmEnrollment', ctx, events, { allowRecovery: false });
+  if (!check.ok) {
+    const result: ConfirmEnrollmentResult =
+      check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
+    return { record: check.record, result, events };
+  }
+  // E-mail/SMS MFA "cannot be recovered": no recovery codes unless its feature says so.
+  const type = record.method!.type;
+  const withCodes = type === 'totp' || ctx.features?.factors[type]?.recoveryCodes === true;
+  const { codes, set } = withCodes ? issueRecoveryCodes(ctx) : { codes: [], set: null };
+  // Confirming finishes a reset.
+  const next: MfaRecord = { ...check.record, status: 'active', recoveryCodes: set, activatedAt: ctx.now, resetAt: null };
+  events.push({ type: 'confirmed', userId: record.userId, at: ctx.now, method: type, recoveryCodes: codes.length });
+  return { record: next, result: redact({ ok: true, recoveryCodes: codes }, ['recoveryCodes']), events };
+}
+
+/** @internal A new recovery-code set per the options (none when `count` is 0): the codes to show, the set to store. */
+export function issueRecoveryCodes(ctx: TransitionContext): { codes: string[]; set: MfaRecord['recoveryCodes'] } {
+  const o = ctx.options.recoveryCodes;
+  if (o.count === 0) return { codes: [], set: null };
+  const { hashing, pepperId } = hashingForNewSet(ctx);
+  const { codes, hashes } = generateRecoveryCodes({
+    count: o.count,
+    rng: ctx.rng,
+    ...(o.length === undefined ? {} : { length: o.length }),
+    ...(o.alphabet === undefined ? {} : { alphabet: o.alphabet }),
+    ...(o.groupSize === undefined ? {} : { groupSize: o.groupSize }),
+    ...(hashing === undefined ? {} : { hashing }),
+  });
+  return { codes, set: packRecoveryCodes(pepperId === undefined ? hashes : hashes.map((h) => ({ ...h, pepperId }))) };
+}
+
+/**
+ * `resetSecret`: active → pending with a new secret ("Reset Secret", "Reset MFA").
+ * Needs a {@link Proof} — a code, a recovery code, a confirmation token (purpose `'reset'`), or by
+ * default `{ fresh: true }`: a login within `freshWithin` — plus `passwordVerified` when
+ * `disableRequiresPassword` is set. Without one, whoever holds only the password or a session could
+ * turn MFA into a pending enrolment. The old secret and recovery codes stop working at once; the
+ * user confirms the new one at next login and counts as enrolled until then (`resetAt`). For an
+ * e-mail/SMS user it switches to TOTP, labelled with `account` (default: the destination).
+ */
+export function resetSecret(
+  record: MfaRecord,
+  command: { readonly account?: string; readonly proof?: Proof },
+  ctx: TransitionContext,
+): Transition<ResetSecretResult> {
+  if (record.status !== 'active' || record.method === null) {
+    return { record, result: { ok: false, reason: 'not_active' }, events: [] };
+  }
+  const account = checkAccount(command.account ?? (record.method.type === 'totp' ? record.method.account : record.method.destination));
+  const events: MfaEvent[] = [];
+  const check = proofCheck(record, command.proof ?? { fresh: true }, 'resetSecret', ctx, events, ctx.options.disableRequiresPassword);
+  if (!check.ok) {
+    const result: ResetSecretResult =
+      check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
+    return { record: check.record, result, events };
+  }
+  const next = { ...withNewSecret(check.record, account, ctx), resetAt: ctx.now };
+  events.push(
+    { type: 'reset', userId: record.userId, at: ctx.now, by: 'user' },
+    { type: 'enrolled', userId: record.userId, at: ctx.now, method: 'totp', replaced: true },
+  );
+  return { record: next, result: enrollmentOf(next.method as TotpMethodState, ctx), events };
+}

@@ -1,0 +1,147 @@
+import { MfaError } from '../../../errors.js';
+import { verifyRecoveryCode } from '../../../recovery-codes.js';
+import { markSetCodeUsed, unpackRecoveryCodes, unusedInSet } from '../../../recovery-code-set.js';
+import { verifyTotp } from '../../../totp.js';
+import { decodeBase64Url } from '../../../_internal/base64.js';
+import type { CheckedOperation, MfaEvent } from '../../events.js';
+import type { TransitionContext } from '../../transition-types.js';
+import type { MethodType, MfaRecord, TotpMethodState } from '../../record.js';
+import { featureMissing } from '../../feature.js';
+import { clearFailures, countFailure, isLocked } from '../throttle/throttle.js';
+import { hashingForSet } from '../recovery-codes/recovery-pepper.js';
+import { clientBlockedUntil, clientSucceeded, countClientFailure } from '../throttle/client-throttle.js';
+
+
+/**
+ * Why a code check failed. `replayed` covers a TOTP step already used and a used recovery code;
+ * `expired`: no e-mail/SMS code (or confirmation token) for this purpose is pending, or it expired —
+ * send a new one.
+ */
+export type CheckFailure = 'format' | 'mismatch' | 'replayed' | 'expired';
+
+/** What a method verifier answers: the updated method state, or why the input was refused. */
+export type MethodCheck<M extends TotpMethodState = TotpMethodState> =
+  | { ok: true; method: M }
+  | { ok: false; reason: CheckFailure };
+
+/**
+ * Checks `input` against one kind of secret-based method. `format` means "not this method's shape",
+ * and the caller then tries a recovery code. E-mail/SMS codes live in the record, not the method, and
+ * are checked by `checkOutOfBandCode`.
+ */
+type MethodVerifiers = {
+  [T in TotpMethodState['type']]: (method: Extract<TotpMethodState, { type: T }>, input: string, ctx: TransitionContext) => MethodCheck<Extract<TotpMethodState, { type: T }>>;
+};
+
+const methodVerifiers: MethodVerifiers = {
+  totp: verifyTotpMethod,
+};
+
+/** @internal The open (base64url) secret of a method as bytes. */
+export function secretOf(method: TotpMethodState): Uint8Array {
+  if (method.secretSealed) throw new MfaError('CIPHER_FAILURE', 'secret is still sealed (no cipher opened it)');
+  const bytes = decodeBase64Url(method.secret, { canonical: false });
+  if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret');
+  return bytes;
+}
+
+function verifyTotpMethod(method: TotpMethodState, input: string, ctx: TransitionContext): MethodCheck<TotpMethodState> {
+  const result = verifyTotp(secretOf(method), input, {
+    time: ctx.now,
+    period: method.period,
+    digits: method.digits,
+    algorithm: method.algorithm,
+    window: ctx.options.totp.window,
+    ...(method.lastStep === null ? {} : { afterStep: method.lastStep }),
+  });
+  if (!result.ok) return result;
+  return { ok: true, method: { ...method, lastStep: result.step } };
+}
+
+/** Result of {@link checkFactor}. `record` is the record to store (unchanged when nothing counts). */
+export type FactorCheck =
+  | { ok: true; record: MfaRecord; method: MethodType | 'recovery'; remainingRecoveryCodes: number }
+  | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
+
+/**
+ * @internal Checks a code typed by the user — the method's code, else a recovery code — against an
+ * active record, with lockout. Pure: returns the record to store and pushes audit events.
+ *
+ * - locked: answers `locked` without looking at the input (no write);
+ * - `format` and `replayed` do not count toward the lockout (they reveal nothing to a guesser);
+ * - `mismatch` counts; reaching the threshold locks;
+ * - success clears the failure count, stores the accepted step or marks the recovery code used.
+ */
+export function checkFactor(
+  record: MfaRecord,
+  input: unknown,
+  operation: CheckedOperation,
+  ctx: TransitionContext,
+  events: MfaEvent[],
+  options: { allowRecovery?: boolean; client?: string } = {},
+): FactorCheck {
+  const { now } = ctx;
+  // With a client (and throttling on), that client's own lock applies, and the account lock only
+  // to clients that never passed a check (see client-throttle).
+  const client = ctx.options.throttle === null ? undefined : options.client;
+  const blockedUntil = client === undefined ? (isLocked(record, now) ? record.lockedUntil! : null) : clientBlockedUntil(record, client, now);
+  if (blockedUntil !== null) return { ok: false, record, reason: 'locked', retryAt: blockedUntil };
+  const succeeded = (next: MfaRecord): MfaRecord => (client === undefined ? next : clientSucceeded(next, client, now, ctx.options));
+  // A login stamps its time (the step-up window of `{ fresh: true }` proofs); other checks keep it.
+  const verifiedAt = operation === 'verifyLogin' ? now : (record.verifiedAt ?? null);
+  const method = record.method;
+  if (method === null) throw new MfaError('INVALID_STATE', 'checkFactor needs a record with a method');
+  const text = typeof input === 'string' ? input : '';
+  let reason: CheckFailure;
+  if (method.type !== 'totp') {
+    // A feature's factor (e-mail/SMS): its state (attempts, consumption) changes whatever the outcome.
+    const factor = ctx.features?.factors[method.type];
+    if (factor === undefined) throw featureMissing(`a user with a ${method.type} factor`, 'oneTimeCodes({ sender })');
+    const check = factor.check(record, text, operation, ctx);
+    if (check.ok) {
+      const next = succeeded({ ...clearFailures(check.record), updatedAt: now, verifiedAt });
+      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
+    }
+    record = check.record;
+    reason = check.reason as CheckFailure;
+  } else {
+    const check = methodVerifiers[method.type](method, text, ctx);
+    if (check.ok) {
+      const next = succeeded({ ...clearFailures(record), method: check.method, updatedAt: now, verifiedAt });
+      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
+    }
+    reason = check.reason;
+  }
+  const set = record.recoveryCodes;
+  if (reason === 'format' && options.allowRecovery !== false && set !== null) {
+    const hashing = hashingForSet(set, ctx);
+    // The per-code verifier validates the scheme, derives once and scans every digest in constant time.
+    const rc = verifyRecoveryCode(unpackRecoveryCodes(set), text, hashing === undefined ? {} : { hashing });
+    if (rc.ok) {
+      const recoveryCodes = markSetCodeUsed(set, rc.index, now);
+      const next = succeeded({ ...clearFailures(record), recoveryCodes, updatedAt: now, verifiedAt });
+      const left = remaining(next);
+      events.push({ type: 'recovery_used', userId: record.userId, at: now, remaining: left });
+      return { ok: true, record: next, method: 'recovery', remainingRecoveryCodes: left };
+    }
+    reason = rc.reason === 'used' ? 'replayed' : rc.reason;
+  }
+  if (reason !== 'mismatch') {
+    events.push({ type: 'failed', userId: record.userId, at: now, operation, reason, failures: record.failures });
+    return { ok: false, record, reason };
+  }
+  if (client !== undefined) {
+    const next = countClientFailure(record, client, operation, now, ctx.options, events);
+    const until = clientBlockedUntil(next, client, now);
+    return until === null ? { ok: false, record: next, reason: 'mismatch' } : { ok: false, record: next, reason: 'mismatch', retryAt: until };
+  }
+  const next = countFailure(record, operation, now, ctx.options, events);
+  return isLocked(next, now)
+    ? { ok: false, record: next, reason: 'mismatch', retryAt: next.lockedUntil! }
+    : { ok: false, record: next, reason: 'mismatch' };
+}
+
+/** @internal Unused recovery codes left in a record. */
+export function remaining(record: MfaRecord): number {
+  return unusedInSet(record.recoveryCodes);
+}

@@ -1,0 +1,155 @@
+import { MfaError } from '../../../errors.js';
+import { checkText } from '../../../_internal/text.js';
+import type { MfaRecord } from '../../record.js';
+import type { StoredRecord } from '../../store.js';
+import type { RecordCodec, Step } from '../../engine.js';
+import { isResetPending } from '../enrollment/pending-expiry.js';
+
+/**
+ * Who an enforcement policy applies to: every user in a scope (an organisation, a tenant), or one user.
+ * Which scopes a user belongs to is the application's knowledge: pass `policyScopes` to `createMfa`.
+ */
+export type PolicyTarget = { readonly scope: string } | { readonly userId: string };
+
+/** An enforcement policy: when `required`, users without MFA must enrol and nobody may disable it. */
+export interface EnforcementPolicy {
+  readonly required: boolean;
+}
+
+/** What the login flow must ask for next, after the password. */
+export type LoginRequirement = 'none' | 'enroll' | 'confirm' | 'verify';
+
+/**
+ * Ids starting with this prefix are reserved: scope policies are stored as records in the same store
+ * under `mfakit:policy:<scope>`, so every adapter stores them without a schema change. User ids may
+ * not start with `mfakit:`.
+ */
+export const RESERVED_ID_PREFIX = 'mfakit:';
+
+/**
+ * The store id of a scope policy record.
+ *
+ * @example
+ * ```ts
+ * import { policyRecordId } from 'mfakit/lifecycle';
+ * policyRecordId('org:42'); // 'mfakit:policy:org:42'
+ * ```
+ */
+export function policyRecordId(scope: string): string {
+  return `${RESERVED_ID_PREFIX}policy:${scope}`;
+}
+
+/** A scope policy as stored: versioned like user records. */
+export interface ScopePolicyRecord {
+  readonly schema: 1;
+  readonly kind: 'policy';
+  readonly version: number;
+  readonly scope: string;
+  readonly required: boolean;
+  readonly updatedAt: number;
+  readonly [extension: string]: unknown;
+}
+
+/** @internal Validates a scope-policy record read from a store. */
+export function parsePolicyRecord(data: StoredRecord, scope: string): ScopePolicyRecord {
+  const r = data as Record<string, unknown>;
+  if (
+    r.schema !== 1 ||
+    r.kind !== 'policy' ||
+    r.scope !== scope ||
+    typeof r.required !== 'boolean' ||
+    !Number.isSafeInteger(r.version) ||
+    !Number.isSafeInteger(r.updatedAt)
+  ) {
+    throw new MfaError('INVALID_RECORD', 'stored policy record is invalid');
+  }
+  return r as unknown as ScopePolicyRecord;
+}
+
+/**
+ * @internal Throws INVALID_OPTION for ids the lifecycle cannot store a user under (wrong type, empty,
+ * too long, reserved prefix) and INVALID_INPUT for a control character or a lone surrogate.
+ */
+export function checkUserId(userId: unknown): asserts userId is string {
+  if (typeof userId !== 'string' || userId.length === 0 || userId.length > 512) {
+    throw new MfaError('INVALID_OPTION', 'userId must be a non-empty string of at most 512 characters');
+  }
+  checkText('userId', userId);
+  if (userId.startsWith(RESERVED_ID_PREFIX)) {
+    throw new MfaError('INVALID_OPTION', `user ids starting with "${RESERVED_ID_PREFIX}" are reserved`);
+  }
+}
+
+/** @internal Throws INVALID_OPTION for a bad scope name, INVALID_INPUT for a control character or lone surrogate. */
+export function checkScope(scope: unknown): asserts scope is string {
+  if (typeof scope !== 'string' || scope.length === 0 || scope.length > 256) {
+    throw new MfaError('INVALID_OPTION', 'scope must be a non-empty string of at most 256 characters');
+  }
+  checkText('scope', scope);
+}
+
+/**
+ * Whether MFA is mandatory for this user: their own policy or any scope they belong to requires it.
+ * A per-user `required: false` does not exempt a user from an organisation-wide policy (an
+ * organisation-wide policy applies to all users, including its administrators).
+ *
+ * @example
+ * ```ts
+ * import { emptyRecord, isMfaRequired } from 'mfakit/lifecycle';
+ * isMfaRequired(emptyRecord('alice', 0), true); // true
+ * ```
+ */
+export function isMfaRequired(record: MfaRecord, scopeRequired: boolean): boolean {
+  return scopeRequired || record.policy?.required === true;
+}
+
+/**
+ * What the login flow asks next: `verify` when MFA is active, `confirm` when an enrolment is
+ * pending ("finalized on the next login"), `enroll` when a policy requires MFA the user has
+ * not set up ("set it up at your next login") or when a reset expired unconfirmed,
+ * otherwise `none`. Pass the record as read at `now` (an expired enrolment dropped).
+ *
+ * @example
+ * ```ts
+ * import { emptyRecord, loginRequirementOf } from 'mfakit/lifecycle';
+ * loginRequirementOf(emptyRecord('alice', 0), false); // 'none'
+ * ```
+ */
+export function loginRequirementOf(record: MfaRecord, scopeRequired: boolean): LoginRequirement {
+  switch (record.status) {
+    case 'active':
+      return 'verify';
+    case 'pending':
+      return 'confirm';
+    default:
+      // A reset whose new factor expired unconfirmed: the user had MFA and must set it up again.
+      return isMfaRequired(record, scopeRequired) || isResetPending(record) ? 'enroll' : 'none';
+  }
+}
+
+/** @internal The engine codec of the scope-policy record of `scope`. */
+export function scopePolicyCodec(scope: string): RecordCodec<ScopePolicyRecord> {
+  return {
+    empty: (_id, now) => ({ schema: 1, kind: 'policy', version: 0, scope, required: false, updatedAt: now }),
+    parse: (data) => parsePolicyRecord(data, scope),
+  };
+}
+
+/**
+ * @internal The pure step of `setPolicy({ scope }, …)`: stores, replaces or (with `null`) deletes the
+ * scope's policy record; setting the value it already has writes nothing but is still audited.
+ */
+export function setScopePolicyStep(
+  current: ScopePolicyRecord,
+  policy: EnforcementPolicy | null,
+  actor: string,
+  now: number,
+): Step<ScopePolicyRecord, void> {
+  const required = policy?.required ?? null;
+  const event = { type: 'scope_policy_changed', at: now, scope: current.scope, required, actor } as const;
+  if ((current.version === 0 ? null : current.required) === required) {
+    return { record: current, result: undefined, events: [{ ...event, unchanged: true }] };
+  }
+  if (required === null) return { record: null, result: undefined, events: [event] };
+  return { record: { ...current, schema: 1, kind: 'policy', required, updatedAt: now }, result: undefined, events: [event] };
+}

@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps) {
     const user = users.byName(text(input.userName));
     if (user === null || !users.checkPassword(user, text(input.password))) throw fail(401, 'invalid_credentials');
     const requirement = await mfa.loginRequirement(user.uid);
-    if (requirement === 'none') return { access_token: newSession(user.uid, false), mfa: 'none' };
+    if (requirement === 'none') return { access_token: newSession(user.uid, false), mfa: 'none', uid: user.uid };
     if (requirement === 'enroll' || requirement === 'confirm') {
       return { access_token: newSession(user.uid, true), mfa: requirement, uid: user.uid };
     }
@@ -117,7 +117,7 @@ export function createApp(deps: AppDeps) {
     if (code === '') throw fail(401, 'mfa_code_required');
     const result = await mfa.verifyLogin(user.uid, code, { client: req.socket.remoteAddress ?? 'unknown' });
     if (!result.ok) throw fail(401, 'mfa_code_invalid', { reason: result.reason });
-    return { access_token: newSession(user.uid, false), mfa: result.method };
+    return { access_token: newSession(user.uid, false), mfa: result.method, uid: user.uid };
   }
 
   // Seed 002 step 1: a new secret (status pending), its URL, and for the page a QR and a typed key.

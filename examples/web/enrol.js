@@ -23,7 +23,6 @@ $('sign-in-form').addEventListener('submit', async (event) => {
   report('');
   try {
     const login = await api('POST', '/authentication/token', { userName: $('user-name').value, password: $('password').value });
-    if (login.mfa !== 'enroll' && login.mfa !== 'confirm') return report('Two-factor authentication is already set up for this account.');
     session = { token: login.access_token, uid: login.uid };
     const { data } = await api('POST', '/authentication/keys/totp-secret');
     secretUrl = data.secretUrl;
@@ -32,7 +31,11 @@ $('sign-in-form').addEventListener('submit', async (event) => {
     show('enrol');
     $('code').focus();
   } catch (err) {
-    report(err.message === 'invalid_credentials' ? 'Wrong user name or password.' : `Could not sign in (${err.message}).`);
+    const messages = {
+      invalid_credentials: 'Wrong user name or password.',
+      mfa_code_required: 'Two-factor authentication is already set up for this account.',
+    };
+    report(messages[err.message] ?? `Could not sign in (${err.message}).`);
   }
 });
 

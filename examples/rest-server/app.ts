@@ -194,9 +194,8 @@ export function createApp(deps: AppDeps) {
     const user = await caller(req);
     if (user.admin && user.uid !== uid) {
       const reset = await mfa.adminReset(uid, { actor: user.uid });
-      if (!reset.ok) throw fail(409, reset.reason);
       await keys.removeUser(uid);
-      return { data: { uid, status: 'deleted' } };
+      return { data: { uid, status: 'deleted', previous: reset.previous } };
     }
     if (user.uid !== uid) throw fail(403, 'forbidden');
     const disabled = await mfa.disable(uid, { code: query.get('code') ?? '', passwordVerified: true });

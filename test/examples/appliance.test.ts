@@ -38,7 +38,7 @@ async function serve(runtime: Runtime, dir: string) {
   const child = startChild(c.file, c.args, { cwd: examples.dir('appliance'), env: { ...c.env, PORT: String(port) } });
   await child.waitFor(/appliance listening/, 20_000);
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, body === undefined ? { method } : { method, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as any };
   };
   return { child, call };

@@ -40,7 +40,7 @@ async function call(server: Server, method: string, path: string, options: { bea
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.bearer !== undefined) headers.authorization = `Bearer ${options.bearer}`;
   if (options.basic !== undefined) headers.authorization = `Basic ${Buffer.from(options.basic).toString('base64')}`;
-  const res = await fetch(server.base + path, { method, headers, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
+  const res = await fetch(server.base + path, options.json === undefined ? { method, headers } : { method, headers, body: JSON.stringify(options.json) });
   return { status: res.status, body: await res.json() };
 }
 

@@ -60,10 +60,12 @@ const recovery = confirmed.recoveryCodes[0]!;
 show(`verifyLogin(recovery code)`, await mfa.verifyLogin(user, recovery));
 show(`verifyLogin(same recovery code)`, await mfa.verifyLogin(user, recovery));
 
-// 5. Reset the secret: the old one is invalid at once; the new one must be confirmed.
-nextStep();
+// 5. Reset the secret: it needs a proof — a login within `freshWithin` (5 min), or a code. The old
+// secret is invalid at once; the new one must be confirmed.
+offset += 6 * 60_000; // the last login is now 6 minutes old
+show('reset without a recent login', await mfa.resetSecret(user));
 const oldAppCode = app();
-const reset = await mfa.resetSecret(user);
+const reset = await mfa.resetSecret(user, { proof: { code: oldAppCode } });
 if (!reset.ok) throw new Error('reset refused');
 show('after reset, login requirement', await mfa.loginRequirement(user));
 show('old secret’s code against the new enrolment', await mfa.confirmEnrollment(user, oldAppCode));

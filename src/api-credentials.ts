@@ -4,6 +4,7 @@ import { decodeBase64Url, encodeBase64Url } from './_internal/base64.js';
 import { findDigest, sha256Text } from './_internal/digest.js';
 import { BASE62, CHECK_CHARS, checksum } from './_internal/token-checksum.js';
 import { redact } from './_internal/redact.js';
+import { checkText } from './_internal/text.js';
 
 export { passwordAuthAllowed, type PasswordAuthInput, type PasswordChannel } from './password-auth.js';
 
@@ -88,7 +89,6 @@ const DEFAULT_PREFIX = 'mfak';
 const PREFIX = /^[a-z][a-z0-9]{1,15}$/;
 const BODY_CHARS = 32; // 32 × log2(62) ≈ 190.5 bits
 const MAX_LABEL = 100;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Generates an API password: `mfak_` + 32 random base62 characters (190 bits) + a 6-character
@@ -282,10 +282,10 @@ function checkPrefix(prefix: string | undefined): string {
 }
 
 function checkLabel(label: unknown): string {
-  if (typeof label !== 'string' || label.length > MAX_LABEL || CONTROL.test(label)) {
-    throw new MfaError('INVALID_OPTION', `label must be a string of at most ${MAX_LABEL} characters without control characters`);
+  if (typeof label !== 'string' || label.length > MAX_LABEL) {
+    throw new MfaError('INVALID_OPTION', `label must be a string of at most ${MAX_LABEL} characters`);
   }
-  return label;
+  return checkText('label', label);
 }
 
 function checkList(credentials: readonly StoredApiPassword[]): readonly StoredApiPassword[] {

@@ -18,6 +18,7 @@ export type MfaErrorCode =
   | 'CIPHER_FAILURE'
   | 'SENDER_FAILURE'
   | 'QR_ENCODER_MISSING'
+  /** A string argument (user id, label, actor, …) holds a control character or a lone surrogate. */
   | 'INVALID_INPUT'
   | 'UNSUPPORTED_RUNTIME';
 

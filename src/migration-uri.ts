@@ -6,6 +6,7 @@ import { decodeBase64, encodeBase64 } from './_internal/base64.js';
 import { percentDecode, percentEncode } from './_internal/percent.js';
 import { ProtoReader, ProtoWriter, ProtobufError, WIRE_LEN, WIRE_VARINT } from './_internal/protobuf.js';
 import { readAccount, writeAccount } from './_internal/migration-payload.js';
+import { redact } from './_internal/redact.js';
 
 /** One account of a Google Authenticator export (`MigrationPayload.OtpParameters`). */
 export interface MigrationAccount {
@@ -125,7 +126,7 @@ function parse(uri: string): ParseMigrationUriResult {
     const [field, wire] = reader.key();
     if (field === 1 && wire === WIRE_LEN) {
       const account = readAccount(reader.bytes(), index, warnings);
-      if (account) payload.accounts.push(account);
+      if (account) payload.accounts.push(redact(account, ['secret']));
       index++;
     } else if (field >= 2 && field <= 5 && wire === WIRE_VARINT) {
       const value = Number(BigInt.asIntN(32, reader.varint()));

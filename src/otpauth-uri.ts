@@ -4,6 +4,7 @@ import type { OtpAlgorithm } from './hotp.js';
 import { MIN_SECRET_BYTES, secretBytes } from './secret.js';
 import { checkInteger } from './_internal/check.js';
 import { percentDecode, percentEncode } from './_internal/percent.js';
+import { redact } from './_internal/redact.js';
 
 /** What {@link buildOtpauthUri} turns into an `otpauth://` URI. */
 export interface OtpauthUriInput {
@@ -285,7 +286,7 @@ function parse(uri: string): ParseOtpauthUriResult {
     if (period === undefined || period < 1 || period > 86_400) return fail('INVALID_PERIOD', 'period must be an integer from 1 to 86400');
     ignoredByGoogle(warnings, 'period', period !== 30);
     irrelevant(warnings, known, 'counter', 'totp');
-    return { ok: true, value: { type, ...base, period }, warnings };
+    return { ok: true, value: redact({ type, ...base, period }, ['secret']), warnings };
   }
   const rawCounter = known.get('counter');
   if (rawCounter === undefined) return fail('MISSING_COUNTER', 'hotp URI needs a counter parameter');
@@ -294,7 +295,7 @@ function parse(uri: string): ParseOtpauthUriResult {
   irrelevant(warnings, known, 'period', 'hotp');
   return {
     ok: true,
-    value: { type, ...base, counter: counter <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(counter) : counter },
+    value: redact({ type, ...base, counter: counter <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(counter) : counter }, ['secret']),
     warnings,
   };
 }

@@ -29,6 +29,11 @@ export interface StoredRecoveryCodeSet {
   readonly params?: RecoveryCodeKdfParams;
   /** Present when the digests were keyed with a server-side pepper. */
   readonly peppered?: true;
+  /**
+   * Present when the pepper was derived from a `SecretCipher` key (the lifecycle's default with a
+   * cipher): the id of that key, so the set keeps verifying after the current key changes.
+   */
+  readonly pepperId?: string;
   /** Digest of each code, base64url, in the order the codes were shown. */
   readonly hashes: readonly string[];
   /** Per code (same order and length as `hashes`): when it was used (ms since epoch), or null. */
@@ -54,6 +59,9 @@ export function recoveryCodeSetProblem(set: unknown): string | null {
   if (s.salt !== undefined && typeof s.salt !== 'string') return 'recoveryCodes.salt';
   if (s.params !== undefined && (typeof s.params !== 'object' || s.params === null)) return 'recoveryCodes.params';
   if (s.peppered !== undefined && s.peppered !== true) return 'recoveryCodes.peppered';
+  if (s.pepperId !== undefined && (typeof s.pepperId !== 'string' || s.pepperId.length === 0 || s.pepperId.length > 64 || s.peppered !== true)) {
+    return 'recoveryCodes.pepperId';
+  }
   const { hashes, usedAt } = s;
   if (!Array.isArray(hashes) || hashes.length === 0 || hashes.length > MAX_CODES) return 'recoveryCodes.hashes';
   for (const h of hashes) if (typeof h !== 'string') return 'recoveryCodes.hashes';
@@ -101,6 +109,7 @@ export function packRecoveryCodes(records: readonly StoredRecoveryCode[]): Store
   if (first.salt !== undefined) set.salt = first.salt;
   if (first.params !== undefined) set.params = { ...first.params };
   if (first.peppered !== undefined) set.peppered = first.peppered;
+  if (first.pepperId !== undefined) set.pepperId = first.pepperId;
   const problem = recoveryCodeSetProblem(set);
   if (problem !== null) throw new MfaError('INVALID_RECORD', `recovery code set is invalid: ${problem}`);
   return set;
@@ -130,6 +139,7 @@ export function unpackRecoveryCodes(set: StoredRecoveryCodeSet | null): StoredRe
     if (used !== null && used !== undefined) r.usedAt = used;
     if (set.params !== undefined) r.params = { ...set.params };
     if (set.peppered !== undefined) r.peppered = set.peppered;
+    if (set.pepperId !== undefined) r.pepperId = set.pepperId;
     return r;
   });
 }

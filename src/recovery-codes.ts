@@ -21,7 +21,9 @@ import { redact } from './_internal/redact.js';
  * How a recovery code is hashed for storage.
  *
  * - `'hmac-sha256'` (default): one HMAC-SHA-256 with a random per-set salt (and your pepper, if
- *   any). Right for the default codes: 60 random bits cannot be brute-forced from a leaked hash.
+ *   any). Right for the default codes: without a pepper, finding one of ten 60-bit codes from a leaked
+ *   hash costs on the order of 100 GPU-days per user; with a pepper kept outside the store, a leaked
+ *   store alone cannot test any guess.
  * - `'pbkdf2-sha256'`, `'scrypt'`: slow KDFs for codes under 60 bits (short or custom alphabets);
  *   pass the KDF itself as `hashing.kdf` (`pbkdf2Kdf`, `scryptKdf`), on generation and on verification.
  */
@@ -50,6 +52,8 @@ export interface StoredRecoveryCode {
   params?: RecoveryCodeKdfParams;
   /** Present when the digest was keyed with a server-side pepper; verify then needs the pepper. */
   peppered?: true;
+  /** Id of the `SecretCipher` key the pepper was derived from (lifecycle sets only); see `derivePepper`. */
+  pepperId?: string;
 }
 
 /** Hashing options, on generation (all fields) and on verification (only `pepper` and `kdf` are read). */

@@ -21,23 +21,23 @@ async function rejectsWith(p: Promise<unknown>, code: string): Promise<MfaError>
 }
 
 describe('aesGcmCipher: round trip and format', () => {
-  it('encrypts to v1.<kid>.<iv>.<ct> and decrypts back', async () => {
+  it('encrypts to v2.<kid>.<iv>.<ct> and decrypts back', async () => {
     const cipher = aesGcmCipher({ keys: { k1 }, current: 'k1' });
     const sealed = await cipher.encrypt(plain, alice);
-    expect(sealed).toMatch(/^v1\.k1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
+    expect(sealed).toMatch(/^v2\.k1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
     expect(await cipher.decrypt(sealed, alice)).toEqual(plain);
     expect(cipher.keyIdOf(sealed)).toBe('k1');
     expect(cipher.needsRotation(sealed)).toBe(false);
   });
 
-  it('matches Node AES-256-GCM with the AAD v1.<kid>.<userId> (known answer)', async () => {
+  it('matches Node AES-256-GCM with the AAD v2.<kid>.<n>:<purpose><userId> (known answer)', async () => {
     const iv = Uint8Array.from({ length: 12 }, (_, i) => i);
     const cipher = aesGcmCipher({ keys: { k1 }, current: 'k1', rng: () => iv.slice() });
     const sealed = await cipher.encrypt(plain, alice);
     const node = createCipheriv('aes-256-gcm', k1, iv);
-    node.setAAD(Buffer.from('v1.k1.alice'));
+    node.setAAD(Buffer.from('v2.k1.0:alice')); // purpose '' (length 0)
     const body = Buffer.concat([node.update(plain), node.final(), node.getAuthTag()]);
-    expect(sealed).toBe(`v1.k1.${Buffer.from(iv).toString('base64url')}.${body.toString('base64url')}`);
+    expect(sealed).toBe(`v2.k1.${Buffer.from(iv).toString('base64url')}.${body.toString('base64url')}`);
   });
 
   it('draws a fresh IV each time', async () => {
@@ -114,17 +114,17 @@ describe('aesGcmCipher: failures are CIPHER_FAILURE without secrets', () => {
 
   it('relabelled key id (k1 ciphertext claimed as k2)', async () => {
     const sealed = await cipher.encrypt(plain, alice);
-    await rejectsWith(cipher.decrypt(sealed.replace('v1.k1.', 'v1.k2.'), alice), 'CIPHER_FAILURE');
+    await rejectsWith(cipher.decrypt(sealed.replace('v2.k1.', 'v2.k2.'), alice), 'CIPHER_FAILURE');
   });
 
   it('unknown key id', async () => {
     const sealed = await cipher.encrypt(plain, alice);
-    await rejectsWith(cipher.decrypt(sealed.replace('v1.k1.', 'v1.k9.'), alice), 'CIPHER_FAILURE');
+    await rejectsWith(cipher.decrypt(sealed.replace('v2.k1.', 'v2.k9.'), alice), 'CIPHER_FAILURE');
   });
 
   it('every flipped character of the IV or body', async () => {
     const sealed = await cipher.encrypt(plain, alice);
-    const start = 'v1.k1.'.length;
+    const start = 'v2.k1.'.length;
     for (let i = start; i < sealed.length; i++) {
       if (sealed[i] === '.') continue;
       const c = sealed[i] === 'A' ? 'B' : 'A';
@@ -137,10 +137,10 @@ describe('aesGcmCipher: failures are CIPHER_FAILURE without secrets', () => {
     ['empty', ''],
     ['no parts', 'abc'],
     ['other version', 'v2.k1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA'],
-    ['short iv', 'v1.k1.AAAA.AAAAAAAAAAAAAAAAAAAAAA'],
-    ['short body', 'v1.k1.AAAAAAAAAAAAAAAA.AAAA'],
-    ['bad base64url', 'v1.k1.AAAAAAAAAAAAAAA*.AAAAAAAAAAAAAAAAAAAAAA'],
-    ['extra part', 'v1.k1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.x'],
+    ['short iv', 'v2.k1.AAAA.AAAAAAAAAAAAAAAAAAAAAA'],
+    ['short body', 'v2.k1.AAAAAAAAAAAAAAAA.AAAA'],
+    ['bad base64url', 'v2.k1.AAAAAAAAAAAAAAA*.AAAAAAAAAAAAAAAAAAAAAA'],
+    ['extra part', 'v2.k1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.x'],
     ['not a string', 42],
     ['null', null],
   ];
@@ -194,6 +194,6 @@ describe('aesGcmCipher: configuration errors are INVALID_OPTION', () => {
     const cipher = aesGcmCipher({ keys: { k1 }, current: 'k1' });
     await rejectsWith(cipher.encrypt('text' as never, alice), 'INVALID_OPTION');
     await rejectsWith(cipher.encrypt(plain, {} as never), 'INVALID_OPTION');
-    await rejectsWith(cipher.decrypt('v1.k1.x.y', undefined as never), 'INVALID_OPTION');
+    await rejectsWith(cipher.decrypt('v2.k1.x.y', undefined as never), 'INVALID_OPTION');
   });
 });

@@ -170,7 +170,7 @@ describe('issueApiPassword / verifyApiPassword', () => {
     expect(() => issueApiPassword([], { now, label: 'x'.repeat(101) })).toThrowError(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
     );
-    expect(() => issueApiPassword([], { now, label: 'a\nb' })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => issueApiPassword([], { now, label: 'a\nb' })).toThrowError(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => issueApiPassword([], { now, maxPerUser: 0 })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => issueApiPassword([], { now, rng: () => new Uint8Array(1) })).toThrowError(
       expect.objectContaining({ code: 'INVALID_OPTION' }),

@@ -30,6 +30,7 @@ export function recordScheme(r: unknown, i: number): RecoveryScheme {
   }
   if (rec.salt !== undefined && !isBase64url(rec.salt)) throw bad(i, 'has a malformed salt');
   if (rec.peppered !== undefined && rec.peppered !== true) throw bad(i, 'has a malformed peppered flag');
+  if (rec.pepperId !== undefined && (typeof rec.pepperId !== 'string' || rec.peppered !== true)) throw bad(i, 'has a malformed pepperId');
   const alg = rec.alg as RecoveryAlgorithm;
   try {
     checkKdfParams(alg, rec.params, 'INVALID_RECORD');
@@ -54,7 +55,7 @@ function checkVarying(r: unknown, i: number): void {
 export function sameScheme(a: StoredRecoveryCode, b: unknown): boolean {
   if (typeof b !== 'object' || b === null) return false;
   const r = b as Partial<StoredRecoveryCode>;
-  if (r.alg !== a.alg || r.salt !== a.salt || r.peppered !== a.peppered) return false;
+  if (r.alg !== a.alg || r.salt !== a.salt || r.peppered !== a.peppered || r.pepperId !== a.pepperId) return false;
   const p = a.params;
   const q: unknown = r.params;
   if (p === undefined || q === undefined) return p === q;

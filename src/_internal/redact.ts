@@ -10,14 +10,13 @@ type Inspect = (value: unknown, options: unknown) => string;
 /** Marks `fields` of `value` as redacted in JSON and util.inspect output; returns `value`. */
 export function redact<T extends object>(value: T, fields: readonly (keyof T & string)[]): T {
   const view = (): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = (fields as readonly string[]).includes(key) ? '[redacted]' : v;
+    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const field of fields) out[field] = '[redacted]'; // every caller names fields it sets
     return out;
   };
-  Object.defineProperty(value, 'toJSON', { value: view, enumerable: false });
-  Object.defineProperty(value, INSPECT, {
-    value: (_depth: number, options: unknown, inspect: Inspect) => inspect(view(), options),
-    enumerable: false,
+  // defineProperties: not enumerable, not writable.
+  return Object.defineProperties(value, {
+    toJSON: { value: view },
+    [INSPECT]: { value: (_depth: number, options: unknown, inspect: Inspect) => inspect(view(), options) },
   });
-  return value;
 }

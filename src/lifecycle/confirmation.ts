@@ -5,9 +5,11 @@ import type { CheckedOperation, MfaEvent } from './events.js';
 import { purposeOf } from './out-of-band.js';
 import type { MfaRecord } from './record.js';
 import { clearFailures, countFailure, isLocked } from './throttle.js';
+import { isResetPending } from './pending-expiry.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import type { CheckFailure } from './verification.js';
 import { redact } from '../_internal/redact.js';
+import { checkText } from '../_internal/text.js';
 
 /** Result of the `issueConfirmationToken` command: the token to send (once), or why not. */
 export type IssueConfirmationTokenResult =
@@ -17,7 +19,7 @@ export type IssueConfirmationTokenResult =
 /**
  * `issueConfirmationToken`: a long random token for a sensitive action (seed 003: `rm` mails "a link
  * valid for 15min"), stored as its SHA-256 in the record's `confirmation` field. A new token replaces
- * the previous one. Only for users with MFA (pending or active).
+ * the previous one. Only for users with MFA (pending or active, or a reset that expired).
  */
 export function issueConfirmationTokenTransition(
   record: MfaRecord,
@@ -28,7 +30,8 @@ export function issueConfirmationTokenTransition(
   if (typeof command.purpose !== 'string' || command.purpose.length === 0) {
     throw new MfaError('INVALID_OPTION', 'purpose must be a non-empty string');
   }
-  if (record.status === 'disabled') return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
+  checkText('purpose', command.purpose);
+  if (record.status === 'disabled' && !isResetPending(record)) return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
   const issued = issueConfirmationToken({ purpose: command.purpose, now: ctx.now, ttl, rng: ctx.rng });
   const event: MfaEvent = {
     type: 'confirmation_issued',
@@ -66,8 +69,10 @@ export function checkTokenProof(
   let stored = (record.confirmation as StoredConfirmationToken | null | undefined) ?? null;
   let base = record;
   // A token confirms actions on the factor that existed when it was issued: one issued before the
-  // current factor was confirmed (MFA disabled and set up again, or reset) no longer counts.
-  if (stored !== null && record.activatedAt !== null && stored.createdAt < record.activatedAt) {
+  // current factor was confirmed (MFA disabled and set up again, or reset) no longer counts, nor
+  // one issued before an unfinished reset.
+  const since = record.activatedAt ?? (isResetPending(record) ? (record.resetAt as number) : null);
+  if (stored !== null && since !== null && stored.createdAt < since) {
     stored = null;
     base = { ...record, confirmation: null };
   }

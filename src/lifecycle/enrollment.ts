@@ -10,6 +10,9 @@ import type { MfaRecord, TotpMethodState } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import { checkFactor, secretOf, type CheckFailure } from './verification.js';
 import { redact } from '../_internal/redact.js';
+import { checkText } from '../_internal/text.js';
+import { hashingForNewSet } from './recovery-pepper.js';
+import { proofCheck, type Proof, type ProofFailure } from './proof.js';
 
 /** What the user needs to add the account to an authenticator app. Shown once; never logged. */
 export interface Enrollment {
@@ -30,8 +33,13 @@ export type ConfirmEnrollmentResult =
   | { readonly ok: true; readonly recoveryCodes: readonly string[] }
   | { readonly ok: false; readonly reason: CheckFailure | 'locked' | 'not_pending'; readonly retryAt?: number };
 
-/** Result of `resetSecret`: the new pending enrolment, or `not_active`. */
-export type ResetSecretResult = Enrollment | { readonly ok: false; readonly reason: 'not_active' };
+/**
+ * Result of `resetSecret`: the new pending enrolment; `not_active`; or why the proof was refused
+ * (`proof_required`: no proof given and no login within `freshWithin`).
+ */
+export type ResetSecretResult =
+  | Enrollment
+  | { readonly ok: false; readonly reason: 'not_active' | ProofFailure; readonly retryAt?: number };
 
 /** @internal The enrolment view (URI, manual key) of a pending or active TOTP method. */
 export function enrollmentOf(method: TotpMethodState, ctx: TransitionContext): Enrollment {
@@ -52,7 +60,7 @@ function checkAccount(account: unknown): string {
   if (typeof account !== 'string' || account.length === 0 || account.length > 256 || account.includes(':')) {
     throw new MfaError('INVALID_LABEL', 'account must be a non-empty string of at most 256 characters without ":"');
   }
-  return account;
+  return checkText('account', account);
 }
 
 /** @internal A record moved to `pending` with a fresh secret; recovery codes and step cleared. */
@@ -113,7 +121,8 @@ export function confirmEnrollment(
   const type = record.method!.type;
   const withCodes = type === 'totp' || ctx.options.outOfBand.recoveryCodes;
   const { codes, set } = withCodes ? issueRecoveryCodes(ctx) : { codes: [], set: null };
-  const next: MfaRecord = { ...check.record, status: 'active', recoveryCodes: set, activatedAt: ctx.now };
+  // Confirming finishes a reset.
+  const next: MfaRecord = { ...check.record, status: 'active', recoveryCodes: set, activatedAt: ctx.now, resetAt: null };
   events.push({ type: 'confirmed', userId: record.userId, at: ctx.now, method: type, recoveryCodes: codes.length });
   return { record: next, result: redact({ ok: true, recoveryCodes: codes }, ['recoveryCodes']), events };
 }
@@ -122,35 +131,47 @@ export function confirmEnrollment(
 export function issueRecoveryCodes(ctx: TransitionContext): { codes: string[]; set: MfaRecord['recoveryCodes'] } {
   const o = ctx.options.recoveryCodes;
   if (o.count === 0) return { codes: [], set: null };
+  const { hashing, pepperId } = hashingForNewSet(ctx);
   const { codes, hashes } = generateRecoveryCodes({
     count: o.count,
     rng: ctx.rng,
     ...(o.length === undefined ? {} : { length: o.length }),
     ...(o.alphabet === undefined ? {} : { alphabet: o.alphabet }),
     ...(o.groupSize === undefined ? {} : { groupSize: o.groupSize }),
-    ...(o.hashing === undefined ? {} : { hashing: o.hashing }),
+    ...(hashing === undefined ? {} : { hashing }),
   });
-  return { codes, set: packRecoveryCodes(hashes) };
+  return { codes, set: packRecoveryCodes(pepperId === undefined ? hashes : hashes.map((h) => ({ ...h, pepperId }))) };
 }
 
 /**
  * `resetSecret`: active → pending with a new secret (seeds 001 "Reset Secret", 004 "Reset MFA").
- * The old secret and recovery codes stop working at once; the user confirms again at next login.
- * For an e-mail/SMS user it switches to TOTP, labelled with `account` (default: the destination).
+ * Needs a {@link Proof} — a code, a recovery code, a confirmation token (purpose `'reset'`), or by
+ * default `{ fresh: true }`: a login within `freshWithin` — plus `passwordVerified` when
+ * `disableRequiresPassword` is set. Without one, whoever holds only the password or a session could
+ * turn MFA into a pending enrolment. The old secret and recovery codes stop working at once; the
+ * user confirms the new one at next login and counts as enrolled until then (`resetAt`). For an
+ * e-mail/SMS user it switches to TOTP, labelled with `account` (default: the destination).
  */
 export function resetSecret(
   record: MfaRecord,
-  command: { readonly account?: string },
+  command: { readonly account?: string; readonly proof?: Proof },
   ctx: TransitionContext,
 ): Transition<ResetSecretResult> {
   if (record.status !== 'active' || record.method === null) {
     return { record, result: { ok: false, reason: 'not_active' }, events: [] };
   }
   const account = checkAccount(command.account ?? (record.method.type === 'totp' ? record.method.account : record.method.destination));
-  const next = withNewSecret(record, account, ctx);
-  const events: MfaEvent[] = [
+  const events: MfaEvent[] = [];
+  const check = proofCheck(record, command.proof ?? { fresh: true }, 'resetSecret', ctx, events, ctx.options.disableRequiresPassword);
+  if (!check.ok) {
+    const result: ResetSecretResult =
+      check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
+    return { record: check.record, result, events };
+  }
+  const next = { ...withNewSecret(check.record, account, ctx), resetAt: ctx.now };
+  events.push(
     { type: 'reset', userId: record.userId, at: ctx.now, by: 'user' },
     { type: 'enrolled', userId: record.userId, at: ctx.now, method: 'totp', replaced: true },
-  ];
+  );
   return { record: next, result: enrollmentOf(next.method as TotpMethodState, ctx), events };
 }

@@ -2,7 +2,7 @@ import type { OutOfBandEvent } from './out-of-band-events.js';
 import type { MethodType } from './record.js';
 
 /** The operation a {@link MfaEvent} of type `failed` or `locked` came from. */
-export type CheckedOperation = 'confirmEnrollment' | 'verifyLogin' | 'disable' | 'regenerateRecoveryCodes';
+export type CheckedOperation = 'confirmEnrollment' | 'verifyLogin' | 'disable' | 'regenerateRecoveryCodes' | 'resetSecret';
 
 /** Fields every audit event carries. */
 interface EventBase {
@@ -45,18 +45,28 @@ export type MfaEvent =
       readonly reason: 'mismatch' | 'format' | 'replayed' | 'expired';
       readonly failures: number;
     })
-  /** Too many consecutive failures: checks are refused until `until`. */
+  /**
+   * Too many consecutive failures: the account's checks are refused until `until`. Emitted each time
+   * a lock starts (also each escalation), so it can become a notice to the user ("someone is trying
+   * codes on your account") and a link to `unlock` for support.
+   */
   | (EventBase & { readonly type: 'locked'; readonly until: number; readonly failures: number })
-  /** The secret was replaced (`by: 'user'`, now pending) or cleared by an administrator. */
-  | (EventBase & { readonly type: 'reset'; readonly by: 'user' | 'admin'; readonly actor?: string })
+  /**
+   * The secret was replaced (`by: 'user'`, now pending) or cleared by an administrator (`actor`).
+   * `unchanged: true`: an administrator's reset found nothing to clear; audited all the same.
+   */
+  | (EventBase & { readonly type: 'reset'; readonly by: 'user' | 'admin'; readonly actor?: string; readonly unchanged?: true })
   /** MFA was turned off for the user. */
   | (EventBase & { readonly type: 'disabled'; readonly previous: 'pending' | 'active' })
   /** A recovery code was consumed. */
   | (EventBase & { readonly type: 'recovery_used'; readonly remaining: number })
   /** A new set of recovery codes replaced the old one. */
   | (EventBase & { readonly type: 'codes_regenerated'; readonly count: number })
-  /** A per-user enforcement policy changed (`required: null` removes it). */
-  | (EventBase & { readonly type: 'policy_changed'; readonly required: boolean | null; readonly actor?: string })
+  /**
+   * A per-user enforcement policy was set (`required: null` removes it). `unchanged: true`: it already
+   * had this value; audited all the same.
+   */
+  | (EventBase & { readonly type: 'policy_changed'; readonly required: boolean | null; readonly actor?: string; readonly unchanged?: true })
   /** An organisation-wide (scope) enforcement policy changed; it has a scope, not a user. */
   | {
       readonly type: 'scope_policy_changed';
@@ -64,9 +74,23 @@ export type MfaEvent =
       readonly scope: string;
       readonly required: boolean | null;
       readonly actor?: string;
+      /** It already had this value; audited all the same. */
+      readonly unchanged?: true;
     }
   /** E-mail/SMS codes, confirmation tokens and API passwords (issue 8). */
-  | OutOfBandEvent;
+  | OutOfBandEvent
+  /**
+   * One client (`verifyLogin(…, { client })`) failed too often: its checks are refused until `until`.
+   * `client` is the stored key (a hash), never the id you passed.
+   */
+  | (EventBase & { readonly type: 'client_locked'; readonly client: string; readonly until: number; readonly failures: number })
+  /** `unlock`: an administrator cleared the failure counters and locks (of the account and every client). */
+  | (EventBase & { readonly type: 'unlocked'; readonly actor: string; readonly failures: number })
+  /**
+   * A pending enrolment passed `pendingTtl` and its factor was dropped; `reset` when it replaced an
+   * active factor (the user must enrol again and still counts as enrolled until then).
+   */
+  | (EventBase & { readonly type: 'enrollment_expired'; readonly method: MethodType; readonly reset: boolean });
 
 /** The `type` of every {@link MfaEvent}. */
 export type MfaEventType = MfaEvent['type'];

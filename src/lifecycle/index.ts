@@ -14,6 +14,9 @@ export {
   type ScopePolicyRecord,
 } from './policy.js';
 export { isLocked, lockDuration } from './throttle.js';
+export { isResetPending, pendingExpiresAt } from './pending-expiry.js';
+export type { ClientThrottleState } from './client-throttle.js';
+export type { UnlockResult } from './unlock.js';
 export * from './transition-types.js';
 export type { CheckFailure, FactorCheck, MethodCheck } from './verification.js';
 export type { Enrollment, BeginEnrollmentResult, ConfirmEnrollmentResult, ResetSecretResult } from './enrollment.js';

@@ -2,6 +2,7 @@ import type { MfaEvent } from './events.js';
 import type { MethodType, MfaRecord } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import { checkFactor, type CheckFailure } from './verification.js';
+import { clientKey } from './client-throttle.js';
 
 /** Result of `verifyLogin`. `retryAt` (ms) comes with `locked`, and with the `mismatch` that locked. */
 export type VerifyLoginResult =
@@ -11,16 +12,18 @@ export type VerifyLoginResult =
 /**
  * `verifyLogin`: the second step of a login. Accepts a current TOTP code (a step already accepted
  * answers `replayed`) or an unused recovery code (a used one answers `replayed`). Only an active
- * record can log in; anything else is `not_enrolled`.
+ * record can log in; anything else is `not_enrolled`. With `client` (an IP address, a device id),
+ * failures lock that client first and the account only later (see `ThrottleOptions`).
  */
 export function verifyLogin(
   record: MfaRecord,
-  command: { readonly input: string },
+  command: { readonly input: string; readonly client?: string },
   ctx: TransitionContext,
 ): Transition<VerifyLoginResult> {
+  const client = command.client === undefined ? undefined : clientKey(record.userId, command.client);
   if (record.status !== 'active') return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
   const events: MfaEvent[] = [];
-  const check = checkFactor(record, command.input, 'verifyLogin', ctx, events);
+  const check = checkFactor(record, command.input, 'verifyLogin', ctx, events, client === undefined ? {} : { client });
   if (!check.ok) {
     const result: VerifyLoginResult =
       check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
@@ -28,6 +31,7 @@ export function verifyLogin(
   }
   events.push({ type: 'verified', userId: record.userId, at: ctx.now, method: check.method });
   return {
+    // `checkFactor` stamped `verifiedAt`: the step-up time for `{ fresh: true }` proofs.
     record: check.record,
     result: { ok: true, method: check.method, remainingRecoveryCodes: check.remainingRecoveryCodes },
     events,

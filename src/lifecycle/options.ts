@@ -2,6 +2,8 @@ import { MfaError } from '../errors.js';
 import type { OtpAlgorithm } from '../hotp.js';
 import type { RecoveryCodeHashing } from '../recovery-codes.js';
 import { checkInteger } from '../_internal/check.js';
+import { checkText } from '../_internal/text.js';
+import { CROCKFORD_ALPHABET } from '../_internal/crockford.js';
 import { resolveApiPasswordOptions, type LifecycleApiPasswordOptions, type ResolvedApiPasswordOptions } from './api-passwords.js';
 import { resolveOutOfBandOptions, type OutOfBandOptions, type ResolvedOutOfBandOptions } from './out-of-band.js';
 
@@ -43,6 +45,15 @@ export interface ThrottleOptions {
   baseLockMs?: number;
   /** Longest lock in ms. Default 3 600 000 (one hour). */
   maxLockMs?: number;
+  /**
+   * With `verifyLogin(…, { client })`: `maxFailures` locks that client, and the account itself locks
+   * only after this many consecutive failures from all clients together (the bound on guesses spread
+   * over many clients). Default 20 (at least `maxFailures`). Checks without a client keep locking the
+   * account at `maxFailures`.
+   */
+  accountMaxFailures?: number;
+  /** Clients whose failure state a record keeps. Default 10; the least recently seen unknown client goes first. */
+  maxClients?: number;
 }
 
 /** The lifecycle rules shared by every operation; part of `createMfa`'s options. */
@@ -62,6 +73,24 @@ export interface LifecycleOptions {
   outOfBand?: OutOfBandOptions;
   /** API passwords (issue 8; seeds 000, 001, 002). */
   apiPasswords?: LifecycleApiPasswordOptions;
+  /**
+   * `adminReset` also revokes every API password of the user. Default true: an administrator resets
+   * MFA after a suspected compromise, and an API password minted by the intruder must not outlive
+   * it. Set false only when API passwords are managed apart from MFA.
+   */
+  revokeApiPasswordsOnAdminReset?: boolean;
+  /**
+   * How long (ms) an enrolment may stay pending. After it, the pending factor can no longer be
+   * confirmed (`expired`), reads as not set up, and is dropped at the next write; the rest of the
+   * record (policy, counters, API passwords) stays. Default 86 400 000 (24 hours); `null`: never.
+   */
+  pendingTtl?: number | null;
+  /**
+   * Step-up window (ms): a `{ fresh: true }` proof (the default of `resetSecret`) counts when the
+   * user's last successful `verifyLogin` is at most this old. Default 300 000 (5 minutes); `null`:
+   * a login never counts, a code or token is always needed.
+   */
+  freshWithin?: number | null;
 }
 
 /** {@link LifecycleOptions} with every default filled in and checked. */
@@ -73,12 +102,15 @@ export interface ResolvedLifecycleOptions {
   readonly disableRequiresPassword: boolean;
   readonly outOfBand: ResolvedOutOfBandOptions;
   readonly apiPasswords: ResolvedApiPasswordOptions;
+  readonly revokeApiPasswordsOnAdminReset: boolean;
+  readonly pendingTtl: number | null;
+  readonly freshWithin: number | null;
 }
 
 /**
  * Fills in defaults and validates lifecycle options.
  *
- * @throws {@link MfaError} `INVALID_OPTION`, `UNSUPPORTED_ALGORITHM`
+ * @throws {@link MfaError} `INVALID_OPTION`, `UNSUPPORTED_ALGORITHM`, `INVALID_INPUT` (control character or lone surrogate in `issuer`)
  * @example
  * ```ts
  * import { resolveLifecycleOptions } from 'mfakit';
@@ -89,6 +121,7 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
   if (typeof o.issuer !== 'string' || o.issuer.length === 0 || o.issuer.includes(':')) {
     throw new MfaError('INVALID_OPTION', 'issuer must be a non-empty string without ":"');
   }
+  checkText('issuer', o.issuer);
   const t = o.totp ?? {};
   const algorithm = t.algorithm ?? 'SHA1';
   if (algorithm !== 'SHA1' && algorithm !== 'SHA256' && algorithm !== 'SHA512') {
@@ -103,6 +136,8 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
   };
   const rc = o.recoveryCodes ?? {};
   const recoveryCodes = { ...rc, count: checkInteger('recoveryCodes.count', rc.count ?? 10, 0, 100) };
+  const outOfBand = resolveOutOfBandOptions(o.outOfBand);
+  checkRecoveryCodesUnlikeCodes(recoveryCodes, totp.digits, outOfBand.recoveryCodes ? outOfBand.digits : null);
   let throttle: Required<ThrottleOptions> | null = null;
   if (o.throttle !== false) {
     const th = o.throttle ?? {};
@@ -110,7 +145,15 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
       maxFailures: checkInteger('throttle.maxFailures', th.maxFailures ?? 5, 1, 1000),
       baseLockMs: checkInteger('throttle.baseLockMs', th.baseLockMs ?? 30_000, 1, 2 ** 40),
       maxLockMs: checkInteger('throttle.maxLockMs', th.maxLockMs ?? 3_600_000, 1, 2 ** 40),
+      accountMaxFailures: 0,
+      maxClients: checkInteger('throttle.maxClients', th.maxClients ?? 10, 1, 100),
     };
+    throttle.accountMaxFailures = checkInteger(
+      'throttle.accountMaxFailures',
+      th.accountMaxFailures ?? Math.max(20, throttle.maxFailures),
+      throttle.maxFailures,
+      1000,
+    );
     if (throttle.maxLockMs < throttle.baseLockMs) {
       throw new MfaError('INVALID_OPTION', 'throttle.maxLockMs must be at least throttle.baseLockMs');
     }
@@ -121,7 +164,33 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
     recoveryCodes,
     throttle,
     disableRequiresPassword: o.disableRequiresPassword === true,
-    outOfBand: resolveOutOfBandOptions(o.outOfBand),
+    outOfBand,
     apiPasswords: resolveApiPasswordOptions(o.apiPasswords),
+    revokeApiPasswordsOnAdminReset: o.revokeApiPasswordsOnAdminReset !== false,
+    pendingTtl: o.pendingTtl === null ? null : checkInteger('pendingTtl', o.pendingTtl ?? 86_400_000, 60_000, 365 * 86_400_000),
+    freshWithin: o.freshWithin === null ? null : checkInteger('freshWithin', o.freshWithin ?? 300_000, 0, 86_400_000),
   };
+}
+
+/** `generateRecoveryCodes`' default code length. */
+const DEFAULT_RECOVERY_CODE_LENGTH = 12;
+
+/**
+ * A recovery code made only of digits, as long as a TOTP (or e-mail/SMS) code, is read as that code
+ * at login: it answers `mismatch`, counts toward the lockout and never reaches the recovery-code
+ * check. Refused here rather than tried both ways at login: a second check on every mismatch would
+ * make each wrong code also a guess at the recovery codes and cost a (possibly slow) hash. Any
+ * alphabet with a digit can draw an all-digit code, so the length alone must differ.
+ */
+function checkRecoveryCodesUnlikeCodes(rc: LifecycleRecoveryCodeOptions & { count: number }, totpDigits: number, outOfBandDigits: number | null): void {
+  if (rc.count === 0) return;
+  const length = rc.length ?? DEFAULT_RECOVERY_CODE_LENGTH;
+  const alphabet = rc.alphabet ?? CROCKFORD_ALPHABET;
+  if (typeof alphabet !== 'string' || !/[0-9]/.test(alphabet)) return;
+  if (length === totpDigits || length === outOfBandDigits) {
+    throw new MfaError(
+      'INVALID_OPTION',
+      `recoveryCodes.length ${length} equals the ${length === totpDigits ? 'totp' : 'outOfBand'}.digits: a recovery code of digits only would be read as a one-time code`,
+    );
+  }
 }

@@ -16,5 +16,8 @@ export type OutOfBandEvent =
   | (Base & { readonly type: 'confirmation_issued'; readonly purpose: string; readonly expiresAt: number })
   /** An API password was issued; `id` is its public id. */
   | (Base & { readonly type: 'api_password_issued'; readonly id: string })
-  /** An API password stopped working: revoked by the user, or replaced by a new one. */
-  | (Base & { readonly type: 'api_password_revoked'; readonly id: string; readonly by: 'user' | 'replaced' });
+  /**
+   * An API password stopped working: revoked by the user, replaced by a new one, or revoked by an
+   * administrator's `adminReset` (option `revokeApiPasswordsOnAdminReset`).
+   */
+  | (Base & { readonly type: 'api_password_revoked'; readonly id: string; readonly by: 'user' | 'replaced' | 'admin' });

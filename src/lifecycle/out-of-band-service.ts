@@ -1,4 +1,5 @@
 import { MfaError } from '../errors.js';
+import { redact } from '../_internal/redact.js';
 import {
   passwordAuthAllowed as passwordAuthAllowedFor,
   summarizeApiPasswords,
@@ -14,6 +15,7 @@ import type { OutOfBandCommand, OutOfBandResults } from './out-of-band-commands.
 import type { IssuedChallenge, OutOfBandChannel, OutOfBandEnrollmentRefused, SendChallengeFailure } from './out-of-band.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
+import { isResetPending } from './pending-expiry.js';
 
 /** Options of `beginEnrollment` for the e-mail/SMS method. */
 export interface OutOfBandEnrollmentOptions {
@@ -68,7 +70,7 @@ export interface OutOfBandMfa {
 /** @internal What the service shell lends to the issue-8 methods. */
 export interface OutOfBandServiceDeps {
   readonly execute: <C extends OutOfBandCommand>(userId: string, command: C) => Promise<OutOfBandResults[C['type']]>;
-  /** Loads a record without opening its secret (a fresh empty one when none is stored). */
+  /** Loads a record without opening its secret (a fresh empty one when none is stored), as read now (expiry applied). */
   readonly read: (userId: string) => Promise<MfaRecord>;
   readonly sender: Sender | undefined;
   readonly options: ResolvedLifecycleOptions;
@@ -90,7 +92,8 @@ export function outOfBandService(deps: OutOfBandServiceDeps): OutOfBandMfa & {
   async function deliver(s: Sender, userId: string, issued: IssuedChallenge): Promise<ChallengeSent> {
     const { method, destination, code, purpose, expiresAt } = issued;
     try {
-      await s.send({ userId, destination, code, purpose, expiresAt });
+      // Redacted like every once-shown value, in case a Sender logs the whole message.
+      await s.send(redact({ userId, destination, code, purpose, expiresAt }, ['code']));
     } catch (cause) {
       throw new MfaError('SENDER_FAILURE', `the sender failed to deliver the ${method} code`, { cause });
     }
@@ -124,9 +127,10 @@ export function outOfBandService(deps: OutOfBandServiceDeps): OutOfBandMfa & {
       return summarizeApiPasswords(apiPasswordsOf(await read(userId)));
     },
     async passwordAuthAllowed(userId, channel) {
-      const { status } = await read(userId);
+      const record = await read(userId);
       return passwordAuthAllowedFor({
-        status,
+        // An unfinished reset still counts as MFA: the API keeps asking for an API password.
+        status: isResetPending(record) ? 'active' : record.status,
         channel,
         allowAccountPasswordOnApi: options.apiPasswords.allowAccountPasswordOnApi,
       });

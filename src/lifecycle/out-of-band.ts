@@ -8,6 +8,8 @@ import {
 } from '../one-time-codes.js';
 import { checkInteger } from '../_internal/check.js';
 import { parseToken } from '../_internal/token.js';
+import { checkText } from '../_internal/text.js';
+import { redact } from '../_internal/redact.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
 import type { MfaRecord } from './record.js';
 import { isLocked } from './throttle.js';
@@ -132,18 +134,19 @@ export function purposeOf(operation: CheckedOperation): OneTimeCodePurpose {
       return 'login';
     case 'disable':
       return 'disable';
+    case 'resetSecret':
+      return 'reset';
     default:
       return 'recovery_codes';
   }
 }
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
 function checkDestination(method: unknown, destination: unknown): void {
   if (method !== 'email' && method !== 'sms') throw new MfaError('INVALID_OPTION', "method must be 'email' or 'sms'");
-  if (typeof destination !== 'string' || destination.trim().length === 0 || destination.length > 320 || CONTROL.test(destination)) {
+  if (typeof destination !== 'string' || destination.trim().length === 0 || destination.length > 320) {
     throw new MfaError('INVALID_OPTION', 'destination must be a non-empty string of at most 320 characters');
   }
+  checkText('destination', destination);
   if (method === 'email' && !/^[^\s@]+@[^\s@]+$/.test(destination)) {
     throw new MfaError('INVALID_OPTION', 'destination must be an e-mail address');
   }
@@ -197,7 +200,10 @@ export function beginOutOfBandEnrollment(
   ];
   return {
     record: next,
-    result: { ok: true, method: command.method, destination: command.destination, purpose: 'enroll', code: issued.code, expiresAt: issued.expiresAt },
+    result: redact(
+      { ok: true, method: command.method, destination: command.destination, purpose: 'enroll', code: issued.code, expiresAt: issued.expiresAt },
+      ['code'],
+    ),
     events,
   };
 }
@@ -215,6 +221,7 @@ export function sendChallenge(
   if (typeof purpose !== 'string' || purpose.length === 0 || purpose.length > 64) {
     throw new MfaError('INVALID_OPTION', 'purpose must be a string of 1 to 64 characters');
   }
+  checkText('purpose', purpose);
   const method = record.method;
   if (method === null) return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
   if (!isOutOfBand(method)) return { record, result: { ok: false, reason: 'not_out_of_band' }, events: [] };
@@ -236,7 +243,7 @@ export function sendChallenge(
   };
   return {
     record: { ...record, oneTimeCodes: issued.state, updatedAt: ctx.now },
-    result: { ok: true, method: method.type, destination: method.destination, purpose, code: issued.code, expiresAt: issued.expiresAt },
+    result: redact({ ok: true, method: method.type, destination: method.destination, purpose, code: issued.code, expiresAt: issued.expiresAt }, ['code']),
     events: [event],
   };
 }

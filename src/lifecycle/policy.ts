@@ -1,6 +1,8 @@
 import { MfaError } from '../errors.js';
+import { checkText } from '../_internal/text.js';
 import type { MfaRecord } from './record.js';
 import type { StoredRecord } from './store.js';
+import { isResetPending } from './pending-expiry.js';
 
 /**
  * Who an enforcement policy applies to: every user in a scope (an organisation, a tenant — seed 004
@@ -64,21 +66,26 @@ export function parsePolicyRecord(data: StoredRecord, scope: string): ScopePolic
   return r as unknown as ScopePolicyRecord;
 }
 
-/** @internal Throws INVALID_OPTION for ids the lifecycle cannot store a user under. */
+/**
+ * @internal Throws INVALID_OPTION for ids the lifecycle cannot store a user under (wrong type, empty,
+ * too long, reserved prefix) and INVALID_INPUT for a control character or a lone surrogate.
+ */
 export function checkUserId(userId: unknown): asserts userId is string {
   if (typeof userId !== 'string' || userId.length === 0 || userId.length > 512) {
     throw new MfaError('INVALID_OPTION', 'userId must be a non-empty string of at most 512 characters');
   }
+  checkText('userId', userId);
   if (userId.startsWith(RESERVED_ID_PREFIX)) {
     throw new MfaError('INVALID_OPTION', `user ids starting with "${RESERVED_ID_PREFIX}" are reserved`);
   }
 }
 
-/** @internal Throws INVALID_OPTION for a bad scope name. */
+/** @internal Throws INVALID_OPTION for a bad scope name, INVALID_INPUT for a control character or lone surrogate. */
 export function checkScope(scope: unknown): asserts scope is string {
   if (typeof scope !== 'string' || scope.length === 0 || scope.length > 256) {
     throw new MfaError('INVALID_OPTION', 'scope must be a non-empty string of at most 256 characters');
   }
+  checkText('scope', scope);
 }
 
 /**
@@ -99,7 +106,8 @@ export function isMfaRequired(record: MfaRecord, scopeRequired: boolean): boolea
 /**
  * What the login flow asks next: `verify` when MFA is active, `confirm` when an enrolment is
  * pending (seed 001 "finalized on the next login"), `enroll` when a policy requires MFA the user has
- * not set up (seeds 002, 004 "set it up at your next login"), otherwise `none`.
+ * not set up (seeds 002, 004 "set it up at your next login") or when a reset expired unconfirmed,
+ * otherwise `none`. Pass the record as read at `now` (an expired enrolment dropped).
  *
  * @example
  * ```ts
@@ -114,6 +122,7 @@ export function loginRequirementOf(record: MfaRecord, scopeRequired: boolean): L
     case 'pending':
       return 'confirm';
     default:
-      return isMfaRequired(record, scopeRequired) ? 'enroll' : 'none';
+      // A reset whose new factor expired unconfirmed: the user had MFA and must set it up again.
+      return isMfaRequired(record, scopeRequired) || isResetPending(record) ? 'enroll' : 'none';
   }
 }

@@ -5,6 +5,7 @@ import type { StoredRecoveryCode } from '../recovery-codes.js';
 import { packRecoveryCodes, recoveryCodeSetProblem, type StoredRecoveryCodeSet } from '../recovery-code-set.js';
 import type { StoredRecord } from './store.js';
 import { outOfBandMethodProblem, type OutOfBandMethodState } from './out-of-band.js';
+import { clientsAreValid, type ClientThrottleState } from './client-throttle.js';
 
 /**
  * Schema number of the records this version of mfakit writes. Older schemas are migrated on read:
@@ -73,6 +74,20 @@ export interface MfaRecord {
   readonly updatedAt: number;
   /** When the current factor was confirmed (status became active). */
   readonly activatedAt: number | null;
+  /**
+   * When the user last passed `verifyLogin`: a `{ fresh: true }` proof counts within `freshWithin`
+   * of it. Null until the first login (absent in records written before this field existed).
+   */
+  readonly verifiedAt?: number | null;
+  /**
+   * When the user replaced an active factor with `resetSecret` and has not confirmed the new one yet.
+   * Until then the user still counts as enrolled: `disable` needs a proof, the API refuses the account
+   * password, and an expired enrolment leaves `loginRequirement` at `enroll`. Cleared by
+   * `confirmEnrollment`, `disable` and `adminReset`.
+   */
+  readonly resetAt?: number | null;
+  /** Failure state per client (`verifyLogin(…, { client })`), most recently seen last; null for none. */
+  readonly clients?: readonly ClientThrottleState[] | null;
   readonly [extension: string]: unknown;
 }
 
@@ -100,6 +115,9 @@ export function emptyRecord(userId: string, now: number): MfaRecord {
     createdAt: now,
     updatedAt: now,
     activatedAt: null,
+    verifiedAt: null,
+    resetAt: null,
+    clients: null,
   };
 }
 
@@ -137,6 +155,9 @@ export function parseRecord(data: StoredRecord | unknown, userId: string): MfaRe
   if (!isInt(r.failures) || r.failures < 0) throw invalid('failures');
   if (!isIntOrNull(r.lockedUntil)) throw invalid('lockedUntil');
   if (!isInt(r.createdAt) || !isInt(r.updatedAt) || !isIntOrNull(r.activatedAt)) throw invalid('timestamps');
+  if (r.verifiedAt !== undefined && !isIntOrNull(r.verifiedAt)) throw invalid('verifiedAt');
+  if (r.resetAt !== undefined && !isIntOrNull(r.resetAt)) throw invalid('resetAt');
+  if (r.clients !== undefined && r.clients !== null && !clientsAreValid(r.clients)) throw invalid('clients');
   const policy = r.policy;
   if (policy !== null && (typeof policy !== 'object' || typeof (policy as UserPolicy).required !== 'boolean')) {
     throw invalid('policy');
@@ -171,6 +192,10 @@ function inObject(r: MfaRecord, recoveryCodes: StoredRecoveryCodeSet | null): Mf
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     activatedAt: r.activatedAt,
+    // Always present (null when absent in older records), so they live inside the object too.
+    verifiedAt: r.verifiedAt ?? null,
+    resetAt: r.resetAt ?? null,
+    clients: r.clients ?? null,
   };
   for (const key of Object.keys(r)) if (!Object.hasOwn(out, key)) setOwn(out, key, r[key]);
   return out;

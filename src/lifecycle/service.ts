@@ -3,11 +3,12 @@ import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../ran
 import type { SecretCipher } from '../secret-cipher.js';
 import type { Sender } from '../one-time-codes.js';
 import { checkInteger } from '../_internal/check.js';
+import { checkText } from '../_internal/text.js';
 import { decodeBase64Url, encodeBase64Url } from '../_internal/base64.js';
 import { enrollmentOf, type BeginEnrollmentResult, type ConfirmEnrollmentResult, type Enrollment, type ResetSecretResult } from './enrollment.js';
 import type { MfaEvent } from './events.js';
 import type { VerifyLoginResult } from './login.js';
-import type { AdminResetResult, DisableResult, Proof, RegenerateRecoveryCodesResult } from './management.js';
+import { checkActor, type AdminResetResult, type DisableResult, type Proof, type RegenerateRecoveryCodesResult } from './management.js';
 import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './options.js';
 import {
   checkScope,
@@ -32,7 +33,13 @@ import { storeUnavailable, type MfaStore, type StoredRecord } from './store.js';
 import type { TransitionContext } from './transition-types.js';
 import { transition, type MfaCommand, type MfaResults } from './transitions.js';
 import { isLocked } from './throttle.js';
+import { pepperSourceOf } from './recovery-pepper.js';
+import { withoutExpiredPending } from './pending-expiry.js';
+import type { UnlockResult } from './unlock.js';
 import { remaining } from './verification.js';
+
+/** The cipher context purpose of TOTP secrets: binds each ciphertext to that field (AAD). */
+const SECRET_PURPOSE = 'totp-secret';
 
 /** Options of {@link createMfa}: the store, the lifecycle rules and the injected dependencies. */
 export interface CreateMfaOptions extends LifecycleOptions {
@@ -48,6 +55,13 @@ export interface CreateMfaOptions extends LifecycleOptions {
    * secret as base64url.
    */
   cipher?: SecretCipher;
+  /**
+   * With a `cipher`: a TOTP secret found in the store unencrypted is `INVALID_RECORD` instead of being
+   * accepted (and sealed on the next write). Turn it on once every record has been written since the
+   * cipher was introduced: it stops someone with write access to the store from planting a secret
+   * they know. Needs `cipher` (`INVALID_OPTION` otherwise). Default false.
+   */
+  requireSealed?: boolean;
   /** Receives audit events after the change they describe is committed. Errors it throws reach the caller after the write. */
   onEvent?: (event: MfaEvent) => void;
   /** Delivers e-mail/SMS codes (`beginEnrollment({ method: 'email' })`, `sendChallenge`). mfakit never sends mail itself. */
@@ -90,22 +104,41 @@ export interface Mfa extends OutOfBandMfa {
   pendingEnrollment(userId: string): Promise<Enrollment | null>;
   /** pending → active with a current code; returns the recovery codes exactly once. */
   confirmEnrollment(userId: string, code: string): Promise<ConfirmEnrollmentResult>;
-  /** Checks a TOTP or recovery code at login. */
-  verifyLogin(userId: string, input: string): Promise<VerifyLoginResult>;
+  /**
+   * Checks a TOTP or recovery code at login. Pass `client` (an IP address or a device id) so that
+   * failures lock that client before they lock the account: an attacker with the password cannot
+   * then keep the owner out from elsewhere (see `throttle.accountMaxFailures`).
+   */
+  verifyLogin(userId: string, input: string, options?: { client?: string }): Promise<VerifyLoginResult>;
   /** What the login flow must ask for next. */
   loginRequirement(userId: string): Promise<LoginRequirement>;
   /** Status for a settings page. */
   getStatus(userId: string): Promise<MfaStatusView>;
-  /** active → pending with a new secret; the old one fails at once (seeds 001, 004). */
-  resetSecret(userId: string, options?: { account?: string }): Promise<ResetSecretResult>;
-  /** An administrator clears a user's MFA (seed 004 root user). */
-  adminReset(userId: string, options?: { actor?: string }): Promise<AdminResetResult>;
+  /**
+   * active → pending with a new secret; the old one fails at once (seeds 001, 004). Needs a `proof`;
+   * the default `{ fresh: true }` holds within `freshWithin` of the user's last login, else answers
+   * `proof_required`.
+   */
+  resetSecret(userId: string, options?: { account?: string; proof?: Proof }): Promise<ResetSecretResult>;
+  /**
+   * An administrator clears a user's MFA (seed 004 root user) and, by default, their API passwords.
+   * `actor` (who did it) is required and goes into the audit event.
+   */
+  adminReset(userId: string, options: { actor: string }): Promise<AdminResetResult>;
+  /**
+   * Clears the failure counters and locks (account and clients) and nothing else; `actor` is
+   * required and every call emits an `unlocked` event.
+   */
+  unlock(userId: string, options: { actor: string }): Promise<UnlockResult>;
   /** Turns MFA off with a proof; refused while a policy requires MFA. */
   disable(userId: string, proof: Proof): Promise<DisableResult>;
   /** Replaces the recovery codes, with a proof. */
   regenerateRecoveryCodes(userId: string, proof: Proof): Promise<RegenerateRecoveryCodesResult>;
-  /** Sets (or with `null` removes) an enforcement policy for a scope or a user. */
-  setPolicy(target: PolicyTarget, policy: EnforcementPolicy | null, options?: { actor?: string }): Promise<void>;
+  /**
+   * Sets (or with `null` removes) an enforcement policy for a scope or a user. `actor` (who did it) is
+   * required and goes into the audit event, emitted even when the policy already had this value.
+   */
+  setPolicy(target: PolicyTarget, policy: EnforcementPolicy | null, options: { actor: string }): Promise<void>;
   /** The policy set for exactly this target (not the effective one: see `getStatus().required`). */
   getPolicy(target: PolicyTarget): Promise<EnforcementPolicy | null>;
   /** Deletes a user's MFA record (account deletion). */
@@ -154,6 +187,9 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   const rng = options.rng ?? cryptoRandom;
   const resolved = resolveLifecycleOptions(options);
   const maxAttempts = checkInteger('maxAttempts', options.maxAttempts ?? 16, 1, 1000);
+  const peppers = pepperSourceOf(cipher, resolved.recoveryCodes.hashing);
+  const requireSealed = options.requireSealed === true;
+  if (requireSealed && cipher === undefined) throw new MfaError('INVALID_OPTION', 'requireSealed needs a cipher');
 
   async function get(id: string): Promise<StoredRecord | null> {
     try {
@@ -177,10 +213,19 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     return open && isSealed(loaded.record) ? openSecret(userId, loaded) : loaded;
   }
 
+  /** The record as the lifecycle reads it at `now` (an expired enrolment dropped; nothing written). */
+  async function read(userId: string, now: number): Promise<MfaRecord> {
+    return withoutExpiredPending((await load(userId, now, false)).record, now, resolved).record;
+  }
+
   /** Validates what the store returned; a sealed secret stays sealed (see {@link openSecret}). */
   function loadedOf(userId: string, data: StoredRecord | null, now: number): Loaded {
     if (data === null) return { record: emptyRecord(userId, now), exists: false, sealed: null, open: null };
-    return { record: parseRecord(data, userId), exists: true, sealed: null, open: null };
+    const record = parseRecord(data, userId);
+    if (requireSealed && record.method?.type === 'totp' && !isSealed(record)) {
+      throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret is not encrypted (requireSealed)');
+    }
+    return { record, exists: true, sealed: null, open: null };
   }
 
   function isSealed(record: MfaRecord): boolean {
@@ -197,7 +242,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     }
     let bytes: Uint8Array;
     try {
-      bytes = await cipher.decrypt(method.secret, { userId });
+      bytes = await cipher.decrypt(method.secret, { userId, purpose: SECRET_PURPOSE });
     } catch (err) {
       throw err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', 'could not decrypt the stored secret', { cause: err });
     }
@@ -216,7 +261,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       const bytes = decodeBase64Url(method.secret, { canonical: false });
       if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret');
       try {
-        sealed = await cipher.encrypt(bytes, { userId });
+        sealed = await cipher.encrypt(bytes, { userId, purpose: SECRET_PURPOSE });
       } catch (err) {
         throw err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', 'could not encrypt the secret', { cause: err });
       }
@@ -260,8 +305,22 @@ export function createMfa(options: CreateMfaOptions): Mfa {
 
   const needsScopes: ReadonlySet<MfaCommand['type']> = new Set(['disable']);
 
+  /**
+   * Every string field of a command that the application supplies (account, destination, purpose,
+   * label, actor, id) is checked before the first read, so a hostile value fails its own call and
+   * never reaches a store batch it shares with other users. Fields a user types (`code`, `input`;
+   * proofs are objects) are not: a bad code is a result, never an exception.
+   */
+  function checkCommandText(command: MfaCommand): void {
+    if (command === null || typeof command !== 'object') return; // transition() refuses it
+    for (const [field, value] of Object.entries(command)) {
+      if (typeof value === 'string' && field !== 'code' && field !== 'input') checkText(field, value);
+    }
+  }
+
   async function execute<C extends MfaCommand>(userId: string, command: C): Promise<MfaResults[C['type']]> {
     checkUserId(userId);
+    checkCommandText(command);
     const required = needsScopes.has(command.type) ? await scopeRequired(userId) : false;
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const now = clock.now();
@@ -269,7 +328,8 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       const direct = directMemory(store);
       let loaded = loadedOf(userId, direct === null ? await get(userId) : direct.read(userId), now);
       if (isSealed(loaded.record)) loaded = await openSecret(userId, loaded);
-      const ctx: TransitionContext = { now, rng, options: resolved, scopeRequired: required };
+      const ctx: TransitionContext =
+        peppers === undefined ? { now, rng, options: resolved, scopeRequired: required } : { now, rng, options: resolved, scopeRequired: required, peppers };
       const out = transition(loaded.record, command, ctx);
       if (out.record !== loaded.record) {
         const sealed = cipher === undefined ? out.record : await seal(userId, out.record, loaded);
@@ -287,7 +347,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   async function getStatus(userId: string): Promise<MfaStatusView> {
     checkUserId(userId);
     const now = clock.now();
-    const [{ record }, scope] = await Promise.all([load(userId, now, false), scopeRequired(userId)]);
+    const [record, scope] = await Promise.all([read(userId, now), scopeRequired(userId)]);
     return {
       status: record.status,
       method: record.method?.type ?? null,
@@ -300,14 +360,17 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     };
   }
 
-  async function setScopePolicy(scope: string, policy: EnforcementPolicy | null, actor: string | undefined): Promise<void> {
+  async function setScopePolicy(scope: string, policy: EnforcementPolicy | null, actor: string): Promise<void> {
     checkScope(scope);
     const id = policyRecordId(scope);
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const now = clock.now();
       const data = await get(id);
       const current = data === null ? null : parsePolicyRecord(data, scope);
-      if ((current?.required ?? null) === (policy?.required ?? null)) return;
+      if ((current?.required ?? null) === (policy?.required ?? null)) {
+        emit([{ type: 'scope_policy_changed', at: now, scope, required: policy?.required ?? null, actor, unchanged: true }]);
+        return;
+      }
       if (policy === null) {
         try {
           await store.delete(id);
@@ -318,8 +381,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
         const next = { ...current, schema: 1, kind: 'policy', scope, required: policy.required, updatedAt: now, version: (current?.version ?? 0) + 1 };
         if (!(await compareAndSet(id, current?.version ?? null, next))) continue;
       }
-      const base = { type: 'scope_policy_changed', at: now, scope, required: policy?.required ?? null } as const;
-      emit([actor === undefined ? base : { ...base, actor }]);
+      emit([{ type: 'scope_policy_changed', at: now, scope, required: policy?.required ?? null, actor }]);
       return;
     }
     throw new MfaError('CONFLICT', `gave up after ${maxAttempts} conflicting concurrent updates`);
@@ -335,7 +397,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     execute,
     read: async (userId) => {
       checkUserId(userId);
-      return (await load(userId, clock.now(), false)).record;
+      return read(userId, clock.now());
     },
     sender: options.sender,
     options: resolved,
@@ -360,26 +422,32 @@ export function createMfa(options: CreateMfaOptions): Mfa {
       checkUserId(userId);
       const now = clock.now();
       const { record } = await load(userId, now, true);
+      if (withoutExpiredPending(record, now, resolved).record !== record) return null;
       if (record.status !== 'pending' || record.method === null || record.method.type !== 'totp') return null;
       return enrollmentOf(record.method, { now, rng, options: resolved, scopeRequired: false });
     },
     confirmEnrollment: (userId, code) => execute(userId, { type: 'confirmEnrollment', code }),
-    verifyLogin: (userId, input) => execute(userId, { type: 'verifyLogin', input }),
+    verifyLogin: (userId, input, o = {}) =>
+      execute(userId, o.client === undefined ? { type: 'verifyLogin', input } : { type: 'verifyLogin', input, client: o.client }),
     async loginRequirement(userId) {
       return (await getStatus(userId)).loginRequirement;
     },
     getStatus,
     resetSecret: (userId, o = {}) =>
-      execute(userId, o.account === undefined ? { type: 'resetSecret' } : { type: 'resetSecret', account: o.account }),
-    adminReset: (userId, o = {}) =>
-      execute(userId, o.actor === undefined ? { type: 'adminReset' } : { type: 'adminReset', actor: o.actor }),
+      execute(userId, {
+        type: 'resetSecret',
+        ...(o.account === undefined ? {} : { account: o.account }),
+        ...(o.proof === undefined ? {} : { proof: o.proof }),
+      }),
+    unlock: (userId, o) => execute(userId, { type: 'unlock', actor: o?.actor }),
+    adminReset: (userId, o) => execute(userId, { type: 'adminReset', actor: (o as { actor?: string } | undefined)?.actor as string }),
     disable: (userId, proof) => execute(userId, { type: 'disable', proof }),
     regenerateRecoveryCodes: (userId, proof) => execute(userId, { type: 'regenerateRecoveryCodes', proof }),
-    async setPolicy(target, policy, o = {}) {
+    async setPolicy(target, policy, o) {
       checkPolicy(policy);
-      if ('scope' in target) return setScopePolicy(target.scope, policy, o.actor);
-      const required = policy?.required ?? null;
-      await execute(target.userId, o.actor === undefined ? { type: 'setUserPolicy', required } : { type: 'setUserPolicy', required, actor: o.actor });
+      const actor = checkActor((o as { actor?: unknown } | undefined)?.actor);
+      if ('scope' in target) return setScopePolicy(target.scope, policy, actor);
+      await execute(target.userId, { type: 'setUserPolicy', required: policy?.required ?? null, actor });
     },
     async getPolicy(target) {
       if ('scope' in target) return readScopePolicy(target.scope);

@@ -2,6 +2,7 @@ import type { RandomSource } from '../random.js';
 import type { MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
+import type { PepperSource } from './recovery-pepper.js';
 
 /** Everything a pure transition may use besides the record and the command. No I/O in here. */
 export interface TransitionContext {
@@ -12,6 +13,8 @@ export interface TransitionContext {
   readonly options: ResolvedLifecycleOptions;
   /** True when an organisation-wide policy (a scope the user belongs to) requires MFA. */
   readonly scopeRequired: boolean;
+  /** Peppers derived from the service's cipher, keying recovery-code hashes (absent: none). */
+  readonly peppers?: PepperSource;
 }
 
 /**

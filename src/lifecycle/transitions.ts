@@ -19,6 +19,8 @@ import {
   type RegenerateRecoveryCodesResult,
 } from './management.js';
 import type { MfaRecord } from './record.js';
+import { withoutExpiredPending } from './pending-expiry.js';
+import { unlock, type UnlockResult } from './unlock.js';
 import { outOfBandHandlers, type OutOfBandCommand, type OutOfBandResults } from './out-of-band-commands.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 
@@ -31,13 +33,14 @@ import type { Transition, TransitionContext } from './transition-types.js';
 export type MfaCommand =
   | { readonly type: 'beginEnrollment'; readonly account: string }
   | { readonly type: 'confirmEnrollment'; readonly code: string }
-  | { readonly type: 'verifyLogin'; readonly input: string }
-  | { readonly type: 'resetSecret'; readonly account?: string }
-  | { readonly type: 'adminReset'; readonly actor?: string }
+  | { readonly type: 'verifyLogin'; readonly input: string; readonly client?: string }
+  | { readonly type: 'resetSecret'; readonly account?: string; readonly proof?: Proof }
+  | { readonly type: 'adminReset'; readonly actor: string }
   | { readonly type: 'disable'; readonly proof: Proof }
   | { readonly type: 'regenerateRecoveryCodes'; readonly proof: Proof }
-  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor?: string }
-  | OutOfBandCommand;
+  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string }
+  | OutOfBandCommand
+  | { readonly type: 'unlock'; readonly actor: string };
 
 /** The result type of each command. */
 export interface MfaResults extends OutOfBandResults {
@@ -49,6 +52,7 @@ export interface MfaResults extends OutOfBandResults {
   disable: DisableResult;
   regenerateRecoveryCodes: RegenerateRecoveryCodesResult;
   setUserPolicy: { readonly ok: true };
+  unlock: UnlockResult;
 }
 
 /** The `type` of every {@link MfaCommand}. */
@@ -72,6 +76,7 @@ const handlers: Handlers = {
   regenerateRecoveryCodes,
   setUserPolicy,
   ...outOfBandHandlers,
+  unlock,
 };
 
 /** Every command type, in a stable order (for exhaustive tests and tooling). */
@@ -106,5 +111,13 @@ export function transition<C extends MfaCommand>(
     throw new MfaError('INVALID_OPTION', 'unknown lifecycle command');
   }
   const handler = handlers[type] as unknown as (r: MfaRecord, c: C, x: TransitionContext) => Transition<MfaResults[C['type']]>;
-  return handler(record, command, ctx);
+  // An enrolment past `pendingTtl` is dropped before any command sees it (and so written with it).
+  const expiry = withoutExpiredPending(record, ctx.now, ctx.options);
+  if (expiry.record === record) return handler(record, command, ctx);
+  if (type === 'confirmEnrollment') {
+    const result = { ok: false, reason: 'expired' } as MfaResults[C['type']];
+    return { record: expiry.record, result, events: expiry.events };
+  }
+  const out = handler(expiry.record, command, ctx);
+  return { record: out.record, result: out.result, events: [...expiry.events, ...out.events] };
 }

@@ -8,6 +8,8 @@ import type { TransitionContext } from './transition-types.js';
 import type { MethodType, MfaRecord, TotpMethodState } from './record.js';
 import { checkOutOfBandCode, isOutOfBand } from './out-of-band.js';
 import { clearFailures, countFailure, isLocked } from './throttle.js';
+import { hashingForSet } from './recovery-pepper.js';
+import { clientBlockedUntil, clientSucceeded, countClientFailure } from './client-throttle.js';
 
 
 /**
@@ -76,10 +78,17 @@ export function checkFactor(
   operation: CheckedOperation,
   ctx: TransitionContext,
   events: MfaEvent[],
-  options: { allowRecovery?: boolean } = {},
+  options: { allowRecovery?: boolean; client?: string } = {},
 ): FactorCheck {
   const { now } = ctx;
-  if (isLocked(record, now)) return { ok: false, record, reason: 'locked', retryAt: record.lockedUntil! };
+  // With a client (and throttling on), that client's own lock applies, and the account lock only
+  // to clients that never passed a check (see client-throttle).
+  const client = ctx.options.throttle === null ? undefined : options.client;
+  const blockedUntil = client === undefined ? (isLocked(record, now) ? record.lockedUntil! : null) : clientBlockedUntil(record, client, now);
+  if (blockedUntil !== null) return { ok: false, record, reason: 'locked', retryAt: blockedUntil };
+  const succeeded = (next: MfaRecord): MfaRecord => (client === undefined ? next : clientSucceeded(next, client, now, ctx.options));
+  // A login stamps its time (the step-up window of `{ fresh: true }` proofs); other checks keep it.
+  const verifiedAt = operation === 'verifyLogin' ? now : (record.verifiedAt ?? null);
   const method = record.method;
   if (method === null) throw new MfaError('INVALID_STATE', 'checkFactor needs a record with a method');
   const text = typeof input === 'string' ? input : '';
@@ -88,7 +97,7 @@ export function checkFactor(
     // E-mail/SMS: the pending code's state (attempts, consumption) changes whatever the outcome.
     const check = checkOutOfBandCode(record, text, operation, ctx);
     if (check.ok) {
-      const next = { ...clearFailures(check.record), updatedAt: now };
+      const next = succeeded({ ...clearFailures(check.record), updatedAt: now, verifiedAt });
       return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
     }
     record = check.record;
@@ -96,19 +105,19 @@ export function checkFactor(
   } else {
     const check = methodVerifiers[method.type](method, text, ctx);
     if (check.ok) {
-      const next = { ...clearFailures(record), method: check.method, updatedAt: now };
+      const next = succeeded({ ...clearFailures(record), method: check.method, updatedAt: now, verifiedAt });
       return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
     }
     reason = check.reason;
   }
   const set = record.recoveryCodes;
   if (reason === 'format' && options.allowRecovery !== false && set !== null) {
-    const hashing = ctx.options.recoveryCodes.hashing;
+    const hashing = hashingForSet(set, ctx);
     // The per-code verifier validates the scheme, derives once and scans every digest in constant time.
     const rc = verifyRecoveryCode(unpackRecoveryCodes(set), text, hashing === undefined ? {} : { hashing });
     if (rc.ok) {
       const recoveryCodes = markSetCodeUsed(set, rc.index, now);
-      const next = { ...clearFailures(record), recoveryCodes, updatedAt: now };
+      const next = succeeded({ ...clearFailures(record), recoveryCodes, updatedAt: now, verifiedAt });
       const left = remaining(next);
       events.push({ type: 'recovery_used', userId: record.userId, at: now, remaining: left });
       return { ok: true, record: next, method: 'recovery', remainingRecoveryCodes: left };
@@ -118,6 +127,11 @@ export function checkFactor(
   if (reason !== 'mismatch') {
     events.push({ type: 'failed', userId: record.userId, at: now, operation, reason, failures: record.failures });
     return { ok: false, record, reason };
+  }
+  if (client !== undefined) {
+    const next = countClientFailure(record, client, operation, now, ctx.options, events);
+    const until = clientBlockedUntil(next, client, now);
+    return until === null ? { ok: false, record: next, reason: 'mismatch' } : { ok: false, record: next, reason: 'mismatch', retryAt: until };
   }
   const next = countFailure(record, operation, now, ctx.options, events);
   return isLocked(next, now)

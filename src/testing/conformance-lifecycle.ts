@@ -52,6 +52,8 @@ const toyCipher: SecretCipher = {
     const bytes = hex.match(/../g)!.map((h) => parseInt(h, 16));
     return Uint8Array.from(bytes, (b, i) => (b ^ (0x5a + i + userId.length)) & 0xff);
   },
+  // With a cipher, recovery-code hashes are keyed with a pepper the cipher derives (a fixed one here).
+  derivePepper: (keyId = 'toy1') => (keyId === 'toy1' ? { keyId, pepper: new Uint8Array(32).fill(0x5a) } : null),
 };
 
 export function lifecycleConformance(group: Group, cipher?: SecretCipher): void {
@@ -94,14 +96,14 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       const user = id('member');
       const scoped = createMfa({ store: store(), issuer: 'Conformance', clock, policyScopes: () => [scope], ...(cipher === undefined ? {} : { cipher }) });
       expect(await scoped.loginRequirement(user)).toBe('none');
-      await mfa.setPolicy({ scope }, { required: true });
+      await mfa.setPolicy({ scope }, { required: true }, { actor: 'conformance' });
       expect(await mfa.getPolicy({ scope })).toEqual({ required: true });
       expect(await scoped.loginRequirement(user)).toBe('enroll');
-      await mfa.setPolicy({ userId: user }, { required: true });
+      await mfa.setPolicy({ userId: user }, { required: true }, { actor: 'conformance' });
       expect(await mfa.getPolicy({ userId: user })).toEqual({ required: true });
       const { secret } = await enrolled(user);
       expect(await scoped.disable(user, { code: code(secret) })).toEqual({ ok: false, reason: 'policy' });
-      await mfa.setPolicy({ scope }, null);
+      await mfa.setPolicy({ scope }, null, { actor: 'conformance' });
       expect(await mfa.getPolicy({ scope })).toBeNull();
     });
 
@@ -114,6 +116,40 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       expect(fifth).toMatchObject({ ok: false });
       const status = await mfa.getStatus(user);
       expect(status.failures).toBeGreaterThanOrEqual(4);
+    });
+    it('a pending enrolment expires after pendingTtl; the record and everything else in it stay', async () => {
+      const { mfa, clock, enrolled } = harness(store(), 'expiry');
+      const user = id('expiry');
+      await mfa.setPolicy({ userId: user }, { required: true }, { actor: 'conformance' });
+      const api = await mfa.issueApiPassword(user, { label: 'ci' });
+      if (!api.ok) throw new Error('issueApiPassword failed');
+      const begun = await mfa.beginEnrollment(user, { account: 'expiry@example.com' });
+      if (!begun.ok) throw new Error('beginEnrollment failed');
+      expect(await mfa.confirmEnrollment(user, '000000')).toMatchObject({ ok: false, reason: 'mismatch' });
+      clock.advance(24 * 3_600_000);
+      // Exactly pendingTtl (default 24 h) after the enrolment began: too late, whatever was stored.
+      expect(await mfa.loginRequirement(user)).toBe('enroll');
+      expect(await mfa.pendingEnrollment(user)).toBeNull();
+      const late = totp(begun.secret, { time: clock.now() });
+      expect(await mfa.confirmEnrollment(user, late)).toEqual({ ok: false, reason: 'expired' });
+      const raw = (await store().get(user)) as Record<string, unknown> | null;
+      expect(raw).toMatchObject({ status: 'disabled', method: null, policy: { required: true }, failures: 1 });
+      expect(JSON.stringify(raw)).not.toContain(encodeBase32(begun.secret));
+      expect((await mfa.verifyApiPassword(user, api.password)).ok).toBe(true);
+      expect(await mfa.confirmEnrollment(user, late)).toEqual({ ok: false, reason: 'not_pending' });
+      // A reset that expires leaves a user who had MFA: set it up again, and the API keeps refusing the password.
+      const other = id('expiry-reset');
+      const { recoveryCodes } = await enrolled(other);
+      expect((await mfa.resetSecret(other, { proof: { code: recoveryCodes[0]! } })).ok).toBe(true);
+      clock.advance(24 * 3_600_000 - 1);
+      expect(await mfa.loginRequirement(other)).toBe('confirm');
+      clock.advance(1);
+      expect(await mfa.loginRequirement(other)).toBe('enroll');
+      expect(await mfa.passwordAuthAllowed(other, 'api')).toBe(false);
+      expect(await mfa.disable(other, { code: recoveryCodes[1]! })).toEqual({ ok: false, reason: 'proof_required' });
+      expect(await store().get(other)).toMatchObject({ status: 'disabled', method: null });
+      expect((await mfa.beginEnrollment(other, { account: 'again@example.com' })).ok).toBe(true);
+      expect(await mfa.loginRequirement(other)).toBe('confirm');
     });
   });
 
@@ -165,8 +201,8 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
         const { secret, recoveryCodes } = await enrolled(user);
         const [login, reset, reset2, recovery] = await Promise.all([
           mfa.verifyLogin(user, code(secret)),
-          mfa.resetSecret(user),
-          mfa.resetSecret(user),
+          mfa.resetSecret(user, { proof: { code: recoveryCodes[1]! } }),
+          mfa.resetSecret(user, { proof: { code: recoveryCodes[2]! } }),
           mfa.verifyLogin(user, recoveryCodes[0]!),
         ]);
         expect([login.ok || (!login.ok && login.reason === 'not_enrolled')]).toEqual([true]);
@@ -220,7 +256,7 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       expect(after.method.secret).toBe(raw.method.secret);
     });
 
-    it('aesGcmCipher: sealed v1.<keyId> records verify, and move to the current key on the next write', async () => {
+    it('aesGcmCipher: sealed v2.<keyId> records verify, and move to the current key on the next write', async () => {
       const k1 = new Uint8Array(32).fill(0x11);
       const k2 = new Uint8Array(32).fill(0x22);
       const old = harness(store(), 'aes', { cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
@@ -228,13 +264,13 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       const { secret, recoveryCodes } = await old.enrolled(user);
       const raw = (await store().get(user)) as unknown as { method: { secret: string; secretSealed?: boolean } };
       expect(raw.method.secretSealed).toBe(true);
-      expect(raw.method.secret.startsWith('v1.k1.')).toBe(true);
+      expect(raw.method.secret.startsWith('v2.k1.')).toBe(true);
       expect(JSON.stringify(raw)).not.toContain(encodeBase32(secret));
       const next = makeHarness(store(), 'aes-2', { cipher: aesGcmCipher({ keys: { k1, k2 }, current: 'k2' }) });
       next.clock.set(old.clock.now());
       expect((await next.mfa.verifyLogin(user, next.code(secret))).ok).toBe(true);
       const rotated = (await store().get(user)) as unknown as { method: { secret: string } };
-      expect(rotated.method.secret.startsWith('v1.k2.')).toBe(true);
+      expect(rotated.method.secret.startsWith('v2.k2.')).toBe(true);
       expect((await next.mfa.verifyLogin(user, recoveryCodes[0]!)).ok).toBe(true);
       const wrongUser = id('aes-moved');
       expect(await store().compareAndSet(wrongUser, null, { ...(await store().get(user))!, userId: wrongUser })).toBe(true);

@@ -43,7 +43,7 @@ describe('MemoryStore: records the service wrote', () => {
   it('getPolicy answers a copy, not the stored policy', async () => {
     const store = new MemoryStore();
     const { mfa } = await enrolled(store);
-    await mfa.setPolicy({ userId: 'alice' }, { required: true });
+    await mfa.setPolicy({ userId: 'alice' }, { required: true }, { actor: 'admin' });
     const policy = (await mfa.getPolicy({ userId: 'alice' })) as { required: boolean };
     try {
       policy.required = false;

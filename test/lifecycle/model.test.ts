@@ -19,6 +19,8 @@ interface Model {
   failures: number;
   lockedUntil: number | null;
   required: boolean | null;
+  /** A reset replaced the active factor and the new one is not confirmed yet. */
+  resetPending: boolean;
 }
 
 interface Real {
@@ -117,6 +119,7 @@ const baseCommands: Array<fc.Arbitrary<Cmd>> = [
       expect(result.ok).toBe(true);
       if (!result.ok) return;
       m.status = 'active';
+      m.resetPending = false;
       m.codes = result.recoveryCodes.map((code) => ({ code, used: false }));
     }),
   ),
@@ -135,13 +138,15 @@ const baseCommands: Array<fc.Arbitrary<Cmd>> = [
       const result = await r.mfa.disable(USER, { code: inputFor(m, now, kind) });
       if (m.status === 'disabled') return void expect(result).toEqual({ ok: false, reason: 'not_enrolled' });
       if (m.required === true) return void expect(result).toEqual({ ok: false, reason: 'policy' });
+      // A pending reset still counts as enrolled, and no code can vouch for it (old factor gone, new one unconfirmed).
+      if (m.resetPending) return void expect(result).toEqual({ ok: false, reason: 'proof_required' });
       const previous = m.status;
       if (previous === 'active') {
         const expected = modelCheck(m, now, kind);
         if (!expected.ok) return void expect(result).toEqual(expected);
       }
       expect(result).toEqual({ ok: true, previous });
-      Object.assign(m, { status: 'disabled', secret: null, lastStep: null, codes: [] });
+      Object.assign(m, { status: 'disabled', secret: null, lastStep: null, codes: [], resetPending: false });
     }),
   ),
   fc.constant(
@@ -155,23 +160,26 @@ const baseCommands: Array<fc.Arbitrary<Cmd>> = [
       if (result.ok) m.codes = result.recoveryCodes.map((code) => ({ code, used: false }));
     }),
   ),
-  fc.constant(
-    command('resetSecret', () => true, async (m, r) => {
-      const result = await r.mfa.resetSecret(USER);
+  kindArb.map((kind) =>
+    command(`resetSecret(${JSON.stringify(kind)})`, (m) => m.secret !== null && usable(m, kind), async (m, r) => {
+      const now = r.clock.now();
+      const result = await r.mfa.resetSecret(USER, { proof: { code: inputFor(m, now, kind) } });
       if (m.status !== 'active') return void expect(result).toEqual({ ok: false, reason: 'not_active' });
+      const expected = modelCheck(m, now, kind);
+      if (!expected.ok) return void expect(result).toEqual(expected);
       expect(result.ok).toBe(true);
-      if (result.ok) Object.assign(m, { status: 'pending', secret: result.secret, lastStep: null, codes: [] });
+      if (result.ok) Object.assign(m, { status: 'pending', secret: result.secret, lastStep: null, codes: [], resetPending: true });
     }),
   ),
   fc.constant(
     command('adminReset', () => true, async (m, r) => {
       expect(await r.mfa.adminReset(USER, { actor: 'root' })).toEqual({ ok: true, previous: m.status });
-      Object.assign(m, { status: 'disabled', secret: null, lastStep: null, codes: [], failures: 0, lockedUntil: null });
+      Object.assign(m, { status: 'disabled', secret: null, lastStep: null, codes: [], failures: 0, lockedUntil: null, resetPending: false });
     }),
   ),
   fc.constantFrom(true, false, null).map((required) =>
     command(`setPolicy(${required})`, () => true, async (m, r) => {
-      await r.mfa.setPolicy({ userId: USER }, required === null ? null : { required });
+      await r.mfa.setPolicy({ userId: USER }, required === null ? null : { required }, { actor: 'admin' });
       m.required = required;
     }),
   ),
@@ -218,7 +226,7 @@ describe('lifecycle service vs reference model', () => {
           recoveryCodes: { count: 3 },
           throttle: { maxFailures: MAX_FAILURES, baseLockMs: BASE_LOCK, maxLockMs: MAX_LOCK },
         });
-        const model: Model = { status: 'disabled', secret: null, lastStep: null, codes: [], failures: 0, lockedUntil: null, required: null };
+        const model: Model = { status: 'disabled', secret: null, lastStep: null, codes: [], failures: 0, lockedUntil: null, required: null, resetPending: false };
         const real: Real = { mfa, clock };
         const checked = [...cmds].map(
           (c): Cmd => ({

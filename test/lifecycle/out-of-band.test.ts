@@ -201,16 +201,19 @@ describe('e-mail / SMS method', () => {
       { method: 'email', destination: 'not-an-address' },
       { method: 'email', destination: '' },
       { method: 'fax', destination: '123' },
-      { method: 'sms', destination: 'a\nb' },
     ]) {
       await expect(t.mfa.beginEnrollment('alice', o as never)).rejects.toMatchObject({ code: 'INVALID_OPTION' });
     }
+    // Control characters and lone surrogates: INVALID_INPUT (test/security/input-validation.test.ts).
+    await expect(t.mfa.beginEnrollment('alice', { method: 'sms', destination: 'a\nb' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('resetSecret switches an e-mail user to TOTP (labelled with the address)', async () => {
     const t = setup();
     await emailUser(t);
-    const reset = await t.mfa.resetSecret('alice');
+    // The proof for an e-mail user: a code sent for the purpose 'reset'.
+    await t.mfa.sendChallenge('alice', 'reset');
+    const reset = await t.mfa.resetSecret('alice', { proof: { code: t.lastCode() } });
     expect(reset.ok && reset.uri).toContain('alice@example.com');
     expect(await t.mfa.getStatus('alice')).toMatchObject({ status: 'pending', method: 'totp' });
   });
@@ -315,8 +318,8 @@ describe('API passwords and passwordAuthAllowed (seeds 000, 001, 002)', () => {
     expect(await t.mfa.issueApiPassword('alice', { label: 'c' })).toEqual({ ok: false, reason: 'limit_reached' });
   });
 
-  it('API passwords survive enrolment, disable and an admin reset', async () => {
-    const t = setup();
+  it('API passwords survive enrolment and, with revokeApiPasswordsOnAdminReset: false, an admin reset', async () => {
+    const t = setup({ revokeApiPasswordsOnAdminReset: false });
     const issued = await t.mfa.issueApiPassword('alice');
     if (!issued.ok) throw new Error('issue');
     await emailUser(t);
@@ -345,14 +348,14 @@ describe('secrets at rest with aesGcmCipher', () => {
   const k1 = new Uint8Array(32).fill(1);
   const k2 = new Uint8Array(32).fill(2);
 
-  it('TOTP secrets are sealed v1.<kid>…, and re-encrypted under the new key on the next write', async () => {
+  it('TOTP secrets are sealed v2.<kid>…, and re-encrypted under the new key on the next write', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
     const old = createMfa({ store, clock, issuer: 'Acme', cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
     const begun = await old.beginEnrollment('alice', { account: 'alice@example.com' });
     if (!begun.ok) throw new Error('enrol');
     const raw = (await store.get('alice')) as unknown as { method: { secret: string; secretSealed: boolean } };
-    expect(raw.method.secret.startsWith('v1.k1.')).toBe(true);
+    expect(raw.method.secret.startsWith('v2.k1.')).toBe(true);
     expect(raw.method.secretSealed).toBe(true);
     await old.confirmEnrollment('alice', totp(begun.secret, { time: clock.now() }));
 
@@ -360,7 +363,7 @@ describe('secrets at rest with aesGcmCipher', () => {
     clock.advance(30_000);
     expect((await rotated.verifyLogin('alice', totp(begun.secret, { time: clock.now() }))).ok).toBe(true);
     const after = (await store.get('alice')) as unknown as { method: { secret: string } };
-    expect(after.method.secret.startsWith('v1.k2.')).toBe(true);
+    expect(after.method.secret.startsWith('v2.k2.')).toBe(true);
 
     const k2only = createMfa({ store, clock, issuer: 'Acme', cipher: aesGcmCipher({ keys: { k2 }, current: 'k2' }) });
     clock.advance(30_000);

@@ -148,6 +148,7 @@ describe('createMfa: secrets at rest', () => {
       return Uint8Array.from(Buffer.from(hex!, 'hex').reverse());
     },
     needsRotation: (sealed) => rotating.has(sealed),
+    derivePepper: (keyId = 'test') => (keyId === 'test' ? { keyId, pepper: new Uint8Array(32).fill(7) } : null),
   };
 
   it('stores ciphertext, keeps it while the secret is unchanged, re-encrypts when rotation is due', async () => {
@@ -265,11 +266,11 @@ describe('createMfa: reading records and misuse', () => {
     await mfa.setPolicy({ scope: 'org:acme' }, { required: true }, { actor: 'root' });
     expect(await mfa.loginRequirement('acme/bob')).toBe('enroll');
     expect(await mfa.loginRequirement('other/bob')).toBe('none');
-    await mfa.setPolicy({ userId: 'other/bob' }, { required: true });
+    await mfa.setPolicy({ userId: 'other/bob' }, { required: true }, { actor: 'admin' });
     expect(await mfa.loginRequirement('other/bob')).toBe('enroll');
     await mfa.removeUser('other/bob');
     expect(await mfa.loginRequirement('other/bob')).toBe('none');
-    await expect(mfa.setPolicy({ scope: '' }, { required: true })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(mfa.setPolicy({ scope: '' }, { required: true }, { actor: 'admin' })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 });
 

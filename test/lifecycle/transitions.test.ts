@@ -67,7 +67,7 @@ function command(type: MfaCommandType, f: Fixture, variant: Variant): MfaCommand
     case 'verifyLogin':
       return { type, input: code };
     case 'resetSecret':
-      return { type };
+      return { type, proof: { code } };
     case 'adminReset':
       return { type, actor: 'root' };
     case 'disable':
@@ -87,13 +87,16 @@ function command(type: MfaCommandType, f: Fixture, variant: Variant): MfaCommand
       return { type, label: 'ci' };
     case 'revokeApiPassword':
       return { type, id: variant === 'valid' ? 'unknown-id' : '' };
+    case 'unlock':
+      return { type, actor: 'support' };
     default:
       throw new Error(`no ${variant} ${type} command in this table yet`);
   }
 }
 
 /** Expected status after, and the result's ok/reason, for each status × command × variant. */
-type Expect = { status: MfaStatus; ok: boolean; reason?: string; unchanged?: boolean };
+/** `audited`: the record is unchanged but an administrative call is still reported in one event. */
+type Expect = { status: MfaStatus; ok: boolean; reason?: string; unchanged?: boolean; audited?: boolean };
 const TABLE: Partial<Record<MfaCommandType, Record<MfaStatus, Record<Variant, Expect>>>> = {
   beginEnrollment: {
     disabled: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
@@ -134,10 +137,15 @@ const TABLE: Partial<Record<MfaCommandType, Record<MfaStatus, Record<Variant, Ex
       valid: { status: 'pending', ok: false, reason: 'not_active', unchanged: true },
       invalid: { status: 'pending', ok: false, reason: 'not_active', unchanged: true },
     },
-    active: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
+    // A reset needs a proof: a wrong code is refused and counted (the default { fresh: true } is
+    // tested in test/security/reset-requires-proof.test.ts).
+    active: { valid: { status: 'pending', ok: true }, invalid: { status: 'active', ok: false, reason: 'mismatch' } },
   },
   adminReset: {
-    disabled: { valid: { status: 'disabled', ok: true, unchanged: true }, invalid: { status: 'disabled', ok: true, unchanged: true } },
+    disabled: {
+      valid: { status: 'disabled', ok: true, unchanged: true, audited: true },
+      invalid: { status: 'disabled', ok: true, unchanged: true, audited: true },
+    },
     pending: { valid: { status: 'disabled', ok: true }, invalid: { status: 'disabled', ok: true } },
     active: { valid: { status: 'disabled', ok: true }, invalid: { status: 'disabled', ok: true } },
   },
@@ -205,6 +213,12 @@ const TABLE: Partial<Record<MfaCommandType, Record<MfaStatus, Record<Variant, Ex
     pending: { valid: { status: 'pending', ok: true, unchanged: true }, invalid: { status: 'pending', ok: true, unchanged: true } },
     active: { valid: { status: 'active', ok: true, unchanged: true }, invalid: { status: 'active', ok: true, unchanged: true } },
   },
+  // Nothing locked in these fixtures: the record stays, the audited event is emitted anyway.
+  unlock: {
+    disabled: { valid: { status: 'disabled', ok: true }, invalid: { status: 'disabled', ok: true } },
+    pending: { valid: { status: 'pending', ok: true }, invalid: { status: 'pending', ok: true } },
+    active: { valid: { status: 'active', ok: true }, invalid: { status: 'active', ok: true } },
+  },
 };
 
 function deepFreeze<T>(value: T): T {
@@ -246,7 +260,8 @@ describe('transition: every status × every command', () => {
           if (want.reason !== undefined) expect(out.result).toMatchObject({ reason: want.reason });
           if (want.unchanged) {
             expect(out.record).toBe(input);
-            expect(out.events).toEqual([]);
+            if (want.audited) expect(out.events).toMatchObject([{ unchanged: true }]);
+            else expect(out.events).toEqual([]);
           }
           expect(out.record.version).toBe(input.version); // the service owns versions
           expect((out.record.status === 'disabled') === (out.record.method === null)).toBe(true);
@@ -273,17 +288,18 @@ describe('transition: enforcement policy', () => {
     it(`resetSecret/adminReset still work on ${status} under a policy`, () => {
       const f = fixture(status);
       const rec = { ...f.record, policy: { required: true } };
-      const admin = transition(rec, { type: 'adminReset' }, ctxAt(T0, true));
+      const admin = transition(rec, { type: 'adminReset', actor: 'root' }, ctxAt(T0, true));
       expect(admin.record).toMatchObject({ status: 'disabled', policy: { required: true } });
-      if (status === 'active') expect(transition(rec, { type: 'resetSecret' }, ctxAt(T0, true)).record.status).toBe('pending');
+      const reset: MfaCommand = { type: 'resetSecret', proof: { code: current(f) } };
+      if (status === 'active') expect(transition(rec, reset, ctxAt(T0, true)).record.status).toBe('pending');
     });
   }
   it('setUserPolicy(null) removes a per-user policy; setting the same value is a no-op', () => {
     const f = fixture('disabled');
-    const set = transition(f.record, { type: 'setUserPolicy', required: true }, ctxAt(T0));
+    const set = transition(f.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctxAt(T0));
     expect(set.record.policy).toEqual({ required: true });
-    expect(transition(set.record, { type: 'setUserPolicy', required: true }, ctxAt(T0)).record).toBe(set.record);
-    expect(transition(set.record, { type: 'setUserPolicy', required: null }, ctxAt(T0)).record.policy).toBeNull();
+    expect(transition(set.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctxAt(T0)).record).toBe(set.record);
+    expect(transition(set.record, { type: 'setUserPolicy', required: null, actor: 'admin' }, ctxAt(T0)).record.policy).toBeNull();
   });
 });
 
@@ -347,7 +363,7 @@ describe('transition: lockout and replay', () => {
 
   it('confirmEnrollment does not accept a recovery code', () => {
     const f = fixture('active');
-    const pending = transition(f.record, { type: 'resetSecret' }, ctxAt(T0)).record;
+    const pending = transition(f.record, { type: 'resetSecret', proof: { code: current(f) } }, ctxAt(T0)).record;
     expect(transition(pending, { type: 'confirmEnrollment', code: f.recoveryCodes[0]! }, ctxAt(T0)).result).toMatchObject({
       ok: false,
       reason: 'format',

@@ -120,7 +120,7 @@ export async function smoke({ mfakit, qr = null, rng } = {}) {
     await check(WEBCRYPTO_CHECKS[0], async () => {
       const cipher = mfakit.aesGcmCipher({ keys: { k1: key() }, current: 'k1', rng: random });
       const sealed = await cipher.encrypt(secret, { userId: 'alice' });
-      assert(sealed.startsWith('v1.k1.'), 'v1.<keyId>. prefix');
+      assert(sealed.startsWith('v2.k1.'), 'v2.<keyId>. prefix');
       equal(hex(await cipher.decrypt(sealed, { userId: 'alice' })), hex(secret), 'decrypted bytes');
       let refused;
       try {

@@ -17,7 +17,7 @@ describe('seed 004: JetBackup — enabling, resetting and disabling MFA for your
   });
 
   it('"Click the Multi-Factor Authentication switcher" → "you\'ll be asked to set it up at your next login"', async () => {
-    await mfa.setPolicy({ userId: user }, { required: true });
+    await mfa.setPolicy({ userId: user }, { required: true }, { actor: 'root' });
     expect(await mfa.loginRequirement(user)).toBe('enroll');
   });
 
@@ -55,7 +55,7 @@ describe('seed 004: JetBackup — enabling, resetting and disabling MFA for your
 
   it('switcher off: "disabling MFA will revert your login process to using only your username and password"', async () => {
     // mfakit asks a proof for self-service disable: the backend asks for a current code.
-    await mfa.setPolicy({ userId: user }, null);
+    await mfa.setPolicy({ userId: user }, null, { actor: 'root' });
     nextStep(clock);
     expect(await mfa.disable(user, { code: phone.code() })).toEqual({ ok: true, previous: 'active' });
     expect(await mfa.loginRequirement(user)).toBe('none');
@@ -93,11 +93,15 @@ describe('seed 004: JetBackup — Organization-wide Policies (root user)', () =>
   it('"making it impossible for any subuser to disable MFA"', async () => {
     nextStep(clock);
     expect(await mfa.disable('sub-anna', { code: phones.get('sub-anna')!.code() })).toEqual({ ok: false, reason: 'policy' });
-    await mfa.setPolicy({ userId: 'sub-anna' }, { required: false });
+    await mfa.setPolicy({ userId: 'sub-anna' }, { required: false }, { actor: 'sub-anna' });
     expect(await mfa.disable('sub-anna', { code: phones.get('sub-anna')!.code() })).toEqual({ ok: false, reason: 'policy' });
   });
 
-  it('"they can still reset their own MFA"', async () => {
+  it('"they can still reset their own MFA" … "only possible while you are logged in"', async () => {
+    // Not from a password alone: the reset needs a login with the second factor within \`freshWithin\`.
+    expect(await mfa.resetSecret('sub-anna')).toEqual({ ok: false, reason: 'proof_required' });
+    nextStep(clock);
+    expect((await mfa.verifyLogin('sub-anna', phones.get('sub-anna')!.code())).ok).toBe(true);
     const reset = await mfa.resetSecret('sub-anna');
     expect(reset.ok).toBe(true);
     if (reset.ok) phones.set('sub-anna', authenticatorApp(clock, reset.secret));

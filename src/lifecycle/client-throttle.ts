@@ -1,0 +1,150 @@
+import { MfaError } from '../errors.js';
+import { encodeBase64Url } from '../_internal/base64.js';
+import { sha256Text } from '../_internal/digest.js';
+import type { CheckedOperation, MfaEvent } from './events.js';
+import type { ResolvedLifecycleOptions } from './options.js';
+import type { MfaRecord } from './record.js';
+import { isLocked, lockDuration } from './throttle.js';
+import { checkText } from '../_internal/text.js';
+
+/**
+ * Failure state of one client (an IP address, a device id: whatever the caller passes as
+ * `verifyLogin(…, { client })`) for one user. Kept in the user's record, at most
+ * `throttle.maxClients` of them.
+ */
+export interface ClientThrottleState {
+  /**
+   * First 16 bytes of SHA-256(userId, NUL, client), base64url. Not the client id: a store dump then
+   * shows no address and cannot link one client across users. It is no secret either (an IPv4
+   * address is found again by trying all 2^32), which is why an unkeyed hash is enough.
+   */
+  readonly key: string;
+  /** Consecutive mismatches from this client since its last success. */
+  readonly failures: number;
+  /** While `now < lockedUntil`, this client's checks answer `locked` without looking at the input. */
+  readonly lockedUntil: number | null;
+  /** Last counted check (failure or success) from this client; the least recently seen goes first. */
+  readonly seenAt: number;
+  /**
+   * Last success from this client. A client that has passed a check once is not held by the
+   * account-wide lock (only by its own), so an attacker elsewhere cannot keep the owner out.
+   */
+  readonly verifiedAt: number | null;
+}
+
+/**
+ * @internal The stored key of a client id for a user; INVALID_OPTION for a wrong type or length,
+ * INVALID_INPUT for a control character or a lone surrogate (UTF-8 encoding turns every lone
+ * surrogate into U+FFFD, so two such ids would share one key).
+ */
+export function clientKey(userId: string, client: unknown): string {
+  if (typeof client !== 'string' || client.length === 0 || client.length > 512) {
+    throw new MfaError('INVALID_OPTION', 'client must be a string of 1 to 512 characters');
+  }
+  checkText('client', client);
+  return encodeBase64Url(sha256Text(`${userId}\u0000${client}`).subarray(0, 16));
+}
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+/** @internal Shape check of a stored `clients` field (run by `parseRecord`). */
+export function clientsAreValid(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length > 1000) return false;
+  return value.every((c: unknown) => {
+    if (typeof c !== 'object' || c === null) return false;
+    const e = c as Record<string, unknown>;
+    return (
+      typeof e.key === 'string' &&
+      e.key.length > 0 &&
+      e.key.length <= 64 &&
+      isInt(e.failures) &&
+      e.failures >= 0 &&
+      (e.lockedUntil === null || isInt(e.lockedUntil)) &&
+      isInt(e.seenAt) &&
+      (e.verifiedAt === null || isInt(e.verifiedAt))
+    );
+  });
+}
+
+function clientsOf(record: MfaRecord): readonly ClientThrottleState[] {
+  return record.clients ?? [];
+}
+
+function find(record: MfaRecord, key: string): ClientThrottleState | undefined {
+  return clientsOf(record).find((c) => c.key === key);
+}
+
+/**
+ * @internal Until when a check from this client is refused, or null: the client's own lock, else the
+ * account lock unless this client has passed a check before.
+ */
+export function clientBlockedUntil(record: MfaRecord, key: string, now: number): number | null {
+  const entry = find(record, key);
+  if (entry !== undefined && entry.lockedUntil !== null && now < entry.lockedUntil) return entry.lockedUntil;
+  if (isLocked(record, now) && (entry === undefined || entry.verifiedAt === null)) return record.lockedUntil;
+  return null;
+}
+
+/**
+ * The entry stored, moved to the end (most recently seen); beyond `maxClients` the least recently
+ * seen client that never passed a check is dropped first, so a flood of new clients cannot push the
+ * owner's known ones out before every other entry is gone.
+ */
+function put(record: MfaRecord, entry: ClientThrottleState, maxClients: number): MfaRecord {
+  const list = clientsOf(record).filter((c) => c.key !== entry.key);
+  list.push(entry);
+  while (list.length > maxClients) {
+    const untrusted = list.findIndex((c) => c.verifiedAt === null);
+    list.splice(untrusted === -1 ? 0 : untrusted, 1);
+  }
+  return { ...record, clients: list };
+}
+
+/**
+ * @internal Counts one mismatch from a client. The client locks after `throttle.maxFailures` of its
+ * own (escalating like the account lock, `client_locked` event); the account counts it too and locks
+ * only after `throttle.accountMaxFailures` (the bound on guesses spread over many clients).
+ */
+export function countClientFailure(
+  record: MfaRecord,
+  key: string,
+  operation: CheckedOperation,
+  now: number,
+  options: ResolvedLifecycleOptions,
+  events: MfaEvent[],
+): MfaRecord {
+  const throttle = options.throttle!;
+  const entry = find(record, key);
+  const clientFailures = (entry?.failures ?? 0) + 1;
+  const clientLock = lockDuration(clientFailures, throttle);
+  const failures = record.failures + 1;
+  const accountLock = lockDuration(failures, { ...throttle, maxFailures: throttle.accountMaxFailures });
+  events.push({ type: 'failed', userId: record.userId, at: now, operation, reason: 'mismatch', failures });
+  if (clientLock > 0) {
+    events.push({ type: 'client_locked', userId: record.userId, at: now, client: key, until: now + clientLock, failures: clientFailures });
+  }
+  if (accountLock > 0) events.push({ type: 'locked', userId: record.userId, at: now, until: now + accountLock, failures });
+  const next: ClientThrottleState = {
+    key,
+    failures: clientFailures,
+    lockedUntil: clientLock > 0 ? now + clientLock : (entry?.lockedUntil ?? null),
+    seenAt: now,
+    verifiedAt: entry?.verifiedAt ?? null,
+  };
+  const counted: MfaRecord = { ...record, failures, lockedUntil: accountLock > 0 ? now + accountLock : record.lockedUntil, updatedAt: now };
+  return put(counted, next, throttle.maxClients);
+}
+
+/** @internal A success from a client: its failures cleared, and it becomes a known client. */
+export function clientSucceeded(record: MfaRecord, key: string, now: number, options: ResolvedLifecycleOptions): MfaRecord {
+  return put(record, { key, failures: 0, lockedUntil: null, seenAt: now, verifiedAt: now }, options.throttle!.maxClients);
+}
+
+/** @internal Every client's failure state cleared; clients that never passed a check are forgotten. */
+export function clientsUnlocked(record: MfaRecord): MfaRecord {
+  if (record.clients === undefined || record.clients === null) return record;
+  const known = record.clients
+    .filter((c) => c.verifiedAt !== null)
+    .map((c): ClientThrottleState => ({ ...c, failures: 0, lockedUntil: null }));
+  return { ...record, clients: known };
+}

@@ -1,0 +1,70 @@
+import type { CheckedOperation, MfaEvent } from './events.js';
+import type { MfaRecord } from './record.js';
+import { isLocked } from './throttle.js';
+import type { TransitionContext } from './transition-types.js';
+import { checkFactor, type CheckFailure } from './verification.js';
+import { checkTokenProof } from './confirmation.js';
+
+/**
+ * Proof that the person asking is the account holder, for `resetSecret`, `disable` and
+ * `regenerateRecoveryCodes`. One of:
+ *
+ * - `{ code }`: a current code or an unused recovery code;
+ * - `{ token }`: a confirmation token from `issueConfirmationToken` (seed 003: `rm` mails a token
+ *   valid 15 minutes), consumed once;
+ * - `{ fresh: true }`: the user passed `verifyLogin` at most `freshWithin` ago (step-up). It is about
+ *   the user, not your session: only offer it to a session that itself passed the second factor.
+ *
+ * With `disableRequiresPassword`, each also needs your own password check's outcome,
+ * `passwordVerified: true` (seed 000: "provide your password and the code").
+ */
+export type Proof =
+  | { readonly code: string; readonly passwordVerified?: boolean }
+  | { readonly token: string; readonly passwordVerified?: boolean }
+  | { readonly fresh: true; readonly passwordVerified?: boolean };
+
+/**
+ * Failures of a {@link Proof}. `proof_required`: this proof cannot vouch here — no login within
+ * `freshWithin` for `{ fresh: true }`, or a `{ code }` while a reset is pending (no confirmed factor
+ * exists whose code could prove anything).
+ */
+export type ProofFailure = CheckFailure | 'locked' | 'password_required' | 'proof_required';
+
+/** @internal What {@link proofCheck} answers: the record to store either way. */
+export type ProofCheck =
+  | { ok: true; record: MfaRecord }
+  | { ok: false; record: MfaRecord; reason: ProofFailure; retryAt?: number };
+
+/** @internal True when the user passed `verifyLogin` within `freshWithin` of `now`. */
+export function isFresh(record: MfaRecord, ctx: TransitionContext): boolean {
+  const window = ctx.options.freshWithin;
+  const at = record.verifiedAt;
+  return window !== null && typeof at === 'number' && at <= ctx.now && ctx.now - at <= window;
+}
+
+/**
+ * @internal Checks a {@link Proof} for a sensitive operation. Honours the lockout for every kind; a
+ * wrong code or token counts as a failure; `{ fresh: true }` is checked without counting anything.
+ */
+export function proofCheck(
+  record: MfaRecord,
+  proof: Proof,
+  operation: CheckedOperation,
+  ctx: TransitionContext,
+  events: MfaEvent[],
+  needPassword: boolean,
+): ProofCheck {
+  if (needPassword && proof?.passwordVerified !== true) return { ok: false, record, reason: 'password_required' };
+  if (proof !== null && typeof proof === 'object' && 'fresh' in proof && proof.fresh === true) {
+    if (isLocked(record, ctx.now)) return { ok: false, record, reason: 'locked', retryAt: record.lockedUntil! };
+    return isFresh(record, ctx) ? { ok: true, record } : { ok: false, record, reason: 'proof_required' };
+  }
+  const check =
+    proof !== null && typeof proof === 'object' && 'token' in proof
+      ? checkTokenProof(record, proof.token, operation, ctx, events)
+      : checkFactor(record, (proof as { code?: unknown } | undefined)?.code, operation, ctx, events);
+  if (check.ok) return { ok: true, record: check.record };
+  return check.retryAt === undefined
+    ? { ok: false, record: check.record, reason: check.reason }
+    : { ok: false, record: check.record, reason: check.reason, retryAt: check.retryAt };
+}

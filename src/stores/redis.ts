@@ -10,7 +10,7 @@ import { utf8Decode } from '../_internal/utf8.js';
  *
  * @example
  * ```ts
- * import Redis from 'ioredis';
+ * import { Redis } from 'ioredis'; // a named import works under bundler and node16 resolution
  * import type { IORedisLike } from 'mfakit/redis';
  * const client: IORedisLike = new Redis(process.env.REDIS_URL!);
  * ```
@@ -47,7 +47,7 @@ export interface NodeRedisLike {
  *
  * @example
  * ```ts
- * import Redis from 'ioredis';
+ * import { Redis } from 'ioredis'; // a named import works under bundler and node16 resolution
  * import { redisStore, type RedisStoreOptions } from 'mfakit/redis';
  * const options: RedisStoreOptions = { client: new Redis(), prefix: 'acme:mfa:' };
  * const store = redisStore(options);
@@ -177,7 +177,7 @@ function driverFor(client: unknown): Driver {
  *
  * @example With ioredis
  * ```ts
- * import Redis from 'ioredis';
+ * import { Redis } from 'ioredis'; // a named import works under bundler and node16 resolution
  * import { createMfa } from 'mfakit';
  * import { redisStore } from 'mfakit/redis';
  *

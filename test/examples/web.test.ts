@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseOtpauthUri, encodeBase32 } from '../../src/index.js';
 import { oathtoolCode, startChild, useExamples, type Child } from '../support/example-app.js';
 import { runtimeBinary } from '../support/runtime-binaries.js';
-import { freePort, isCi, skipUnless } from '../support/services.js';
+import { freePort, skipUnless } from '../support/services.js';
 import { repoRoot } from '../../scripts/packed-app.mjs';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -112,4 +112,3 @@ describe.skipIf(skip)('examples/web enrolment page', () => {
   }, 90_000);
 });
 
-if (!skip && isCi() && playwrightPath === null) throw new Error('playwright-core missing in CI');

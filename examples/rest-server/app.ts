@@ -213,6 +213,8 @@ export function createApp(deps: AppDeps) {
   }
 
   // Seed 001 Management API: Basic auth; with MFA on, only the API password is accepted.
+  // Split at the last colon: API passwords never hold one, so `DOMAIN:user` names can log in with
+  // theirs (seed 001's warning). The trade-off: an account password with a colon cannot be used here.
   async function managementMe(req: IncomingMessage) {
     const auth = parseBasicAuth(req.headers.authorization, { split: 'last' });
     if (!auth.ok) throw fail(401, 'unauthorized');

@@ -159,6 +159,12 @@ describe.each(stores)('examples/rest-server on %s', (name, makeStorage) => {
     const carolSecret = await call(server, 'POST', '/authentication/keys/totp-secret', { bearer: carol.body.access_token });
     expect(carolSecret.status).toBe(200);
     expect(carolSecret.body.data.secretUrl).toContain(':corp%5Ccarol?');
+    // …and reaches the Management API with an API password despite the colon (split at the last one).
+    const carolKey = (await call(server, 'POST', '/authentication/keys', { bearer: carol.body.access_token })).body.data.key as string;
+    expect(await call(server, 'GET', '/management/v1/me', { basic: `${CAROL.userName}:${carolKey}` })).toMatchObject({
+      status: 200,
+      body: { uid: CAROL.uid, authenticatedWith: 'api_password' },
+    });
 
     // Nothing secret reached the server log.
     const log = server.child.output();

@@ -43,7 +43,9 @@ const entries = [
   {
     name: '`createMfa` + `MemoryStore`',
     code: "export { createMfa, MemoryStore } from 'mfakit';",
-    budget: 19024,
+    // 18,646 B before the security hardening (reset proofs, pending expiry, per-client throttling,
+    // input checks, cipher pepper) added ~2.3 KB; ratchet re-based on that measurement.
+    budget: 21344,
     target: 12288,
     forbid: /@noble\/hashes|aes-gcm|protobuf|migration|png|deflate/,
   },

@@ -12,8 +12,10 @@ import { cipherFromKeyFile, openDatabase } from './device.ts';
 
 const env = process.env;
 const db = await openDatabase(env.MFA_DB ?? 'appliance.db');
+const store = sqliteStore({ db });
+await store.migrate(); // CREATE TABLE IF NOT EXISTS: first boot and firmware updates alike
 const mfa = createMfa({
-  store: sqliteStore({ db }),
+  store,
   issuer: env.MFA_ISSUER ?? 'Appliance',
   cipher: cipherFromKeyFile(env.MFA_KEY_FILE ?? 'mfa.key'), // secrets never reach the database in clear
 });

@@ -45,7 +45,9 @@ const sender: Sender = {
 
 const db = new DatabaseSync(values.db);
 db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;');
-const mfa = createMfa({ store: sqliteStore({ db }), issuer: ISSUER, sender });
+const store = sqliteStore({ db });
+await store.migrate(); // CREATE TABLE IF NOT EXISTS
+const mfa = createMfa({ store, issuer: ISSUER, sender });
 
 // Prompts read one line each from stdin (a terminal or a script).
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();

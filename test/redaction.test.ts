@@ -15,6 +15,7 @@ import {
   totp,
 } from '../src/index.js';
 import { FakeClock, seededRandom } from '../src/testing/index.js';
+import { allFeatures } from './support/features.js';
 
 function expectHidden(result: object, secrets: readonly string[]): void {
   const printed = [JSON.stringify(result), inspect(result, { depth: 10 }), inspect({ nested: result }, { depth: 10 })];
@@ -27,7 +28,7 @@ function expectHidden(result: object, secrets: readonly string[]): void {
 describe('one-time-display results are redacted in logs', () => {
   it('lifecycle: enrolment, recovery codes, API password, confirmation token', async () => {
     const clock = new FakeClock();
-    const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom('redact') });
+    const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom('redact'), features: allFeatures() });
     const enrollment = await mfa.beginEnrollment('u1', { account: 'alice@example.com' });
     if (!enrollment.ok) throw new Error('enrolment');
     const key = encodeBase32(enrollment.secret);

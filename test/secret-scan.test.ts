@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-// Issue 8 proof: no secret, code, token, password or hash in any event or error. This file re-runs
+// Proof: no secret, code, token, password or hash in any event or error. This file re-runs
 // every scenario test (test/scenarios/*.test.ts) and the lifecycle's out-of-band tests with a
 // recording `createMfa`: it collects every secret the service hands out or stores (shared secrets,
 // otpauth URIs, manual keys, recovery codes, e-mailed codes, confirmation tokens, API passwords,
@@ -8,6 +8,7 @@
 import { inspect } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type * as Service from '../src/lifecycle/service.js';
+import type * as OneTimeCodes from '../src/lifecycle/features/one-time-codes/index.js';
 import type { CreateMfaOptions, Mfa, MfaEvent, MfaStore, Sender } from '../src/index.js';
 
 interface Recorder {
@@ -20,6 +21,25 @@ const recorder: Recorder = ((globalThis as Record<string, unknown>).__mfakitSecr
   events: [],
   errors: [],
 }) as Recorder;
+
+// The e-mail/SMS feature holds the Sender: record every code it hands over.
+vi.mock('../src/lifecycle/features/one-time-codes/index.js', async (importOriginal) => {
+  const original = await importOriginal<typeof OneTimeCodes>();
+  const rec = ((globalThis as Record<string, unknown>).__mfakitSecretScan ??= {
+    secrets: new Set<string>(),
+    events: [],
+    errors: [],
+  }) as Recorder;
+  const recordingSender = (sender: Sender): Sender => ({
+    async send(message) {
+      if (typeof message.code === 'string') rec.secrets.add(message.code);
+      return sender.send(message);
+    },
+  });
+  const oneTimeCodes: typeof original.oneTimeCodes = (options) =>
+    original.oneTimeCodes(options?.sender ? { ...options, sender: recordingSender(options.sender) } : options);
+  return { ...original, oneTimeCodes };
+});
 
 vi.mock('../src/lifecycle/service.js', async (importOriginal) => {
   const original = await importOriginal<typeof Service>();
@@ -82,17 +102,10 @@ vi.mock('../src/lifecycle/service.js', async (importOriginal) => {
       return store.compareAndSet(id, expected, record);
     },
   });
-  const recordingSender = (sender: Sender): Sender => ({
-    async send(message) {
-      add(message.code);
-      return sender.send(message);
-    },
-  });
   function createMfa(options: CreateMfaOptions): Mfa {
     const wrapped: CreateMfaOptions = {
       ...options,
       ...(options.store && typeof options.store.get === 'function' ? { store: recordingStore(options.store) } : {}),
-      ...(options.sender ? { sender: recordingSender(options.sender) } : {}),
       onEvent: (event) => {
         rec.events.push(event);
         options.onEvent?.(event);

@@ -1,4 +1,6 @@
-import type { OutOfBandEvent } from './out-of-band-events.js';
+import type { OneTimeCodeEvent } from './features/one-time-codes/events.js';
+import type { ConfirmationTokenEvent } from './features/confirmation-tokens/events.js';
+import type { ApiPasswordEvent } from './features/api-passwords/events.js';
 import type { MethodType } from './record.js';
 
 /** The operation a {@link MfaEvent} of type `failed` or `locked` came from. */
@@ -77,8 +79,10 @@ export type MfaEvent =
       /** It already had this value; audited all the same. */
       readonly unchanged?: true;
     }
-  /** E-mail/SMS codes, confirmation tokens and API passwords (issue 8). */
-  | OutOfBandEvent
+  /** Events of the opt-in features: e-mail/SMS codes, confirmation tokens and API passwords. */
+  | OneTimeCodeEvent
+  | ConfirmationTokenEvent
+  | ApiPasswordEvent
   /**
    * One client (`verifyLogin(…, { client })`) failed too often: its checks are refused until `until`.
    * `client` is the stored key (a hash), never the id you passed.

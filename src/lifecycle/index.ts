@@ -1,8 +1,16 @@
-// The MFA lifecycle: records, pure transitions, enforcement policy and the service over a store.
+// The MFA lifecycle: records, pure transitions, enforcement policy, the service over a store and
+// the opt-in features.
 // (store.ts and memory-store.ts are exported from src/index.ts directly.)
 export * from './record.js';
 export * from './events.js';
-export * from './options.js';
+export {
+  resolveLifecycleOptions,
+  type LifecycleOptions,
+  type ResolvedLifecycleOptions,
+  type LifecycleTotpOptions,
+  type LifecycleRecoveryCodeOptions,
+  type ThrottleOptions,
+} from './options.js';
 export {
   RESERVED_ID_PREFIX,
   policyRecordId,
@@ -12,48 +20,73 @@ export {
   type EnforcementPolicy,
   type LoginRequirement,
   type ScopePolicyRecord,
-} from './policy.js';
-export { isLocked, lockDuration } from './throttle.js';
-export { isResetPending, pendingExpiresAt } from './pending-expiry.js';
-export type { ClientThrottleState } from './client-throttle.js';
-export type { UnlockResult } from './unlock.js';
+} from './features/policy/policy.js';
+export { isLocked, lockDuration } from './features/throttle/throttle.js';
+export { isResetPending, pendingExpiresAt } from './features/enrollment/pending-expiry.js';
+export type { ClientThrottleState } from './features/throttle/client-throttle.js';
+export type { UnlockResult } from './features/management/unlock.js';
 export * from './transition-types.js';
-export type { CheckFailure, FactorCheck, MethodCheck } from './verification.js';
-export type { Enrollment, BeginEnrollmentResult, ConfirmEnrollmentResult, ResetSecretResult } from './enrollment.js';
-export type { VerifyLoginResult } from './login.js';
+export type { CheckFailure, FactorCheck, MethodCheck } from './features/login/verification.js';
+export type { Enrollment, BeginEnrollmentResult, ConfirmEnrollmentResult, ResetSecretResult } from './features/enrollment/enrollment.js';
+export type { VerifyLoginResult } from './features/login/login.js';
 export type {
   Proof,
   ProofFailure,
   DisableResult,
   RegenerateRecoveryCodesResult,
   AdminResetResult,
-} from './management.js';
+} from './features/management/management.js';
 export * from './transitions.js';
 export * from './service.js';
-// Issue 8: e-mail/SMS codes, confirmation tokens, API passwords in the lifecycle.
-export type {
-  OutOfBandChannel,
-  OutOfBandMethodState,
-  OutOfBandOptions,
-  ResolvedOutOfBandOptions,
-  IssuedChallenge,
-  BeginOutOfBandEnrollmentCommandResult,
-  OutOfBandEnrollmentRefused,
-  SendChallengeCommandResult,
-  SendChallengeFailure,
-} from './out-of-band.js';
-export type { OutOfBandEvent } from './out-of-band-events.js';
-export type { OutOfBandCommand, OutOfBandResults } from './out-of-band-commands.js';
-export type { IssueConfirmationTokenResult } from './confirmation.js';
-export type {
-  LifecycleApiPasswordOptions,
-  ResolvedApiPasswordOptions,
-  IssueApiPasswordCommandResult,
-} from './api-passwords.js';
-export type {
-  OutOfBandEnrollmentOptions,
-  ChallengeSent,
-  BeginOutOfBandEnrollmentResult,
-  SendChallengeResult,
-  OutOfBandMfa,
-} from './out-of-band-service.js';
+export {
+  featureSet,
+  type MfaFeature,
+  type FeatureMethods,
+  type FeatureSet,
+  type FeatureHandler,
+  type FeatureCheck,
+  type FeatureFactor,
+  type FeatureHost,
+} from './feature.js';
+// Opt-in features: createMfa({ features: [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()] }).
+export {
+  oneTimeCodes,
+  type OneTimeCodesFeatureOptions,
+  type OneTimeCodesMfa,
+  type OneTimeCodeCommand,
+  type OneTimeCodeResults,
+  type OneTimeCodeOptions,
+  type ResolvedOneTimeCodeOptions,
+  type OutOfBandEnrollmentOptions,
+  type ChallengeSent,
+  type BeginOutOfBandEnrollmentResult,
+  type SendChallengeResult,
+  type IssuedChallenge,
+  type BeginOutOfBandEnrollmentCommandResult,
+  type OutOfBandEnrollmentRefused,
+  type SendChallengeCommandResult,
+  type SendChallengeFailure,
+  type OneTimeCodesSlice,
+} from './features/one-time-codes/index.js';
+export type { OneTimeCodeEvent } from './features/one-time-codes/events.js';
+export {
+  confirmationTokens,
+  type ConfirmationTokensOptions,
+  type ConfirmationTokensMfa,
+  type ConfirmationTokenCommand,
+  type ConfirmationTokenResults,
+  type IssueConfirmationTokenResult,
+  type ConfirmationTokensSlice,
+} from './features/confirmation-tokens/index.js';
+export type { ConfirmationTokenEvent } from './features/confirmation-tokens/events.js';
+export {
+  apiPasswords,
+  type ApiPasswordsMfa,
+  type ApiPasswordCommand,
+  type ApiPasswordResults,
+  type LifecycleApiPasswordOptions,
+  type ResolvedApiPasswordOptions,
+  type IssueApiPasswordCommandResult,
+  type ApiPasswordsSlice,
+} from './features/api-passwords/index.js';
+export type { ApiPasswordEvent } from './features/api-passwords/events.js';

@@ -4,8 +4,6 @@ import type { RecoveryCodeHashing } from '../recovery-codes.js';
 import { checkInteger } from '../_internal/check.js';
 import { checkText } from '../_internal/text.js';
 import { CROCKFORD_ALPHABET } from '../_internal/crockford.js';
-import { resolveApiPasswordOptions, type LifecycleApiPasswordOptions, type ResolvedApiPasswordOptions } from './api-passwords.js';
-import { resolveOutOfBandOptions, type OutOfBandOptions, type ResolvedOutOfBandOptions } from './out-of-band.js';
 
 /** TOTP parameters for new enrolments (existing ones keep what they were created with). */
 export interface LifecycleTotpOptions {
@@ -21,9 +19,9 @@ export interface LifecycleTotpOptions {
   secretBytes?: number;
 }
 
-/** Recovery codes handed out when an enrolment is confirmed (seeds 000, 003). */
+/** Recovery codes handed out when an enrolment is confirmed. */
 export interface LifecycleRecoveryCodeOptions {
-  /** How many codes. Default 10; seed 003 uses 8; 0 issues none. */
+  /** How many codes. Default 10; 0 issues none. */
   count?: number;
   /** Passed to `generateRecoveryCodes`. */
   length?: number;
@@ -65,20 +63,10 @@ export interface LifecycleOptions {
   /** Lockout settings; `false` turns throttling off (not recommended). */
   throttle?: ThrottleOptions | false;
   /**
-   * When true, `disable` with a code also needs `passwordVerified: true` (seed 000: password and
+   * When true, `disable` with a code also needs `passwordVerified: true` (password and
    * code). The password check itself is yours. Default false.
    */
   disableRequiresPassword?: boolean;
-  /** E-mail/SMS codes and confirmation tokens (issue 8). */
-  outOfBand?: OutOfBandOptions;
-  /** API passwords (issue 8; seeds 000, 001, 002). */
-  apiPasswords?: LifecycleApiPasswordOptions;
-  /**
-   * `adminReset` also revokes every API password of the user. Default true: an administrator resets
-   * MFA after a suspected compromise, and an API password minted by the intruder must not outlive
-   * it. Set false only when API passwords are managed apart from MFA.
-   */
-  revokeApiPasswordsOnAdminReset?: boolean;
   /**
    * How long (ms) an enrolment may stay pending. After it, the pending factor can no longer be
    * confirmed (`expired`), reads as not set up, and is dropped at the next write; the rest of the
@@ -100,9 +88,6 @@ export interface ResolvedLifecycleOptions {
   readonly recoveryCodes: LifecycleRecoveryCodeOptions & { readonly count: number };
   readonly throttle: Required<ThrottleOptions> | null;
   readonly disableRequiresPassword: boolean;
-  readonly outOfBand: ResolvedOutOfBandOptions;
-  readonly apiPasswords: ResolvedApiPasswordOptions;
-  readonly revokeApiPasswordsOnAdminReset: boolean;
   readonly pendingTtl: number | null;
   readonly freshWithin: number | null;
 }
@@ -136,8 +121,7 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
   };
   const rc = o.recoveryCodes ?? {};
   const recoveryCodes = { ...rc, count: checkInteger('recoveryCodes.count', rc.count ?? 10, 0, 100) };
-  const outOfBand = resolveOutOfBandOptions(o.outOfBand);
-  checkRecoveryCodesUnlikeCodes(recoveryCodes, totp.digits, outOfBand.recoveryCodes ? outOfBand.digits : null);
+  checkRecoveryCodesUnlikeCodes(recoveryCodes, totp.digits, 'totp.digits');
   let throttle: Required<ThrottleOptions> | null = null;
   if (o.throttle !== false) {
     const th = o.throttle ?? {};
@@ -164,9 +148,6 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
     recoveryCodes,
     throttle,
     disableRequiresPassword: o.disableRequiresPassword === true,
-    outOfBand,
-    apiPasswords: resolveApiPasswordOptions(o.apiPasswords),
-    revokeApiPasswordsOnAdminReset: o.revokeApiPasswordsOnAdminReset !== false,
     pendingTtl: o.pendingTtl === null ? null : checkInteger('pendingTtl', o.pendingTtl ?? 86_400_000, 60_000, 365 * 86_400_000),
     freshWithin: o.freshWithin === null ? null : checkInteger('freshWithin', o.freshWithin ?? 300_000, 0, 86_400_000),
   };
@@ -182,15 +163,16 @@ const DEFAULT_RECOVERY_CODE_LENGTH = 12;
  * make each wrong code also a guess at the recovery codes and cost a (possibly slow) hash. Any
  * alphabet with a digit can draw an all-digit code, so the length alone must differ.
  */
-function checkRecoveryCodesUnlikeCodes(rc: LifecycleRecoveryCodeOptions & { count: number }, totpDigits: number, outOfBandDigits: number | null): void {
+/** @internal Throws INVALID_OPTION when a recovery code of digits only could be read as a `digits`-long code of `factor`. */
+export function checkRecoveryCodesUnlikeCodes(rc: LifecycleRecoveryCodeOptions & { count: number }, digits: number, factor: string): void {
   if (rc.count === 0) return;
   const length = rc.length ?? DEFAULT_RECOVERY_CODE_LENGTH;
   const alphabet = rc.alphabet ?? CROCKFORD_ALPHABET;
   if (typeof alphabet !== 'string' || !/[0-9]/.test(alphabet)) return;
-  if (length === totpDigits || length === outOfBandDigits) {
+  if (length === digits) {
     throw new MfaError(
       'INVALID_OPTION',
-      `recoveryCodes.length ${length} equals the ${length === totpDigits ? 'totp' : 'outOfBand'}.digits: a recovery code of digits only would be read as a one-time code`,
+      `recoveryCodes.length ${length} equals the ${factor}: a recovery code of digits only would be read as a one-time code`,
     );
   }
 }

@@ -4,8 +4,10 @@ import type { OtpAlgorithm } from '../hotp.js';
 import type { StoredRecoveryCode } from '../recovery-codes.js';
 import { packRecoveryCodes, recoveryCodeSetProblem, type StoredRecoveryCodeSet } from '../recovery-code-set.js';
 import type { StoredRecord } from './store.js';
-import { outOfBandMethodProblem, type OutOfBandMethodState } from './out-of-band.js';
-import { clientsAreValid, type ClientThrottleState } from './client-throttle.js';
+import { clientsAreValid, type ClientThrottleState } from './features/throttle/client-throttle.js';
+import type { OneTimeCodesSlice } from './features/one-time-codes/slice.js';
+import type { ConfirmationTokensSlice } from './features/confirmation-tokens/slice.js';
+import type { ApiPasswordsSlice } from './features/api-passwords/slice.js';
 
 /**
  * Schema number of the records this version of mfakit writes. Older schemas are migrated on read:
@@ -37,25 +39,38 @@ export interface TotpMethodState {
   readonly createdAt: number;
 }
 
+/** Channels of the out-of-band method: a code sent by e-mail or SMS. */
+export type OutOfBandChannel = 'email' | 'sms';
+
+/**
+ * The out-of-band factor of a user: where codes go. The pending code itself lives in the record's
+ * `oneTimeCodes` field (hash, expiry, attempts and the resend history), never the code.
+ */
+export interface OutOfBandMethodState {
+  readonly type: OutOfBandChannel;
+  /** E-mail address or phone number, as given to `beginEnrollment`. */
+  readonly destination: string;
+  readonly createdAt: number;
+}
+
 /**
  * Every factor a record can hold, discriminated by `type`: TOTP, or a code sent by e-mail or SMS
- * (issue 8; its pending code lives in the record's `oneTimeCodes` field).
+ * (the `oneTimeCodes()` feature; its pending code lives in the record's `oneTimeCodes` slice).
  */
 export type MethodState = TotpMethodState | OutOfBandMethodState;
 
 /** The `type` of every {@link MethodState}. */
 export type MethodType = MethodState['type'];
 
-/** Per-user enforcement set by an administrator (seed 002 `mfaPolicyStatus`). */
+/** Per-user enforcement set by an administrator. */
 export interface UserPolicy {
   readonly required: boolean;
 }
 
 /**
- * The MFA state of one user: plain JSON data, validated on every read. Fields this version does not
- * know are kept as they are (forward compatibility and room for extensions such as API passwords).
+ * The core slice of a user's record: status, factor, recovery codes, throttling, policy and times.
  */
-export interface MfaRecord {
+export interface CoreRecord {
   readonly schema: 2;
   readonly kind: 'user';
   /** Optimistic-concurrency version: 0 for a record never written, then 1, 2, … */
@@ -88,7 +103,20 @@ export interface MfaRecord {
   readonly resetAt?: number | null;
   /** Failure state per client (`verifyLogin(…, { client })`), most recently seen last; null for none. */
   readonly clients?: readonly ClientThrottleState[] | null;
-  readonly [extension: string]: unknown;
+}
+
+/**
+ * The MFA state of one user: plain JSON data, validated on every read. It is the composition of the
+ * core slice and one slice per feature (each absent when the feature never wrote it), and every
+ * slice is validated by its own parser. Fields this version does not know are kept as they are
+ * (forward compatibility), but never read.
+ */
+export interface MfaRecord extends CoreRecord, OneTimeCodesSlice, ConfirmationTokensSlice, ApiPasswordsSlice {}
+
+/** The validator of one feature's slice for {@link parseRecord}: the record field it owns, and its problem (a field name) or null. */
+export interface SliceParser {
+  readonly key: string;
+  problem(value: unknown): string | null;
 }
 
 /**
@@ -136,6 +164,9 @@ const isIntOrNull = (v: unknown): boolean => v === null || isInt(v);
  * Validates data read from a store and returns it as an {@link MfaRecord}. Run on every read so a
  * corrupted or foreign record is refused, never interpreted.
  *
+ * `slices` are the parsers of the features' slices (a service passes those of its features); a
+ * slice no parser claims is kept as data.
+ *
  * @throws {@link MfaError} `INVALID_RECORD` naming the bad field (never its value)
  * @example
  * ```ts
@@ -144,7 +175,7 @@ const isIntOrNull = (v: unknown): boolean => v === null || isInt(v);
  * if (data) parseRecord(data, 'alice').status;
  * ```
  */
-export function parseRecord(data: StoredRecord | unknown, userId: string): MfaRecord {
+export function parseRecord(data: StoredRecord | unknown, userId: string, slices: readonly SliceParser[] = []): MfaRecord {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw invalid('not an object');
   const r = data as Record<string, unknown>;
   if (r.schema !== RECORD_SCHEMA && r.schema !== 1) throw invalid('unknown schema');
@@ -167,6 +198,12 @@ export function parseRecord(data: StoredRecord | unknown, userId: string): MfaRe
   if (problem !== null) throw invalid(problem);
   checkMethod(r.method);
   if ((r.status === 'disabled') !== (r.method === null)) throw invalid('status and method disagree');
+  for (const slice of slices) {
+    const value = r[slice.key];
+    if (value === undefined || value === null) continue;
+    const sliceProblem = slice.problem(value);
+    if (sliceProblem !== null) throw invalid(sliceProblem);
+  }
   return inObject(r as unknown as MfaRecord, recoveryCodes as StoredRecoveryCodeSet | null);
 }
 
@@ -197,7 +234,8 @@ function inObject(r: MfaRecord, recoveryCodes: StoredRecoveryCodeSet | null): Mf
     resetAt: r.resetAt ?? null,
     clients: r.clients ?? null,
   };
-  for (const key of Object.keys(r)) if (!Object.hasOwn(out, key)) setOwn(out, key, r[key]);
+  const data = r as unknown as Record<string, unknown>;
+  for (const key of Object.keys(data)) if (!Object.hasOwn(out, key)) setOwn(out, key, data[key]);
   return out;
 }
 
@@ -216,8 +254,8 @@ function checkMethod(m: unknown): void {
   if (typeof m !== 'object') throw invalid('method');
   const t = m as Record<string, unknown>;
   if (t.type === 'email' || t.type === 'sms') {
-    const problem = outOfBandMethodProblem(t);
-    if (problem !== null) throw invalid(problem);
+    if (typeof t.destination !== 'string' || t.destination.length === 0) throw invalid('method.destination');
+    if (!isInt(t.createdAt)) throw invalid('method.createdAt');
     return;
   }
   if (t.type !== 'totp') throw invalid('method.type');

@@ -1,45 +1,37 @@
 import { MfaError } from '../errors.js';
 import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../random.js';
 import type { SecretCipher } from '../secret-cipher.js';
-import type { Sender } from '../one-time-codes.js';
 import { checkInteger } from '../_internal/check.js';
 import { checkText } from '../_internal/text.js';
-import { decodeBase64Url, encodeBase64Url } from '../_internal/base64.js';
-import { enrollmentOf, type BeginEnrollmentResult, type ConfirmEnrollmentResult, type Enrollment, type ResetSecretResult } from './enrollment.js';
+import { enrollmentOf, type BeginEnrollmentResult, type ConfirmEnrollmentResult, type Enrollment, type ResetSecretResult } from './features/enrollment/enrollment.js';
 import type { MfaEvent } from './events.js';
-import type { VerifyLoginResult } from './login.js';
-import { checkActor, type AdminResetResult, type DisableResult, type Proof, type RegenerateRecoveryCodesResult } from './management.js';
-import { resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './options.js';
+import type { VerifyLoginResult } from './features/login/login.js';
+import { checkActor, type AdminResetResult, type DisableResult, type Proof, type RegenerateRecoveryCodesResult } from './features/management/management.js';
+import { checkRecoveryCodesUnlikeCodes, resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './options.js';
 import {
   checkScope,
   checkUserId,
   isMfaRequired,
   loginRequirementOf,
-  parsePolicyRecord,
   policyRecordId,
+  scopePolicyCodec,
+  setScopePolicyStep,
   type EnforcementPolicy,
   type LoginRequirement,
   type PolicyTarget,
-} from './policy.js';
-import { emptyRecord, parseRecord, type MethodType, type MfaRecord, type MfaStatus, type TotpMethodState } from './record.js';
-import {
-  outOfBandService,
-  type BeginOutOfBandEnrollmentResult,
-  type OutOfBandEnrollmentOptions,
-  type OutOfBandMfa,
-} from './out-of-band-service.js';
-import { directMemory } from './memory-store.js';
-import { storeUnavailable, type MfaStore, type StoredRecord } from './store.js';
+} from './features/policy/policy.js';
+import type { MethodType, MfaRecord, MfaStatus } from './record.js';
+import { featureMissing, featureSet, type FeatureHost, type FeatureMethods, type MfaFeature } from './feature.js';
+import type { MfaStore } from './store.js';
+import { createEngine } from './engine.js';
+import { userRecordCodec } from './sealing.js';
 import type { TransitionContext } from './transition-types.js';
 import { transition, type MfaCommand, type MfaResults } from './transitions.js';
-import { isLocked } from './throttle.js';
-import { pepperSourceOf } from './recovery-pepper.js';
-import { withoutExpiredPending } from './pending-expiry.js';
-import type { UnlockResult } from './unlock.js';
-import { remaining } from './verification.js';
-
-/** The cipher context purpose of TOTP secrets: binds each ciphertext to that field (AAD). */
-const SECRET_PURPOSE = 'totp-secret';
+import { isLocked } from './features/throttle/throttle.js';
+import { pepperSourceOf } from './features/recovery-codes/recovery-pepper.js';
+import { withoutExpiredPending } from './features/enrollment/pending-expiry.js';
+import type { UnlockResult } from './features/management/unlock.js';
+import { remaining } from './features/login/verification.js';
 
 /** Options of {@link createMfa}: the store, the lifecycle rules and the injected dependencies. */
 export interface CreateMfaOptions extends LifecycleOptions {
@@ -64,8 +56,12 @@ export interface CreateMfaOptions extends LifecycleOptions {
   requireSealed?: boolean;
   /** Receives audit events after the change they describe is committed. Errors it throws reach the caller after the write. */
   onEvent?: (event: MfaEvent) => void;
-  /** Delivers e-mail/SMS codes (`beginEnrollment({ method: 'email' })`, `sendChallenge`). mfakit never sends mail itself. */
-  sender?: Sender;
+  /**
+   * Opt-in features: `oneTimeCodes({ sender })` (e-mail/SMS codes), `confirmationTokens()` and
+   * `apiPasswords()`. Each adds its commands and methods to the service; an app that leaves one out
+   * does not bundle it. Default: none (TOTP, recovery codes, lockout, policies and management only).
+   */
+  features?: readonly MfaFeature[];
   /**
    * The enforcement scopes (organisations, tenants) a user belongs to; scope policies set with
    * `setPolicy({ scope }, …)` apply to them. Default: none.
@@ -75,7 +71,7 @@ export interface CreateMfaOptions extends LifecycleOptions {
   maxAttempts?: number;
 }
 
-/** What a settings page shows (seed 001 "MFA Enabled"); no secret in it. */
+/** What a settings page shows; no secret in it. */
 export interface MfaStatusView {
   readonly status: MfaStatus;
   readonly method: MethodType | null;
@@ -89,18 +85,16 @@ export interface MfaStatusView {
   readonly activatedAt: number | null;
 }
 
-/** The MFA lifecycle service returned by {@link createMfa}. Every method is safe under concurrency. */
-export interface Mfa extends OutOfBandMfa {
+/**
+ * The MFA lifecycle service returned by {@link createMfa}, without the methods of opt-in features
+ * (`createMfa` adds those of the features it is given). Every method is safe under concurrency.
+ */
+export interface Mfa {
   /** The resolved lifecycle options. */
   readonly options: ResolvedLifecycleOptions;
-  /** disabled/pending → pending with a new secret; returns the URI and manual key (seeds 000–003). */
+  /** disabled/pending → pending with a new secret; returns the URI and manual key. */
   beginEnrollment(userId: string, options: { account: string }): Promise<BeginEnrollmentResult>;
-  /**
-   * disabled/pending → pending with an e-mail/SMS method; sends the first code (purpose `enroll`)
-   * through the configured `Sender` (seeds 000 "One Time E-mail Password", 003 `mk EMAIL|SMS`).
-   */
-  beginEnrollment(userId: string, options: OutOfBandEnrollmentOptions): Promise<BeginOutOfBandEnrollmentResult>;
-  /** The pending enrolment (to show its QR again at next login, seed 001), or null when not pending. */
+  /** The pending enrolment (to show its QR again at next login), or null when not pending. */
   pendingEnrollment(userId: string): Promise<Enrollment | null>;
   /** pending → active with a current code; returns the recovery codes exactly once. */
   confirmEnrollment(userId: string, code: string): Promise<ConfirmEnrollmentResult>;
@@ -115,13 +109,13 @@ export interface Mfa extends OutOfBandMfa {
   /** Status for a settings page. */
   getStatus(userId: string): Promise<MfaStatusView>;
   /**
-   * active → pending with a new secret; the old one fails at once (seeds 001, 004). Needs a `proof`;
+   * active → pending with a new secret; the old one fails at once. Needs a `proof`;
    * the default `{ fresh: true }` holds within `freshWithin` of the user's last login, else answers
    * `proof_required`.
    */
   resetSecret(userId: string, options?: { account?: string; proof?: Proof }): Promise<ResetSecretResult>;
   /**
-   * An administrator clears a user's MFA (seed 004 root user) and, by default, their API passwords.
+   * An administrator clears a user's MFA and, by default, their API passwords.
    * `actor` (who did it) is required and goes into the audit event.
    */
   adminReset(userId: string, options: { actor: string }): Promise<AdminResetResult>;
@@ -150,15 +144,6 @@ export interface Mfa extends OutOfBandMfa {
   execute<C extends MfaCommand>(userId: string, command: C): Promise<MfaResults[C['type']]>;
 }
 
-/** A record as loaded: open (plaintext base64url secret) plus what is needed to write it back. */
-interface Loaded {
-  readonly record: MfaRecord;
-  readonly exists: boolean;
-  /** Ciphertext and plaintext of the secret as loaded, to avoid re-encrypting an unchanged secret. */
-  readonly sealed: string | null;
-  readonly open: string | null;
-}
-
 /**
  * Creates the MFA lifecycle service: a thin shell that loads a record, applies a pure transition,
  * writes it back with compare-and-set (reloading and retrying on conflict), and emits audit events
@@ -178,8 +163,10 @@ interface Loaded {
  * await mfa.loginRequirement('u1'); // 'verify'
  * ```
  */
-export function createMfa(options: CreateMfaOptions): Mfa {
-  const { store, cipher, onEvent, policyScopes } = options;
+export function createMfa<const F extends readonly MfaFeature[] = []>(
+  options: CreateMfaOptions & { features?: F },
+): Mfa & FeatureMethods<F> {
+  const { store, cipher, policyScopes } = options;
   if (store === null || typeof store !== 'object' || typeof store.get !== 'function' || typeof store.compareAndSet !== 'function') {
     throw new MfaError('INVALID_OPTION', 'store must implement MfaStore');
   }
@@ -190,101 +177,16 @@ export function createMfa(options: CreateMfaOptions): Mfa {
   const peppers = pepperSourceOf(cipher, resolved.recoveryCodes.hashing);
   const requireSealed = options.requireSealed === true;
   if (requireSealed && cipher === undefined) throw new MfaError('INVALID_OPTION', 'requireSealed needs a cipher');
-
-  async function get(id: string): Promise<StoredRecord | null> {
-    try {
-      return await store.get(id);
-    } catch (err) {
-      throw err instanceof MfaError ? err : storeUnavailable('get', err);
-    }
+  const features = featureSet(options.features);
+  for (const factor of Object.values(features.factors)) {
+    if (factor.recoveryCodes) checkRecoveryCodesUnlikeCodes(resolved.recoveryCodes, factor.digits, `${factor.types.join('/')} code length`);
   }
-
-  async function compareAndSet(id: string, expected: number | null, record: StoredRecord): Promise<boolean> {
-    try {
-      return await store.compareAndSet(id, expected, record);
-    } catch (err) {
-      throw err instanceof MfaError ? err : storeUnavailable('compareAndSet', err);
-    }
-  }
-
-  async function load(userId: string, now: number, open: boolean): Promise<Loaded> {
-    const direct = directMemory(store);
-    const loaded = loadedOf(userId, direct === null ? await get(userId) : direct.read(userId), now);
-    return open && isSealed(loaded.record) ? openSecret(userId, loaded) : loaded;
-  }
+  const engine = createEngine({ store, clock, maxAttempts, onEvent: options.onEvent });
+  const users = userRecordCodec(cipher, requireSealed, features.slices);
 
   /** The record as the lifecycle reads it at `now` (an expired enrolment dropped; nothing written). */
   async function read(userId: string, now: number): Promise<MfaRecord> {
-    return withoutExpiredPending((await load(userId, now, false)).record, now, resolved).record;
-  }
-
-  /** Validates what the store returned; a sealed secret stays sealed (see {@link openSecret}). */
-  function loadedOf(userId: string, data: StoredRecord | null, now: number): Loaded {
-    if (data === null) return { record: emptyRecord(userId, now), exists: false, sealed: null, open: null };
-    const record = parseRecord(data, userId);
-    if (requireSealed && record.method?.type === 'totp' && !isSealed(record)) {
-      throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret is not encrypted (requireSealed)');
-    }
-    return { record, exists: true, sealed: null, open: null };
-  }
-
-  function isSealed(record: MfaRecord): boolean {
-    const method = record.method;
-    return method !== null && method.type === 'totp' && method.secretSealed === true;
-  }
-
-  /** Decrypts the secret of a sealed record, keeping the ciphertext to write back unchanged. */
-  async function openSecret(userId: string, loaded: Loaded): Promise<Loaded> {
-    const record = loaded.record;
-    const method = record.method as TotpMethodState;
-    if (cipher === undefined) {
-      throw new MfaError('CIPHER_FAILURE', 'the stored secret is encrypted but no cipher is configured');
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = await cipher.decrypt(method.secret, { userId, purpose: SECRET_PURPOSE });
-    } catch (err) {
-      throw err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', 'could not decrypt the stored secret', { cause: err });
-    }
-    const { secretSealed: _sealed, ...rest } = method;
-    const plain = encodeBase64Url(bytes);
-    return { record: { ...record, method: { ...rest, secret: plain } }, exists: true, sealed: method.secret, open: plain };
-  }
-
-  async function seal(userId: string, record: MfaRecord, loaded: Loaded): Promise<MfaRecord> {
-    const method = record.method;
-    if (cipher === undefined || method === null || method.type !== 'totp') return record;
-    let sealed: string;
-    if (loaded.sealed !== null && method.secret === loaded.open && cipher.needsRotation?.(loaded.sealed) !== true) {
-      sealed = loaded.sealed;
-    } else {
-      const bytes = decodeBase64Url(method.secret, { canonical: false });
-      if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret');
-      try {
-        sealed = await cipher.encrypt(bytes, { userId, purpose: SECRET_PURPOSE });
-      } catch (err) {
-        throw err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', 'could not encrypt the secret', { cause: err });
-      }
-    }
-    const sealedMethod: TotpMethodState = { ...method, secret: sealed, secretSealed: true };
-    return { ...record, method: sealedMethod };
-  }
-
-  function emit(events: readonly MfaEvent[]): void {
-    if (onEvent === undefined || events.length === 0) return;
-    let failure: unknown;
-    let failed = false;
-    for (const event of events) {
-      try {
-        onEvent(event);
-      } catch (err) {
-        if (!failed) {
-          failed = true;
-          failure = err;
-        }
-      }
-    }
-    if (failed) throw failure;
+    return withoutExpiredPending((await engine.load(userId, users, now, false)).record, now, resolved).record;
   }
 
   async function scopeRequired(userId: string): Promise<boolean> {
@@ -299,8 +201,8 @@ export function createMfa(options: CreateMfaOptions): Mfa {
 
   async function readScopePolicy(scope: string): Promise<EnforcementPolicy | null> {
     checkScope(scope);
-    const data = await get(policyRecordId(scope));
-    return data === null ? null : { required: parsePolicyRecord(data, scope).required };
+    const loaded = await engine.load(policyRecordId(scope), scopePolicyCodec(scope), 0, false);
+    return loaded.exists ? { required: loaded.record.required } : null;
   }
 
   const needsScopes: ReadonlySet<MfaCommand['type']> = new Set(['disable']);
@@ -322,26 +224,13 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     checkUserId(userId);
     checkCommandText(command);
     const required = needsScopes.has(command.type) ? await scopeRequired(userId) : false;
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const now = clock.now();
-      // A plain MemoryStore is read and written in place, without a promise hop (see MemoryStore).
-      const direct = directMemory(store);
-      let loaded = loadedOf(userId, direct === null ? await get(userId) : direct.read(userId), now);
-      if (isSealed(loaded.record)) loaded = await openSecret(userId, loaded);
+    return engine.run(userId, users, (record, now) => {
       const ctx: TransitionContext =
-        peppers === undefined ? { now, rng, options: resolved, scopeRequired: required } : { now, rng, options: resolved, scopeRequired: required, peppers };
-      const out = transition(loaded.record, command, ctx);
-      if (out.record !== loaded.record) {
-        const sealed = cipher === undefined ? out.record : await seal(userId, out.record, loaded);
-        const version = loaded.exists ? loaded.record.version : null;
-        const next: StoredRecord = { ...sealed, version: (version ?? 0) + 1 };
-        const written = direct === null ? await compareAndSet(userId, version, next) : direct.write(userId, version, next);
-        if (!written) continue;
-      }
-      emit(out.events);
-      return out.result;
-    }
-    throw new MfaError('CONFLICT', `gave up after ${maxAttempts} conflicting concurrent updates`);
+        peppers === undefined
+          ? { now, rng, options: resolved, scopeRequired: required, features }
+          : { now, rng, options: resolved, scopeRequired: required, peppers, features };
+      return transition(record, command, ctx);
+    });
   }
 
   async function getStatus(userId: string): Promise<MfaStatusView> {
@@ -362,29 +251,7 @@ export function createMfa(options: CreateMfaOptions): Mfa {
 
   async function setScopePolicy(scope: string, policy: EnforcementPolicy | null, actor: string): Promise<void> {
     checkScope(scope);
-    const id = policyRecordId(scope);
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const now = clock.now();
-      const data = await get(id);
-      const current = data === null ? null : parsePolicyRecord(data, scope);
-      if ((current?.required ?? null) === (policy?.required ?? null)) {
-        emit([{ type: 'scope_policy_changed', at: now, scope, required: policy?.required ?? null, actor, unchanged: true }]);
-        return;
-      }
-      if (policy === null) {
-        try {
-          await store.delete(id);
-        } catch (err) {
-          throw err instanceof MfaError ? err : storeUnavailable('delete', err);
-        }
-      } else {
-        const next = { ...current, schema: 1, kind: 'policy', scope, required: policy.required, updatedAt: now, version: (current?.version ?? 0) + 1 };
-        if (!(await compareAndSet(id, current?.version ?? null, next))) continue;
-      }
-      emit([{ type: 'scope_policy_changed', at: now, scope, required: policy?.required ?? null, actor }]);
-      return;
-    }
-    throw new MfaError('CONFLICT', `gave up after ${maxAttempts} conflicting concurrent updates`);
+    await engine.run(policyRecordId(scope), scopePolicyCodec(scope), (current, now) => setScopePolicyStep(current, policy, actor, now));
   }
 
   function checkPolicy(policy: EnforcementPolicy | null): void {
@@ -393,35 +260,28 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     }
   }
 
-  const { beginOutOfBandEnrollment, ...outOfBandMethods } = outOfBandService({
-    execute,
-    read: async (userId) => {
+  const host: FeatureHost = {
+    execute: execute as FeatureHost['execute'],
+    async read(userId) {
       checkUserId(userId);
       return read(userId, clock.now());
     },
-    sender: options.sender,
     options: resolved,
-  });
+    clock,
+    rng,
+  };
 
-  function beginEnrollment(userId: string, o: { account: string }): Promise<BeginEnrollmentResult>;
-  function beginEnrollment(userId: string, o: OutOfBandEnrollmentOptions): Promise<BeginOutOfBandEnrollmentResult>;
-  function beginEnrollment(
-    userId: string,
-    o: { account: string } | OutOfBandEnrollmentOptions,
-  ): Promise<BeginEnrollmentResult | BeginOutOfBandEnrollmentResult> {
-    if (o !== null && typeof o === 'object' && 'method' in o) return beginOutOfBandEnrollment(userId, o);
-    return execute(userId, { type: 'beginEnrollment', account: (o as { account: string })?.account });
-  }
-
-  return {
+  const mfa: Mfa = {
     options: resolved,
     execute,
-    ...outOfBandMethods,
-    beginEnrollment,
+    async beginEnrollment(userId, o) {
+      if (o !== null && typeof o === 'object' && 'method' in o) throw featureMissing('beginEnrollment with a method', 'oneTimeCodes({ sender })');
+      return execute(userId, { type: 'beginEnrollment', account: o?.account });
+    },
     async pendingEnrollment(userId) {
       checkUserId(userId);
       const now = clock.now();
-      const { record } = await load(userId, now, true);
+      const { record } = await engine.load(userId, users, now, true);
       if (withoutExpiredPending(record, now, resolved).record !== record) return null;
       if (record.status !== 'pending' || record.method === null || record.method.type !== 'totp') return null;
       return enrollmentOf(record.method, { now, rng, options: resolved, scopeRequired: false });
@@ -452,17 +312,25 @@ export function createMfa(options: CreateMfaOptions): Mfa {
     async getPolicy(target) {
       if ('scope' in target) return readScopePolicy(target.scope);
       checkUserId(target.userId);
-      const { record } = await load(target.userId, clock.now(), false);
-      // A copy: the record may be the stored object itself (MemoryStore).
+      const { record } = await engine.load(target.userId, users, clock.now(), false);
       return record.policy === null ? null : { required: record.policy.required };
     },
     async removeUser(userId) {
       checkUserId(userId);
-      try {
-        await store.delete(userId);
-      } catch (err) {
-        throw err instanceof MfaError ? err : storeUnavailable('delete', err);
-      }
+      await engine.remove(userId);
     },
   };
+  // The features' methods; one that shares a name with a core method (beginEnrollment with an
+  // e-mail/SMS method) takes the calls the core one cannot serve.
+  const service: Record<string, unknown> = mfa as unknown as Record<string, unknown>;
+  for (const f of features.list) {
+    for (const [name, method] of Object.entries(f.methods?.(host) ?? {})) {
+      const core = service[name] as ((...args: unknown[]) => unknown) | undefined;
+      service[name] =
+        core === undefined
+          ? method
+          : (userId: string, o: unknown) => (o !== null && typeof o === 'object' && 'method' in o ? method(userId, o) : core(userId, o));
+    }
+  }
+  return mfa as Mfa & FeatureMethods<F>;
 }

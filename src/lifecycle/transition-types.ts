@@ -2,7 +2,8 @@ import type { RandomSource } from '../random.js';
 import type { MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
-import type { PepperSource } from './recovery-pepper.js';
+import type { PepperSource } from './features/recovery-codes/recovery-pepper.js';
+import type { FeatureSet } from './feature.js';
 
 /** Everything a pure transition may use besides the record and the command. No I/O in here. */
 export interface TransitionContext {
@@ -15,6 +16,8 @@ export interface TransitionContext {
   readonly scopeRequired: boolean;
   /** Peppers derived from the service's cipher, keying recovery-code hashes (absent: none). */
   readonly peppers?: PepperSource;
+  /** The service's opt-in features (their commands, factor verifiers and hooks); absent: none. */
+  readonly features?: FeatureSet;
 }
 
 /**

@@ -6,8 +6,8 @@ import {
   type BeginEnrollmentResult,
   type ConfirmEnrollmentResult,
   type ResetSecretResult,
-} from './enrollment.js';
-import { verifyLogin, type VerifyLoginResult } from './login.js';
+} from './features/enrollment/enrollment.js';
+import { verifyLogin, type VerifyLoginResult } from './features/login/login.js';
 import {
   adminReset,
   disable,
@@ -17,18 +17,19 @@ import {
   type DisableResult,
   type Proof,
   type RegenerateRecoveryCodesResult,
-} from './management.js';
+} from './features/management/management.js';
 import type { MfaRecord } from './record.js';
-import { withoutExpiredPending } from './pending-expiry.js';
-import { unlock, type UnlockResult } from './unlock.js';
-import { outOfBandHandlers, type OutOfBandCommand, type OutOfBandResults } from './out-of-band-commands.js';
+import { withoutExpiredPending } from './features/enrollment/pending-expiry.js';
+import { unlock, type UnlockResult } from './features/management/unlock.js';
+import type { OneTimeCodeCommand, OneTimeCodeResults } from './features/one-time-codes/index.js';
+import type { ConfirmationTokenCommand, ConfirmationTokenResults } from './features/confirmation-tokens/index.js';
+import type { ApiPasswordCommand, ApiPasswordResults } from './features/api-passwords/index.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 
 /**
  * Every command the lifecycle understands, discriminated by `type`. Each maps to one pure
- * transition. Extension point: a new feature (issue 8's out-of-band codes, API passwords,
- * confirmation tokens) adds members here, an entry in {@link MfaResults} and a handler in
- * `handlers` below; existing transitions stay as they are.
+ * transition: the core ones in `handlers` below, the opt-in features' ones in the feature (found
+ * through `ctx.features`; without the feature such a command is `INVALID_OPTION`).
  */
 export type MfaCommand =
   | { readonly type: 'beginEnrollment'; readonly account: string }
@@ -39,11 +40,13 @@ export type MfaCommand =
   | { readonly type: 'disable'; readonly proof: Proof }
   | { readonly type: 'regenerateRecoveryCodes'; readonly proof: Proof }
   | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string }
-  | OutOfBandCommand
+  | OneTimeCodeCommand
+  | ConfirmationTokenCommand
+  | ApiPasswordCommand
   | { readonly type: 'unlock'; readonly actor: string };
 
 /** The result type of each command. */
-export interface MfaResults extends OutOfBandResults {
+export interface MfaResults extends OneTimeCodeResults, ConfirmationTokenResults, ApiPasswordResults {
   beginEnrollment: BeginEnrollmentResult;
   confirmEnrollment: ConfirmEnrollmentResult;
   verifyLogin: VerifyLoginResult;
@@ -58,8 +61,10 @@ export interface MfaResults extends OutOfBandResults {
 /** The `type` of every {@link MfaCommand}. */
 export type MfaCommandType = MfaCommand['type'];
 
+type CoreCommandType = Exclude<MfaCommandType, OneTimeCodeCommand['type'] | ConfirmationTokenCommand['type'] | ApiPasswordCommand['type']>;
+
 type Handlers = {
-  [K in MfaCommandType]: (
+  [K in CoreCommandType]: (
     record: MfaRecord,
     command: Extract<MfaCommand, { type: K }>,
     ctx: TransitionContext,
@@ -75,11 +80,10 @@ const handlers: Handlers = {
   disable,
   regenerateRecoveryCodes,
   setUserPolicy,
-  ...outOfBandHandlers,
   unlock,
 };
 
-/** Every command type, in a stable order (for exhaustive tests and tooling). */
+/** Every command type of the core (the features' ones are in their `handlers`), in a stable order. */
 export const MFA_COMMAND_TYPES: readonly MfaCommandType[] = /* @__PURE__ */ Object.keys(handlers) as MfaCommandType[];
 
 /**
@@ -107,10 +111,12 @@ export function transition<C extends MfaCommand>(
   ctx: TransitionContext,
 ): Transition<MfaResults[C['type']]> {
   const type = command?.type as MfaCommandType;
-  if (typeof type !== 'string' || !Object.hasOwn(handlers, type)) {
-    throw new MfaError('INVALID_OPTION', 'unknown lifecycle command');
+  const table: Readonly<Record<string, unknown>> | undefined =
+    typeof type !== 'string' ? undefined : Object.hasOwn(handlers, type) ? handlers : ctx.features?.handlers;
+  if (table === undefined || !Object.hasOwn(table, type)) {
+    throw new MfaError('INVALID_OPTION', 'unknown lifecycle command (or its feature is not in createMfa({ features }))');
   }
-  const handler = handlers[type] as unknown as (r: MfaRecord, c: C, x: TransitionContext) => Transition<MfaResults[C['type']]>;
+  const handler = table[type] as (r: MfaRecord, c: C, x: TransitionContext) => Transition<MfaResults[C['type']]>;
   // An enrolment past `pendingTtl` is dropped before any command sees it (and so written with it).
   const expiry = withoutExpiredPending(record, ctx.now, ctx.options);
   if (expiry.record === record) return handler(record, command, ctx);

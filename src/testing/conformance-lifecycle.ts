@@ -1,5 +1,8 @@
 import { expect, it } from 'vitest';
-import { createMfa, type Mfa } from '../lifecycle/service.js';
+import { createMfa } from '../lifecycle/service.js';
+import { oneTimeCodes } from '../lifecycle/features/one-time-codes/index.js';
+import { confirmationTokens } from '../lifecycle/features/confirmation-tokens/index.js';
+import { apiPasswords } from '../lifecycle/features/api-passwords/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { aesGcmCipher } from '../aes-gcm-cipher.js';
@@ -19,14 +22,17 @@ const STEP = 30_000;
 function makeHarness(store: MfaStore, seed: string, extra: { cipher?: SecretCipher; sender?: Sender } = {}) {
   // Mid-step, so a code stays current while the test runs.
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 0) + 10_000);
-  const mfa: Mfa = createMfa({
+  const { sender = { send: async () => {} }, ...rest } = extra;
+  // Every feature, so their slices round-trip through the store under test too.
+  const mfa = createMfa({
     store,
     issuer: 'Conformance',
     clock,
     rng: seededRandom(seed),
     recoveryCodes: { count: 20 },
     maxAttempts: 1000,
-    ...extra,
+    features: [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()],
+    ...rest,
   });
   const code = (secret: Uint8Array): string => totp(secret, { time: clock.now() });
   async function enrolled(userId: string): Promise<{ secret: Uint8Array; recoveryCodes: readonly string[] }> {
@@ -55,6 +61,34 @@ const toyCipher: SecretCipher = {
   // With a cipher, recovery-code hashes are keyed with a pepper the cipher derives (a fixed one here).
   derivePepper: (keyId = 'toy1') => (keyId === 'toy1' ? { keyId, pepper: new Uint8Array(32).fill(0x5a) } : null),
 };
+
+/** A pass-through store that counts compare-and-set calls that wrote (`won`) and lost races (`lost`). */
+function countingStore(inner: MfaStore) {
+  const counts = { won: 0, lost: 0 };
+  const store: MfaStore = {
+    get: (id) => inner.get(id),
+    delete: (id) => inner.delete(id),
+    async compareAndSet(id, expected, record) {
+      const written = await inner.compareAndSet(id, expected, record);
+      if (written) counts.won++;
+      else counts.lost++;
+      return written;
+    },
+  };
+  return {
+    store,
+    get won() {
+      return counts.won;
+    },
+    get lost() {
+      return counts.lost;
+    },
+    reset() {
+      counts.won = 0;
+      counts.lost = 0;
+    },
+  };
+}
 
 export function lifecycleConformance(group: Group, cipher?: SecretCipher): void {
   const harness = (store: MfaStore, seed: string, extra: { cipher?: SecretCipher; sender?: Sender } = {}) =>
@@ -155,13 +189,20 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
 
   group('lifecycle-concurrency', ({ store, id, concurrency }) => {
     it(`${concurrency} concurrent verifyLogin with the same valid code: exactly one success`, async () => {
-      const { mfa, code, enrolled } = harness(store(), 'same-code');
+      // Through a counting wrapper, so the test proves the calls really raced on this store.
+      const counted = countingStore(store());
+      const { mfa, code, enrolled } = harness(counted.store, 'same-code');
       const user = id('same-code');
       const { secret } = await enrolled(user);
       const input = code(secret);
+      counted.reset();
       const results = await Promise.all(Array.from({ length: concurrency }, () => mfa.verifyLogin(user, input)));
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.filter((r) => !r.ok && r.reason === 'replayed')).toHaveLength(concurrency - 1);
+      // One write won; the others read the same version, lost the compare-and-set, reloaded and
+      // saw the replay (which writes nothing).
+      expect(counted.won).toBe(1);
+      if (concurrency > 1) expect(counted.lost).toBeGreaterThanOrEqual(1);
     });
 
     it('one recovery code used concurrently: used once', async () => {

@@ -1,8 +1,11 @@
-// Issue 8 in the lifecycle: e-mail/SMS method, sendChallenge, confirmation tokens for disable, API
-// passwords, passwordAuthAllowed, and secrets sealed with aesGcmCipher.
+// The opt-in features in the lifecycle: e-mail/SMS method, sendChallenge, confirmation tokens for
+// disable, API passwords, passwordAuthAllowed, and secrets sealed with aesGcmCipher.
 import { describe, expect, it } from 'vitest';
 import {
   aesGcmCipher,
+  apiPasswords,
+  confirmationTokens,
+  oneTimeCodes,
   createMfa,
   emptyRecord,
   isMfaError,
@@ -11,6 +14,8 @@ import {
   totp,
   transition,
   type CreateMfaOptions,
+  type LifecycleApiPasswordOptions,
+  type OneTimeCodeOptions,
   type MfaEvent,
   type MfaStatus,
   type OneTimeCodeMessage,
@@ -18,10 +23,18 @@ import {
   type TransitionContext,
 } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
+import { featureSet } from '../../src/lifecycle/feature.js';
 
 const MIN = 60_000;
 
-function setup(extra: Partial<CreateMfaOptions> = {}) {
+/** The options of each feature by name, as the tests below set them; every feature is on. */
+interface SetupOptions extends Partial<Omit<CreateMfaOptions, 'features'>> {
+  outOfBand?: OneTimeCodeOptions;
+  apiPasswords?: LifecycleApiPasswordOptions;
+  sender?: Sender;
+}
+
+function setup({ outOfBand, apiPasswords: apiOptions, sender: customSender, ...extra }: SetupOptions = {}) {
   const store = new MemoryStore();
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
   const outbox: OneTimeCodeMessage[] = [];
@@ -36,8 +49,8 @@ function setup(extra: Partial<CreateMfaOptions> = {}) {
     clock,
     issuer: 'Acme',
     rng: seededRandom('oob'),
-    sender,
     onEvent: (e) => events.push(e),
+    features: [oneTimeCodes({ sender: customSender ?? sender, ...outOfBand }), confirmationTokens(), apiPasswords(apiOptions)],
     ...extra,
   });
   const lastCode = (): string => outbox.at(-1)!.code;
@@ -172,11 +185,15 @@ describe('e-mail / SMS method', () => {
   });
 
   it('no sender: INVALID_OPTION before anything is written; a failing sender: SENDER_FAILURE without the code', async () => {
-    const t = setup({ sender: undefined as never });
-    await expect(t.mfa.beginEnrollment('alice', { method: 'email', destination: 'a@example.com' })).rejects.toMatchObject({
+    // The sender is checked when the feature is made, so nothing can be written without one.
+    expect(() => oneTimeCodes({ sender: undefined as never })).toThrowError(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    // Without the feature at all, an e-mail enrolment is refused the same way.
+    const store = new MemoryStore();
+    const plain = createMfa({ store, issuer: 'Acme' });
+    await expect(plain.beginEnrollment('alice', { method: 'email', destination: 'a@example.com' } as never)).rejects.toMatchObject({
       code: 'INVALID_OPTION',
     });
-    expect(await t.store.get('alice')).toBeNull();
+    expect(await store.get('alice')).toBeNull();
 
     let sent = '';
     const failing = setup({
@@ -319,7 +336,7 @@ describe('API passwords and passwordAuthAllowed (seeds 000, 001, 002)', () => {
   });
 
   it('API passwords survive enrolment and, with revokeApiPasswordsOnAdminReset: false, an admin reset', async () => {
-    const t = setup({ revokeApiPasswordsOnAdminReset: false });
+    const t = setup({ apiPasswords: { revokeOnAdminReset: false } });
     const issued = await t.mfa.issueApiPassword('alice');
     if (!issued.ok) throw new Error('issue');
     await emailUser(t);
@@ -419,10 +436,11 @@ describe('concurrency (compare-and-set)', () => {
   });
 });
 
-describe('issue-8 transitions: every status × command (pure)', () => {
+describe('feature transitions: every status × command (pure)', () => {
   const options = resolveLifecycleOptions({ issuer: 'Acme' });
   const T0 = Date.UTC(2026, 0, 1, 12);
-  const ctx: TransitionContext = { now: T0, rng: seededRandom('table'), options, scopeRequired: false };
+  const features = featureSet([oneTimeCodes({ sender: { send: async () => {} } }), confirmationTokens(), apiPasswords()]);
+  const ctx: TransitionContext = { now: T0, rng: seededRandom('table'), options, scopeRequired: false, features };
 
   function recordIn(status: MfaStatus, method: 'email' | 'totp') {
     let r = emptyRecord('alice', T0 - MIN);

@@ -2,7 +2,7 @@
 // backend would call mfakit: the authentication app, the "One Time E-mail Password" method and the
 // REST API keys.
 import { describe, expect, it } from 'vitest';
-import { formatBasicAuth, parseBasicAuth, parseOtpauthUri, recoveryCodesToCsv } from '../../src/index.js';
+import { apiPasswords, confirmationTokens, formatBasicAuth, oneTimeCodes, parseBasicAuth, parseOtpauthUri, recoveryCodesToCsv } from '../../src/index.js';
 import { authenticatorApp, backend, nextStep } from './_harness.js';
 import { outbox } from './_outbox.js';
 
@@ -77,7 +77,7 @@ describe('seed 000: vStor — MFA with an authentication app', () => {
 
   // Issue 8: "One Time E-mail Password" as the second method, on the same vStor backend with a mailer.
   const mail = outbox();
-  const vstorMail = backend('vStor', { sender: mail.sender, apiPasswords: { maxPerUser: 10 } });
+  const vstorMail = backend('vStor', { features: [oneTimeCodes({ sender: mail.sender }), confirmationTokens(), apiPasswords({ maxPerUser: 10 })] });
   const operator = 'operator';
 
   it('enrol with "One Time E-mail Password": a code is e-mailed and confirms the enrolment (issue 8)', async () => {

@@ -3,7 +3,7 @@
 // verification), `verify`, `mk EMAIL|SMS`, `get-token`, and `rm` (an e-mailed confirmation token valid
 // 15 minutes, crossed with a fake clock).
 import { describe, expect, it } from 'vitest';
-import { decodeBase32, recoveryCodesToText } from '../../src/index.js';
+import { apiPasswords, confirmationTokens, decodeBase32, oneTimeCodes, recoveryCodesToText } from '../../src/index.js';
 import { authenticatorApp, backend, nextStep } from './_harness.js';
 import { outbox } from './_outbox.js';
 
@@ -51,7 +51,7 @@ describe('seed 003: vss-cli — MFA with TOTP', () => {
 
   // Issue 8: the out-of-band methods. The VSS backend with a mailer and an SMS gateway.
   const inbox = outbox();
-  const vss = backend('ITS Private Cloud', { recoveryCodes: { count: 8 }, sender: inbox.sender });
+  const vss = backend('ITS Private Cloud', { recoveryCodes: { count: 8 }, features: [oneTimeCodes({ sender: inbox.sender }), confirmationTokens(), apiPasswords()] });
 
   it('`mk EMAIL`: codes are e-mailed (issue 8)', async () => {
     const begun = await vss.mfa.beginEnrollment('jm-email', { method: 'email', destination: 'jm@utoronto.ca' });

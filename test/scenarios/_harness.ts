@@ -1,14 +1,35 @@
 // Shared set-up for the seed scenarios: a product backend's view of mfakit — one service on a
 // MemoryStore, a fake clock that only moves when the story says so, a seeded random source, and
 // a phone that runs an authenticator app.
-import { createMfa, MemoryStore, totp, type CreateMfaOptions, type MfaEvent } from '../../src/index.js';
+import {
+  apiPasswords,
+  confirmationTokens,
+  createMfa,
+  MemoryStore,
+  totp,
+  type ApiPasswordsMfa,
+  type ConfirmationTokensMfa,
+  type CreateMfaOptions,
+  type MfaEvent,
+  type MfaFeature,
+} from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 
-export function backend(issuer: string, extra: Partial<CreateMfaOptions> = {}) {
+type DefaultFeatures = readonly [MfaFeature<ConfirmationTokensMfa>, MfaFeature<ApiPasswordsMfa>];
+
+/**
+ * The products of the seeds use API passwords and confirmation tokens, so those features are on by
+ * default; a scenario with e-mail/SMS codes passes its own list (one line, with `oneTimeCodes`).
+ */
+export function backend<const F extends readonly MfaFeature[] = DefaultFeatures>(
+  issuer: string,
+  extra: Partial<Omit<CreateMfaOptions, 'features'>> & { features?: F } = {},
+) {
   const clock = new FakeClock(Date.UTC(2026, 2, 2, 9, 0, 10));
   const events: MfaEvent[] = [];
   const store = new MemoryStore();
-  const mfa = createMfa({ store, issuer, clock, rng: seededRandom(issuer), onEvent: (e) => events.push(e), ...extra });
+  const features = (extra.features ?? [confirmationTokens(), apiPasswords()]) as F;
+  const mfa = createMfa({ store, issuer, clock, rng: seededRandom(issuer), onEvent: (e) => events.push(e), ...extra, features });
   return { mfa, clock, events, store };
 }
 

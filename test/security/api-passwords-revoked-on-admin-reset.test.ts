@@ -1,15 +1,15 @@
 // An administrator resets a user's MFA after a suspected compromise. An API password the intruder
-// minted while holding the session must not outlive that reset: by default (`revokeApiPasswordsOnAdminReset`)
+// minted while holding the session must not outlive that reset: by default (`apiPasswords({ revokeOnAdminReset })`)
 // `adminReset` revokes every API password of the user, reports each revocation, and the old password
 // stops working. Turning the option off keeps them (API passwords managed apart from MFA).
 import { describe, expect, it } from 'vitest';
-import { createMfa, MemoryStore, totp, type CreateMfaOptions, type MfaEvent } from '../../src/index.js';
+import { apiPasswords, createMfa, MemoryStore, totp, type LifecycleApiPasswordOptions, type MfaEvent } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 
-async function compromised(extra: Partial<CreateMfaOptions> = {}) {
+async function compromised(api: LifecycleApiPasswordOptions = {}) {
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12));
   const events: MfaEvent[] = [];
-  const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom('api-reset'), onEvent: (e) => events.push(e), ...extra });
+  const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom('api-reset'), onEvent: (e) => events.push(e), features: [apiPasswords(api)] });
   const begun = await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
   if (!begun.ok) throw new Error('begin');
   expect((await mfa.confirmEnrollment('alice', totp(begun.secret, { time: clock.now() }))).ok).toBe(true);
@@ -21,9 +21,11 @@ async function compromised(extra: Partial<CreateMfaOptions> = {}) {
   return { mfa, events, minted };
 }
 
-describe('revokeApiPasswordsOnAdminReset', () => {
-  it('is on by default: resolved options say so', () => {
-    expect(createMfa({ store: new MemoryStore(), issuer: 'Acme' }).options.revokeApiPasswordsOnAdminReset).toBe(true);
+describe('apiPasswords({ revokeOnAdminReset })', () => {
+  it('is on by default: the feature made without options revokes (next test), and so does true', async () => {
+    const { mfa, minted } = await compromised({ revokeOnAdminReset: true });
+    await mfa.adminReset('alice', { actor: 'root' });
+    expect((await mfa.verifyApiPassword('alice', minted.password)).ok).toBe(false);
   });
 
   it('default: adminReset revokes the API password minted during the compromise', async () => {
@@ -48,7 +50,7 @@ describe('revokeApiPasswordsOnAdminReset', () => {
   });
 
   it('false: API passwords survive the reset', async () => {
-    const { mfa, minted } = await compromised({ revokeApiPasswordsOnAdminReset: false });
+    const { mfa, minted } = await compromised({ revokeOnAdminReset: false });
     await mfa.adminReset('alice', { actor: 'root' });
     expect((await mfa.verifyApiPassword('alice', minted.password)).ok).toBe(true);
   });

@@ -9,10 +9,14 @@
 // verification never throws on them, it answers a typed result.
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMfa, MemoryStore, type Mfa, type MfaStore } from '../../src/index.js';
+import { createMfa, MemoryStore, type ApiPasswordsMfa, type ConfirmationTokensMfa, type Mfa as CoreMfa, type MfaStore, type OneTimeCodesMfa } from '../../src/index.js';
 import { postgresStore } from '../../src/stores/postgres.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 import { codeAt, enrol, harnessMfa } from '../support/mp-common.js';
+import { allFeatures } from '../support/features.js';
+
+/** The service with every feature on: each entry point below is reachable. */
+type Mfa = CoreMfa & OneTimeCodesMfa & ConfirmationTokensMfa & ApiPasswordsMfa;
 import { postgresAvailability, startPostgres } from '../support/postgres-server.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
 
@@ -51,7 +55,7 @@ function service(store: MfaStore): Mfa {
     issuer: 'Acme',
     clock: new FakeClock(Date.UTC(2026, 0, 1)),
     rng: seededRandom('hostile'),
-    sender: { send: async () => {} },
+    features: allFeatures(),
   });
 }
 

@@ -6,16 +6,17 @@
 // The same rule runs on every store in the conformance suite (src/testing/conformance-lifecycle.ts,
 // "a pending enrolment expires after pendingTtl"). On the old code a day-old enrolment confirmed.
 import { describe, expect, it } from 'vitest';
-import { createMfa, encodeBase32, MemoryStore, totp, type CreateMfaOptions, type MfaEvent } from '../../src/index.js';
+import { createMfa, encodeBase32, MemoryStore, totp, type CreateMfaOptions, type MfaEvent, type Sender } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
+import { allFeatures } from '../support/features.js';
 
 const HOUR = 3_600_000;
 
-async function pendingUser(extra: Partial<CreateMfaOptions> = {}) {
+async function pendingUser({ sender, ...extra }: Partial<Omit<CreateMfaOptions, 'features'>> & { sender?: Sender } = {}) {
   const clock = new FakeClock(Date.UTC(2026, 5, 1, 8, 0, 10));
   const store = new MemoryStore();
   const events: MfaEvent[] = [];
-  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom('expiry'), onEvent: (e) => events.push(e), ...extra });
+  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom('expiry'), onEvent: (e) => events.push(e), features: allFeatures(sender), ...extra });
   const begun = await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
   if (!begun.ok) throw new Error('enrolment');
   const code = () => totp(begun.secret, { time: clock.now() });

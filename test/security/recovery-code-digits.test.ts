@@ -3,7 +3,7 @@
 // mfakit refuses the combination when the options are resolved (INVALID_OPTION), before a single code
 // is handed out. On the old code `createMfa` accepted it and the recovery code answered `mismatch`.
 import { describe, expect, it } from 'vitest';
-import { createMfa, MemoryStore, pbkdf2Kdf, resolveLifecycleOptions, totp } from '../../src/index.js';
+import { createMfa, MemoryStore, oneTimeCodes, pbkdf2Kdf, resolveLifecycleOptions, totp } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 
 const invalid = expect.objectContaining({ code: 'INVALID_OPTION' });
@@ -31,8 +31,10 @@ describe('recovery codes that look like one-time codes are refused', () => {
 
   it('the e-mail/SMS code length counts when those users get recovery codes', () => {
     const rc = { length: 9, alphabet: '0123456789', hashing: { algorithm: 'pbkdf2-sha256' as const, iterations: 1000 } };
-    expect(() => resolveLifecycleOptions({ issuer: 'Acme', recoveryCodes: rc, outOfBand: { digits: 9, recoveryCodes: true } })).toThrowError(invalid);
-    expect(resolveLifecycleOptions({ issuer: 'Acme', recoveryCodes: rc, outOfBand: { digits: 9 } }).outOfBand.digits).toBe(9);
+    const sender = { send: async () => {} };
+    const store = new MemoryStore();
+    expect(() => createMfa({ store, issuer: 'Acme', recoveryCodes: rc, features: [oneTimeCodes({ sender, digits: 9, recoveryCodes: true })] })).toThrowError(invalid);
+    expect(createMfa({ store, issuer: 'Acme', recoveryCodes: rc, features: [oneTimeCodes({ sender, digits: 9 })] }).options.recoveryCodes.length).toBe(9);
   });
 
   it('an allowed numeric length works at login', async () => {

@@ -19,6 +19,7 @@ import {
 } from '../../src/index.js';
 import { MFA_COMMAND_TYPES, type MfaCommandType } from '../../src/lifecycle/transitions.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
+import { allFeatures } from '../support/features.js';
 
 /** Everything a log line could be made of. */
 function printed(value: unknown): string[] {
@@ -49,7 +50,7 @@ function setup() {
     issuer: 'Acme',
     clock,
     rng: seededRandom('redaction-every-path'),
-    sender: { send: async (m) => void outbox.push(m) },
+    features: allFeatures({ send: async (m) => void outbox.push(m) }),
   });
   return { clock, mfa, outbox };
 }
@@ -82,7 +83,8 @@ const PLAIN: Partial<Record<MfaCommandType, true>> = {
 
 describe('redaction on every path', () => {
   it('every command type is classified (add a new command to one table and cover it below)', () => {
-    const unclassified = MFA_COMMAND_TYPES.filter((t) => SECRET_BEARING[t] === undefined && PLAIN[t] === undefined);
+    const features = allFeatures().flatMap((f) => Object.keys(f.handlers ?? {})) as MfaCommandType[];
+    const unclassified = [...MFA_COMMAND_TYPES, ...features].filter((t) => SECRET_BEARING[t] === undefined && PLAIN[t] === undefined);
     expect(unclassified).toEqual([]);
   });
 

@@ -6,13 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { createMfa, MemoryStore, totp, type CreateMfaOptions } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
+import { allFeatures } from '../support/features.js';
 
 const STEP = 30_000;
 
 /** Alice enrolled, logged in, and reset her secret (with a code as proof). */
-async function resetUser(extra: Partial<CreateMfaOptions> = {}) {
+async function resetUser(extra: Partial<Omit<CreateMfaOptions, 'features'>> = {}) {
   const clock = new FakeClock(Date.UTC(2026, 5, 1, 8, 0, 10));
-  const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom('reset-pending'), ...extra });
+  const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom('reset-pending'), features: allFeatures(), ...extra });
   const begun = await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
   if (!begun.ok) throw new Error('enrolment');
   const old = () => totp(begun.secret, { time: clock.now() });
@@ -53,7 +54,7 @@ describe('a pending reset keeps the protection of the factor it replaces', () =>
 
   it('a token issued before the reset does not count; disableRequiresPassword still applies', async () => {
     const clock = new FakeClock(Date.UTC(2026, 5, 1, 8, 0, 10));
-    const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom('early-token'), disableRequiresPassword: true });
+    const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom('early-token'), features: allFeatures(), disableRequiresPassword: true });
     const begun = await mfa.beginEnrollment('bob', { account: 'bob@example.com' });
     if (!begun.ok) throw new Error('enrolment');
     const code = () => totp(begun.secret, { time: clock.now() });
@@ -85,7 +86,7 @@ describe('a pending reset keeps the protection of the factor it replaces', () =>
 
   it('a first enrolment is unchanged: pending, disable without proof, the API still takes the password', async () => {
     const clock = new FakeClock(Date.UTC(2026, 5, 1, 8, 0, 10));
-    const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom('first') });
+    const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom('first'), features: allFeatures() });
     expect((await mfa.beginEnrollment('carol', { account: 'carol@example.com' })).ok).toBe(true);
     expect(await mfa.passwordAuthAllowed('carol', 'api')).toBe(true);
     expect(await mfa.disable('carol', { code: '' })).toEqual({ ok: true, previous: 'pending' });

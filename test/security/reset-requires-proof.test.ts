@@ -6,13 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { createMfa, MemoryStore, totp, type CreateMfaOptions, type MfaEvent } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
+import { allFeatures } from '../support/features.js';
 
 const STEP = 30_000;
 
-async function activeUser(extra: Partial<CreateMfaOptions> = {}) {
+async function activeUser(extra: Partial<Omit<CreateMfaOptions, 'features'>> = {}) {
   const clock = new FakeClock(Date.UTC(2026, 5, 1, 8, 0, 10));
   const events: MfaEvent[] = [];
-  const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom('reset-proof'), onEvent: (e) => events.push(e), ...extra });
+  const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom('reset-proof'), features: allFeatures(), onEvent: (e) => events.push(e), ...extra });
   const begun = await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
   if (!begun.ok) throw new Error('enrolment');
   const code = () => totp(begun.secret, { time: clock.now() });

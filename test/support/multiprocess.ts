@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { VerifyLoginResult } from '../../src/lifecycle/login.js';
+import type { VerifyLoginResult } from '../../src/lifecycle/features/login/login.js';
 import { parseRecord } from '../../src/lifecycle/record.js';
 import {
   codeAt,

@@ -1,6 +1,6 @@
-import type { CheckedOperation, MfaEvent } from './events.js';
-import type { ResolvedLifecycleOptions } from './options.js';
-import type { MfaRecord } from './record.js';
+import type { CheckedOperation, MfaEvent } from '../../events.js';
+import type { ResolvedLifecycleOptions } from '../../options.js';
+import type { MfaRecord } from '../../record.js';
 
 /**
  * True while the record is locked out at `now`: every check then answers `locked` without looking

@@ -1,12 +1,12 @@
-import { MfaError } from '../errors.js';
-import { checkText } from '../_internal/text.js';
-import type { MfaRecord } from './record.js';
-import type { StoredRecord } from './store.js';
-import { isResetPending } from './pending-expiry.js';
+import { MfaError } from '../../../errors.js';
+import { checkText } from '../../../_internal/text.js';
+import type { MfaRecord } from '../../record.js';
+import type { StoredRecord } from '../../store.js';
+import type { RecordCodec, Step } from '../../engine.js';
+import { isResetPending } from '../enrollment/pending-expiry.js';
 
 /**
- * Who an enforcement policy applies to: every user in a scope (an organisation, a tenant — seed 004
- * "Enforce MFA policy to all users in your organization"), or one user (seed 002 `mfaPolicyStatus`).
+ * Who an enforcement policy applies to: every user in a scope (an organisation, a tenant), or one user.
  * Which scopes a user belongs to is the application's knowledge: pass `policyScopes` to `createMfa`.
  */
 export type PolicyTarget = { readonly scope: string } | { readonly userId: string };
@@ -90,8 +90,8 @@ export function checkScope(scope: unknown): asserts scope is string {
 
 /**
  * Whether MFA is mandatory for this user: their own policy or any scope they belong to requires it.
- * A per-user `required: false` does not exempt a user from an organisation-wide policy (seed 004:
- * the policy applies to "all users, including you").
+ * A per-user `required: false` does not exempt a user from an organisation-wide policy (an
+ * organisation-wide policy applies to all users, including its administrators).
  *
  * @example
  * ```ts
@@ -105,8 +105,8 @@ export function isMfaRequired(record: MfaRecord, scopeRequired: boolean): boolea
 
 /**
  * What the login flow asks next: `verify` when MFA is active, `confirm` when an enrolment is
- * pending (seed 001 "finalized on the next login"), `enroll` when a policy requires MFA the user has
- * not set up (seeds 002, 004 "set it up at your next login") or when a reset expired unconfirmed,
+ * pending ("finalized on the next login"), `enroll` when a policy requires MFA the user has
+ * not set up ("set it up at your next login") or when a reset expired unconfirmed,
  * otherwise `none`. Pass the record as read at `now` (an expired enrolment dropped).
  *
  * @example
@@ -125,4 +125,31 @@ export function loginRequirementOf(record: MfaRecord, scopeRequired: boolean): L
       // A reset whose new factor expired unconfirmed: the user had MFA and must set it up again.
       return isMfaRequired(record, scopeRequired) || isResetPending(record) ? 'enroll' : 'none';
   }
+}
+
+/** @internal The engine codec of the scope-policy record of `scope`. */
+export function scopePolicyCodec(scope: string): RecordCodec<ScopePolicyRecord> {
+  return {
+    empty: (_id, now) => ({ schema: 1, kind: 'policy', version: 0, scope, required: false, updatedAt: now }),
+    parse: (data) => parsePolicyRecord(data, scope),
+  };
+}
+
+/**
+ * @internal The pure step of `setPolicy({ scope }, …)`: stores, replaces or (with `null`) deletes the
+ * scope's policy record; setting the value it already has writes nothing but is still audited.
+ */
+export function setScopePolicyStep(
+  current: ScopePolicyRecord,
+  policy: EnforcementPolicy | null,
+  actor: string,
+  now: number,
+): Step<ScopePolicyRecord, void> {
+  const required = policy?.required ?? null;
+  const event = { type: 'scope_policy_changed', at: now, scope: current.scope, required, actor } as const;
+  if ((current.version === 0 ? null : current.required) === required) {
+    return { record: current, result: undefined, events: [{ ...event, unchanged: true }] };
+  }
+  if (required === null) return { record: null, result: undefined, events: [event] };
+  return { record: { ...current, schema: 1, kind: 'policy', required, updatedAt: now }, result: undefined, events: [event] };
 }

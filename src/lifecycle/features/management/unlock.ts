@@ -1,8 +1,8 @@
 import { checkActor } from './management.js';
-import type { MfaEvent } from './events.js';
-import type { MfaRecord } from './record.js';
-import type { Transition, TransitionContext } from './transition-types.js';
-import { clientsUnlocked } from './client-throttle.js';
+import type { MfaEvent } from '../../events.js';
+import type { MfaRecord } from '../../record.js';
+import type { Transition, TransitionContext } from '../../transition-types.js';
+import { clientsUnlocked } from '../throttle/client-throttle.js';
 
 /** Result of `unlock`: `failures` is the account's consecutive-failure count it cleared. */
 export interface UnlockResult {

@@ -1,8 +1,8 @@
-import type { MfaEvent } from './events.js';
-import type { MethodType, MfaRecord } from './record.js';
-import type { Transition, TransitionContext } from './transition-types.js';
+import type { MfaEvent } from '../../events.js';
+import type { MethodType, MfaRecord } from '../../record.js';
+import type { Transition, TransitionContext } from '../../transition-types.js';
 import { checkFactor, type CheckFailure } from './verification.js';
-import { clientKey } from './client-throttle.js';
+import { clientKey } from '../throttle/client-throttle.js';
 
 /** Result of `verifyLogin`. `retryAt` (ms) comes with `locked`, and with the `mismatch` that locked. */
 export type VerifyLoginResult =

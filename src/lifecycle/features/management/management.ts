@@ -1,25 +1,24 @@
-import type { MfaEvent } from './events.js';
-import { issueRecoveryCodes } from './enrollment.js';
-import { isMfaRequired } from './policy.js';
-import type { MfaRecord, MfaStatus } from './record.js';
-import type { Transition, TransitionContext } from './transition-types.js';
+import type { MfaEvent } from '../../events.js';
+import { issueRecoveryCodes } from '../enrollment/enrollment.js';
+import { isMfaRequired } from '../policy/policy.js';
+import type { MfaRecord, MfaStatus } from '../../record.js';
+import type { Transition, TransitionContext } from '../../transition-types.js';
 import { proofCheck, type Proof, type ProofFailure } from './proof.js';
-import { isResetPending } from './pending-expiry.js';
-import { redact } from '../_internal/redact.js';
-import { checkText } from '../_internal/text.js';
-import { MfaError } from '../errors.js';
-import { apiPasswordsOf } from './api-passwords.js';
+import { isResetPending } from '../enrollment/pending-expiry.js';
+import { redact } from '../../../_internal/redact.js';
+import { checkText } from '../../../_internal/text.js';
+import { MfaError } from '../../../errors.js';
 
 export type { Proof, ProofFailure } from './proof.js';
 
-/** Result of `disable`. `policy`: an enforcement policy makes MFA mandatory for this user (seed 004). */
+/** Result of `disable`. `policy`: an enforcement policy makes MFA mandatory for this user. */
 export type DisableResult =
   | { readonly ok: true; readonly previous: 'pending' | 'active' }
   | { readonly ok: false; readonly reason: ProofFailure | 'not_enrolled' | 'policy'; readonly retryAt?: number };
 
 /**
  * Result of `regenerateRecoveryCodes`. `not_supported`: the user's factor is e-mail/SMS and
- * `outOfBand.recoveryCodes` is off (seed 000: e-mail MFA "cannot be recovered").
+ * `oneTimeCodes({ recoveryCodes })` is off (e-mail MFA "cannot be recovered").
  */
 export type RegenerateRecoveryCodesResult =
   | { readonly ok: true; readonly recoveryCodes: readonly string[] }
@@ -80,7 +79,8 @@ export function regenerateRecoveryCodes(
   ctx: TransitionContext,
 ): Transition<RegenerateRecoveryCodesResult> {
   if (record.status !== 'active') return { record, result: { ok: false, reason: 'not_active' }, events: [] };
-  if (record.method?.type !== 'totp' && !ctx.options.outOfBand.recoveryCodes) {
+  const type = record.method?.type;
+  if (type !== 'totp' && (type === undefined || ctx.features?.factors[type]?.recoveryCodes !== true)) {
     return { record, result: { ok: false, reason: 'not_supported' }, events: [] };
   }
   const events: MfaEvent[] = [];
@@ -108,7 +108,7 @@ export function checkActor(actor: unknown): string {
 }
 
 /**
- * `adminReset`: an administrator (seed 004's root user) clears another user's MFA whatever its
+ * `adminReset`: an administrator clears another user's MFA whatever its
  * state — secret, recovery codes, lockout and, unless `revokeApiPasswordsOnAdminReset` is false, the
  * API passwords (one minted during a compromise must not outlive the reset). The user's policy stays,
  * so a user under a policy is asked to enrol again at next login. `actor` is required; the call is
@@ -122,22 +122,27 @@ export function adminReset(
   const actor = checkActor(command.actor);
   const previous = record.status;
   const base = { userId: record.userId, at: ctx.now } as const;
-  const revoke = ctx.options.revokeApiPasswordsOnAdminReset ? apiPasswordsOf(record) : [];
+  // What the features clear too (API passwords: one minted during a compromise must not outlive it).
+  const extra = [];
+  for (const f of ctx.features?.list ?? []) {
+    const cleared = f.adminReset?.(record, ctx);
+    if (cleared != null) extra.push(cleared);
+  }
   if (
     previous === 'disabled' &&
     record.failures === 0 &&
     record.lockedUntil === null &&
     !isResetPending(record) &&
     (record.clients ?? null) === null &&
-    revoke.length === 0
+    extra.length === 0
   ) {
     return { record, result: { ok: true, previous }, events: [{ ...base, type: 'reset', by: 'admin', actor, unchanged: true }] };
   }
   let next: MfaRecord = { ...cleared(record, ctx.now), failures: 0, lockedUntil: null, clients: null };
   const events: MfaEvent[] = [{ ...base, type: 'reset', by: 'admin', actor }];
-  if (revoke.length > 0) {
-    next = { ...next, apiPasswords: [] };
-    for (const p of revoke) events.push({ ...base, type: 'api_password_revoked', id: p.id, by: 'admin' });
+  for (const e of extra) {
+    next = { ...next, ...e.patch };
+    events.push(...e.events);
   }
   return { record: next, result: { ok: true, previous }, events };
 }

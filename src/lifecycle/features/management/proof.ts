@@ -1,22 +1,22 @@
-import type { CheckedOperation, MfaEvent } from './events.js';
-import type { MfaRecord } from './record.js';
-import { isLocked } from './throttle.js';
-import type { TransitionContext } from './transition-types.js';
-import { checkFactor, type CheckFailure } from './verification.js';
-import { checkTokenProof } from './confirmation.js';
+import type { CheckedOperation, MfaEvent } from '../../events.js';
+import type { MfaRecord } from '../../record.js';
+import { isLocked } from '../throttle/throttle.js';
+import type { TransitionContext } from '../../transition-types.js';
+import { checkFactor, type CheckFailure } from '../login/verification.js';
+import { featureMissing } from '../../feature.js';
 
 /**
  * Proof that the person asking is the account holder, for `resetSecret`, `disable` and
  * `regenerateRecoveryCodes`. One of:
  *
  * - `{ code }`: a current code or an unused recovery code;
- * - `{ token }`: a confirmation token from `issueConfirmationToken` (seed 003: `rm` mails a token
+ * - `{ token }`: a confirmation token from `issueConfirmationToken` (e.g. mailed for a remove command as a token
  *   valid 15 minutes), consumed once;
  * - `{ fresh: true }`: the user passed `verifyLogin` at most `freshWithin` ago (step-up). It is about
  *   the user, not your session: only offer it to a session that itself passed the second factor.
  *
  * With `disableRequiresPassword`, each also needs your own password check's outcome,
- * `passwordVerified: true` (seed 000: "provide your password and the code").
+ * `passwordVerified: true` (password and code).
  */
 export type Proof =
   | { readonly code: string; readonly passwordVerified?: boolean }
@@ -59,10 +59,14 @@ export function proofCheck(
     if (isLocked(record, ctx.now)) return { ok: false, record, reason: 'locked', retryAt: record.lockedUntil! };
     return isFresh(record, ctx) ? { ok: true, record } : { ok: false, record, reason: 'proof_required' };
   }
-  const check =
-    proof !== null && typeof proof === 'object' && 'token' in proof
-      ? checkTokenProof(record, proof.token, operation, ctx, events)
-      : checkFactor(record, (proof as { code?: unknown } | undefined)?.code, operation, ctx, events);
+  let check;
+  if (proof !== null && typeof proof === 'object' && 'token' in proof) {
+    const checkToken = ctx.features?.checkToken;
+    if (checkToken === undefined) throw featureMissing('a { token } proof', 'confirmationTokens()');
+    check = checkToken(record, proof.token, operation, ctx, events);
+  } else {
+    check = checkFactor(record, (proof as { code?: unknown } | undefined)?.code, operation, ctx, events);
+  }
   if (check.ok) return { ok: true, record: check.record };
   return check.retryAt === undefined
     ? { ok: false, record: check.record, reason: check.reason }

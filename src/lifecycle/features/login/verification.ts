@@ -1,15 +1,15 @@
-import { MfaError } from '../errors.js';
-import { verifyRecoveryCode } from '../recovery-codes.js';
-import { markSetCodeUsed, unpackRecoveryCodes, unusedInSet } from '../recovery-code-set.js';
-import { verifyTotp } from '../totp.js';
-import { decodeBase64Url } from '../_internal/base64.js';
-import type { CheckedOperation, MfaEvent } from './events.js';
-import type { TransitionContext } from './transition-types.js';
-import type { MethodType, MfaRecord, TotpMethodState } from './record.js';
-import { checkOutOfBandCode, isOutOfBand } from './out-of-band.js';
-import { clearFailures, countFailure, isLocked } from './throttle.js';
-import { hashingForSet } from './recovery-pepper.js';
-import { clientBlockedUntil, clientSucceeded, countClientFailure } from './client-throttle.js';
+import { MfaError } from '../../../errors.js';
+import { verifyRecoveryCode } from '../../../recovery-codes.js';
+import { markSetCodeUsed, unpackRecoveryCodes, unusedInSet } from '../../../recovery-code-set.js';
+import { verifyTotp } from '../../../totp.js';
+import { decodeBase64Url } from '../../../_internal/base64.js';
+import type { CheckedOperation, MfaEvent } from '../../events.js';
+import type { TransitionContext } from '../../transition-types.js';
+import type { MethodType, MfaRecord, TotpMethodState } from '../../record.js';
+import { featureMissing } from '../../feature.js';
+import { clearFailures, countFailure, isLocked } from '../throttle/throttle.js';
+import { hashingForSet } from '../recovery-codes/recovery-pepper.js';
+import { clientBlockedUntil, clientSucceeded, countClientFailure } from '../throttle/client-throttle.js';
 
 
 /**
@@ -93,15 +93,17 @@ export function checkFactor(
   if (method === null) throw new MfaError('INVALID_STATE', 'checkFactor needs a record with a method');
   const text = typeof input === 'string' ? input : '';
   let reason: CheckFailure;
-  if (isOutOfBand(method)) {
-    // E-mail/SMS: the pending code's state (attempts, consumption) changes whatever the outcome.
-    const check = checkOutOfBandCode(record, text, operation, ctx);
+  if (method.type !== 'totp') {
+    // A feature's factor (e-mail/SMS): its state (attempts, consumption) changes whatever the outcome.
+    const factor = ctx.features?.factors[method.type];
+    if (factor === undefined) throw featureMissing(`a user with a ${method.type} factor`, 'oneTimeCodes({ sender })');
+    const check = factor.check(record, text, operation, ctx);
     if (check.ok) {
       const next = succeeded({ ...clearFailures(check.record), updatedAt: now, verifiedAt });
       return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
     }
     record = check.record;
-    reason = check.reason;
+    reason = check.reason as CheckFailure;
   } else {
     const check = methodVerifiers[method.type](method, text, ctx);
     if (check.ok) {

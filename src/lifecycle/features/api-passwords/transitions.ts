@@ -1,23 +1,29 @@
-import { MfaError } from '../errors.js';
+import { MfaError } from '../../../errors.js';
 import {
   issueApiPassword,
   revokeApiPassword,
   type StoredApiPassword,
-} from '../api-credentials.js';
-import { checkInteger } from '../_internal/check.js';
-import type { MfaEvent } from './events.js';
-import type { MfaRecord } from './record.js';
-import type { Transition, TransitionContext } from './transition-types.js';
-import { redact } from '../_internal/redact.js';
+} from '../../../api-credentials.js';
+import { checkInteger } from '../../../_internal/check.js';
+import type { MfaEvent } from '../../events.js';
+import type { MfaRecord } from '../../record.js';
+import type { Transition, TransitionContext } from '../../transition-types.js';
+import { redact } from '../../../_internal/redact.js';
 
-/** API passwords in the lifecycle; part of `createMfa`'s options (`apiPasswords`). */
+/** Options of the `apiPasswords()` feature. */
 export interface LifecycleApiPasswordOptions {
-  /** How many a user may hold. Default 1 (seed 001): a new one replaces the old. */
+  /** How many a user may hold. Default 1: a new one replaces the old. */
   maxPerUser?: number;
   /** Prefix before `_`. Default `'mfak'`. */
   prefix?: string;
-  /** Keep accepting the account password on the API when MFA is active. Default false (seeds 000–002). */
+  /** Keep accepting the account password on the API when MFA is active. Default false. */
   allowAccountPasswordOnApi?: boolean;
+  /**
+   * `adminReset` also revokes every API password of the user. Default true: an administrator resets
+   * MFA after a suspected compromise, and an API password minted by the intruder must not outlive
+   * it. Set false only when API passwords are managed apart from MFA.
+   */
+  revokeOnAdminReset?: boolean;
 }
 
 /** {@link LifecycleApiPasswordOptions} with defaults filled in. */
@@ -25,6 +31,7 @@ export interface ResolvedApiPasswordOptions {
   readonly maxPerUser: number;
   readonly prefix: string;
   readonly allowAccountPasswordOnApi: boolean;
+  readonly revokeOnAdminReset: boolean;
 }
 
 /** @internal Fills in defaults and validates {@link LifecycleApiPasswordOptions}. */
@@ -37,6 +44,7 @@ export function resolveApiPasswordOptions(o: LifecycleApiPasswordOptions = {}): 
     maxPerUser: checkInteger('apiPasswords.maxPerUser', o.maxPerUser ?? 1, 1, 1000),
     prefix,
     allowAccountPasswordOnApi: o.allowAccountPasswordOnApi === true,
+    revokeOnAdminReset: o.revokeOnAdminReset !== false,
   };
 }
 
@@ -55,19 +63,16 @@ export type IssueApiPasswordCommandResult =
 
 /** @internal The API passwords stored in a record (the `apiPasswords` field), validated. */
 export function apiPasswordsOf(record: MfaRecord): readonly StoredApiPassword[] {
-  const list = record.apiPasswords;
-  if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: apiPasswords');
-  return list as StoredApiPassword[];
+  return record.apiPasswords ?? [];
 }
 
-/** `issueApiPassword`: a new API password, whatever the MFA status (seed 002: set one up before MFA). */
+/** `issueApiPassword`: a new API password, whatever the MFA status (one can be set up before MFA). */
 export function issueApiPasswordTransition(
   record: MfaRecord,
   command: { readonly label?: string },
   ctx: TransitionContext,
+  o: ResolvedApiPasswordOptions,
 ): Transition<IssueApiPasswordCommandResult> {
-  const o = ctx.options.apiPasswords;
   const issued = issueApiPassword(apiPasswordsOf(record), {
     now: ctx.now,
     rng: ctx.rng,

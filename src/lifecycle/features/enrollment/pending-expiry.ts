@@ -1,6 +1,6 @@
-import type { MfaEvent } from './events.js';
-import type { ResolvedLifecycleOptions } from './options.js';
-import type { MfaRecord } from './record.js';
+import type { MfaEvent } from '../../events.js';
+import type { ResolvedLifecycleOptions } from '../../options.js';
+import type { MfaRecord } from '../../record.js';
 
 /**
  * True while a `resetSecret` is unfinished: an active factor was replaced and the new one is not

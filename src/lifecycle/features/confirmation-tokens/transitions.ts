@@ -1,15 +1,15 @@
-import { MfaError } from '../errors.js';
-import { consumeConfirmationToken, issueConfirmationToken, type StoredConfirmationToken } from '../confirmation-tokens.js';
-import { checkInteger } from '../_internal/check.js';
-import type { CheckedOperation, MfaEvent } from './events.js';
-import { purposeOf } from './out-of-band.js';
-import type { MfaRecord } from './record.js';
-import { clearFailures, countFailure, isLocked } from './throttle.js';
-import { isResetPending } from './pending-expiry.js';
-import type { Transition, TransitionContext } from './transition-types.js';
-import type { CheckFailure } from './verification.js';
-import { redact } from '../_internal/redact.js';
-import { checkText } from '../_internal/text.js';
+import { MfaError } from '../../../errors.js';
+import { consumeConfirmationToken, issueConfirmationToken, type StoredConfirmationToken } from '../../../confirmation-tokens.js';
+import { checkInteger } from '../../../_internal/check.js';
+import type { CheckedOperation, MfaEvent } from '../../events.js';
+import { purposeOf } from '../../purpose.js';
+import type { MfaRecord } from '../../record.js';
+import { clearFailures, countFailure, isLocked } from '../throttle/throttle.js';
+import { isResetPending } from '../enrollment/pending-expiry.js';
+import type { Transition, TransitionContext } from '../../transition-types.js';
+import type { CheckFailure } from '../login/verification.js';
+import { redact } from '../../../_internal/redact.js';
+import { checkText } from '../../../_internal/text.js';
 
 /** Result of the `issueConfirmationToken` command: the token to send (once), or why not. */
 export type IssueConfirmationTokenResult =
@@ -17,7 +17,7 @@ export type IssueConfirmationTokenResult =
   | { readonly ok: false; readonly reason: 'not_enrolled' };
 
 /**
- * `issueConfirmationToken`: a long random token for a sensitive action (seed 003: `rm` mails "a link
+ * `issueConfirmationToken`: a long random token for a sensitive action (e.g. a CLI's remove command mails "a link
  * valid for 15min"), stored as its SHA-256 in the record's `confirmation` field. A new token replaces
  * the previous one. Only for users with MFA (pending or active, or a reset that expired).
  */
@@ -25,8 +25,9 @@ export function issueConfirmationTokenTransition(
   record: MfaRecord,
   command: { readonly purpose: string; readonly ttl?: number },
   ctx: TransitionContext,
+  defaultTtl: number,
 ): Transition<IssueConfirmationTokenResult> {
-  const ttl = checkInteger('ttl', command.ttl ?? ctx.options.outOfBand.confirmationTtl, 1_000, 30 * 86_400_000);
+  const ttl = checkInteger('ttl', command.ttl ?? defaultTtl, 1_000, 30 * 86_400_000);
   if (typeof command.purpose !== 'string' || command.purpose.length === 0) {
     throw new MfaError('INVALID_OPTION', 'purpose must be a non-empty string');
   }
@@ -66,7 +67,7 @@ export function checkTokenProof(
 ): TokenProofCheck {
   const { now } = ctx;
   if (isLocked(record, now)) return { ok: false, record, reason: 'locked', retryAt: record.lockedUntil! };
-  let stored = (record.confirmation as StoredConfirmationToken | null | undefined) ?? null;
+  let stored: StoredConfirmationToken | null = record.confirmation ?? null;
   let base = record;
   // A token confirms actions on the factor that existed when it was issued: one issued before the
   // current factor was confirmed (MFA disabled and set up again, or reset) no longer counts, nor

@@ -3,11 +3,11 @@
 // to it is sealed by the cipher. So when a cipher is configured the codes are keyed too, by default
 // with a pepper the cipher derives from its current key; the set records that key's id and verifies
 // with it for as long as the cipher holds the key. An explicit `recoveryCodes.hashing.pepper` wins.
-import { MfaError } from '../errors.js';
-import type { RecoveryCodeHashing } from '../recovery-codes.js';
-import type { StoredRecoveryCodeSet } from '../recovery-code-set.js';
-import type { SecretCipher } from '../secret-cipher.js';
-import type { TransitionContext } from './transition-types.js';
+import { MfaError } from '../../../errors.js';
+import type { RecoveryCodeHashing } from '../../../recovery-codes.js';
+import type { StoredRecoveryCodeSet } from '../../../recovery-code-set.js';
+import type { SecretCipher } from '../../../secret-cipher.js';
+import type { TransitionContext } from '../../transition-types.js';
 
 /** @internal Derives the pepper of a cipher key: the current one (no id) or a named one; null when unknown. */
 export type PepperSource = (keyId?: string) => { readonly keyId: string; readonly pepper: Uint8Array } | null;

@@ -1,25 +1,25 @@
-import { MfaError } from '../errors.js';
-import { formatManualKey } from '../manual-key.js';
-import { buildOtpauthUri } from '../otpauth-uri.js';
-import { generateRecoveryCodes } from '../recovery-codes.js';
-import { packRecoveryCodes } from '../recovery-code-set.js';
-import { generateSecret } from '../secret.js';
-import { encodeBase64Url } from '../_internal/base64.js';
-import type { MfaEvent } from './events.js';
-import type { MfaRecord, TotpMethodState } from './record.js';
-import type { Transition, TransitionContext } from './transition-types.js';
-import { checkFactor, secretOf, type CheckFailure } from './verification.js';
-import { redact } from '../_internal/redact.js';
-import { checkText } from '../_internal/text.js';
-import { hashingForNewSet } from './recovery-pepper.js';
-import { proofCheck, type Proof, type ProofFailure } from './proof.js';
+import { MfaError } from '../../../errors.js';
+import { formatManualKey } from '../../../manual-key.js';
+import { buildOtpauthUri } from '../../../otpauth-uri.js';
+import { generateRecoveryCodes } from '../../../recovery-codes.js';
+import { packRecoveryCodes } from '../../../recovery-code-set.js';
+import { generateSecret } from '../../../secret.js';
+import { encodeBase64Url } from '../../../_internal/base64.js';
+import type { MfaEvent } from '../../events.js';
+import type { MfaRecord, TotpMethodState } from '../../record.js';
+import type { Transition, TransitionContext } from '../../transition-types.js';
+import { checkFactor, secretOf, type CheckFailure } from '../login/verification.js';
+import { redact } from '../../../_internal/redact.js';
+import { checkText } from '../../../_internal/text.js';
+import { hashingForNewSet } from '../recovery-codes/recovery-pepper.js';
+import { proofCheck, type Proof, type ProofFailure } from '../management/proof.js';
 
 /** What the user needs to add the account to an authenticator app. Shown once; never logged. */
 export interface Enrollment {
   readonly ok: true;
   /** The shared secret (bytes). */
   readonly secret: Uint8Array;
-  /** `otpauth://totp/...` URI for a QR code (seed 002 `secretUrl`). */
+  /** `otpauth://totp/...` URI for a QR code. */
   readonly uri: string;
   /** The secret as grouped base32 for typing by hand ("enter the code manually"). */
   readonly manualKey: string;
@@ -117,9 +117,9 @@ export function confirmEnrollment(
       check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
     return { record: check.record, result, events };
   }
-  // Seed 000: e-mail/SMS MFA "cannot be recovered" — no recovery codes unless configured.
+  // E-mail/SMS MFA "cannot be recovered": no recovery codes unless its feature says so.
   const type = record.method!.type;
-  const withCodes = type === 'totp' || ctx.options.outOfBand.recoveryCodes;
+  const withCodes = type === 'totp' || ctx.features?.factors[type]?.recoveryCodes === true;
   const { codes, set } = withCodes ? issueRecoveryCodes(ctx) : { codes: [], set: null };
   // Confirming finishes a reset.
   const next: MfaRecord = { ...check.record, status: 'active', recoveryCodes: set, activatedAt: ctx.now, resetAt: null };
@@ -144,7 +144,7 @@ export function issueRecoveryCodes(ctx: TransitionContext): { codes: string[]; s
 }
 
 /**
- * `resetSecret`: active → pending with a new secret (seeds 001 "Reset Secret", 004 "Reset MFA").
+ * `resetSecret`: active → pending with a new secret ("Reset Secret", "Reset MFA").
  * Needs a {@link Proof} — a code, a recovery code, a confirmation token (purpose `'reset'`), or by
  * default `{ fresh: true }`: a login within `freshWithin` — plus `passwordVerified` when
  * `disableRequiresPassword` is set. Without one, whoever holds only the password or a session could

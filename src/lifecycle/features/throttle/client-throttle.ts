@@ -1,11 +1,11 @@
-import { MfaError } from '../errors.js';
-import { encodeBase64Url } from '../_internal/base64.js';
-import { sha256Text } from '../_internal/digest.js';
-import type { CheckedOperation, MfaEvent } from './events.js';
-import type { ResolvedLifecycleOptions } from './options.js';
-import type { MfaRecord } from './record.js';
+import { MfaError } from '../../../errors.js';
+import { encodeBase64Url } from '../../../_internal/base64.js';
+import { sha256Text } from '../../../_internal/digest.js';
+import type { CheckedOperation, MfaEvent } from '../../events.js';
+import type { ResolvedLifecycleOptions } from '../../options.js';
+import type { MfaRecord } from '../../record.js';
 import { isLocked, lockDuration } from './throttle.js';
-import { checkText } from '../_internal/text.js';
+import { checkText } from '../../../_internal/text.js';
 
 /**
  * Failure state of one client (an IP address, a device id: whatever the caller passes as

@@ -1,0 +1,108 @@
+// API passwords as an opt-in feature: `createMfa({ features: [apiPasswords()] })`. It adds the
+// `issueApiPassword`/`revokeApiPassword` commands, the `apiPasswords` record slice, what `adminReset`
+// revokes, and the methods to issue, verify, list and revoke them and to ask whether the account
+// password may still authenticate on the API.
+import { MfaError } from '../../../errors.js';
+import {
+  passwordAuthAllowed as passwordAuthAllowedFor,
+  summarizeApiPasswords,
+  verifyApiPassword as verifyApiPasswordIn,
+  type ApiPasswordSummary,
+  type PasswordChannel,
+  type VerifyApiPasswordResult,
+} from '../../../api-credentials.js';
+import type { MfaEvent } from '../../events.js';
+import type { MfaFeature } from '../../feature.js';
+import { isResetPending } from '../enrollment/pending-expiry.js';
+import { apiPasswordsProblem } from './slice.js';
+import {
+  apiPasswordsOf,
+  issueApiPasswordTransition,
+  resolveApiPasswordOptions,
+  revokeApiPasswordTransition,
+  type IssueApiPasswordCommandResult,
+  type LifecycleApiPasswordOptions,
+} from './transitions.js';
+
+/** The commands of the API-password feature; part of `MfaCommand`. */
+export type ApiPasswordCommand =
+  | { readonly type: 'issueApiPassword'; readonly label?: string }
+  | { readonly type: 'revokeApiPassword'; readonly id: string };
+
+/** The result type of each {@link ApiPasswordCommand}. */
+export interface ApiPasswordResults {
+  issueApiPassword: IssueApiPasswordCommandResult;
+  revokeApiPassword: { readonly ok: true; readonly revoked: boolean };
+}
+
+/** Service methods the API-password feature adds to `Mfa`. */
+export interface ApiPasswordsMfa {
+  /** Issues an API password, shown once. */
+  issueApiPassword(userId: string, options?: { label?: string }): Promise<IssueApiPasswordCommandResult>;
+  /** Checks a presented API password (constant time). Reads only; failures do not lock the account. */
+  verifyApiPassword(userId: string, presented: unknown): Promise<VerifyApiPasswordResult>;
+  /** Revokes one API password by id. */
+  revokeApiPassword(userId: string, id: string): Promise<{ readonly ok: true; readonly revoked: boolean }>;
+  /** The user's API passwords: id, label, date; never the hash. */
+  listApiPasswords(userId: string): Promise<ApiPasswordSummary[]>;
+  /** Whether the account password may authenticate on `channel`: not on `api` once MFA is active. */
+  passwordAuthAllowed(userId: string, channel: PasswordChannel): Promise<boolean>;
+}
+
+/**
+ * API passwords: random passwords for scripts and API clients, stored as SHA-256, shown once, with
+ * a per-user limit; once MFA is active the account password no longer works on the API. Pass it to
+ * `createMfa`.
+ *
+ * @throws {@link MfaError} `INVALID_OPTION` for bad options
+ * @example
+ * ```ts
+ * import { createMfa, MemoryStore, apiPasswords } from 'mfakit';
+ * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [apiPasswords({ maxPerUser: 3 })] });
+ * const issued = await mfa.issueApiPassword('u1', { label: 'backup script' });
+ * if (issued.ok) (await mfa.verifyApiPassword('u1', issued.password)).ok; // true
+ * ```
+ */
+export function apiPasswords(options: LifecycleApiPasswordOptions = {}): MfaFeature<ApiPasswordsMfa> {
+  const o = resolveApiPasswordOptions(options ?? {});
+  return {
+    name: 'apiPasswords',
+    handlers: {
+      issueApiPassword: (record, command, ctx) => issueApiPasswordTransition(record, command, ctx, o),
+      revokeApiPassword: revokeApiPasswordTransition,
+    },
+    slice: { key: 'apiPasswords', problem: apiPasswordsProblem },
+    adminReset(record, ctx) {
+      const revoke = o.revokeOnAdminReset ? apiPasswordsOf(record) : [];
+      if (revoke.length === 0) return null;
+      const events = revoke.map((p): MfaEvent => ({ type: 'api_password_revoked', userId: record.userId, at: ctx.now, id: p.id, by: 'admin' }));
+      return { patch: { apiPasswords: [] }, events };
+    },
+    methods: ({ execute, read }) => ({
+      issueApiPassword: (userId, i = {}) =>
+        execute(userId, i.label === undefined ? { type: 'issueApiPassword' } : { type: 'issueApiPassword', label: i.label }) as Promise<IssueApiPasswordCommandResult>,
+      async verifyApiPassword(userId, presented) {
+        return verifyApiPasswordIn(apiPasswordsOf(await read(userId)), presented, { prefix: o.prefix });
+      },
+      async revokeApiPassword(userId, id) {
+        if (typeof id !== 'string') throw new MfaError('INVALID_OPTION', 'id must be a string');
+        return execute(userId, { type: 'revokeApiPassword', id }) as Promise<{ readonly ok: true; readonly revoked: boolean }>;
+      },
+      async listApiPasswords(userId) {
+        return summarizeApiPasswords(apiPasswordsOf(await read(userId)));
+      },
+      async passwordAuthAllowed(userId, channel) {
+        const record = await read(userId);
+        return passwordAuthAllowedFor({
+          // An unfinished reset still counts as MFA: the API keeps asking for an API password.
+          status: isResetPending(record) ? 'active' : record.status,
+          channel,
+          allowAccountPasswordOnApi: o.allowAccountPasswordOnApi,
+        });
+      },
+    }),
+  };
+}
+
+export type { LifecycleApiPasswordOptions, ResolvedApiPasswordOptions, IssueApiPasswordCommandResult } from './transitions.js';
+export type { ApiPasswordsSlice } from './slice.js';

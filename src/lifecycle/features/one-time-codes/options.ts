@@ -1,0 +1,54 @@
+import { MfaError } from '../../../errors.js';
+import type { ResendLimit } from '../../../one-time-codes.js';
+import { checkInteger } from '../../../_internal/check.js';
+
+/** How e-mail/SMS codes behave: the options of {@link oneTimeCodes} besides the `sender`. */
+export interface OneTimeCodeOptions {
+  /** Code length, 4–9. Default 6. */
+  digits?: number;
+  /** Code lifetime in ms. Default 600 000 (10 minutes). */
+  ttl?: number;
+  /** Wrong answers that burn one code. Default 5. Each wrong answer also counts toward the lockout. */
+  maxAttempts?: number;
+  /** Resend limit. Default one per 30 s, 5 per hour; `false` turns it off. */
+  resend?: ResendLimit | false;
+  /** Key (≥ 16 bytes) kept outside the store, mixed into the stored code hashes. */
+  pepper?: Uint8Array;
+  /**
+   * Issue recovery codes when an e-mail/SMS enrolment is confirmed. Default false: e-mail
+   * authentication is commonly documented as "cannot be recovered", and a lost mailbox is recovered by
+   * your support process, not by codes.
+   */
+  recoveryCodes?: boolean;
+}
+
+/** {@link OneTimeCodeOptions} with defaults filled in. */
+export interface ResolvedOneTimeCodeOptions {
+  readonly digits: number;
+  readonly ttl: number;
+  readonly maxAttempts: number;
+  readonly resend: ResendLimit | false;
+  readonly pepper: Uint8Array | undefined;
+  readonly recoveryCodes: boolean;
+}
+
+/** @internal Fills in defaults and validates {@link OneTimeCodeOptions}. */
+export function resolveOneTimeCodeOptions(o: OneTimeCodeOptions = {}): ResolvedOneTimeCodeOptions {
+  if (o.pepper !== undefined && (!(o.pepper instanceof Uint8Array) || o.pepper.length < 16)) {
+    throw new MfaError('INVALID_OPTION', 'oneTimeCodes.pepper must be a Uint8Array of at least 16 bytes');
+  }
+  const r = o.resend;
+  if (r !== undefined && r !== false) {
+    if (r.minInterval !== undefined) checkInteger('oneTimeCodes.resend.minInterval', r.minInterval, 0, 86_400_000);
+    if (r.maxPerWindow !== undefined) checkInteger('oneTimeCodes.resend.maxPerWindow', r.maxPerWindow, 1, 10_000);
+    if (r.window !== undefined) checkInteger('oneTimeCodes.resend.window', r.window, 1, 31 * 86_400_000);
+  }
+  return {
+    digits: checkInteger('oneTimeCodes.digits', o.digits ?? 6, 4, 9),
+    ttl: checkInteger('oneTimeCodes.ttl', o.ttl ?? 600_000, 1_000, 86_400_000),
+    maxAttempts: checkInteger('oneTimeCodes.maxAttempts', o.maxAttempts ?? 5, 1, 100),
+    resend: r ?? {},
+    pepper: o.pepper,
+    recoveryCodes: o.recoveryCodes === true,
+  };
+}

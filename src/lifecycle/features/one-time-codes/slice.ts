@@ -1,0 +1,29 @@
+import type { OneTimeCodeState } from '../../../one-time-codes.js';
+import { isInt, isObject, isText } from '../slice-check.js';
+
+/** The slice of `MfaRecord` the e-mail/SMS codes own: the pending code (a hash) and the send history. */
+export interface OneTimeCodesSlice {
+  readonly oneTimeCodes?: OneTimeCodeState | null;
+}
+
+/** @internal Validates a stored `oneTimeCodes` slice; the problem, or null. */
+export function oneTimeCodesProblem(value: unknown): string | null {
+  if (!isObject(value) || !Array.isArray(value.sentAt) || value.sentAt.length > 10_000 || !value.sentAt.every(isInt)) return 'oneTimeCodes';
+  const c = value.challenge;
+  if (c === null) return null;
+  if (
+    !isObject(c) ||
+    !isText(c.purpose, 64) ||
+    !isText(c.salt) ||
+    !isText(c.hash) ||
+    typeof c.peppered !== 'boolean' ||
+    !isInt(c.digits) ||
+    !isInt(c.createdAt) ||
+    !isInt(c.expiresAt) ||
+    !isInt(c.attempts) ||
+    !isInt(c.maxAttempts)
+  ) {
+    return 'oneTimeCodes.challenge';
+  }
+  return null;
+}

@@ -1,0 +1,17 @@
+import type { CheckedOperation } from './events.js';
+
+/** @internal The purpose a code or confirmation token must carry to vouch for a checked operation. */
+export function purposeOf(operation: CheckedOperation): string {
+  switch (operation) {
+    case 'confirmEnrollment':
+      return 'enroll';
+    case 'verifyLogin':
+      return 'login';
+    case 'disable':
+      return 'disable';
+    case 'resetSecret':
+      return 'reset';
+    default:
+      return 'recovery_codes';
+  }
+}

@@ -15,7 +15,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
-import { createMfa, maskDestination, recoveryCodesToText, type Sender } from 'mfakit';
+import { confirmationTokens, createMfa, maskDestination, oneTimeCodes, recoveryCodesToText, type Sender } from 'mfakit';
 import { qrTerminal } from 'mfakit/qr';
 import { sqliteStore } from 'mfakit/sqlite';
 
@@ -47,7 +47,11 @@ const db = new DatabaseSync(values.db);
 db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;');
 const store = sqliteStore({ db });
 await store.migrate(); // CREATE TABLE IF NOT EXISTS
-const mfa = createMfa({ store, issuer: ISSUER, sender });
+const mfa = createMfa({
+  store,
+  issuer: ISSUER,
+  features: [oneTimeCodes({ sender }), confirmationTokens()], // mk EMAIL / get-token, rm's mailed token
+});
 
 // Prompts read one line each from stdin (a terminal or a script).
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();

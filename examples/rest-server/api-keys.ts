@@ -6,12 +6,12 @@
 // (a 190-bit random secret, so a plain hash is enough) → user id. The lookup only finds the
 // candidate user; mfakit's verify still decides (a revoked or replaced key fails there).
 import { createHash } from 'node:crypto';
-import { isApiPasswordFormat, type Mfa } from 'mfakit';
+import { isApiPasswordFormat, type ApiPasswordsMfa } from 'mfakit';
 import type { KeyIndex } from './storage.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export async function issueApiKey(mfa: Mfa, keys: KeyIndex, userId: string, label: string) {
+export async function issueApiKey(mfa: ApiPasswordsMfa, keys: KeyIndex, userId: string, label: string) {
   const issued = await mfa.issueApiPassword(userId, { label });
   if (!issued.ok) return issued;
   await keys.put(sha256(issued.password), userId);
@@ -19,7 +19,7 @@ export async function issueApiKey(mfa: Mfa, keys: KeyIndex, userId: string, labe
 }
 
 /** The user id a presented key belongs to, or null. */
-export async function userOfApiKey(mfa: Mfa, keys: KeyIndex, presented: string): Promise<string | null> {
+export async function userOfApiKey(mfa: ApiPasswordsMfa, keys: KeyIndex, presented: string): Promise<string | null> {
   if (!isApiPasswordFormat(presented)) return null; // typo or foreign token: no database round trip
   const userId = await keys.find(sha256(presented));
   if (userId === null) return null;

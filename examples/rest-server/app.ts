@@ -14,14 +14,15 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { parseBasicAuth, parseOtpauthUri, recoveryCodesToText, type Mfa } from 'mfakit';
+import { parseBasicAuth, parseOtpauthUri, recoveryCodesToText, type ApiPasswordsMfa, type Mfa } from 'mfakit';
 import { qrPngDataUrl } from 'mfakit/qr';
 import { issueApiKey, userOfApiKey } from './api-keys.ts';
 import type { KeyIndex } from './storage.ts';
 import type { User, UserDirectory } from './users.ts';
 
 export interface AppDeps {
-  readonly mfa: Mfa;
+  /** createMfa({ …, features: [apiPasswords()] }) */
+  readonly mfa: Mfa & ApiPasswordsMfa;
   readonly users: UserDirectory;
   readonly keys: KeyIndex;
   readonly issuer: string;

@@ -26,7 +26,7 @@ async function setup(synchronous: 'NORMAL' | 'FULL') {
   dbs.push(db);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
-  const store = sqliteStore({ db });
+  const store = sqliteStore({ client: db, migrate: true });
   const enrolled = await enrolledService(store, 'sqlite.bench');
   // Every other user is a copy of user-0's record (same secret) under its own id, in one transaction.
   const { template } = enrolled;

@@ -49,12 +49,6 @@ export const SCRYPT_MAX_P = 16;
 export const SCRYPT_MAX_MEMORY = 1024 ** 3;
 
 /**
- * Test seam: how many digests have been derived since start. Production code never reads it; the
- * tests use it to prove one derivation per verify attempt, however many codes are stored.
- */
-export const recoveryHashCounter = { calls: 0 };
-
-/**
  * The one hash computation of an attempt (or of one generated code).
  *
  * - `hmac-sha256`: HMAC-SHA-256, keyed with the pepper (or with the salt when there is no pepper),
@@ -68,7 +62,6 @@ export function deriveDigest(
   pepper: Uint8Array | undefined,
   kdfs: readonly RecoveryKdf[],
 ): Uint8Array {
-  recoveryHashCounter.calls++;
   // The salt was generated here or checked by recordScheme (isBase64url), so it decodes.
   const salt = decodeBase64Url(scheme.salt, { canonical: false })!;
   const codeBytes = utf8Encode(code);

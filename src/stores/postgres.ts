@@ -1,9 +1,10 @@
 import { MfaError } from '../errors.js';
-import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
+import type { MfaStore } from '../lifecycle/store.js';
 import { quoteTableName } from '../_internal/table-name.js';
 import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { postgresBatchEngine, recordOfRow } from './postgres-batch.js';
 import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
+import { missingTableHint, storeUnavailable } from './store-error.js';
 
 /**
  * What {@link postgresStore} needs from a database client: node-postgres' `query(text, values)`.
@@ -48,9 +49,20 @@ export interface PostgresStoreOptions {
   /**
    * Use named prepared statements (node-postgres `{ name, text, values }`), so each connection
    * parses and plans the store's four statements once. Default: on for a `pg` Pool or Client, off
-   * otherwise. Turn it off behind PgBouncer in transaction mode (before 1.21).
+   * otherwise. Set `false` behind a pooler in transaction mode (PgBouncer `pool_mode = transaction`
+   * before 1.21, or 1.21+ without `max_prepared_statements`): there a statement prepared on one
+   * server connection is missing on the next, and the calls fail with `STORE_UNAVAILABLE`. The store
+   * keeps no other session state (no `SET`, no advisory locks, no temporary tables, one statement
+   * per transaction), so nothing else needs turning off.
    */
   readonly prepare?: boolean;
+  /**
+   * Create the table (`CREATE TABLE IF NOT EXISTS`, see {@link PostgresStore.migrate}) before the
+   * store's first call. Default `false`: call `store.migrate()` at start-up or run
+   * {@link postgresStore.schema} through your own migrations (the application's role then needs no
+   * `CREATE` privilege). The same option and default as `sqliteStore`.
+   */
+  readonly migrate?: boolean;
   /**
    * Batch the reads and compare-and-sets started in the same event-loop turn into one statement
    * each (one commit per batch), so concurrent logins share round trips and WAL flushes. Every
@@ -169,8 +181,7 @@ function batchOutcome(cause: unknown): BatchOutcome {
 
 function failure(operation: string, table: string, cause: unknown): MfaError {
   const code = (cause as { code?: unknown } | null)?.code;
-  const hint = code === UNDEFINED_TABLE ? ` (table ${table} does not exist: call store.migrate() or run postgresStore.schema)` : '';
-  return storeUnavailable(`postgres ${operation}${hint}`, cause);
+  return storeUnavailable('postgresStore', operation, cause, code === UNDEFINED_TABLE ? missingTableHint(table) : '');
 }
 
 
@@ -200,9 +211,13 @@ function failure(operation: string, table: string, cause: unknown): MfaError {
  *   driver would turn a lone surrogate into U+FFFD, the id of someone else. A pg Pool emits `'error'` for idle
  *   connections the server drops: attach `pool.on('error', …)` or Node exits on it.
  *
- * @param options `client`, optional `table` (default `'mfa_records'`) and `prepare`.
- * @throws MfaError `INVALID_OPTION` when `client` has no `query` method or `table` is not a valid
- *   identifier.
+ * - Errors are labelled `postgresStore.<operation>: …` (`postgresStore.get: store unavailable`),
+ *   like every built-in store's.
+ *
+ * @param options `client`, optional `table` (default `'mfa_records'`), `migrate` (default `false`),
+ *   `prepare` and `batch`.
+ * @throws MfaError `INVALID_OPTION` when `client` has no `query` method, `table` is not a valid
+ *   identifier or `migrate` is not a boolean.
  *
  * @example With a pg Pool
  * ```ts
@@ -232,6 +247,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     throw new MfaError('INVALID_OPTION', 'postgresStore: client must have a query(text, values) method (pg Pool/Client, PGlite)');
   }
   const table = quoteTable(options.table ?? 'mfa_records');
+  const autoMigrate = options.migrate ?? false;
+  if (typeof autoMigrate !== 'boolean') throw new MfaError('INVALID_OPTION', 'postgresStore: migrate must be a boolean');
   const prepare = options.prepare ?? isNodePostgres(client);
   const direct = (text: string, values?: unknown[]): Promise<{ rows: unknown[] }> =>
     values === undefined
@@ -282,41 +299,67 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
           postgresBatchEngine(run, table, { outcome: batchOutcome, error: (operation, err) => failure(operation, table, err) }),
         );
 
+  async function migrate(): Promise<void> {
+    const sql = schemaFor(table);
+    // Two sessions migrating at once can both pass IF NOT EXISTS; the loser then hits a
+    // duplicate in the catalog (23505, 42P07, 42710). The table exists by then: run it again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await run(sql);
+        return;
+      } catch (err) {
+        const code = (err as { code?: unknown } | null)?.code;
+        const raced = code === '23505' || code === '42P07' || code === '42710';
+        if (!raced || attempt === 3) throw failure('migrate', table, err);
+      }
+    }
+  }
+
+  // With `migrate: true`, calls wait for one migration; a failed one is retried by the next call.
+  let migrated = !autoMigrate;
+  let migrating: Promise<void> | undefined;
+  const ready = (): Promise<void> =>
+    (migrating ??= migrate().then(
+      () => {
+        migrated = true;
+      },
+      (err: unknown) => {
+        migrating = undefined;
+        throw err;
+      },
+    ));
+
   return {
     table,
     // Checked before the call joins a batch (and without an extra async frame on the hot path).
-    get: (id) => (isStorableId(id) ? ops.get(id) : Promise.reject(invalidStoreId('postgresStore'))),
+    get: (id) =>
+      !isStorableId(id)
+        ? Promise.reject(invalidStoreId('postgresStore.get'))
+        : migrated
+          ? ops.get(id)
+          : ready().then(() => ops.get(id)),
     compareAndSet: (id, expectedVersion, record) =>
-      isStorableId(id) ? ops.compareAndSet(id, expectedVersion, record) : Promise.reject(invalidStoreId('postgresStore')),
+      !isStorableId(id)
+        ? Promise.reject(invalidStoreId('postgresStore.compareAndSet'))
+        : migrated
+          ? ops.compareAndSet(id, expectedVersion, record)
+          : ready().then(() => ops.compareAndSet(id, expectedVersion, record)),
     async delete(id) {
-      checkStoreId('postgresStore', id);
+      checkStoreId('postgresStore.delete', id);
+      if (!migrated) await ready();
       try {
         await run(sqlDelete, [id]);
       } catch (err) {
         throw failure('delete', table, err);
       }
     },
-    async migrate() {
-      const sql = schemaFor(table);
-      // Two sessions migrating at once can both pass IF NOT EXISTS; the loser then hits a
-      // duplicate in the catalog (23505, 42P07, 42710). The table exists by then: run it again.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await run(sql);
-          return;
-        } catch (err) {
-          const code = (err as { code?: unknown } | null)?.code;
-          const raced = code === '23505' || code === '42P07' || code === '42710';
-          if (!raced || attempt === 3) throw failure('migrate', table, err);
-        }
-      }
-    },
+    migrate,
   };
 }
 
 /**
  * The schema {@link postgresStore} expects, for the default table `mfa_records`; copy it into your
- * migration tool, or call `store.migrate()`. For another table name, replace `"mfa_records"`.
+ * migration tool, or call `store.migrate()` (or pass `migrate: true`). For another table name, replace `"mfa_records"`.
  *
  * @example Printing the schema
  * ```ts

@@ -1,9 +1,10 @@
 import { MfaError } from '../errors.js';
-import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
+import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
 import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { redisBatchEngine, type RedisScript } from './redis-batch.js';
 import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
 import { utf8Decode } from '../_internal/utf8.js';
+import { invalidStoredRecord, storeUnavailable } from './store-error.js';
 
 /**
  * The part of an ioredis client (`Redis` or `Cluster`) that {@link redisStore} uses.
@@ -56,16 +57,52 @@ export interface NodeRedisLike {
 export interface RedisStoreOptions {
   /** A connected ioredis or node-redis (v4+) client; the kind is detected from its methods. */
   readonly client: IORedisLike | NodeRedisLike;
-  /** Key prefix; a record lives in the hash `${prefix}${id}`. Default `'mfa:'`. */
+  /**
+   * Key prefix; a record lives in the hash `${prefix}${id}`. Default `'mfa:'`. At most 256
+   * characters of well-formed Unicode without control characters, spaces or `{`/`}` (a hash tag in
+   * the prefix would put every record of a Redis Cluster in one slot); anything else throws
+   * `INVALID_OPTION`.
+   */
   readonly prefix?: string;
   /**
    * Batch the reads and compare-and-sets started in the same event-loop turn into one Lua script
    * each (many logins at once then cost the client one command per batch, not one per call). Each
    * compare-and-set in a batch is still checked on its own. Default: on, except for a Redis
    * Cluster client (ioredis `Cluster`, node-redis `createCluster`), whose keys live in different
-   * slots.
+   * slots; `batch: true` with a Cluster client throws `INVALID_OPTION` (a multi-key script would
+   * fail with `CROSSSLOT`).
    */
   readonly batch?: boolean;
+}
+
+/**
+ * The store returned by {@link redisStore}: an {@link MfaStore} plus the prefix it writes under.
+ * Redis has no schema, so there is no `migrate()`.
+ *
+ * @example
+ * ```ts
+ * import Redis from 'ioredis';
+ * import { redisStore, type RedisStore } from 'mfakit/redis';
+ * const store: RedisStore = redisStore({ client: new Redis(), prefix: 'acme:mfa:' });
+ * console.log(store.prefix); // 'acme:mfa:'
+ * ```
+ */
+export interface RedisStore extends MfaStore {
+  /** The validated key prefix: a record lives in the hash `${prefix}${id}`. */
+  readonly prefix: string;
+}
+
+// Printable, no whitespace and no braces (a hash tag would pin every key to one cluster slot).
+const PREFIX = /^[^\s{}\p{Cc}]{0,256}$/u;
+
+function checkPrefix(prefix: unknown): string {
+  if (typeof prefix !== 'string' || !PREFIX.test(prefix) || !isStorableId(prefix)) {
+    throw new MfaError(
+      'INVALID_OPTION',
+      'redisStore: prefix must be at most 256 characters of well-formed Unicode without spaces, control characters or { }',
+    );
+  }
+  return prefix;
 }
 
 /**
@@ -152,9 +189,13 @@ function driverFor(client: unknown): Driver {
  * An {@link MfaStore} in Redis, for ioredis and node-redis v4+ (detected from the client's
  * methods). Each record is a hash `${prefix}${id}` with fields `version` and `record` (JSON).
  * Compare-and-set is one Lua script (`EVALSHA`, falling back to `EVAL` once on `NOSCRIPT`): one
- * round trip, atomic, single key (works on Redis Cluster). Calls started in the same event-loop
- * turn are batched into one multi-key script per 8 keys, each key still checked on its own
- * (`batch`, on by default except for Cluster clients).
+ * round trip, atomic, single key. Calls started in the same event-loop turn are batched into one
+ * multi-key script per 8 keys, each key still checked on its own (`batch`, on by default except
+ * for Cluster clients).
+ *
+ * - Redis Cluster: pass an ioredis `Cluster` (or node-redis `createCluster`) client. A record is
+ *   one key, so it never spans slots; ids spread over the slots by their whole key (an id holding
+ *   `{tag}` is hashed on `tag`, still one key). Batching is off for Cluster clients.
  *
  * - "Committed" in Redis means applied in memory. For codes to stay spent across a Redis restart,
  *   run Redis with `appendonly yes` and `appendfsync always` (or accept the replay window your
@@ -171,9 +212,12 @@ function driverFor(client: unknown): Driver {
  * - An id must be well-formed Unicode without U+0000 (`MfaError` `INVALID_INPUT` otherwise): the
  *   client would turn a lone surrogate into U+FFFD, the key of someone else.
  *
+ * - Errors are labelled `redisStore.<operation>: …` (`redisStore.get: store unavailable`), like
+ *   every built-in store's.
+ *
  * @param options `client`, optional `prefix` (default `'mfa:'`) and `batch`.
- * @throws MfaError `INVALID_OPTION` for an unrecognised client, a non-string prefix or the removed
- *   `pendingTtlSeconds`.
+ * @throws MfaError `INVALID_OPTION` for an unrecognised client, an invalid prefix, `batch: true`
+ *   with a Cluster client or the removed `pendingTtlSeconds`.
  *
  * @example With ioredis
  * ```ts
@@ -196,10 +240,14 @@ function driverFor(client: unknown): Driver {
  * const store = redisStore({ client });
  * ```
  */
-export function redisStore(options: RedisStoreOptions): MfaStore {
+export function redisStore(options: RedisStoreOptions): RedisStore {
   const driver = driverFor(options.client);
-  const prefix = options.prefix ?? 'mfa:';
-  if (typeof prefix !== 'string') throw new MfaError('INVALID_OPTION', 'redisStore: prefix must be a string');
+  const prefix = checkPrefix(options.prefix ?? 'mfa:');
+  const batch = options.batch ?? !driver.cluster;
+  if (typeof batch !== 'boolean') throw new MfaError('INVALID_OPTION', 'redisStore: batch must be a boolean');
+  if (batch && driver.cluster) {
+    throw new MfaError('INVALID_OPTION', 'redisStore: batch is not supported with a Redis Cluster client (keys live in different slots)');
+  }
   if ((options as { pendingTtlSeconds?: unknown }).pendingTtlSeconds !== undefined) {
     // It expired the whole hash (policy, counters, API passwords with it) and made the store read
     // record contents. Refused rather than ignored, so an upgrade does not change behaviour silently.
@@ -213,7 +261,7 @@ export function redisStore(options: RedisStoreOptions): MfaStore {
     try {
       return JSON.parse(text) as StoredRecord;
     } catch (err) {
-      throw new MfaError('INVALID_RECORD', 'stored MFA record is not JSON', { cause: err });
+      throw invalidStoredRecord('redisStore', 'get', err);
     }
   };
   const casArgs = (expectedVersion: number | null, record: StoredRecord): string[] => [
@@ -228,7 +276,7 @@ export function redisStore(options: RedisStoreOptions): MfaStore {
       try {
         value = await driver.get(prefix + id);
       } catch (err) {
-        throw storeUnavailable('redis get', err);
+        throw storeUnavailable('redisStore', 'get', err);
       }
       return value === null || value === undefined ? null : parse(value);
     },
@@ -238,34 +286,34 @@ export function redisStore(options: RedisStoreOptions): MfaStore {
       try {
         reply = await driver.script(CAS, [prefix + id], args);
       } catch (err) {
-        throw storeUnavailable('redis compareAndSet', err);
+        throw storeUnavailable('redisStore', 'compareAndSet', err);
       }
       return reply === 1 || reply === 1n || reply === '1';
     },
   };
-  const ops =
-    (options.batch ?? !driver.cluster)
+  const ops = batch
       ? batcher(
           single,
           redisBatchEngine(
             prefix,
             { script: driver.script, casArgs, parse },
-            { outcome: batchOutcome, error: (operation, err) => storeUnavailable(`redis ${operation}`, err) },
+            { outcome: batchOutcome, error: (operation, err) => storeUnavailable('redisStore', operation, err) },
           ),
         )
       : single;
 
   return {
+    prefix,
     // Checked before the call joins a batch (and without an extra async frame on the hot path).
-    get: (id) => (isStorableId(id) ? ops.get(id) : Promise.reject(invalidStoreId('redisStore'))),
+    get: (id) => (isStorableId(id) ? ops.get(id) : Promise.reject(invalidStoreId('redisStore.get'))),
     compareAndSet: (id, expectedVersion, record) =>
-      isStorableId(id) ? ops.compareAndSet(id, expectedVersion, record) : Promise.reject(invalidStoreId('redisStore')),
+      isStorableId(id) ? ops.compareAndSet(id, expectedVersion, record) : Promise.reject(invalidStoreId('redisStore.compareAndSet')),
     async delete(id) {
-      checkStoreId('redisStore', id);
+      checkStoreId('redisStore.delete', id);
       try {
         await driver.del(prefix + id);
       } catch (err) {
-        throw storeUnavailable('redis delete', err);
+        throw storeUnavailable('redisStore', 'delete', err);
       }
     },
   };

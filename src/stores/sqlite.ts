@@ -1,7 +1,8 @@
 import { MfaError } from '../errors.js';
-import { storeUnavailable, type MfaStore, type StoredRecord } from '../lifecycle/store.js';
+import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
 import { quoteTableName } from '../_internal/table-name.js';
 import { checkStoreId } from './store-id.js';
+import { invalidStoredRecord, missingTableHint, storeUnavailable } from './store-error.js';
 
 /**
  * The part of a synchronous SQLite connection the store uses: a better-sqlite3 `Database`, a
@@ -32,39 +33,57 @@ export interface SqliteStatement {
   safeIntegers?(toggle?: boolean): unknown;
 }
 
-/** Options of {@link sqliteStore}. */
+/**
+ * Options of {@link sqliteStore}: the same shape as `postgresStore`'s (`client`, `table`, `migrate`).
+ *
+ * @example
+ * ```ts
+ * import Database from 'better-sqlite3';
+ * import { sqliteStore, type SqliteStoreOptions } from 'mfakit/sqlite';
+ * const options: SqliteStoreOptions = { client: new Database('app.db'), table: 'auth_mfa', migrate: true };
+ * const store = sqliteStore(options);
+ * ```
+ */
 export interface SqliteStoreOptions {
   /**
    * An open connection, configured by you (WAL mode and a busy timeout recommended): better-sqlite3
    * `Database`, node:sqlite `DatabaseSync` or bun:sqlite `Database`.
    */
-  db: SqliteDatabase;
+  readonly client?: SqliteDatabase;
+  /**
+   * @deprecated Use `client` (the same connection). Kept for one minor release; with `db` and no
+   * `migrate`/`createTable`, the table is still created on first use as before.
+   */
+  readonly db?: SqliteDatabase;
   /**
    * Table holding the records, `mfa_records` unless given. Letters, digits and `_`, optionally
    * qualified by an attached schema (`aux.mfa_records`); anything else throws `INVALID_OPTION`.
    */
-  table?: string;
+  readonly table?: string;
   /**
-   * Create the table (`CREATE TABLE IF NOT EXISTS`) on first use. Default `true`. Set `false` when
-   * you run {@link sqliteStore.schema} through your own migrations; then a missing table is a
-   * `STORE_UNAVAILABLE` error on first use.
+   * Create the table (`CREATE TABLE IF NOT EXISTS`) before the store's first call. Default `false`:
+   * call `store.migrate()` at start-up or run {@link sqliteStore.schema} through your own
+   * migrations; a missing table is then `STORE_UNAVAILABLE` naming `store.migrate()`. The same
+   * option and default as `postgresStore`.
    */
-  createTable?: boolean;
+  readonly migrate?: boolean;
+  /** @deprecated Use `migrate` (same meaning). Kept for one minor release. */
+  readonly createTable?: boolean;
 }
 
 /**
  * The store returned by {@link sqliteStore}: an {@link MfaStore} plus `migrate()`.
  *
- * @example Creating the table at start-up instead of on first use
+ * @example Creating the table at start-up
  * ```ts
  * import Database from 'better-sqlite3';
- * import { sqliteStore } from 'mfakit/sqlite';
- * const store = sqliteStore({ db: new Database('app.db'), table: 'auth_mfa', createTable: false });
+ * import { sqliteStore, type SqliteStore } from 'mfakit/sqlite';
+ * const store: SqliteStore = sqliteStore({ client: new Database('app.db'), table: 'auth_mfa' });
  * await store.migrate(); // CREATE TABLE IF NOT EXISTS "auth_mfa" (…)
  * ```
  */
 export interface SqliteStore extends MfaStore {
-  /** The (validated) table name. */
+  /** The quoted, validated table name the store reads and writes (`"mfa_records"`). */
   readonly table: string;
   /** Creates the table if it does not exist. Idempotent; safe from several processes at once. */
   migrate(): Promise<void>;
@@ -113,7 +132,8 @@ interface Statements {
  *   record is expected, `UPDATE … WHERE id = ? AND version = ?` otherwise; it resolves `true`
  *   only when exactly one row changed, i.e. after SQLite committed the write. No
  *   read-modify-write, so it is race-free across connections and processes sharing the file.
- * - The table is created on first use unless `createTable: false` (see {@link sqliteStore.schema}).
+ * - Call `store.migrate()` at start-up, pass `migrate: true` (the table is then created before the
+ *   first call), or run {@link sqliteStore.schema} in your own migrations.
  * - Engine errors (closed database, `SQLITE_BUSY` after the busy timeout, I/O errors, missing
  *   table) reject with `MfaError` `STORE_UNAVAILABLE` and the engine error as `cause`. A write
  *   attempted while your connection is inside an open transaction is refused the same way, since
@@ -124,9 +144,12 @@ interface Statements {
  *   instead of failing.
  * - An id must be well-formed Unicode without U+0000 (`MfaError` `INVALID_INPUT` otherwise): the
  *   driver would store a lone surrogate as U+FFFD, the id of someone else.
+ * - Errors are labelled `sqliteStore.<operation>: …` (`sqliteStore.get: store unavailable`), like
+ *   every built-in store's.
  *
- * @param options - `db` (the connection), `table` (default `mfa_records`), `createTable`.
- * @throws MfaError `INVALID_OPTION` when `db` is not a database (it must report whether a
+ * @param options - `client` (the connection; `db` is its deprecated alias), `table` (default
+ *   `mfa_records`), `migrate` (default `false`; `createTable` is its deprecated alias).
+ * @throws MfaError `INVALID_OPTION` when `client` is not a database (it must report whether a
  *   transaction is open: `inTransaction` or `isTransaction`, which node:sqlite has since Node 22.16)
  *   or `table` is not a plain identifier.
  *
@@ -138,31 +161,43 @@ interface Statements {
  *
  * const db = new Database('/var/lib/app/mfa.db', { timeout: 5000 });
  * db.pragma('journal_mode = WAL');
- * const mfa = createMfa({ store: sqliteStore({ db }), issuer: 'Acme' });
+ * const store = sqliteStore({ client: db });
+ * await store.migrate(); // CREATE TABLE IF NOT EXISTS "mfa_records" (…)
+ * const mfa = createMfa({ store, issuer: 'Acme' });
  * ```
  */
 export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
-  const { db, table = 'mfa_records', createTable = true } = (options ?? {}) as SqliteStoreOptions;
+  const opts = (options ?? {}) as SqliteStoreOptions;
+  if (opts.client !== undefined && opts.db !== undefined) {
+    throw new MfaError('INVALID_OPTION', 'sqliteStore: pass client, not both client and db (its deprecated alias)');
+  }
+  if (opts.migrate !== undefined && opts.createTable !== undefined) {
+    throw new MfaError('INVALID_OPTION', 'sqliteStore: pass migrate, not both migrate and createTable (its deprecated alias)');
+  }
+  const db = (opts.client ?? opts.db) as SqliteDatabase;
+  const table = opts.table ?? 'mfa_records';
+  // The deprecated `{ db }` shape keeps its old default (create on first use) for its last minor.
+  const createTable = opts.migrate ?? opts.createTable ?? opts.db !== undefined;
   if (
     db === null ||
     typeof db !== 'object' ||
     typeof db.prepare !== 'function' ||
     typeof db.exec !== 'function'
   ) {
-    throw new MfaError('INVALID_OPTION', 'sqliteStore: db must be a SQLite connection (better-sqlite3, node:sqlite or bun:sqlite)');
+    throw new MfaError('INVALID_OPTION', 'sqliteStore: client must be a SQLite connection (better-sqlite3, node:sqlite or bun:sqlite)');
   }
   // The store refuses writes inside the caller's open transaction, so it must be able to see one.
   const transactionFlag = 'inTransaction' in db ? 'inTransaction' : 'isTransaction' in db ? 'isTransaction' : null;
   if (transactionFlag === null) {
     throw new MfaError(
       'INVALID_OPTION',
-      'sqliteStore: db does not report open transactions (inTransaction / isTransaction); with node:sqlite use Node 22.16 or later',
+      'sqliteStore: client does not report open transactions (inTransaction / isTransaction); with node:sqlite use Node 22.16 or later',
     );
   }
   /** Whether the connection has an open transaction (a getter: it may throw on a closed database). */
   const inTransaction = (): boolean => db[transactionFlag] === true;
   if (typeof createTable !== 'boolean') {
-    throw new MfaError('INVALID_OPTION', 'sqliteStore: createTable must be a boolean');
+    throw new MfaError('INVALID_OPTION', 'sqliteStore: migrate must be a boolean');
   }
   const quoted = quoteTable(table);
   const schema = schemaSql(quoted);
@@ -199,10 +234,11 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     try {
       open = inTransaction();
     } catch (err) {
-      throw storeUnavailable(operation, err);
+      throw storeUnavailable('sqliteStore', operation, err);
     }
     if (open) {
       throw storeUnavailable(
+        'sqliteStore',
         operation,
         new Error('the database connection is inside an open transaction; the write would not be committed'),
       );
@@ -226,27 +262,34 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
         // The original error is what matters.
       }
     }
-    return storeUnavailable(operation, err);
+    return unavailable(operation, err);
+  }
+
+  /** STORE_UNAVAILABLE, naming `migrate()` when the table is missing. */
+  function unavailable(operation: string, err: unknown): MfaError {
+    const message = (err as { message?: unknown } | null)?.message;
+    const missing = typeof message === 'string' && message.includes('no such table');
+    return storeUnavailable('sqliteStore', operation, err, missing ? missingTableHint(quoted) : '');
   }
 
   return {
-    table,
+    table: quoted,
 
     async migrate(): Promise<void> {
       try {
         db.exec(schema);
       } catch (err) {
-        throw storeUnavailable('migrate', err);
+        throw storeUnavailable('sqliteStore', 'migrate', err);
       }
     },
 
     async get(id: string): Promise<StoredRecord | null> {
-      checkStoreId('sqliteStore', id);
+      checkStoreId('sqliteStore.get', id);
       let row: unknown;
       try {
         row = prepared().get.get(id);
       } catch (err) {
-        throw storeUnavailable('get', err);
+        throw unavailable('get', err);
       }
       // better-sqlite3 and node:sqlite answer undefined for no row, bun:sqlite null.
       if (row === undefined || row === null) return null;
@@ -254,14 +297,14 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       try {
         return JSON.parse(data as string) as StoredRecord;
       } catch (err) {
-        throw new MfaError('INVALID_RECORD', 'stored record is not valid JSON', { cause: err });
+        throw invalidStoredRecord('sqliteStore', 'get', err);
       }
     },
 
     async compareAndSet(id: string, expectedVersion: number | null, record: StoredRecord): Promise<boolean> {
-      checkStoreId('sqliteStore', id);
+      checkStoreId('sqliteStore.compareAndSet', id);
       if (!Number.isSafeInteger(record?.version)) {
-        throw new MfaError('INVALID_RECORD', 'record version must be a safe integer');
+        throw new MfaError('INVALID_RECORD', 'sqliteStore.compareAndSet: record version must be a safe integer');
       }
       const data = JSON.stringify(record);
       refuseOpenTransaction('compareAndSet');
@@ -279,7 +322,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
 
     async delete(id: string): Promise<void> {
-      checkStoreId('sqliteStore', id);
+      checkStoreId('sqliteStore.delete', id);
       refuseOpenTransaction('delete');
       try {
         prepared().delete.run(id);
@@ -300,7 +343,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
  * import { sqliteStore } from 'mfakit/sqlite';
  * const db = new Database('app.db');
  * db.exec(sqliteStore.schema);
- * const store = sqliteStore({ db, createTable: false });
+ * const store = sqliteStore({ client: db });
  * ```
  */
 sqliteStore.schema = schemaSql(quoteTable('mfa_records'));

@@ -22,15 +22,18 @@ export function isStorableId(id: unknown): id is string {
   return true;
 }
 
-/** The error for an id {@link isStorableId} refuses. The message never repeats the id. */
-export function invalidStoreId(store: string): MfaError {
-  return new MfaError('INVALID_INPUT', `${store}: id must be a string of well-formed Unicode without U+0000`);
+/**
+ * The error for an id {@link isStorableId} refuses, labelled like every store error
+ * (`postgresStore.get: …`). The message never repeats the id.
+ */
+export function invalidStoreId(label: string): MfaError {
+  return new MfaError('INVALID_INPUT', `${label}: id must be a string of well-formed Unicode without U+0000`);
 }
 
 /**
  * Throws `MfaError` `INVALID_INPUT` for an id {@link isStorableId} refuses. Stores check before an
  * id joins a batch, so a bad id fails its own call only.
  */
-export function checkStoreId(store: string, id: unknown): asserts id is string {
-  if (!isStorableId(id)) throw invalidStoreId(store);
+export function checkStoreId(label: string, id: unknown): asserts id is string {
+  if (!isStorableId(id)) throw invalidStoreId(label);
 }

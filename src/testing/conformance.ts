@@ -22,6 +22,7 @@ export type StoreCapability =
   | 'compare-and-set'
   | 'delete'
   | 'concurrency'
+  | 'write-isolation'
   | 'lifecycle'
   | 'lifecycle-concurrency'
   | 'encrypted-secrets';
@@ -55,7 +56,9 @@ export interface ConformanceContext {
  * Groups: `round-trip` (JSON values and odd ids survive; an id the store cannot keep exactly, such
  * as one with a lone surrogate, is refused with `INVALID_INPUT`, never aliased), `compare-and-set` (create-only, version
  * checks, a lost race never overwrites), `delete`, `concurrency` (N racing creates/updates, no lost
- * increments), `lifecycle` (the whole MFA flow through `createMfa` on this store),
+ * increments), `write-isolation` (a record that is not JSON data is refused by its own call only,
+ * while concurrent calls, batched or not, succeed; a store that keeps live objects opts out),
+ * `lifecycle` (the whole MFA flow through `createMfa` on this store),
  * `lifecycle-concurrency` (64 concurrent `verifyLogin` with one valid code → exactly one success;
  * one recovery code used concurrently → used once; concurrent reset/verify/enrol leave a consistent
  * record), `encrypted-secrets` (records sealed by a `SecretCipher`).
@@ -105,6 +108,7 @@ export function runStoreConformance(name: string, makeStore: MakeStore, options:
     group('compare-and-set', compareAndSet);
     group('delete', deletion);
     group('concurrency', concurrencyGroup);
+    group('write-isolation', writeIsolation);
     lifecycleConformance(group, options.cipher);
   });
 }
@@ -287,15 +291,36 @@ function concurrencyGroup({ store, id, concurrency }: ConformanceContext): void 
   it('concurrent read-modify-write loops lose no update', async () => {
     const key = id('increments');
     const writers = Math.min(concurrency, 16);
+    const rounds = 4;
     await store().compareAndSet(key, null, { version: 1, count: 0 });
     await Promise.all(
       Array.from({ length: writers }, async () => {
-        for (;;) {
-          const cur = (await store().get(key)) as { version: number; count: number };
-          if (await store().compareAndSet(key, cur.version, { version: cur.version + 1, count: cur.count + 1 })) return;
+        for (let round = 0; round < rounds; round++) {
+          for (;;) {
+            const cur = (await store().get(key)) as { version: number; count: number };
+            if (await store().compareAndSet(key, cur.version, { version: cur.version + 1, count: cur.count + 1 })) break;
+          }
         }
       }),
     );
-    expect(await store().get(key)).toEqual({ version: writers + 1, count: writers });
+    expect(await store().get(key)).toEqual({ version: writers * rounds + 1, count: writers * rounds });
+  });
+}
+
+function writeIsolation({ store, id }: ConformanceContext): void {
+  // Started in the same turn, so a batching store puts the three writes in one batch: the bad one
+  // must fail alone, and the good ones must still be committed.
+  it('a record that is not JSON data fails its own call only, not concurrent others', async () => {
+    const [a, b, c] = [id('iso-ok-1'), id('iso-bigint'), id('iso-ok-2')];
+    const results = await Promise.allSettled([
+      store().compareAndSet(a, null, { version: 1 }),
+      store().compareAndSet(b, null, { version: 1, n: 1n }),
+      store().compareAndSet(c, null, { version: 1 }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : null))).toEqual([true, null, true]);
+    expect(await store().get(a)).toEqual({ version: 1 });
+    expect(await store().get(c)).toEqual({ version: 1 });
+    expect(await store().get(b)).toBeNull();
   });
 }

@@ -8,4 +8,7 @@ const cipher = aesGcmCipher({
   current: 'current',
 });
 
-runStoreConformance('MemoryStore + aesGcmCipher', () => ({ store: new MemoryStore() }), { cipher });
+runStoreConformance('MemoryStore + aesGcmCipher', () => ({ store: new MemoryStore() }), {
+  cipher,
+  skip: { 'write-isolation': 'keeps structured clones in memory, so a BigInt is storable data, not an error' },
+});

@@ -95,7 +95,7 @@ collisionChecks('MemoryStore', async () => new MemoryStore());
 collisionChecks('sqliteStore (better-sqlite3)', async () => {
   const db = new Database(join(dir, `${uniqueSuffix()}.db`));
   databases.push(db);
-  return sqliteStore({ db });
+  return sqliteStore({ client: db, migrate: true });
 });
 collisionChecks('postgresStore on PGlite', () => freshPostgres(lite));
 describe.skipIf(skipPostgres)('PostgreSQL server', () => {

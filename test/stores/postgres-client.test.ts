@@ -7,7 +7,6 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresStore, type PostgresClient } from '../../src/stores/postgres.js';
 import { runStoreConformance } from '../../src/testing/index.js';
-import { casContract } from '../support/cas-contract.js';
 import { postgresAvailability, startPostgres } from '../support/postgres-server.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
 
@@ -73,10 +72,9 @@ describe.skipIf(skip)('postgresStore with a pg Client and a pg Pool', () => {
     expect(pgWarnings()).toEqual([]);
   });
 
-  casContract('pg Client', { makeStore: () => freshStore(other!) });
   runStoreConformance('postgresStore (pg Client)', async () => ({ store: await freshStore(other!) }));
 
-  it('after the contract and the conformance suite on a Client: still no deprecation', async () => {
+  it('after the conformance suite on a Client: still no deprecation', async () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(pgWarnings()).toEqual([]);
   });

@@ -8,12 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MfaError } from '../../src/errors.js';
 import { postgresJsClient, postgresStore, type PostgresClient } from '../../src/stores/postgres.js';
 import { runStoreConformance } from '../../src/testing/index.js';
-import { casContract } from '../support/cas-contract.js';
 import { startCutProxy } from '../support/cut-proxy.js';
 import { codeAt, enrol, FakeClock, harnessMfa, timeOfStep } from '../support/mp-common.js';
 import { postgresAvailability, postgresIsManaged, startPostgres } from '../support/postgres-server.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
 import { rejection } from '../support/rejection.js';
+import { storeGroupsOnly } from '../support/store-groups.js';
 import { expectEveryOperationUnavailable } from '../support/unavailable.js';
 
 const skip = skipUnless('PostgreSQL server tests of postgresStore', postgresAvailability());
@@ -123,39 +123,67 @@ describe('postgresStore on PGlite', () => {
     const store = postgresStore({ client: lite, table: 'never_migrated' });
     const err = await rejection(store.get('a'));
     expect(err.code).toBe('STORE_UNAVAILABLE');
-    expect(err.message).toContain('migrate()');
+    expect(err.message).toBe(
+      'postgresStore.get: store unavailable (table "never_migrated" does not exist: call store.migrate() or pass migrate: true)',
+    );
     expect((err.cause as { code?: string }).code).toBe('42P01');
   });
+
+  it('migrate: true creates the table before the first call (once, even for concurrent first calls)', async () => {
+    const db = new PGlite();
+    const texts: string[] = [];
+    const counting: PostgresClient = {
+      query: (text: string, values?: unknown[]) => {
+        texts.push(text);
+        return db.query(text, values) as Promise<{ rows: unknown[] }>;
+      },
+    };
+    const store = postgresStore({ client: counting, migrate: true });
+    expect(texts).toEqual([]);
+    const created = await Promise.all([store.compareAndSet('a', null, { version: 1 }), store.get('b'), store.compareAndSet('c', null, { version: 1 })]);
+    expect(created).toEqual([true, null, true]);
+    await store.delete('c');
+    expect(texts.filter((t) => t.startsWith('CREATE TABLE'))).toHaveLength(1);
+    await db.close();
+  });
+
+  it('migrate: true retries a failed migration on the next call', async () => {
+    const db = new PGlite();
+    let refuse = true;
+    const flaky: PostgresClient = {
+      query: (text: string, values?: unknown[]) =>
+        refuse && text.startsWith('CREATE TABLE')
+          ? Promise.reject(Object.assign(new Error('connection lost'), { code: '08006' }))
+          : (db.query(text, values) as Promise<{ rows: unknown[] }>),
+    };
+    const store = postgresStore({ client: flaky, migrate: true });
+    const err = await rejection(store.get('a'));
+    expect(err.message).toBe('postgresStore.migrate: store unavailable');
+    refuse = false;
+    expect(await store.compareAndSet('a', null, { version: 1 })).toBe(true);
+    await db.close();
+  });
+
+  it('rejects a non-boolean migrate', () => {
+    expect(() => postgresStore({ client: lite, migrate: 'yes' as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
 });
-casContract('postgresStore on PGlite', { makeStore: () => freshStore(lite), racers: 64 });
 runStoreConformance('postgresStore on PGlite', async () => ({ store: await freshStore(lite) }));
 
 describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
-  casContract('pg Pool', { makeStore: () => freshStore(pool!) });
-  casContract('pg Client', { makeStore: () => freshStore(client!) });
-  casContract('pg Pool, default_transaction_isolation = serializable', {
-    makeStore: async () => {
-      const store = await freshStore(pool!);
-      return postgresStore({ client: serializablePool!, table: store.table.slice(1, -1) });
-    },
-  });
-  casContract('pg Pool, default_transaction_isolation = repeatable read', {
-    makeStore: async () => {
-      const store = await freshStore(pool!);
-      return postgresStore({ client: repeatablePool!, table: store.table.slice(1, -1) });
-    },
-  });
-  casContract('pg Pool, prepare: false', { makeStore: async () => {
-    const store = await freshStore(pool!);
-    return postgresStore({ client: pool!, table: store.table.slice(1, -1), prepare: false });
-  } });
-  casContract('postgres.js', { makeStore: () => freshStore(postgresJsClient(sql!)) });
-  casContract('pg Pool, batch: false', { makeStore: async () => {
-    const store = await freshStore(pool!);
-    return postgresStore({ client: pool!, table: store.table.slice(1, -1), batch: false });
-  } });
   runStoreConformance('postgresStore (pg Pool)', async () => ({ store: await freshStore(pool!) }));
   runStoreConformance('postgresStore (postgres.js)', async () => ({ store: await freshStore(postgresJsClient(sql!)) }));
+  // The same engine under other isolation levels and options: the store groups only (a pg Client
+  // runs the whole suite in postgres-client.test.ts).
+  const variant = (options: { client: PostgresClient; prepare?: boolean; batch?: boolean }) => async () => {
+    const store = await freshStore(pool!);
+    return { store: postgresStore({ ...options, table: store.table.slice(1, -1) }) };
+  };
+  const mainRun = 'postgresStore (pg Pool)';
+  runStoreConformance('postgresStore (pg Pool, default_transaction_isolation = serializable)', variant({ client: serializablePool! }), storeGroupsOnly(mainRun));
+  runStoreConformance('postgresStore (pg Pool, default_transaction_isolation = repeatable read)', variant({ client: repeatablePool! }), storeGroupsOnly(mainRun));
+  runStoreConformance('postgresStore (pg Pool, prepare: false)', variant({ client: pool!, prepare: false }), storeGroupsOnly(mainRun));
+  runStoreConformance('postgresStore (pg Pool, batch: false)', variant({ client: pool!, batch: false }), storeGroupsOnly(mainRun));
 
   describe('batching', () => {
     /** The pool, counting the statements that reach it. */

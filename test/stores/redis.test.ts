@@ -7,7 +7,6 @@ import { redisStore, type IORedisLike, type NodeRedisLike } from '../../src/stor
 import { CAS_MANY, READ_MANY } from '../../src/stores/redis-batch.js';
 import { createHash } from 'node:crypto';
 import { runStoreConformance } from '../../src/testing/index.js';
-import { casContract } from '../support/cas-contract.js';
 import { startCutProxy } from '../support/cut-proxy.js';
 import { codeAt, enrol, FakeClock, harnessMfa, timeOfStep } from '../support/mp-common.js';
 import { redisAvailability, redisIsManaged, startRedis } from '../support/redis-server.js';
@@ -52,14 +51,29 @@ describe('redisStore: options', () => {
     const options = { client: fakeIo, pendingTtlSeconds: ttl } as unknown as Parameters<typeof redisStore>[0];
     expect(() => redisStore(options)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('pendingTtl') }));
   });
-  it('rejects a non-string prefix', () => {
-    expect(() => redisStore({ client: fakeIo, prefix: 7 as unknown as string })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  it.each([
+    ['not a string', 7],
+    ['a space', 'mfa :'],
+    ['a control character', 'mfa\n'],
+    ['a hash tag (pins every record to one cluster slot)', '{mfa}:'],
+    ['a lone surrogate', 'mfa\uD800:'],
+    ['too long', 'p'.repeat(257)],
+  ])('rejects prefix: %s', (_, prefix) => {
+    expect(() => redisStore({ client: fakeIo, prefix: prefix as unknown as string })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+  });
+  it('accepts ordinary prefixes and exposes the one in use (RedisStore.prefix)', () => {
+    expect(redisStore({ client: fakeIo }).prefix).toBe('mfa:');
+    expect(redisStore({ client: fakeIo, prefix: 'acme:mfa:' }).prefix).toBe('acme:mfa:');
+    expect(redisStore({ client: fakeIo, prefix: '' }).prefix).toBe('');
+  });
+  it('refuses batch: true with a Cluster client (multi-key scripts would cross slots)', () => {
+    expect(() => redisStore({ client: { ...fakeIo, isCluster: true } as IORedisLike, batch: true })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('Cluster') }),
+    );
   });
 });
 
 describe.skipIf(skip)('redisStore on redis-server', () => {
-  casContract('ioredis', { makeStore: () => redisStore({ client: io!, prefix: freshPrefix() }) });
-  casContract('node-redis', { makeStore: () => redisStore({ client: nr!, prefix: freshPrefix() }) });
   runStoreConformance('redisStore (ioredis)', () => ({ store: redisStore({ client: io!, prefix: freshPrefix() }) }));
   runStoreConformance('redisStore (node-redis)', () => ({ store: redisStore({ client: nr!, prefix: freshPrefix() }) }));
 
@@ -204,6 +218,7 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
     for (const client of [io!, nr!]) {
       const err = await rejection(redisStore({ client, prefix }).get('bad'));
       expect(err.code).toBe('INVALID_RECORD');
+      expect(err.message).toBe('redisStore.get: stored record is not JSON');
       expect(err.cause).toBeInstanceOf(SyntaxError);
     }
   });

@@ -12,7 +12,7 @@ const [file, mode, indexArg, countArg] = process.argv.slice(2);
 const worker = Number(indexArg);
 const count = Number(countArg);
 const db = new Database(file!, { timeout: 20_000 });
-const store = sqliteStore({ db });
+const store = sqliteStore({ client: db, migrate: true });
 
 const lines = createInterface({ input: process.stdin });
 if (mode === 'lockstep') {

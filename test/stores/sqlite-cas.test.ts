@@ -90,7 +90,7 @@ describe.each(['wal', 'delete'])('sqliteStore across processes, journal_mode=%s'
     const file = join(dir, `counter-${journal}.db`);
     const db = new Database(file);
     db.pragma(`journal_mode = ${journal}`);
-    const store = sqliteStore({ db });
+    const store = sqliteStore({ client: db, migrate: true });
     await store.compareAndSet('counter', null, { version: 1, count: 0 });
 
     const outcomes = await race(file, 'counter', 4, 100);
@@ -104,7 +104,7 @@ describe.each(['wal', 'delete'])('sqliteStore across processes, journal_mode=%s'
     const file = join(dir, `lockstep-${journal}.db`);
     const db = new Database(file);
     db.pragma(`journal_mode = ${journal}`);
-    const store = sqliteStore({ db });
+    const store = sqliteStore({ client: db, migrate: true });
     await store.compareAndSet('counter', null, { version: 1 });
     const workers = Array.from({ length: 4 }, (_, i) => lockstepWorker(file, i));
     await Promise.all(workers.map((w) => w.ready));
@@ -124,7 +124,7 @@ describe.each(['wal', 'delete'])('sqliteStore across processes, journal_mode=%s'
     const file = join(dir, `insert-${journal}.db`);
     const db = new Database(file);
     db.pragma(`journal_mode = ${journal}`);
-    const store = sqliteStore({ db });
+    const store = sqliteStore({ client: db, migrate: true });
     await store.migrate();
 
     const outcomes = await race(file, 'insert', 4, 200);

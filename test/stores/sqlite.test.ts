@@ -8,8 +8,9 @@ import { createMfa } from '../../src/lifecycle/service.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 import { totp } from '../../src/totp.js';
 import { sqliteStore } from '../../src/stores/sqlite.js';
-import { casContract } from '../support/cas-contract.js';
+import { runStoreConformance } from '../../src/testing/index.js';
 import { rejection } from '../support/rejection.js';
+import { storeGroupsOnly } from '../support/store-groups.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mfakit-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,17 +22,20 @@ function fileDb(options?: Database.Options): { db: Database.Database; file: stri
   return { db, file };
 }
 
-// The shared raw compare-and-set contract (also run by the PostgreSQL and Redis adapters), on a
-// WAL-mode file through two connections: odd-numbered stores use a second connection to the file.
+// The store groups of the conformance suite on a WAL-mode file through two connections:
+// odd-numbered stores use a second connection to the file (the lifecycle groups run per driver in
+// sqlite.conformance.test.ts).
 let made = 0;
 let shared: { db: Database.Database; file: string } | undefined;
-casContract('sqlite (file, WAL)', {
-  makeStore: () => {
+runStoreConformance(
+  'sqliteStore (file, WAL, two connections)',
+  () => {
     shared ??= fileDb();
     const db = made++ % 2 === 0 ? shared.db : new Database(shared.file);
-    return sqliteStore({ db });
+    return { store: sqliteStore({ client: db, migrate: true }) };
   },
-});
+  storeGroupsOnly('sqlite.conformance.test.ts'),
+);
 
 describe('sqliteStore: options', () => {
   const db = new Database(':memory:');
@@ -48,7 +52,7 @@ describe('sqliteStore: options', () => {
     ['too long', 'a'.repeat(64)],
     ['not a string', 42],
   ])('rejects table name: %s', (_, table) => {
-    expect(() => sqliteStore({ db, table: table as string })).toThrow(
+    expect(() => sqliteStore({ client: db, table: table as string, migrate: true })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
     );
   });
@@ -59,28 +63,53 @@ describe('sqliteStore: options', () => {
     ['a string', 'mfa.db'],
     ['an object without prepare', { exec() {} }],
   ])('rejects db: %s', (_, bad) => {
-    expect(() => sqliteStore({ db: bad as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => sqliteStore({ client: bad as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 
   it('rejects missing options', () => {
     expect(() => sqliteStore(undefined as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 
-  it('rejects a non-boolean createTable', () => {
-    expect(() => sqliteStore({ db, createTable: 'yes' as never })).toThrow(
+  it('rejects a non-boolean migrate (and createTable, its deprecated alias)', () => {
+    for (const options of [{ client: db, migrate: 'yes' }, { db, createTable: 'yes' }]) {
+      expect(() => sqliteStore(options as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    }
+  });
+
+  it('rejects client together with db, and migrate together with createTable', () => {
+    expect(() => sqliteStore({ client: db, db })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => sqliteStore({ client: db, migrate: true, createTable: true })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
     );
   });
 
-  it('accepts identifiers and schema-qualified names', () => {
-    expect(sqliteStore({ db, table: 'Mfa_Records_2' }).table).toBe('Mfa_Records_2');
-    expect(sqliteStore({ db, table: 'main.mfa' }).table).toBe('main.mfa');
-    expect(sqliteStore({ db }).table).toBe('mfa_records');
+  it('accepts identifiers and schema-qualified names; table is the quoted name, as in postgresStore', () => {
+    expect(sqliteStore({ client: db, table: 'Mfa_Records_2' }).table).toBe('"Mfa_Records_2"');
+    expect(sqliteStore({ client: db, table: 'main.mfa' }).table).toBe('"main"."mfa"');
+    expect(sqliteStore({ client: db }).table).toBe('"mfa_records"');
+  });
+
+  it('migrate defaults to false (as in postgresStore): no table until migrate(), and the error says so', async () => {
+    const store = sqliteStore({ client: new Database(':memory:') });
+    const err = await rejection(store.compareAndSet('a', null, { version: 1 }));
+    expect(err.code).toBe('STORE_UNAVAILABLE');
+    expect(err.message).toBe(
+      'sqliteStore.compareAndSet: store unavailable (table "mfa_records" does not exist: call store.migrate() or pass migrate: true)',
+    );
+    await store.migrate();
+    expect(await store.compareAndSet('a', null, { version: 1 })).toBe(true);
+  });
+
+  it('deprecated { db } keeps its old default (table created on first use); createTable still maps to migrate', async () => {
+    const legacy = sqliteStore({ db: new Database(':memory:') });
+    expect(await legacy.compareAndSet('a', null, { version: 1 })).toBe(true);
+    const explicit = sqliteStore({ db: new Database(':memory:'), createTable: false });
+    expect((await rejection(explicit.get('a'))).code).toBe('STORE_UNAVAILABLE');
   });
 
   it('does not touch the database before first use', () => {
     const fresh = new Database(':memory:');
-    sqliteStore({ db: fresh });
+    sqliteStore({ client: fresh, migrate: true });
     expect(fresh.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get()).toEqual({ n: 0 });
   });
 });
@@ -88,7 +117,7 @@ describe('sqliteStore: options', () => {
 describe('sqliteStore: compare-and-set', () => {
   it('round-trips records and conflicts without overwriting', async () => {
     const { db } = fileDb();
-    const store = sqliteStore({ db });
+    const store = sqliteStore({ client: db, migrate: true });
     expect(await store.get('alice')).toBeNull();
 
     const v1 = { version: 1, secret: 'c2VjcmV0', codes: ['a', 'b'], nested: { n: 1, ok: true, nil: null } };
@@ -115,7 +144,7 @@ describe('sqliteStore: compare-and-set', () => {
   });
 
   it('returns copies: mutating a record read or written does not change the store', async () => {
-    const store = sqliteStore({ db: new Database(':memory:') });
+    const store = sqliteStore({ client: new Database(':memory:'), migrate: true });
     const record = { version: 1, codes: ['a'] };
     await store.compareAndSet('u', null, record);
     record.codes.push('b');
@@ -125,7 +154,7 @@ describe('sqliteStore: compare-and-set', () => {
   });
 
   it('keeps ids apart, including odd ones', async () => {
-    const store = sqliteStore({ db: new Database(':memory:') });
+    const store = sqliteStore({ client: new Database(':memory:'), migrate: true });
     const ids = ['', ' ', "o'brien", '"; DROP TABLE mfa_records; --', 'ünï©ødé 🔐', 'a'.repeat(2000), 'A', 'a'];
     for (const [i, id] of ids.entries()) expect(await store.compareAndSet(id, null, { version: 1, i })).toBe(true);
     for (const [i, id] of ids.entries()) expect(await store.get(id)).toEqual({ version: 1, i });
@@ -134,7 +163,7 @@ describe('sqliteStore: compare-and-set', () => {
   it('64 concurrent inserts of one id: exactly one wins and its record is stored', async () => {
     const { db, file } = fileDb();
     const other = new Database(file);
-    const stores = [sqliteStore({ db }), sqliteStore({ db: other })];
+    const stores = [sqliteStore({ client: db, migrate: true }), sqliteStore({ client: other, migrate: true })];
     const results = await Promise.all(
       Array.from({ length: 64 }, (_, i) => stores[i % 2]!.compareAndSet('carol', null, { version: 1, writer: i })),
     );
@@ -146,7 +175,7 @@ describe('sqliteStore: compare-and-set', () => {
   });
 
   it('64 concurrent updates from one version: exactly one wins', async () => {
-    const store = sqliteStore({ db: new Database(':memory:') });
+    const store = sqliteStore({ client: new Database(':memory:'), migrate: true });
     await store.compareAndSet('dave', null, { version: 1 });
     const results = await Promise.all(
       Array.from({ length: 64 }, (_, i) => store.compareAndSet('dave', 1, { version: 2, writer: i })),
@@ -156,7 +185,7 @@ describe('sqliteStore: compare-and-set', () => {
   });
 
   it('read-reload-retry loops lose no update (interleaved async callers)', async () => {
-    const store = sqliteStore({ db: new Database(':memory:') });
+    const store = sqliteStore({ client: new Database(':memory:'), migrate: true });
     await store.compareAndSet('n', null, { version: 1, count: 0 });
     async function increment(): Promise<void> {
       for (;;) {
@@ -171,14 +200,14 @@ describe('sqliteStore: compare-and-set', () => {
   it('reads versions as numbers even when the connection defaults to BigInt', async () => {
     const db = new Database(':memory:');
     db.defaultSafeIntegers(true);
-    const store = sqliteStore({ db });
+    const store = sqliteStore({ client: db, migrate: true });
     expect(await store.compareAndSet('e', null, { version: 1 })).toBe(true);
     expect(await store.compareAndSet('e', 1, { version: 2 })).toBe(true);
     expect(await store.get('e')).toEqual({ version: 2 });
   });
 
   it('refuses records without a safe integer version', async () => {
-    const store = sqliteStore({ db: new Database(':memory:') });
+    const store = sqliteStore({ client: new Database(':memory:'), migrate: true });
     for (const version of [1.5, Number.NaN, '1', 2 ** 53, undefined]) {
       const err = await rejection(store.compareAndSet('f', null, { version } as never));
       expect(err.code).toBe('INVALID_RECORD');
@@ -190,7 +219,7 @@ describe('sqliteStore: compare-and-set', () => {
 describe('sqliteStore: schema', () => {
   it('creates its table on first use, STRICT, with updated_at', async () => {
     const db = new Database(':memory:');
-    const store = sqliteStore({ db });
+    const store = sqliteStore({ client: db, migrate: true });
     await store.get('x');
     const columns = db.prepare(`SELECT name, type, pk FROM pragma_table_info('mfa_records')`).all();
     expect(columns).toEqual([
@@ -210,7 +239,7 @@ describe('sqliteStore: schema', () => {
 
   it('a table first created inside a transaction that rolls back is created again', async () => {
     const db = new Database(':memory:');
-    const store = sqliteStore({ db });
+    const store = sqliteStore({ client: db, migrate: true });
     db.exec('BEGIN');
     expect(await store.get('x')).toBeNull();
     db.exec('ROLLBACK');
@@ -222,13 +251,13 @@ describe('sqliteStore: schema', () => {
     const db = new Database(':memory:');
     db.exec(sqliteStore.schema);
     db.exec(sqliteStore.schema);
-    const store = sqliteStore({ db, createTable: false });
+    const store = sqliteStore({ client: db, migrate: false });
     expect(await store.compareAndSet('y', null, { version: 1 })).toBe(true);
   });
 
-  it('createTable: false and no table → STORE_UNAVAILABLE until migrate()', async () => {
+  it('migrate: false and no table → STORE_UNAVAILABLE until migrate()', async () => {
     const db = new Database(':memory:');
-    const store = sqliteStore({ db, table: 'custom_mfa', createTable: false });
+    const store = sqliteStore({ client: db, table: 'custom_mfa', migrate: false });
     const err = await rejection(store.get('z'));
     expect(err.code).toBe('STORE_UNAVAILABLE');
     expect(err.cause).toBeInstanceOf(Error);
@@ -241,8 +270,8 @@ describe('sqliteStore: schema', () => {
   it('custom and attached-schema tables are separate', async () => {
     const db = new Database(':memory:');
     db.exec(`ATTACH DATABASE ':memory:' AS aux`);
-    const a = sqliteStore({ db });
-    const b = sqliteStore({ db, table: 'aux.mfa_records' });
+    const a = sqliteStore({ client: db, migrate: true });
+    const b = sqliteStore({ client: db, table: 'aux.mfa_records', migrate: true });
     await a.compareAndSet('u', null, { version: 1, from: 'a' });
     await b.compareAndSet('u', null, { version: 1, from: 'b' });
     expect(await a.get('u')).toEqual({ version: 1, from: 'a' });
@@ -251,11 +280,12 @@ describe('sqliteStore: schema', () => {
 
   it('a stored row that is not JSON → INVALID_RECORD', async () => {
     const db = new Database(':memory:');
-    const store = sqliteStore({ db });
+    const store = sqliteStore({ client: db, migrate: true });
     await store.migrate();
     db.prepare(`INSERT INTO mfa_records (id, version, data) VALUES ('bad', 1, '{not json')`).run();
     const err = await rejection(store.get('bad'));
     expect(err.code).toBe('INVALID_RECORD');
+    expect(err.message).toBe('sqliteStore.get: stored record is not JSON');
     expect(err.cause).toBeInstanceOf(SyntaxError);
   });
 });
@@ -263,10 +293,10 @@ describe('sqliteStore: schema', () => {
 describe('sqliteStore: engine errors → STORE_UNAVAILABLE with cause', () => {
   it('closed database, before and after first use', async () => {
     const before = new Database(':memory:');
-    const unused = sqliteStore({ db: before });
+    const unused = sqliteStore({ client: before, migrate: true });
     before.close();
     const after = new Database(':memory:');
-    const used = sqliteStore({ db: after });
+    const used = sqliteStore({ client: after, migrate: true });
     await used.compareAndSet('a', null, { version: 1 });
     after.close();
     for (const store of [unused, used]) {
@@ -281,10 +311,10 @@ describe('sqliteStore: engine errors → STORE_UNAVAILABLE with cause', () => {
 
   it('read-only database file (SQLITE_READONLY)', async () => {
     const { db, file } = fileDb();
-    const store = sqliteStore({ db });
+    const store = sqliteStore({ client: db, migrate: true });
     await store.compareAndSet('a', null, { version: 1 });
     db.close();
-    const ro = sqliteStore({ db: new Database(file, { readonly: true }) });
+    const ro = sqliteStore({ client: new Database(file, { readonly: true }), migrate: true });
     expect(await ro.get('a')).toEqual({ version: 1 });
     const err = await rejection(ro.compareAndSet('a', 1, { version: 2 }));
     expect(err.code).toBe('STORE_UNAVAILABLE');
@@ -294,7 +324,7 @@ describe('sqliteStore: engine errors → STORE_UNAVAILABLE with cause', () => {
 
   it('SQLITE_BUSY once the busy timeout expires: rejects, and the write never lands', async () => {
     const { db, file } = fileDb({ timeout: 0 });
-    const store = sqliteStore({ db });
+    const store = sqliteStore({ client: db, migrate: true });
     await store.compareAndSet('a', null, { version: 1 });
     const holder = new Database(file);
     holder.exec('BEGIN IMMEDIATE');
@@ -315,7 +345,7 @@ describe('sqliteStore: engine errors → STORE_UNAVAILABLE with cause', () => {
   it('rollback-journal mode: a read blocked by an exclusive lock past the timeout rejects too', async () => {
     const file = join(dir, `t${files++}.db`);
     const db = new Database(file, { timeout: 0 });
-    const store = sqliteStore({ db });
+    const store = sqliteStore({ client: db, migrate: true });
     await store.compareAndSet('a', null, { version: 1 });
     const holder = new Database(file);
     holder.exec('BEGIN EXCLUSIVE');
@@ -330,7 +360,7 @@ describe('sqliteStore: engine errors → STORE_UNAVAILABLE with cause', () => {
 
   it('a write while the connection is busy iterating a query is refused (it could not commit yet)', async () => {
     const db = new Database(':memory:');
-    const store = sqliteStore({ db });
+    const store = sqliteStore({ client: db, migrate: true });
     await store.compareAndSet('a', null, { version: 1 });
     await store.compareAndSet('b', null, { version: 1 });
     const rows = db.prepare('SELECT id FROM mfa_records').iterate();
@@ -345,7 +375,7 @@ describe('sqliteStore: engine errors → STORE_UNAVAILABLE with cause', () => {
 
   it('a write inside an open transaction of the connection is refused (it would not be committed)', async () => {
     const db = new Database(':memory:');
-    const store = sqliteStore({ db });
+    const store = sqliteStore({ client: db, migrate: true });
     await store.compareAndSet('a', null, { version: 1 });
     db.exec('BEGIN');
     expect(await store.get('a')).toEqual({ version: 1 });
@@ -362,7 +392,7 @@ describe('sqliteStore: engine errors → STORE_UNAVAILABLE with cause', () => {
 describe('sqliteStore under createMfa: engine errors reach the caller, nothing half-done', () => {
   async function enrolled(db: Database.Database) {
     const clock = new FakeClock(Date.UTC(2026, 0, 1, 12) + 10_000);
-    const mfa = createMfa({ store: sqliteStore({ db }), issuer: 'Acme', clock, rng: seededRandom('sqlite') });
+    const mfa = createMfa({ store: sqliteStore({ client: db, migrate: true }), issuer: 'Acme', clock, rng: seededRandom('sqlite') });
     const begun = await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
     if (!begun.ok) throw new Error('beginEnrollment failed');
     const confirmed = await mfa.confirmEnrollment('alice', totp(begun.secret, { time: clock.now() }));

@@ -21,13 +21,13 @@ export function sqliteConformanceRuns(driver: string, open: OpenSqlite): void {
 
   runStoreConformance(`sqliteStore (${driver}, file, WAL)`, () => {
     const { db, close } = open(join(dir, `one-${files++}.db`));
-    return { store: sqliteStore({ db }), cleanup: close };
+    return { store: sqliteStore({ client: db, migrate: true }), cleanup: close };
   });
 
   runStoreConformance(`sqliteStore (${driver}, file, WAL, 4 connections round-robin)`, () => {
     const file = join(dir, `four-${files++}.db`);
     const connections = Array.from({ length: 4 }, () => open(file));
-    const stores = connections.map(({ db }) => sqliteStore({ db }));
+    const stores = connections.map(({ db }) => sqliteStore({ client: db, migrate: true }));
     let next = 0;
     const pick = (): MfaStore => stores[next++ % stores.length]!;
     const store: MfaStore = {

@@ -8,7 +8,7 @@ import type { HarnessConnection, OpenedStore } from '../mp-common.js';
 export async function open(conn: HarnessConnection, role: 'parent' | 'child'): Promise<OpenedStore> {
   const db = new Database(conn.file!, { timeout: 20_000 });
   if (role === 'parent') db.pragma(`journal_mode = ${conn.journal === 'delete' ? 'DELETE' : 'WAL'}`);
-  const store = sqliteStore({ db });
+  const store = sqliteStore({ client: db, migrate: true });
   await store.migrate();
   return { store, close: async () => void db.close() };
 }

@@ -12,7 +12,7 @@ import { cipherFromKeyFile, openDatabase } from './device.ts';
 
 const env = process.env;
 const db = await openDatabase(env.MFA_DB ?? 'appliance.db');
-const store = sqliteStore({ db });
+const store = sqliteStore({ client: db });
 await store.migrate(); // CREATE TABLE IF NOT EXISTS: first boot and firmware updates alike
 const mfa = createMfa({
   store,

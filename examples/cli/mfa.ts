@@ -45,7 +45,7 @@ const sender: Sender = {
 
 const db = new DatabaseSync(values.db);
 db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;');
-const store = sqliteStore({ db });
+const store = sqliteStore({ client: db });
 await store.migrate(); // CREATE TABLE IF NOT EXISTS
 const mfa = createMfa({
   store,

@@ -59,7 +59,7 @@ async function openSqlite(file: string): Promise<Storage> {
   const put = db.prepare(`INSERT OR IGNORE INTO ${INDEX_TABLE} (key_hash, user_id) VALUES (?, ?)`);
   const find = db.prepare(`SELECT user_id FROM ${INDEX_TABLE} WHERE key_hash = ?`);
   const remove = db.prepare(`DELETE FROM ${INDEX_TABLE} WHERE user_id = ?`);
-  const store = sqliteStore({ db });
+  const store = sqliteStore({ client: db });
   await store.migrate();
   return {
     store,

@@ -81,7 +81,7 @@ export interface RedisStoreOptions {
  *
  * @example
  * ```ts
- * import Redis from 'ioredis';
+ * import { Redis } from 'ioredis';
  * import { redisStore, type RedisStore } from 'mfakit/redis';
  * const store: RedisStore = redisStore({ client: new Redis(), prefix: 'acme:mfa:' });
  * console.log(store.prefix); // 'acme:mfa:'

@@ -1,5 +1,6 @@
 // Every ```ts block in README.md and docs/*.md, and every TSDoc @example in src/, must type-check
-// against the sources as a user would import them ('mfakit', 'mfakit/qr', ...).
+// against the sources as a user would import them ('mfakit', 'mfakit/qr', ...), under both bundler and node16
+// module resolution (a default import that only a bundler accepts fails the node16 run).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
@@ -47,7 +48,9 @@ function walk(dir: string): string[] {
 const docs = [join(root, 'README.md'), ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(root, 'docs', f))];
 const snippets = [...docs.flatMap(markdownSnippets), ...walk(join(root, 'src')).flatMap(tsdocSnippets)];
 
-function typeErrors(all: readonly Snippet[]): Map<string, string[]> {
+type Resolution = 'bundler' | 'node16';
+
+function typeErrors(all: readonly Snippet[], resolution: Resolution): Map<string, string[]> {
   const files = new Map<string, string>();
   all.forEach((s, i) => {
     // `export {}` makes each snippet a module, so top-level await and names stay local to it.
@@ -55,8 +58,10 @@ function typeErrors(all: readonly Snippet[]): Map<string, string[]> {
   });
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    // bundler: what Vite/esbuild/webpack users get; node16: plain Node ESM (the snippet files are ES
+    // modules through the repository's package.json "type": "module").
+    module: resolution === 'bundler' ? ts.ModuleKind.ESNext : ts.ModuleKind.Node16,
+    moduleResolution: resolution === 'bundler' ? ts.ModuleResolutionKind.Bundler : ts.ModuleResolutionKind.Node16,
     lib: ['lib.es2022.d.ts'],
     types: ['node'],
     strict: true,
@@ -95,9 +100,9 @@ function typeErrors(all: readonly Snippet[]): Map<string, string[]> {
 }
 
 describe('documentation examples', () => {
-  it(`all ${snippets.length} examples type-check`, () => {
+  it.each(['bundler', 'node16'] as const)(`all ${snippets.length} examples type-check with moduleResolution %s`, (resolution) => {
     expect(snippets.length).toBeGreaterThan(20);
-    const errors = typeErrors(snippets);
+    const errors = typeErrors(snippets, resolution);
     expect(Object.fromEntries(errors)).toEqual({});
   });
 });

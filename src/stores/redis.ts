@@ -11,7 +11,7 @@ import { invalidStoredRecord, storeUnavailable } from './store-error.js';
  *
  * @example
  * ```ts
- * import Redis from 'ioredis';
+ * import { Redis } from 'ioredis'; // a named import works under bundler and node16 resolution
  * import type { IORedisLike } from 'mfakit/redis';
  * const client: IORedisLike = new Redis(process.env.REDIS_URL!);
  * ```
@@ -48,7 +48,7 @@ export interface NodeRedisLike {
  *
  * @example
  * ```ts
- * import Redis from 'ioredis';
+ * import { Redis } from 'ioredis'; // a named import works under bundler and node16 resolution
  * import { redisStore, type RedisStoreOptions } from 'mfakit/redis';
  * const options: RedisStoreOptions = { client: new Redis(), prefix: 'acme:mfa:' };
  * const store = redisStore(options);
@@ -81,7 +81,7 @@ export interface RedisStoreOptions {
  *
  * @example
  * ```ts
- * import Redis from 'ioredis';
+ * import { Redis } from 'ioredis';
  * import { redisStore, type RedisStore } from 'mfakit/redis';
  * const store: RedisStore = redisStore({ client: new Redis(), prefix: 'acme:mfa:' });
  * console.log(store.prefix); // 'acme:mfa:'
@@ -221,7 +221,7 @@ function driverFor(client: unknown): Driver {
  *
  * @example With ioredis
  * ```ts
- * import Redis from 'ioredis';
+ * import { Redis } from 'ioredis'; // a named import works under bundler and node16 resolution
  * import { createMfa } from 'mfakit';
  * import { redisStore } from 'mfakit/redis';
  *

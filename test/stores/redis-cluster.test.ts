@@ -38,7 +38,9 @@ async function topology(): Promise<{ master: number; replicas: number[] }[]> {
   const out = await cluster!.cli(cluster!.nodes[0]!.port, 'CLUSTER', 'NODES');
   const lines = out.trim().split('\n').map((line) => line.split(' '));
   const port = (address: string): number => Number(address.split('@')[0]!.split(':')[1]);
-  const masters = lines.filter((f) => f[2]!.includes('master') && !f[2]!.includes('fail'));
+  // A master that owns no slot (fields after the 8th are its slot ranges) is one a failover has just
+  // demoted, still flagged master in this node's gossip view: not a shard.
+  const masters = lines.filter((f) => f[2]!.includes('master') && !f[2]!.includes('fail') && f.length > 8);
   return masters.map((m) => ({
     master: port(m[1]!),
     replicas: lines.filter((f) => f[3] === m[0] && !f[2]!.includes('fail')).map((f) => port(f[1]!)),

@@ -11,6 +11,7 @@ import { defineConfig } from 'vitest/config';
 const integration = [
   'test/stores/**/*.test.ts',
   'test/runtimes/**/*.test.ts',
+  'test/examples/**/*.test.ts',
   'test/security/batch-poisoning.test.ts',
   'test/security/store-key-collision.test.ts',
   'test/security/input-validation.test.ts',

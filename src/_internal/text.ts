@@ -9,21 +9,25 @@ import { MfaError } from '../errors.js';
 /** C0 and C1 control characters and DEL: never meaningful in an id, a label or a log field. */
 export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** What is wrong with `value` as stored text, or null when it is fine. */
-export function textProblem(value: string): 'control character' | 'lone surrogate' | null {
-  if (CONTROL.test(value)) return 'control character';
+/** Whether `value` is well-formed UTF-16: every high surrogate followed by a low one, no low one first. */
+export function isWellFormedText(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c < 0xd800 || c > 0xdfff) continue;
-    // A high surrogate must be followed by a low one; a low one must never come first.
     const next = i + 1 < value.length ? value.charCodeAt(i + 1) : 0;
     if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
       i++;
       continue;
     }
-    return 'lone surrogate';
+    return false;
   }
-  return null;
+  return true;
+}
+
+/** What is wrong with `value` as stored text, or null when it is fine. */
+export function textProblem(value: string): 'control character' | 'lone surrogate' | null {
+  if (CONTROL.test(value)) return 'control character';
+  return isWellFormedText(value) ? null : 'lone surrogate';
 }
 
 /**

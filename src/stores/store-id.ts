@@ -1,4 +1,5 @@
 import { MfaError } from '../errors.js';
+import { isWellFormedText } from '../_internal/text.js';
 
 /**
  * Whether `id` can be stored exactly by every store: a string of well-formed UTF-16 (no lone
@@ -7,19 +8,7 @@ import { MfaError } from '../errors.js';
  * user's record; PostgreSQL `text` cannot hold U+0000 at all.
  */
 export function isStorableId(id: unknown): id is string {
-  if (typeof id !== 'string') return false;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    if (c === 0) return false;
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = id.charCodeAt(i + 1); // NaN past the end
-      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
-      i++;
-    } else if (c >= 0xdc00 && c <= 0xdfff) {
-      return false;
-    }
-  }
-  return true;
+  return typeof id === 'string' && !id.includes('\u0000') && isWellFormedText(id);
 }
 
 /**

@@ -1,6 +1,8 @@
 import { MfaError } from '../../../errors.js';
-import { verifyRecoveryCode } from '../../../recovery-codes.js';
-import { markSetCodeUsed, unpackRecoveryCodes, unusedInSet } from '../../../recovery-code-set.js';
+import { markSetCodeUsed, unusedInSet } from '../../../recovery-code-set.js';
+import { normaliseCode } from '../../../_internal/crockford.js';
+import { checkPepper, kdfList } from '../../../_internal/recovery-hash.js';
+import { matchSetCode } from '../../../_internal/recovery-verify.js';
 import { verifyTotp } from '../../../totp.js';
 import { decodeBase64Url } from '../../../_internal/base64.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
@@ -115,8 +117,9 @@ export function checkFactor(
   const set = record.recoveryCodes;
   if (reason === 'format' && options.allowRecovery !== false && set !== null) {
     const hashing = hashingForSet(set, ctx);
-    // The per-code verifier validates the scheme, derives once and scans every digest in constant time.
-    const rc = verifyRecoveryCode(unpackRecoveryCodes(set), text, hashing === undefined ? {} : { hashing });
+    // verifyRecoveryCode on the packed set: validates the scheme, derives once, scans every digest
+    // in constant time (the record's shape was checked when it was read).
+    const rc = matchSetCode(set, normaliseCode(text), checkPepper(hashing?.pepper), kdfList(hashing?.kdf));
     if (rc.ok) {
       const recoveryCodes = markSetCodeUsed(set, rc.index, now);
       const next = succeeded({ ...clearFailures(record), recoveryCodes, updatedAt: now, verifiedAt });

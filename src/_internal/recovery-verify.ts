@@ -24,13 +24,13 @@ type SchemeFields = Partial<Pick<StoredRecoveryCode, 'alg' | 'salt' | 'params' |
 const MAX_RECORDS = 1000;
 
 /** Reads a stored record's scheme, throwing INVALID_RECORD (never quoting the record) when malformed. */
-export function recordScheme(r: unknown, i: number): RecoveryScheme {
+export function recordScheme(r: unknown, i: number, kdfs: readonly RecoveryKdf[]): RecoveryScheme {
   checkVarying(r, i);
-  return schemeOf(r as Partial<StoredRecoveryCode>, i);
+  return schemeOf(r as Partial<StoredRecoveryCode>, i, kdfs);
 }
 
 /** The scheme fields of a record (or of a packed set, which holds them once), checked as recordScheme does. */
-function schemeOf(rec: SchemeFields, i: number): RecoveryScheme {
+function schemeOf(rec: SchemeFields, i: number, kdfs: readonly RecoveryKdf[]): RecoveryScheme {
   if (typeof rec.alg !== 'string' || !ALGORITHMS.includes(rec.alg)) {
     throw new MfaError('UNSUPPORTED_ALGORITHM', `recovery code record ${i} names an unsupported algorithm`);
   }
@@ -38,8 +38,10 @@ function schemeOf(rec: SchemeFields, i: number): RecoveryScheme {
   if (rec.peppered !== undefined && rec.peppered !== true) throw bad(i, 'has a malformed peppered flag');
   if (rec.pepperId !== undefined && (typeof rec.pepperId !== 'string' || rec.peppered !== true)) throw bad(i, 'has a malformed pepperId');
   const alg = rec.alg as RecoveryAlgorithm;
+  // A set hashed with a KDF the caller did not pass is INVALID_OPTION naming it; its bounds come with it.
+  if (alg !== 'hmac-sha256') kdfFor(alg, kdfs);
   try {
-    checkKdfParams(alg, rec.params, 'INVALID_RECORD');
+    checkKdfParams(alg, rec.params, 'INVALID_RECORD', kdfs);
   } catch {
     throw bad(i, 'has invalid cost parameters');
   }
@@ -107,11 +109,11 @@ export function matchRecoveryCode(
       keys[i] = prevKey;
       continue;
     }
-    const s = recordScheme(rec, i);
+    const s = recordScheme(rec, i, kdfs);
     const key = schemeKey(s);
     keys[i] = key;
     if (!schemes.has(key)) schemes.set(key, s);
-    checkSchemeUsable(s, pepper, kdfs);
+    checkSchemeUsable(s, pepper);
     prev = rec;
     prevKey = key;
   }
@@ -133,12 +135,11 @@ export function matchRecoveryCode(
   return stored[found]!.usedAt === undefined ? { ok: true, index: found } : { ok: false, reason: 'used' };
 }
 
-/** The checks every matcher makes on a scheme before the input is looked at: pepper present, KDF passed. */
-function checkSchemeUsable(s: RecoveryScheme, pepper: Uint8Array | undefined, kdfs: readonly RecoveryKdf[]): void {
+/** Checked before the input is looked at (the KDF was checked with the scheme): a peppered set needs the pepper. */
+function checkSchemeUsable(s: RecoveryScheme, pepper: Uint8Array | undefined): void {
   if (s.peppered && pepper === undefined) {
     throw new MfaError('INVALID_OPTION', 'these recovery codes were hashed with a pepper; pass hashing.pepper');
   }
-  if (s.alg !== 'hmac-sha256') kdfFor(s.alg, kdfs);
 }
 
 /**
@@ -152,11 +153,11 @@ export function matchSetCode(
   pepper: Uint8Array | undefined,
   kdfs: readonly RecoveryKdf[],
 ): VerifyRecoveryCodeResult {
-  const scheme = schemeOf(set, 0);
+  const scheme = schemeOf(set, 0, kdfs);
   set.hashes.forEach((h, i) => {
     if (!isBase64url(h) || h.length === 0) throw bad(i, 'has a malformed hash');
   });
-  checkSchemeUsable(scheme, pepper, kdfs);
+  checkSchemeUsable(scheme, pepper);
   if (code === undefined) return { ok: false, reason: 'format' };
   const found = findDigest(
     set.hashes.map((h) => decodeBase64Url(h)),

@@ -11,7 +11,6 @@ import type { MethodType, MfaRecord, TotpMethodState } from '../../record.js';
 import { featureMissing } from '../../feature.js';
 import { clearFailures, countFailure, isLocked } from '../throttle/throttle.js';
 import { hashingForSet } from '../recovery-codes/recovery-pepper.js';
-import { clientBlockedUntil, clientSucceeded, countClientFailure } from '../throttle/client-throttle.js';
 
 
 /**
@@ -85,10 +84,12 @@ export function checkFactor(
   const { now } = ctx;
   // With a client (and throttling on), that client's own lock applies, and the account lock only
   // to clients that never passed a check (see client-throttle).
-  const client = ctx.options.throttle === null ? undefined : options.client;
-  const blockedUntil = client === undefined ? (isLocked(record, now) ? record.lockedUntil! : null) : clientBlockedUntil(record, client, now);
+  // `client` is only set with the clientThrottle feature (verifyLogin checks it).
+  const throttle = ctx.features?.clientThrottle;
+  const client = ctx.options.throttle === null || throttle === undefined ? undefined : options.client;
+  const blockedUntil = client === undefined ? (isLocked(record, now) ? record.lockedUntil! : null) : throttle!.blockedUntil(record, client, now);
   if (blockedUntil !== null) return { ok: false, record, reason: 'locked', retryAt: blockedUntil };
-  const succeeded = (next: MfaRecord): MfaRecord => (client === undefined ? next : clientSucceeded(next, client, now, ctx.options));
+  const succeeded = (next: MfaRecord): MfaRecord => (client === undefined ? next : throttle!.succeeded(next, client, now, ctx.options));
   // A login stamps its time (the step-up window of `{ fresh: true }` proofs); other checks keep it.
   const verifiedAt = operation === 'verifyLogin' ? now : (record.verifiedAt ?? null);
   const method = record.method;
@@ -134,8 +135,8 @@ export function checkFactor(
     return { ok: false, record, reason };
   }
   if (client !== undefined) {
-    const next = countClientFailure(record, client, operation, now, ctx.options, events);
-    const until = clientBlockedUntil(next, client, now);
+    const next = throttle!.countFailure(record, client, operation, now, ctx.options, events);
+    const until = throttle!.blockedUntil(next, client, now);
     return until === null ? { ok: false, record: next, reason: 'mismatch' } : { ok: false, record: next, reason: 'mismatch', retryAt: until };
   }
   const next = countFailure(record, operation, now, ctx.options, events);

@@ -141,7 +141,7 @@ export function buildOtpauthUri(input: OtpauthUriInput): string {
     if (input.period !== undefined) throw new MfaError('INVALID_OPTION', 'period applies to totp only');
     last = `&counter=${checkCounter(input.counter)}`;
   }
-  let uri = otpauthUri(type, input.issuer ?? undefined, input.account, secret, algorithm, digits, last, input.writeDefaults === true);
+  let uri = otpauthUri(type, input.issuer ?? undefined, input.account, secret, algorithm, digits, last, input.writeDefaults);
   const params = input.params ?? {};
   if (typeof params !== 'object') throw new MfaError('INVALID_OPTION', 'params must be an object of strings');
   for (const key of Object.keys(params)) {
@@ -174,16 +174,16 @@ export function otpauthUri(
   algorithm: string,
   digits: number,
   last: string,
-  writeDefaults: boolean,
+  writeDefaults?: boolean,
 ): string {
   const account = labelPart('account', accountName);
   const issuer = issuerName === undefined ? undefined : labelPart('issuer', issuerName);
-  if (issuer?.includes('%3A')) throw new MfaError('INVALID_LABEL', "issuer must not contain ':' (it ends at the first one)");
-  const prefix = issuer ?? (account.includes('%3A') ? '' : undefined);
-  if (prefix !== undefined && /^\s/.test(accountName)) {
+  if (issuer?.includes('%3A')) throw new MfaError('INVALID_LABEL', "issuer must not contain ':'");
+  const label = issuer !== undefined ? `${issuer}:${account}` : account.includes('%3A') ? `:${account}` : account;
+  if (label !== account && /^\s/.test(accountName)) {
     throw new MfaError('INVALID_LABEL', 'account must not start with whitespace (it is dropped after the issuer prefix)');
   }
-  let uri = `otpauth://${type}/${prefix === undefined ? '' : prefix + ':'}${account}?secret=${secret}`;
+  let uri = `otpauth://${type}/${label}?secret=${secret}`;
   if (issuer !== undefined) uri += `&issuer=${issuer}`;
   if (writeDefaults || algorithm !== 'SHA1') uri += `&algorithm=${algorithm}`;
   if (writeDefaults || digits !== 6) uri += `&digits=${digits}`;

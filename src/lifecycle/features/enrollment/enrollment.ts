@@ -54,7 +54,7 @@ export function enrollmentOf(method: TotpMethodState, ctx: TransitionContext): E
   const base32 = encodeBase32(secret);
   // The method's settings and the issuer were checked when the options were resolved.
   const { account, algorithm, digits, period } = method;
-  const uri = otpauthUri('totp', ctx.options.issuer, account, base32, algorithm, digits, `&period=${period}`, false);
+  const uri = otpauthUri('totp', ctx.options.issuer, account, base32, algorithm, digits, `&period=${period}`);
   // Groups of four, as formatManualKey writes them.
   const view = { ok: true as const, secret, uri, manualKey: base32.replace(/.{4}(?=.)/g, '$& ') };
   return redact(account.includes(':') ? { ...view, labelAdjusted: true as const } : view, ['secret', 'uri', 'manualKey']);

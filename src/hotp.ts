@@ -1,6 +1,7 @@
 import { MfaError } from './errors.js';
 import { secretBytes, type SecretInput } from './secret.js';
 import { hashOf, otpValue, type OtpAlgorithm } from './_internal/hmac-otp.js';
+import type { MdHash } from './_internal/md.js';
 import { checkInteger } from './_internal/check.js';
 import { parseToken } from './_internal/token.js';
 import { scanCounters } from './_internal/scan.js';
@@ -25,11 +26,9 @@ export type HotpVerifyResult =
 const MAX_COUNTER = 0xffffffffffffffffn;
 
 /** @internal Resolves and validates the shared options. */
-export function otpParams(options: OtpOptions): { digits: number; algorithm: OtpAlgorithm } {
-  const digits = checkInteger('digits', options.digits ?? 6, 6, 10);
-  const algorithm = options.algorithm ?? 'SHA1';
-  hashOf(algorithm); // throws UNSUPPORTED_ALGORITHM
-  return { digits, algorithm };
+export function otpParams(options: OtpOptions): { digits: number; hash: MdHash } {
+  // hashOf throws UNSUPPORTED_ALGORITHM.
+  return { digits: checkInteger('digits', options.digits ?? 6, 6, 10), hash: hashOf(options.algorithm ?? 'SHA1') };
 }
 
 /** @internal Splits a counter into unsigned big-endian 32-bit words, validating its range. */
@@ -62,9 +61,9 @@ export function formatCode(value: number, digits: number): string {
  * @see RFC 4226 §5.3
  */
 export function hotp(secret: SecretInput, counter: number | bigint, options: OtpOptions = {}): string {
-  const { digits, algorithm } = otpParams(options);
+  const { digits, hash } = otpParams(options);
   const [hi, lo] = splitCounter(counter);
-  return formatCode(otpValue(algorithm, secretBytes(secret, options.allowShortSecret), hi, lo), digits);
+  return formatCode(otpValue(hash, secretBytes(secret, options.allowShortSecret), hi, lo), digits);
 }
 
 /** Options of {@link verifyHotp}. */
@@ -92,13 +91,13 @@ export function verifyHotp(
   counter: number | bigint,
   options: VerifyHotpOptions = {},
 ): HotpVerifyResult {
-  const { digits, algorithm } = otpParams(options);
+  const { digits, hash } = otpParams(options);
   const lookAhead = checkInteger('lookAhead', options.lookAhead ?? 0, 0, 1000);
   const [hi, lo] = splitCounter(counter, lookAhead);
   const key = secretBytes(secret, options.allowShortSecret);
   const value = parseToken(token, digits);
   if (value < 0) return { ok: false, reason: 'format' };
-  const found = scanCounters(algorithm, key, value, 10 ** digits, hi, lo, lookAhead + 1);
+  const found = scanCounters(hash, key, value, 10 ** digits, hi, lo, lookAhead + 1);
   if (found < 0) return { ok: false, reason: 'mismatch' };
   const matched = typeof counter === 'bigint' ? counter + BigInt(found) : counter + found;
   return { ok: true, counter: matched, delta: found };

@@ -32,6 +32,7 @@ export {
   type TotpVerifyResult,
   type VerifyTotpOptions,
 } from './totp.js';
+export { otpSha256, otpSha512, type OtpHash } from './otp-hash.js';
 
 // otpauth:// and otpauth-migration:// URIs.
 export {

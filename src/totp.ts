@@ -6,6 +6,7 @@ import { otpValue } from './_internal/hmac-otp.js';
 import { checkInteger } from './_internal/check.js';
 import { parseToken } from './_internal/token.js';
 import { scanCounters } from './_internal/scan.js';
+import type { MdHash } from './_internal/md.js';
 
 /** Time parameters of TOTP. */
 export interface TotpTimeOptions {
@@ -77,10 +78,10 @@ export function timeStep(options: TotpTimeOptions = {}): number {
  * @see RFC 6238 §4
  */
 export function totp(secret: SecretInput, options: TotpOptions = {}): string {
-  const { digits, algorithm } = otpParams(options);
+  const { digits, hash } = otpParams(options);
   // A step is a safe integer (timeStep checks it): split it into 32-bit words directly.
   const step = timeStep(options);
-  return formatCode(otpValue(algorithm, secretBytes(secret, options.allowShortSecret), step / 0x100000000, step), digits);
+  return formatCode(otpValue(hash, secretBytes(secret, options.allowShortSecret), step / 0x100000000, step), digits);
 }
 
 /**
@@ -99,7 +100,16 @@ export function totp(secret: SecretInput, options: TotpOptions = {}): string {
  * @see RFC 6238 §5.2
  */
 export function verifyTotp(secret: SecretInput, token: string, options: VerifyTotpOptions = {}): TotpVerifyResult {
-  const { digits, algorithm } = otpParams(options);
+  const { digits, hash } = otpParams(options);
+  return checkTotp(hash, digits, secret, token, options);
+}
+
+/**
+ * @internal {@link verifyTotp} with the hash kernel and digit count already chosen and checked:
+ * the lifecycle passes the kernel its records need, so a bundle holds only the kernels an app
+ * passes (SHA-1 alone by default), not every `algorithm` a string could name.
+ */
+export function checkTotp(hash: MdHash, digits: number, secret: SecretInput, token: string, options: VerifyTotpOptions): TotpVerifyResult {
   const w = options.window ?? 1;
   const past = checkInteger('window', typeof w === 'number' ? w : w?.[0], 0, 10);
   const future = checkInteger('window', typeof w === 'number' ? w : w?.[1], 0, 10);
@@ -109,7 +119,7 @@ export function verifyTotp(secret: SecretInput, token: string, options: VerifyTo
   const key = secretBytes(secret, options.allowShortSecret);
   const value = parseToken(token, digits);
   if (value < 0) return { ok: false, reason: 'format' };
-  const found = scanCounters(algorithm, key, value, 10 ** digits, first / 0x100000000, first >>> 0, now + future - first + 1);
+  const found = scanCounters(hash, key, value, 10 ** digits, first / 0x100000000, first >>> 0, now + future - first + 1);
   if (found < 0) return { ok: false, reason: 'mismatch' };
   const step = first + found;
   if (step <= afterStep) return { ok: false, reason: 'replayed' };

@@ -87,8 +87,7 @@ export function hashBytes(algorithm: OtpAlgorithm, data: Uint8Array): Uint8Array
 }
 
 /** The truncated value of one counter: keyHmac() then counterValue(). */
-export function otpValue(algorithm: OtpAlgorithm, key: Uint8Array, hi: number, lo: number): number {
-  const h = hashOf(algorithm);
+export function otpValue(h: MdHash, key: Uint8Array, hi: number, lo: number): number {
   keyHmac(h, key);
   return counterValue(h, hi, lo);
 }

@@ -1,4 +1,5 @@
-import { counterValue, hashOf, keyHmac, type OtpAlgorithm } from './hmac-otp.js';
+import { counterValue, keyHmac } from './hmac-otp.js';
+import type { MdHash } from './md.js';
 
 /**
  * Computes the code of each of `count` consecutive counters starting at (baseHi, baseLo) and
@@ -8,7 +9,7 @@ import { counterValue, hashOf, keyHmac, type OtpAlgorithm } from './hmac-otp.js'
  * carry a fraction (a step divided by 2^32): the typed-array store truncates it.
  */
 export function scanCounters(
-  algorithm: OtpAlgorithm,
+  h: MdHash,
   key: Uint8Array,
   token: number,
   modulus: number,
@@ -16,7 +17,6 @@ export function scanCounters(
   baseLo: number,
   count: number,
 ): number {
-  const h = hashOf(algorithm);
   keyHmac(h, key);
   let found = -1;
   for (let i = 0; i < count; i++) {

@@ -1,14 +1,24 @@
 import { MfaError } from '../errors.js';
 import type { OtpAlgorithm } from '../hotp.js';
+import type { OtpHash } from '../otp-hash.js';
 import type { RecoveryCodeHashing } from '../recovery-codes.js';
+import { otpKernel } from '../otp-hash.js';
 import { checkInteger } from '../_internal/check.js';
 import { checkText } from '../_internal/text.js';
 import { CROCKFORD_ALPHABET } from '../_internal/crockford.js';
 
 /** TOTP parameters for new enrolments (existing ones keep what they were created with). */
 export interface LifecycleTotpOptions {
-  /** Default `'SHA1'`: the only algorithm every authenticator app honours. */
-  algorithm?: OtpAlgorithm;
+  /**
+   * Default `'SHA1'`: the only algorithm every authenticator app honours. SHA-256/512 are values
+   * to import, {@link otpSha256} / {@link otpSha512}, so an app without them does not bundle them.
+   */
+  algorithm?: 'SHA1' | OtpHash;
+  /**
+   * More hashes to verify existing enrolments with (records keep the algorithm they were enrolled
+   * with), e.g. `[otpSha512]` after switching new enrolments back to SHA-1. `algorithm` is included.
+   */
+  hashes?: readonly OtpHash[];
   /** Default 6. */
   digits?: number;
   /** Step in seconds. Default 30. */
@@ -84,7 +94,7 @@ export interface LifecycleOptions {
 /** {@link LifecycleOptions} with every default filled in and checked. */
 export interface ResolvedLifecycleOptions {
   readonly issuer: string;
-  readonly totp: Required<LifecycleTotpOptions>;
+  readonly totp: Required<Omit<LifecycleTotpOptions, 'algorithm'>> & { readonly algorithm: OtpAlgorithm };
   readonly recoveryCodes: LifecycleRecoveryCodeOptions & { readonly count: number };
   readonly throttle: Required<ThrottleOptions> | null;
   readonly disableRequiresPassword: boolean;
@@ -108,12 +118,17 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
   }
   checkText('issuer', o.issuer);
   const t = o.totp ?? {};
-  const algorithm = t.algorithm ?? 'SHA1';
+  const a = t.algorithm ?? 'SHA1';
+  const algorithm = typeof a === 'object' && a !== null ? a.algorithm : a;
   if (algorithm !== 'SHA1' && algorithm !== 'SHA256' && algorithm !== 'SHA512') {
-    throw new MfaError('UNSUPPORTED_ALGORITHM', 'totp.algorithm must be SHA1, SHA256 or SHA512');
+    throw new MfaError('UNSUPPORTED_ALGORITHM', 'totp.algorithm must be SHA1, otpSha256 or otpSha512');
   }
+  const hashes = typeof a === 'object' ? [a, ...(t.hashes ?? [])] : (t.hashes ?? []);
+  // Fails now, naming the value to import, when the algorithm is a string without its kernel.
+  otpKernel(algorithm, hashes, 'totp.algorithm');
   const totp = {
     algorithm,
+    hashes,
     digits: checkInteger('totp.digits', t.digits ?? 6, 6, 10),
     period: checkInteger('totp.period', t.period ?? 30, 1, 86_400),
     window: checkInteger('totp.window', t.window ?? 1, 0, 10),

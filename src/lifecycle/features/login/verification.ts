@@ -3,7 +3,8 @@ import { markSetCodeUsed, unusedInSet } from '../../../recovery-code-set.js';
 import { normaliseCode } from '../../../_internal/crockford.js';
 import { checkPepper, kdfList } from '../../../_internal/recovery-hash.js';
 import { matchSetCode } from '../../../_internal/recovery-verify.js';
-import { verifyTotp } from '../../../totp.js';
+import { checkTotp } from '../../../totp.js';
+import { otpKernel } from '../../../otp-hash.js';
 import { decodeBase64Url } from '../../../_internal/base64.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
 import type { CheckFailure, TransitionContext } from '../../transition-types.js';
@@ -43,12 +44,12 @@ export function secretOf(method: TotpMethodState): Uint8Array {
 }
 
 function verifyTotpMethod(method: TotpMethodState, input: string, ctx: TransitionContext): MethodCheck<TotpMethodState> {
-  const result = verifyTotp(secretOf(method), input, {
+  const t = ctx.options.totp;
+  const hash = otpKernel(method.algorithm, t.hashes, "this user's TOTP method");
+  const result = checkTotp(hash, method.digits, secretOf(method), input, {
     time: ctx.now,
     period: method.period,
-    digits: method.digits,
-    algorithm: method.algorithm,
-    window: ctx.options.totp.window,
+    window: t.window,
     ...(method.lastStep === null ? {} : { afterStep: method.lastStep }),
   });
   if (!result.ok) return result;

@@ -57,6 +57,11 @@ export interface MfaFeature<M extends object = object> {
   checkToken?(record: MfaRecord, token: unknown, operation: CheckedOperation, ctx: TransitionContext, events: MfaEvent[]): FeatureCheck;
   /** What `adminReset` clears of its slice (with the events), or null when nothing. */
   adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
+  /**
+   * What it drops when the MFA epoch is bumped (reset, disable, administrator reset, finished
+   * recovery), with the events; `record` already holds the new epoch. Null when nothing.
+   */
+  epochBumped?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
   /** Its service methods. */
   methods?(host: FeatureHost): M;
   /** Type-only: the methods it adds. */

@@ -32,6 +32,7 @@ import { pepperSourceOf } from './features/recovery-codes/recovery-pepper.js';
 import { withoutExpiredPending } from './features/enrollment/pending-expiry.js';
 import type { UnlockResult } from './features/management/unlock.js';
 import { remaining } from './features/login/verification.js';
+import { epochOf } from './epoch.js';
 
 /** Options of {@link createMfa}: the store, the lifecycle rules and the injected dependencies. */
 export interface CreateMfaOptions extends LifecycleOptions {
@@ -83,6 +84,8 @@ export interface MfaStatusView {
   /** When the current lockout ends; null when not locked out (now). */
   readonly lockedUntil: number | null;
   readonly activatedAt: number | null;
+  /** The MFA epoch (see `isSessionCurrent`). */
+  readonly epoch: number;
 }
 
 /**
@@ -108,6 +111,12 @@ export interface Mfa {
   loginRequirement(userId: string): Promise<LoginRequirement>;
   /** Status for a settings page. */
   getStatus(userId: string): Promise<MfaStatusView>;
+  /**
+   * True while `epoch` (from `verifyLogin` or `getStatus`, kept with the session) is the user's
+   * current MFA epoch. A reset, disable, administrator reset, finished recovery or revoking every
+   * trusted device moves the epoch on, so sessions bound to the old one end. Reads only.
+   */
+  isSessionCurrent(userId: string, epoch: number): Promise<boolean>;
   /**
    * active → pending with a new secret; the old one fails at once. Needs a `proof`;
    * the default `{ fresh: true }` holds within `freshWithin` of the user's last login, else answers
@@ -246,6 +255,7 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
       failures: record.failures,
       lockedUntil: isLocked(record, now) ? record.lockedUntil : null,
       activatedAt: record.activatedAt,
+      epoch: epochOf(record),
     };
   }
 
@@ -293,6 +303,10 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
       return (await getStatus(userId)).loginRequirement;
     },
     getStatus,
+    async isSessionCurrent(userId, epoch) {
+      checkUserId(userId);
+      return Number.isSafeInteger(epoch) && epochOf(await read(userId, clock.now())) === epoch;
+    },
     resetSecret: (userId, o = {}) =>
       execute(userId, {
         type: 'resetSecret',

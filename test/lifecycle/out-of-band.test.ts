@@ -76,7 +76,7 @@ describe('e-mail / SMS method', () => {
     const wrong = t.lastCode() === '000000' ? '000001' : '000000';
     expect(await t.mfa.confirmEnrollment('alice', wrong)).toEqual({ ok: false, reason: 'mismatch' });
     expect(await t.mfa.confirmEnrollment('alice', t.lastCode())).toEqual({ ok: true, recoveryCodes: [] });
-    expect(await t.mfa.getStatus('alice')).toMatchObject({ status: 'active', method: 'email', remainingRecoveryCodes: 0 });
+    expect(await t.mfa.getStatus('alice')).toMatchObject({ status: 'active', method: 'email', remainingRecoveryCodes: 0, epoch: 0 });
     expect(t.events.map((e) => e.type)).toEqual(['enrolled', 'code_issued', 'failed', 'confirmed']);
   });
 
@@ -102,7 +102,7 @@ describe('e-mail / SMS method', () => {
     expect(await t.mfa.sendChallenge('alice', 'login')).toMatchObject({ ok: true, sentTo: 'a••••@example.com' });
     const code = t.lastCode();
     expect(t.outbox.at(-1)!.purpose).toBe('login');
-    expect(await t.mfa.verifyLogin('alice', code)).toEqual({ ok: true, method: 'email', remainingRecoveryCodes: 0 });
+    expect(await t.mfa.verifyLogin('alice', code)).toEqual({ ok: true, method: 'email', remainingRecoveryCodes: 0, epoch: 0 });
     expect(await t.mfa.verifyLogin('alice', code)).toEqual({ ok: false, reason: 'expired' }); // used
 
     t.clock.advance(31_000);

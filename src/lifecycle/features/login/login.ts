@@ -3,10 +3,14 @@ import type { MethodType, MfaRecord } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { checkFactor, type CheckFailure } from './verification.js';
 import { clientKey } from '../throttle/client-throttle.js';
+import { epochOf } from '../../epoch.js';
 
-/** Result of `verifyLogin`. `retryAt` (ms) comes with `locked`, and with the `mismatch` that locked. */
+/**
+ * Result of `verifyLogin`. `retryAt` (ms) comes with `locked`, and with the `mismatch` that locked.
+ * `epoch` is the user's MFA epoch: keep it with the session and check it with `isSessionCurrent`.
+ */
 export type VerifyLoginResult =
-  | { readonly ok: true; readonly method: MethodType | 'recovery'; readonly remainingRecoveryCodes: number }
+  | { readonly ok: true; readonly method: MethodType | 'recovery'; readonly remainingRecoveryCodes: number; readonly epoch: number }
   | { readonly ok: false; readonly reason: CheckFailure | 'locked' | 'not_enrolled'; readonly retryAt?: number };
 
 /**
@@ -33,7 +37,7 @@ export function verifyLogin(
   return {
     // `checkFactor` stamped `verifiedAt`: the step-up time for `{ fresh: true }` proofs.
     record: check.record,
-    result: { ok: true, method: check.method, remainingRecoveryCodes: check.remainingRecoveryCodes },
+    result: { ok: true, method: check.method, remainingRecoveryCodes: check.remainingRecoveryCodes, epoch: epochOf(check.record) },
     events,
   };
 }

@@ -1,6 +1,7 @@
 import type { OneTimeCodeEvent } from './features/one-time-codes/events.js';
 import type { ConfirmationTokenEvent } from './features/confirmation-tokens/events.js';
 import type { ApiPasswordEvent } from './features/api-passwords/events.js';
+import type { TrustedDeviceEvent } from './features/trusted-devices/events.js';
 import type { MethodType } from './record.js';
 
 /** The operation a {@link MfaEvent} of type `failed` or `locked` came from. */
@@ -35,7 +36,7 @@ export type MfaEvent =
   /** `confirmEnrollment` succeeded: MFA is active. */
   | (EventBase & { readonly type: 'confirmed'; readonly method: MethodType; readonly recoveryCodes: number })
   /** A factor was accepted at login. */
-  | (EventBase & { readonly type: 'verified'; readonly method: MethodType | 'recovery' })
+  | (EventBase & { readonly type: 'verified'; readonly method: MethodType | 'recovery' | 'device' })
   /**
    * A check failed. Only `mismatch` counts toward the lockout (`failures` is the count after it);
    * `format`, `replayed` and `expired` (no e-mail/SMS code or confirmation token pending) are
@@ -83,6 +84,7 @@ export type MfaEvent =
   | OneTimeCodeEvent
   | ConfirmationTokenEvent
   | ApiPasswordEvent
+  | TrustedDeviceEvent
   /**
    * One client (`verifyLogin(…, { client })`) failed too often: its checks are refused until `until`.
    * `client` is the stored key (a hash), never the id you passed.

@@ -47,6 +47,7 @@ export {
   type FeatureCheck,
   type FeatureFactor,
   type FeatureHost,
+  type FeatureLoginCheck,
 } from './feature.js';
 // Opt-in features: createMfa({ features: [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()] }).
 export {
@@ -90,3 +91,15 @@ export {
   type ApiPasswordsSlice,
 } from './features/api-passwords/index.js';
 export type { ApiPasswordEvent } from './features/api-passwords/events.js';
+export {
+  trustedDevices,
+  type TrustedDevicesMfa,
+  type TrustedDevicesOptions,
+  type TrustedDeviceCommand,
+  type TrustedDeviceResults,
+  type TrustDeviceResult,
+  type TrustedDeviceSummary,
+  type TrustedDevicesSlice,
+  type StoredTrustedDevice,
+  type TrustedDeviceEvent,
+} from './features/trusted-devices/index.js';

@@ -1,7 +1,7 @@
 import type { MfaEvent } from '../../events.js';
 import type { MethodType, MfaRecord } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
-import { checkFactor, type CheckFailure } from './verification.js';
+import { checkFactor, remaining, type CheckFailure } from './verification.js';
 import { clientKey } from '../throttle/client-throttle.js';
 import { epochOf } from '../../epoch.js';
 
@@ -10,7 +10,7 @@ import { epochOf } from '../../epoch.js';
  * `epoch` is the user's MFA epoch: keep it with the session and check it with `isSessionCurrent`.
  */
 export type VerifyLoginResult =
-  | { readonly ok: true; readonly method: MethodType | 'recovery'; readonly remainingRecoveryCodes: number; readonly epoch: number }
+  | { readonly ok: true; readonly method: MethodType | 'recovery' | 'device'; readonly remainingRecoveryCodes: number; readonly epoch: number }
   | { readonly ok: false; readonly reason: CheckFailure | 'locked' | 'not_enrolled'; readonly retryAt?: number };
 
 /**
@@ -27,6 +27,14 @@ export function verifyLogin(
   const client = command.client === undefined ? undefined : clientKey(record.userId, command.client);
   if (record.status !== 'active') return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
   const events: MfaEvent[] = [];
+  // A feature's own input (a trusted-device token) is answered by that feature.
+  for (const f of ctx.features?.list ?? []) {
+    const own = f.loginInput?.(record, command.input, ctx, events, client);
+    if (own === undefined) continue;
+    if (!own.ok) return { record: own.record, result: own.retryAt === undefined ? { ok: false, reason: own.reason } : { ok: false, reason: own.reason, retryAt: own.retryAt }, events };
+    events.push({ type: 'verified', userId: record.userId, at: ctx.now, method: own.method });
+    return { record: own.record, result: { ok: true, method: own.method, remainingRecoveryCodes: remaining(own.record), epoch: epochOf(own.record) }, events };
+  }
   const check = checkFactor(record, command.input, 'verifyLogin', ctx, events, client === undefined ? {} : { client });
   if (!check.ok) {
     const result: VerifyLoginResult =
@@ -34,9 +42,11 @@ export function verifyLogin(
     return { record: check.record, result, events };
   }
   events.push({ type: 'verified', userId: record.userId, at: ctx.now, method: check.method });
+  // `checkFactor` stamped `verifiedAt`: the step-up time for `{ fresh: true }` proofs.
+  let next = check.record;
+  for (const f of ctx.features?.list ?? []) if (f.afterLogin !== undefined) next = f.afterLogin(next, check.method, ctx, events);
   return {
-    // `checkFactor` stamped `verifiedAt`: the step-up time for `{ fresh: true }` proofs.
-    record: check.record,
+    record: next,
     result: { ok: true, method: check.method, remainingRecoveryCodes: check.remainingRecoveryCodes, epoch: epochOf(check.record) },
     events,
   };

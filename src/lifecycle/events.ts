@@ -2,6 +2,7 @@ import type { OneTimeCodeEvent } from './features/one-time-codes/events.js';
 import type { ConfirmationTokenEvent } from './features/confirmation-tokens/events.js';
 import type { ApiPasswordEvent } from './features/api-passwords/events.js';
 import type { TrustedDeviceEvent } from './features/trusted-devices/events.js';
+import type { BreakGlassEvent } from './features/break-glass/events.js';
 import type { MethodType } from './record.js';
 
 /** The operation a {@link MfaEvent} of type `failed` or `locked` came from. */
@@ -85,6 +86,7 @@ export type MfaEvent =
   | ConfirmationTokenEvent
   | ApiPasswordEvent
   | TrustedDeviceEvent
+  | BreakGlassEvent
   /**
    * One client (`verifyLogin(…, { client })`) failed too often: its checks are refused until `until`.
    * `client` is the stored key (a hash), never the id you passed.

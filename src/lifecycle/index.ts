@@ -103,3 +103,19 @@ export {
   type StoredTrustedDevice,
   type TrustedDeviceEvent,
 } from './features/trusted-devices/index.js';
+export {
+  breakGlassRecovery,
+  type BreakGlassRecoveryMfa,
+  type BreakGlassRecoveryOptions,
+  type BreakGlassCommand,
+  type BreakGlassResults,
+  type RecoveryNotice,
+  type RecoveryStatus,
+  type RequestRecoveryResult,
+  type RemindRecoveryResult,
+  type CancelRecoveryResult,
+  type CompleteRecoveryResult,
+  type BreakGlassSlice,
+  type OpenRecovery,
+  type BreakGlassEvent,
+} from './features/break-glass/index.js';

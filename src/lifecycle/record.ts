@@ -9,6 +9,7 @@ import type { OneTimeCodesSlice } from './features/one-time-codes/slice.js';
 import type { ConfirmationTokensSlice } from './features/confirmation-tokens/slice.js';
 import type { ApiPasswordsSlice } from './features/api-passwords/slice.js';
 import type { TrustedDevicesSlice } from './features/trusted-devices/slice.js';
+import type { BreakGlassSlice } from './features/break-glass/slice.js';
 
 /**
  * Schema number of the records this version of mfakit writes. Older schemas are migrated on read:
@@ -117,7 +118,7 @@ export interface CoreRecord {
  * slice is validated by its own parser. Fields this version does not know are kept as they are
  * (forward compatibility), but never read.
  */
-export interface MfaRecord extends CoreRecord, OneTimeCodesSlice, ConfirmationTokensSlice, ApiPasswordsSlice, TrustedDevicesSlice {}
+export interface MfaRecord extends CoreRecord, OneTimeCodesSlice, ConfirmationTokensSlice, ApiPasswordsSlice, TrustedDevicesSlice, BreakGlassSlice {}
 
 /** The validator of one feature's slice for {@link parseRecord}: the record field it owns, and its problem (a field name) or null. */
 export interface SliceParser {

@@ -25,6 +25,7 @@ import type { OneTimeCodeCommand, OneTimeCodeResults } from './features/one-time
 import type { ConfirmationTokenCommand, ConfirmationTokenResults } from './features/confirmation-tokens/index.js';
 import type { ApiPasswordCommand, ApiPasswordResults } from './features/api-passwords/index.js';
 import type { TrustedDeviceCommand, TrustedDeviceResults } from './features/trusted-devices/index.js';
+import type { BreakGlassCommand, BreakGlassResults } from './features/break-glass/index.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 
 /**
@@ -45,10 +46,11 @@ export type MfaCommand =
   | ConfirmationTokenCommand
   | ApiPasswordCommand
   | TrustedDeviceCommand
+  | BreakGlassCommand
   | { readonly type: 'unlock'; readonly actor: string };
 
 /** The result type of each command. */
-export interface MfaResults extends OneTimeCodeResults, ConfirmationTokenResults, ApiPasswordResults, TrustedDeviceResults {
+export interface MfaResults extends OneTimeCodeResults, ConfirmationTokenResults, ApiPasswordResults, TrustedDeviceResults, BreakGlassResults {
   beginEnrollment: BeginEnrollmentResult;
   confirmEnrollment: ConfirmEnrollmentResult;
   verifyLogin: VerifyLoginResult;
@@ -65,7 +67,7 @@ export type MfaCommandType = MfaCommand['type'];
 
 type CoreCommandType = Exclude<
   MfaCommandType,
-  OneTimeCodeCommand['type'] | ConfirmationTokenCommand['type'] | ApiPasswordCommand['type'] | TrustedDeviceCommand['type']
+  OneTimeCodeCommand['type'] | ConfirmationTokenCommand['type'] | ApiPasswordCommand['type'] | TrustedDeviceCommand['type'] | BreakGlassCommand['type']
 >;
 
 type Handlers = {

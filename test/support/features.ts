@@ -1,7 +1,23 @@
 // Every opt-in feature of the lifecycle, for tests that exercise them through one service.
-import { apiPasswords, confirmationTokens, oneTimeCodes, type LifecycleApiPasswordOptions, type Sender } from '../../src/index.js';
+import {
+  apiPasswords,
+  breakGlassRecovery,
+  confirmationTokens,
+  oneTimeCodes,
+  trustedDevices,
+  type LifecycleApiPasswordOptions,
+  type RecoveryNotice,
+  type Sender,
+} from '../../src/index.js';
 
-/** `createMfa({ features: allFeatures() })`: e-mail/SMS codes (through `sender`), confirmation tokens, API passwords. */
-export function allFeatures(sender: Sender = { send: async () => {} }, api: LifecycleApiPasswordOptions = {}) {
-  return [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords(api)] as const;
+/**
+ * `createMfa({ features: allFeatures() })`: e-mail/SMS codes (through `sender`), confirmation tokens,
+ * API passwords, trusted devices and break-glass recovery (notices to `notify`).
+ */
+export function allFeatures(
+  sender: Sender = { send: async () => {} },
+  api: LifecycleApiPasswordOptions = {},
+  notify: (notice: RecoveryNotice) => void = () => {},
+) {
+  return [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords(api), trustedDevices(), breakGlassRecovery({ notify })] as const;
 }

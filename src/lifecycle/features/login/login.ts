@@ -1,7 +1,8 @@
 import type { MfaEvent } from '../../events.js';
 import type { MethodType, MfaRecord } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
-import { checkFactor, remaining, type CheckFailure } from './verification.js';
+import { checkFactor, remaining, type CheckFailure, type FactorCheck } from './verification.js';
+import type { FeatureLoginCheck } from '../../feature.js';
 import { clientKey } from '../throttle/client-throttle.js';
 import { epochOf } from '../../epoch.js';
 
@@ -27,27 +28,19 @@ export function verifyLogin(
   const client = command.client === undefined ? undefined : clientKey(record.userId, command.client);
   if (record.status !== 'active') return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
   const events: MfaEvent[] = [];
-  // A feature's own input (a trusted-device token) is answered by that feature.
-  for (const f of ctx.features?.list ?? []) {
-    const own = f.loginInput?.(record, command.input, ctx, events, client);
-    if (own === undefined) continue;
-    if (!own.ok) return { record: own.record, result: own.retryAt === undefined ? { ok: false, reason: own.reason } : { ok: false, reason: own.reason, retryAt: own.retryAt }, events };
-    events.push({ type: 'verified', userId: record.userId, at: ctx.now, method: own.method });
-    return { record: own.record, result: { ok: true, method: own.method, remainingRecoveryCodes: remaining(own.record), epoch: epochOf(own.record) }, events };
-  }
-  const check = checkFactor(record, command.input, 'verifyLogin', ctx, events, client === undefined ? {} : { client });
+  // A feature's own input (a trusted-device token) is answered by that feature, else the factor.
+  let check: FeatureLoginCheck | FactorCheck | undefined;
+  for (const f of ctx.features?.list ?? []) check ??= f.loginInput?.(record, command.input, ctx, events, client);
+  check ??= checkFactor(record, command.input, 'verifyLogin', ctx, events, client === undefined ? {} : { client });
   if (!check.ok) {
     const result: VerifyLoginResult =
       check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
     return { record: check.record, result, events };
   }
-  events.push({ type: 'verified', userId: record.userId, at: ctx.now, method: check.method });
+  const method = check.method;
+  events.push({ type: 'verified', userId: record.userId, at: ctx.now, method });
   // `checkFactor` stamped `verifiedAt`: the step-up time for `{ fresh: true }` proofs.
   let next = check.record;
-  for (const f of ctx.features?.list ?? []) if (f.afterLogin !== undefined) next = f.afterLogin(next, check.method, ctx, events);
-  return {
-    record: next,
-    result: { ok: true, method: check.method, remainingRecoveryCodes: check.remainingRecoveryCodes, epoch: epochOf(check.record) },
-    events,
-  };
+  if (method !== 'device') for (const f of ctx.features?.list ?? []) if (f.afterLogin !== undefined) next = f.afterLogin(next, method, ctx, events);
+  return { record: next, result: { ok: true, method, remainingRecoveryCodes: remaining(next), epoch: epochOf(next) }, events };
 }

@@ -48,3 +48,10 @@ export type BreakGlassEvent =
       readonly requestId: string;
       readonly actor: string;
     };
+
+// The events join `MfaEvent` from here, so the events module never imports a feature.
+declare module '../../events.js' {
+  interface MfaFeatureEvents {
+    breakGlassRecovery: BreakGlassEvent;
+  }
+}

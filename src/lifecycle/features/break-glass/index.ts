@@ -36,6 +36,15 @@ export interface BreakGlassResults {
   completeRecovery: CompleteRecoveryResult;
 }
 
+// The commands and results join `MfaCommand`/`MfaResults` from here (no core file imports a feature).
+declare module '../../transitions.js' {
+  interface MfaFeatureCommands {
+    breakGlassRecovery: BreakGlassCommand;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaResults
+  interface MfaResults extends BreakGlassResults {}
+}
+
 /** Result of `cancelRecovery`: `cancelled` false when nothing was open. */
 export interface CancelRecoveryResult {
   readonly ok: true;

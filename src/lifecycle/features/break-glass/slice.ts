@@ -31,3 +31,9 @@ export function breakGlassProblem(value: unknown): string | null {
     (o.remindedAt === null || isInt(o.remindedAt));
   return ok ? null : 'breakGlass.open';
 }
+
+// The slice joins `MfaRecord` from here, so the record module never imports a feature.
+declare module '../../record.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaRecord
+  interface MfaRecord extends BreakGlassSlice {}
+}

@@ -31,3 +31,10 @@ export type TrustedDeviceEvent =
       readonly reason: 'user' | 'admin' | 'recovery_code' | 'security_change';
       readonly actor?: string;
     };
+
+// The events join `MfaEvent` from here, so the events module never imports a feature.
+declare module '../../events.js' {
+  interface MfaFeatureEvents {
+    trustedDevices: TrustedDeviceEvent;
+  }
+}

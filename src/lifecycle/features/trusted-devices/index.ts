@@ -34,6 +34,15 @@ export interface TrustedDeviceResults {
   revokeAllDevices: { readonly ok: true; readonly revoked: number };
 }
 
+// The commands and results join `MfaCommand`/`MfaResults` from here (no core file imports a feature).
+declare module '../../transitions.js' {
+  interface MfaFeatureCommands {
+    trustedDevices: TrustedDeviceCommand;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaResults
+  interface MfaResults extends TrustedDeviceResults {}
+}
+
 /** Service methods the trusted-device feature adds to `Mfa`. */
 export interface TrustedDevicesMfa {
   /**

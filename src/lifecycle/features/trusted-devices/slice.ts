@@ -39,3 +39,9 @@ export function trustedDevicesProblem(list: unknown): string | null {
   );
   return ok ? null : 'trustedDevices entry';
 }
+
+// The slice joins `MfaRecord` from here, so the record module never imports a feature.
+declare module '../../record.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaRecord
+  interface MfaRecord extends TrustedDevicesSlice {}
+}

@@ -2,6 +2,7 @@
 import {
   apiPasswords,
   breakGlassRecovery,
+  clientThrottle,
   confirmationTokens,
   oneTimeCodes,
   trustedDevices,
@@ -12,12 +13,19 @@ import {
 
 /**
  * `createMfa({ features: allFeatures() })`: e-mail/SMS codes (through `sender`), confirmation tokens,
- * API passwords, trusted devices and break-glass recovery (notices to `notify`).
+ * API passwords, per-client throttling, trusted devices and break-glass recovery (notices to `notify`).
  */
 export function allFeatures(
   sender: Sender = { send: async () => {} },
   api: LifecycleApiPasswordOptions = {},
   notify: (notice: RecoveryNotice) => void = () => {},
 ) {
-  return [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords(api), trustedDevices(), breakGlassRecovery({ notify })] as const;
+  return [
+    oneTimeCodes({ sender }),
+    confirmationTokens(),
+    apiPasswords(api),
+    clientThrottle(),
+    trustedDevices(),
+    breakGlassRecovery({ notify }),
+  ] as const;
 }

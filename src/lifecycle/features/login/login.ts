@@ -2,8 +2,7 @@ import type { MfaEvent } from '../../events.js';
 import type { MethodType, MfaRecord } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { checkFactor, remaining, type CheckFailure, type FactorCheck } from './verification.js';
-import type { FeatureLoginCheck } from '../../feature.js';
-import { clientKey } from '../throttle/client-throttle.js';
+import { featureMissing, type FeatureLoginCheck } from '../../feature.js';
 import { epochOf } from '../../epoch.js';
 
 /**
@@ -25,7 +24,9 @@ export function verifyLogin(
   command: { readonly input: string; readonly client?: string },
   ctx: TransitionContext,
 ): Transition<VerifyLoginResult> {
-  const client = command.client === undefined ? undefined : clientKey(record.userId, command.client);
+  const throttle = ctx.features?.clientThrottle;
+  if (command.client !== undefined && throttle === undefined) throw featureMissing('verifyLogin with a client', 'clientThrottle()');
+  const client = command.client === undefined ? undefined : throttle!.key(record.userId, command.client);
   if (record.status !== 'active') return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
   const events: MfaEvent[] = [];
   // A feature's own input (a trusted-device token) is answered by that feature, else the factor.

@@ -10,7 +10,6 @@ import type { FeatureLoginCheck } from '../../feature.js';
 import type { MfaRecord } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { isLocked } from '../throttle/throttle.js';
-import { clientBlockedUntil } from '../throttle/client-throttle.js';
 import type { StoredTrustedDevice } from './slice.js';
 
 /** Options of the `trustedDevices()` feature. */
@@ -193,7 +192,10 @@ export function dropAll(
 export function deviceLogin(record: MfaRecord, input: string, ctx: TransitionContext, events: MfaEvent[], client: string | undefined): FeatureLoginCheck | undefined {
   if (typeof input !== 'string' || !input.startsWith(DEVICE_TOKEN_PREFIX)) return undefined;
   const { now } = ctx;
-  const blocked = client === undefined || ctx.options.throttle === null ? (isLocked(record, now) ? record.lockedUntil : null) : clientBlockedUntil(record, client, now);
+  // The lock as `checkFactor` applies it (per client with the clientThrottle feature).
+  const throttle = ctx.options.throttle === null ? undefined : ctx.features?.clientThrottle;
+  const blocked =
+    client === undefined || throttle === undefined ? (isLocked(record, now) ? record.lockedUntil : null) : throttle.blockedUntil(record, client, now);
   if (blocked !== null) return { ok: false, record, reason: 'locked', retryAt: blocked };
   const fail = (reason: 'format' | 'expired'): FeatureLoginCheck => {
     events.push({ type: 'failed', userId: record.userId, at: now, operation: 'verifyLogin', reason, failures: record.failures });

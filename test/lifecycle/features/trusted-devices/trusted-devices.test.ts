@@ -2,7 +2,7 @@
 // the verifiedWithin window, the one-login-one-device rule, eviction past `max`, revocation one by one
 // and all at once, and the revocations that come with a recovery-code login and every epoch bump.
 import { describe, expect, it } from 'vitest';
-import { createMfa, MemoryStore, totp, trustedDevices, type MfaEvent } from '../../../../src/index.js';
+import { clientThrottle, createMfa, MemoryStore, totp, trustedDevices, type MfaEvent } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
@@ -140,6 +140,23 @@ describe('verifyLogin with a device token', () => {
     const t = await loginAndTrust(secret);
     for (let i = 0; i < 5; i++) await mfa.verifyLogin('alice', '000000');
     expect(await mfa.verifyLogin('alice', t.token)).toMatchObject({ ok: false, reason: 'locked' });
+  });
+
+  it('with clientThrottle(), a client that locked itself is refused; the owner\'s device from another client is not', async () => {
+    const clock = new FakeClock(T0);
+    const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom(5), features: [trustedDevices(), clientThrottle()] });
+    const begun = await mfa.beginEnrollment('erin', { account: 'erin@example.com' });
+    if (!begun.ok) throw new Error('begin');
+    await mfa.confirmEnrollment('erin', totp(begun.secret, { time: clock.now() }));
+    clock.advance(30_000);
+    await mfa.verifyLogin('erin', totp(begun.secret, { time: clock.now() }), { client: 'owner-laptop' });
+    const t = await mfa.trustDevice('erin');
+    if (!t.ok) throw new Error('trust');
+    let last;
+    for (let i = 0; i < 20; i++) last = await mfa.verifyLogin('erin', '000000', { client: 'attacker' });
+    expect(last).toMatchObject({ ok: false, reason: 'locked' });
+    expect(await mfa.verifyLogin('erin', t.token, { client: 'attacker' })).toMatchObject({ ok: false, reason: 'locked' });
+    expect(await mfa.verifyLogin('erin', t.token, { client: 'owner-laptop' })).toMatchObject({ ok: true, method: 'device' });
   });
 
   it('without the feature a device token is just a wrong recovery code', async () => {

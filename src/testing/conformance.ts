@@ -6,6 +6,7 @@ import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { lifecycleConformance } from './conformance-lifecycle.js';
 import { compareAndSet, concurrencyGroup, deletion, roundTrip, writeIsolation, type ConformanceContext } from './conformance-store.js';
+import { devicesAndRecoveryConformance } from './conformance-devices.js';
 
 export type { ConformanceContext } from './conformance-store.js';
 
@@ -59,7 +60,9 @@ export interface StoreConformanceOptions {
  * `lifecycle` (the whole MFA flow through `createMfa` on this store),
  * `lifecycle-concurrency` (64 concurrent `verifyLogin` with one valid code → exactly one success;
  * one recovery code used concurrently → used once; concurrent reset/verify/enrol leave a consistent
- * record), `encrypted-secrets` (records sealed by a `SecretCipher`).
+ * record; a trusted-device token is never accepted after `revokeAllDevices`; a login during a
+ * break-glass cooling-off cancels it whatever the interleaving), `encrypted-secrets` (records sealed
+ * by a `SecretCipher`).
  *
  * @example An adapter's test file
  * ```ts
@@ -108,5 +111,6 @@ export function runStoreConformance(name: string, makeStore: MakeStore, options:
     group('concurrency', concurrencyGroup);
     group('write-isolation', writeIsolation);
     lifecycleConformance(group, options.cipher);
+    devicesAndRecoveryConformance(group, options.cipher);
   });
 }

@@ -47,7 +47,7 @@ describe('e-mail / SMS method', () => {
     expect(await t.mfa.sendChallenge('alice', 'login')).toMatchObject({ ok: true, sentTo: 'a••••@example.com' });
     const code = t.lastCode();
     expect(t.outbox.at(-1)!.purpose).toBe('login');
-    expect(await t.mfa.verifyLogin('alice', code)).toEqual({ ok: true, method: 'email', remainingRecoveryCodes: 0 });
+    expect(await t.mfa.verifyLogin('alice', code)).toEqual({ ok: true, method: 'email', remainingRecoveryCodes: 0, epoch: 0 });
     expect(await t.mfa.verifyLogin('alice', code)).toEqual({ ok: false, reason: 'expired' }); // used
 
     t.clock.advance(31_000);

@@ -101,7 +101,7 @@ export function totp(secret: SecretInput, options: TotpOptions = {}): string {
  */
 export function verifyTotp(secret: SecretInput, token: string, options: VerifyTotpOptions = {}): TotpVerifyResult {
   const { digits, hash } = otpParams(options);
-  return checkTotp(hash, digits, secret, token, options);
+  return checkTotp(secret, token, options, hash, digits);
 }
 
 /**
@@ -109,7 +109,7 @@ export function verifyTotp(secret: SecretInput, token: string, options: VerifyTo
  * the lifecycle passes the kernel its records need, so a bundle holds only the kernels an app
  * passes (SHA-1 alone by default), not every `algorithm` a string could name.
  */
-export function checkTotp(hash: MdHash, digits: number, secret: SecretInput, token: string, options: VerifyTotpOptions): TotpVerifyResult {
+export function checkTotp(secret: SecretInput, token: string, options: VerifyTotpOptions, hash: MdHash, digits: number): TotpVerifyResult {
   const w = options.window ?? 1;
   const past = checkInteger('window', typeof w === 'number' ? w : w?.[0], 0, 10);
   const future = checkInteger('window', typeof w === 'number' ? w : w?.[1], 0, 10);

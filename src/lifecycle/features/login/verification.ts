@@ -46,12 +46,12 @@ export function secretOf(method: TotpMethodState): Uint8Array {
 function verifyTotpMethod(method: TotpMethodState, input: string, ctx: TransitionContext): MethodCheck<TotpMethodState> {
   const t = ctx.options.totp;
   const hash = otpKernel(method.algorithm, t.hashes, "this user's TOTP method");
-  const result = checkTotp(hash, method.digits, secretOf(method), input, {
+  const result = checkTotp(secretOf(method), input, {
     time: ctx.now,
     period: method.period,
     window: t.window,
     ...(method.lastStep === null ? {} : { afterStep: method.lastStep }),
-  });
+  }, hash, method.digits);
   if (!result.ok) return result;
   return { ok: true, method: { ...method, lastStep: result.step } };
 }

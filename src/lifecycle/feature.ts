@@ -9,6 +9,7 @@ import type { CheckedOperation, MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
+import type { MfaStore } from './store.js';
 import type { CheckFailure } from './features/login/verification.js';
 
 /** A pure command handler of a feature. */
@@ -39,6 +40,8 @@ export interface FeatureHost {
   readonly options: ResolvedLifecycleOptions;
   readonly clock: Clock;
   readonly rng: RandomSource;
+  /** The service's store (for a capability such as `lookup`; records go through `execute`/`read`). */
+  readonly store?: MfaStore;
 }
 
 /**

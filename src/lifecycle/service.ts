@@ -269,6 +269,7 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     options: resolved,
     clock,
     rng,
+    store,
   };
 
   const mfa: Mfa = {

@@ -1,10 +1,11 @@
 import { MfaError } from '../errors.js';
-import type { MfaStore } from '../lifecycle/store.js';
+import type { MfaLookupStore } from '../lifecycle/store.js';
 import { quoteTableName } from '../_internal/table-name.js';
 import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { postgresBatchEngine, recordOfRow } from './postgres-batch.js';
 import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
 import { missingTableHint, storeUnavailable } from './store-error.js';
+import { lookupTable, postgresLookupSchema } from './sql-lookup.js';
 
 /**
  * What {@link postgresStore} needs from a database client: node-postgres' `query(text, values)`.
@@ -121,10 +122,13 @@ function statementName(text: string): string {
  * await store.migrate();
  * ```
  */
-export interface PostgresStore extends MfaStore {
+export interface PostgresStore extends MfaLookupStore {
   /** The quoted, validated table name the store reads and writes. */
   readonly table: string;
-  /** Creates the table if it does not exist (idempotent; safe to run at every start-up). */
+  /**
+   * Creates what is missing (idempotent; safe to run at every start-up): the table, and the lookup
+   * table `<table>_lookup` with the triggers that keep it (see `MfaLookupStore`).
+   */
   migrate(): Promise<void>;
 }
 
@@ -300,20 +304,23 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
         );
 
   async function migrate(): Promise<void> {
-    const sql = schemaFor(table);
-    // Two sessions migrating at once can both pass IF NOT EXISTS; the loser then hits a
-    // duplicate in the catalog (23505, 42P07, 42710). The table exists by then: run it again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await run(sql);
-        return;
-      } catch (err) {
-        const code = (err as { code?: unknown } | null)?.code;
-        const raced = code === '23505' || code === '42P07' || code === '42710';
-        if (!raced || attempt === 3) throw failure('migrate', table, err);
+    // One statement at a time: PGlite and prepared clients take one per query.
+    for (const sql of [schemaFor(table), ...postgresLookupSchema(table)]) {
+      // Two sessions migrating at once can both pass IF NOT EXISTS; the loser then hits a
+      // duplicate in the catalog (23505, 42P07, 42710, 42723). It exists by then: run it again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await run(sql);
+          break;
+        } catch (err) {
+          const code = (err as { code?: unknown } | null)?.code;
+          const raced = code === '23505' || code === '42P07' || code === '42710' || code === '42723';
+          if (!raced || attempt === 3) throw failure('migrate', table, err);
+        }
       }
     }
   }
+  const sqlLookup = `SELECT id FROM ${lookupTable(table)} WHERE key = $1`;
 
   // With `migrate: true`, calls wait for one migration; a failed one is retried by the next call.
   let migrated = !autoMigrate;
@@ -353,6 +360,18 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
         throw failure('delete', table, err);
       }
     },
+    async lookup(key) {
+      if (typeof key !== 'string' || !isStorableId(key)) return null;
+      if (!migrated) await ready();
+      let rows: unknown[];
+      try {
+        ({ rows } = await run(sqlLookup, [key]));
+      } catch (err) {
+        throw failure('lookup', table, err);
+      }
+      const id = (rows[0] as { id?: unknown } | undefined)?.id;
+      return typeof id === 'string' ? id : null;
+    },
     migrate,
   };
 }
@@ -367,7 +386,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
  * console.log(postgresStore.schema);
  * ```
  */
-postgresStore.schema = `${schemaFor('"mfa_records"')};\n`;
+postgresStore.schema = `${[schemaFor('"mfa_records"'), ...postgresLookupSchema('"mfa_records"')].join(';\n')};\n`;
 
 /**
  * The tagged-template `sql` function of `postgres` (porsager), as far as we use it.

@@ -1,7 +1,8 @@
 import { MfaError } from '../errors.js';
-import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
+import type { MfaLookupStore, StoredRecord } from '../lifecycle/store.js';
+import { lookupTable, sqliteLookupSchema } from './sql-lookup.js';
 import { quoteTableName } from '../_internal/table-name.js';
-import { checkStoreId } from './store-id.js';
+import { checkStoreId, isStorableId } from './store-id.js';
 import { invalidStoredRecord, missingTableHint, storeUnavailable } from './store-error.js';
 
 /**
@@ -72,7 +73,7 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * The store returned by {@link sqliteStore}: an {@link MfaStore} plus `migrate()`.
+ * The store returned by {@link sqliteStore}: an `MfaLookupStore` plus `migrate()`.
  *
  * @example Creating the table at start-up
  * ```ts
@@ -82,10 +83,13 @@ export interface SqliteStoreOptions {
  * await store.migrate(); // CREATE TABLE IF NOT EXISTS "auth_mfa" (…)
  * ```
  */
-export interface SqliteStore extends MfaStore {
+export interface SqliteStore extends MfaLookupStore {
   /** The quoted, validated table name the store reads and writes (`"mfa_records"`). */
   readonly table: string;
-  /** Creates the table if it does not exist. Idempotent; safe from several processes at once. */
+  /**
+   * Creates what is missing: the table, and the lookup table `<table>_lookup` with the triggers that
+   * keep it (see `MfaLookupStore`). Idempotent; safe from several processes at once.
+   */
   migrate(): Promise<void>;
 }
 
@@ -112,7 +116,7 @@ function schemaSql(quoted: string): string {
   version    INTEGER NOT NULL,
   data       TEXT    NOT NULL,
   updated_at TEXT    NOT NULL DEFAULT (${NOW_SQL})
-) STRICT;`;
+) STRICT;${sqliteLookupSchema(quoted)}`;
 }
 
 interface Statements {
@@ -202,6 +206,9 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   const quoted = quoteTable(table);
   const schema = schemaSql(quoted);
   let statements: Statements | undefined;
+  // Prepared on first use, apart from the others: a table made by an older schema has no lookup
+  // table until migrate() runs, and get/compareAndSet must keep working meanwhile.
+  let lookupStatement: SqliteStatement | undefined;
 
   // better-sqlite3 is synchronous: each method body runs to completion without interleaving,
   // so this lazy initialisation cannot race within a process; across processes the DDL is
@@ -319,6 +326,20 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       } catch (err) {
         throw writeFailed('compareAndSet', err);
       }
+    },
+
+    async lookup(key: string): Promise<string | null> {
+      if (!isStorableId(key)) return null;
+      let row: unknown;
+      try {
+        prepared();
+        lookupStatement ??= db.prepare(`SELECT id FROM ${lookupTable(quoted)} WHERE key = ?`);
+        row = lookupStatement.get(key);
+      } catch (err) {
+        throw unavailable('lookup', err);
+      }
+      const id = (row as { id?: unknown } | null | undefined)?.id;
+      return typeof id === 'string' ? id : null;
     },
 
     async delete(id: string): Promise<void> {

@@ -63,8 +63,11 @@ END $mfakit$`,
 export function sqliteLookupSchema(table: string): string {
   const { schema, name } = parts(table);
   const idx = derived(name, '_lookup');
-  const insert = `INSERT INTO ${idx} (key, id) SELECT value, NEW.id FROM json_each(NEW.data, '$.lookupKeys')
-    WHERE type = 'text' AND json_type(NEW.data, '$.lookupKeys') = 'array';`;
+  // A row whose data is not JSON (written by hand) indexes nothing, and must not fail its write.
+  const keys = (row: string): string => `CASE WHEN json_valid(${row}.data) THEN json_extract(${row}.data, '$.lookupKeys') END`;
+  const data = `CASE WHEN json_valid(NEW.data) THEN NEW.data ELSE '{}' END`;
+  const insert = `INSERT INTO ${idx} (key, id) SELECT value, NEW.id FROM json_each(${data}, '$.lookupKeys')
+    WHERE type = 'text' AND json_type(${data}, '$.lookupKeys') = 'array';`;
   return `
 CREATE TABLE IF NOT EXISTS ${schema}${idx} (
   key TEXT NOT NULL PRIMARY KEY,
@@ -72,18 +75,18 @@ CREATE TABLE IF NOT EXISTS ${schema}${idx} (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS ${schema}${derived(name, '_lookup_id')} ON ${idx} (id);
 CREATE TRIGGER IF NOT EXISTS ${schema}${derived(name, '_lookup_ins')} AFTER INSERT ON "${name}"
-WHEN json_type(NEW.data, '$.lookupKeys') IS NOT NULL
+WHEN ${keys('NEW')} IS NOT NULL
 BEGIN
   ${insert}
 END;
 CREATE TRIGGER IF NOT EXISTS ${schema}${derived(name, '_lookup_upd')} AFTER UPDATE OF data ON "${name}"
-WHEN json_extract(OLD.data, '$.lookupKeys') IS NOT json_extract(NEW.data, '$.lookupKeys')
+WHEN ${keys('OLD')} IS NOT ${keys('NEW')}
 BEGIN
   DELETE FROM ${idx} WHERE id = OLD.id;
   ${insert}
 END;
 CREATE TRIGGER IF NOT EXISTS ${schema}${derived(name, '_lookup_del')} AFTER DELETE ON "${name}"
-WHEN json_type(OLD.data, '$.lookupKeys') IS NOT NULL
+WHEN ${keys('OLD')} IS NOT NULL
 BEGIN
   DELETE FROM ${idx} WHERE id = OLD.id;
 END;`;

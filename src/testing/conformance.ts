@@ -3,6 +3,7 @@ import { isMfaError } from '../errors.js';
 import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { lifecycleConformance } from './conformance-lifecycle.js';
+import { lookupConformance } from './conformance-lookup.js';
 
 /** What `makeStore` returns: a store, and how to dispose of it. */
 export interface StoreUnderTest {
@@ -23,6 +24,7 @@ export type StoreCapability =
   | 'delete'
   | 'concurrency'
   | 'write-isolation'
+  | 'lookup'
   | 'lifecycle'
   | 'lifecycle-concurrency'
   | 'encrypted-secrets';
@@ -58,7 +60,8 @@ export interface ConformanceContext {
  * checks, a lost race never overwrites), `delete`, `concurrency` (N racing creates/updates, no lost
  * increments), `write-isolation` (a record that is not JSON data is refused by its own call only,
  * while concurrent calls, batched or not, succeed; a store that keeps live objects opts out),
- * `lifecycle` (the whole MFA flow through `createMfa` on this store),
+ * `lookup` (the `MfaLookupStore` index follows every write and delete; a key a write dropped never
+ * resolves after it; `verifyApiKey` through the lifecycle), `lifecycle` (the whole MFA flow through `createMfa` on this store),
  * `lifecycle-concurrency` (64 concurrent `verifyLogin` with one valid code → exactly one success;
  * one recovery code used concurrently → used once; concurrent reset/verify/enrol leave a consistent
  * record), `encrypted-secrets` (records sealed by a `SecretCipher`).
@@ -109,6 +112,7 @@ export function runStoreConformance(name: string, makeStore: MakeStore, options:
     group('delete', deletion);
     group('concurrency', concurrencyGroup);
     group('write-isolation', writeIsolation);
+    lookupConformance(group);
     lifecycleConformance(group, options.cipher);
   });
 }

@@ -167,7 +167,7 @@ const isIntOrNull = (v: unknown): boolean => v === null || isInt(v);
  * `slices` are the parsers of the features' slices (a service passes those of its features); a
  * slice no parser claims is kept as data.
  *
- * @throws {@link MfaError} `INVALID_RECORD` naming the bad field (never its value)
+ * @throws {@link index!MfaError} `INVALID_RECORD` naming the bad field (never its value)
  * @example
  * ```ts
  * import { MemoryStore } from 'mfakit';

@@ -112,7 +112,7 @@ function statementName(text: string): string {
 }
 
 /**
- * The store returned by {@link postgresStore}: an {@link MfaStore} plus `migrate()`.
+ * The store returned by {@link postgresStore}: an {@link MfaLookupStore} plus `migrate()`.
  *
  * @example
  * ```ts
@@ -190,7 +190,7 @@ function failure(operation: string, table: string, cause: unknown): MfaError {
 
 
 /**
- * An {@link MfaStore} in a PostgreSQL table: one row per id with the record as `jsonb`, its
+ * An {@link MfaLookupStore} in a PostgreSQL table: one row per id with the record as `jsonb`, its
  * `version` as `bigint` and `updated_at`. Compare-and-set is a single statement, atomic under
  * PostgreSQL's default READ COMMITTED isolation with no read-modify-write race:
  * `INSERT … ON CONFLICT (id) DO NOTHING` for a new record, `UPDATE … WHERE id = $1 AND version = $2`

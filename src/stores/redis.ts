@@ -77,7 +77,7 @@ export interface RedisStoreOptions {
 }
 
 /**
- * The store returned by {@link redisStore}: an {@link MfaStore} plus the prefix it writes under.
+ * The store returned by {@link redisStore}: an {@link MfaLookupStore} plus the prefix it writes under.
  * Redis has no schema, so there is no `migrate()`.
  *
  * @example
@@ -187,7 +187,7 @@ function driverFor(client: unknown): Driver {
 
 
 /**
- * An {@link MfaStore} in Redis, for ioredis and node-redis v4+ (detected from the client's
+ * An {@link MfaLookupStore} in Redis, for ioredis and node-redis v4+ (detected from the client's
  * methods). Each record is a hash `${prefix}${id}` with fields `version` and `record` (JSON).
  * Compare-and-set is one Lua script (`EVALSHA`, falling back to `EVAL` once on `NOSCRIPT`): one
  * round trip, atomic, single key. Calls started in the same event-loop turn are batched into one

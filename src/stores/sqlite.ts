@@ -127,7 +127,7 @@ interface Statements {
 }
 
 /**
- * An {@link MfaStore} on a SQLite database, for single servers and appliances. Takes a connection
+ * An {@link MfaLookupStore} on a SQLite database, for single servers and appliances. Takes a connection
  * of better-sqlite3 (Node), `node:sqlite` (`DatabaseSync`: Node 22.16+ and Deno, no native add-on)
  * or `bun:sqlite` (Bun); all three pass the same conformance suite.
  *

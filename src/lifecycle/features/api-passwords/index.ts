@@ -52,6 +52,15 @@ export type VerifyApiKeyResult =
       readonly reason: 'format' | 'unknown_key' | 'mismatch';
     };
 
+// The commands join `MfaCommand` and their results `MfaResults` from here, so the core never imports a feature.
+declare module '../../transitions.js' {
+  interface MfaFeatureCommands {
+    apiPasswords: ApiPasswordCommand;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaResults
+  interface MfaResults extends ApiPasswordResults {}
+}
+
 /** Service methods the API-password feature adds to `Mfa`. */
 export interface ApiPasswordsMfa {
   /** Issues an API password, shown once. */

@@ -10,6 +10,12 @@ import { clientsAreValid, type ClientThrottleState } from './features/throttle/s
  * Schema number of the records this version of mfakit writes. Older schemas are migrated on read:
  * schema 1 kept the recovery codes as per-code records (`StoredRecoveryCode[]`); schema 2 keeps one
  * {@link StoredRecoveryCodeSet}.
+ *
+ * @example
+ * ```ts
+ * import { emptyRecord, RECORD_SCHEMA } from 'mfakit/lifecycle';
+ * emptyRecord('alice', Date.now()).schema === RECORD_SCHEMA; // true
+ * ```
  */
 export const RECORD_SCHEMA = 2;
 

@@ -63,7 +63,23 @@ export function lookupKeysOf(record: StoredRecord | null | undefined): string[] 
   return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
 }
 
-/** Wraps an engine error as `STORE_UNAVAILABLE`, keeping the original as `cause`. */
+/**
+ * Wraps an engine error as `STORE_UNAVAILABLE`, keeping the original as `cause`: for your own
+ * {@link MfaStore}, so the lifecycle answers engine failures the same way for every store.
+ *
+ * @example In a store of your own
+ * ```ts
+ * import { storeUnavailable, type StoredRecord } from 'mfakit';
+ * declare const db: { read(id: string): Promise<StoredRecord | null> };
+ * async function get(id: string): Promise<StoredRecord | null> {
+ *   try {
+ *     return await db.read(id);
+ *   } catch (err) {
+ *     throw storeUnavailable('get', err); // MfaError STORE_UNAVAILABLE, err as cause
+ *   }
+ * }
+ * ```
+ */
 export function storeUnavailable(operation: string, cause: unknown): MfaError {
   return new MfaError('STORE_UNAVAILABLE', `store ${operation} failed`, { cause });
 }

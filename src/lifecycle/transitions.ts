@@ -89,7 +89,15 @@ const handlers: Handlers = {
   unlock,
 };
 
-/** Every command type of the core (the features' ones are in their `handlers`), in a stable order. */
+/**
+ * Every command type of the core (the features' ones are in their `handlers`), in a stable order.
+ *
+ * @example
+ * ```ts
+ * import { MFA_COMMAND_TYPES } from 'mfakit/lifecycle';
+ * MFA_COMMAND_TYPES.includes('verifyLogin'); // true
+ * ```
+ */
 export const MFA_COMMAND_TYPES: readonly MfaCommandType[] = /* @__PURE__ */ Object.keys(handlers) as MfaCommandType[];
 
 /**

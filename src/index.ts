@@ -152,6 +152,7 @@ export { MemoryStore } from './lifecycle/memory-store.js';
 export {
   RESERVED_ID_PREFIX,
   apiPasswords,
+  clientThrottle,
   confirmationTokens,
   createMfa,
   oneTimeCodes,

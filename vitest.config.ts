@@ -20,6 +20,7 @@ const integration = [
   'test/qr/index.bundle.test.ts',
   'test/package-*.test.ts',
   'test/api-report.test.ts',
+  'test/docs-run.test.ts',
 ];
 
 export default defineConfig({

@@ -90,6 +90,7 @@ export {
   type ResolvedApiPasswordOptions,
   type IssueApiPasswordCommandResult,
   type ApiPasswordsSlice,
+  type VerifyApiKeyResult,
 } from './features/api-passwords/index.js';
 export type { ApiPasswordEvent } from './features/api-passwords/events.js';
 export {

@@ -6,6 +6,7 @@ import type { Clock, RandomSource } from '../random.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MethodType, MfaRecord } from './record.js';
+import type { MfaStore } from './store.js';
 import type { PepperSource } from './features/recovery-codes/pepper-source.js';
 
 /** Everything a pure transition may use besides the record and the command. No I/O in here. */
@@ -92,6 +93,8 @@ export interface FeatureHost {
   readonly options: ResolvedLifecycleOptions;
   readonly clock: Clock;
   readonly rng: RandomSource;
+  /** The service's store (for a capability such as `lookup`; records go through `execute`/`read`). */
+  readonly store?: MfaStore;
 }
 
 /**

@@ -1,0 +1,34 @@
+// StrykerJS mutation testing, one area at a time (MUTATION_AREA=core|lifecycle|stores; see
+// mutation/areas.mjs and scripts/mutation.mjs, which `npm run mutation` runs). Not part of
+// `npm test`: it reruns tests once per mutant and takes many minutes.
+import { AREAS } from './mutation/areas.mjs';
+
+const name = process.env.MUTATION_AREA ?? 'core';
+const area = AREAS[name];
+if (area === undefined) throw new Error(`unknown MUTATION_AREA ${name}`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'mutation/vitest.config.ts', related: false },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: area.mutate,
+  coverageAnalysis: 'perTest',
+  // Two cores shared with other work: one or two test processes at most.
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
+  // A mutant whose effect is only at module load (a constant table) needs a full rerun of every
+  // test; counted, not skipped, so the score is honest.
+  ignoreStatic: false,
+  incremental: true,
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
+  timeoutMS: 20_000,
+  timeoutFactor: 2,
+  thresholds: { high: area.target, low: area.target - 10, break: null },
+  reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: true },
+  tempDirName: `.stryker-tmp/${name}`,
+  cleanTempDir: true,
+  ignorePatterns: ['dist', 'reports', 'examples', 'bench', 'docs', 'api', '.stryker-tmp', 'coverage'],
+};

@@ -1,13 +1,13 @@
 // `npm run soak`: the REST example on PostgreSQL under mixed load for SOAK_SECONDS (default 60),
-// SOAK_ACCOUNTS accounts (default 2000), SOAK_CONCURRENCY concurrent virtual users (default 16).
+// SOAK_ACCOUNTS accounts (default 300), SOAK_CONCURRENCY concurrent virtual users (default 8).
 // Prints throughput, latency percentiles, outcomes and the consistency check; exits 1 on any
 // unexpected answer. See test/support/soak.ts for what is sent and checked.
 import { runSoak } from '../test/support/soak.js';
 
 const report = await runSoak({
   seconds: Number(process.env.SOAK_SECONDS ?? 60),
-  accounts: Number(process.env.SOAK_ACCOUNTS ?? 2000),
-  concurrency: Number(process.env.SOAK_CONCURRENCY ?? 16),
+  accounts: Number(process.env.SOAK_ACCOUNTS ?? 300),
+  concurrency: Number(process.env.SOAK_CONCURRENCY ?? 8),
   log: (line) => console.log(line),
 });
 const ms = (n: number): string => `${n.toFixed(1)} ms`;

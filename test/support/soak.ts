@@ -114,7 +114,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     server.stdout!.on('data', onOutput);
     server.stderr!.on('data', onOutput);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 300_000); // seeding hashes every password (scrypt)
       const check = (): void => {
         if (output.includes('listening on')) {
           clearTimeout(timer);

@@ -23,7 +23,8 @@ export default defineConfig({
       'test/security/store-key-collision.test.ts',
       'test/security/input-validation.test.ts',
     ],
-    env: { MFAKIT_TEST_PROJECT: 'unit' },
+    // The fault-injection property with fewer schedules: each mutant reruns it.
+    env: { MFAKIT_TEST_PROJECT: 'unit', FAULT_RUNS: '25' },
     testTimeout: 60_000,
   },
 });

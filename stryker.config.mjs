@@ -3,7 +3,7 @@
 // `npm test`: it reruns tests once per mutant and takes many minutes.
 import { AREAS } from './mutation/areas.mjs';
 
-const name = process.env.MUTATION_AREA ?? 'core';
+const name = process.env.MUTATION_AREA ?? 'core-otp';
 const area = AREAS[name];
 if (area === undefined) throw new Error(`unknown MUTATION_AREA ${name}`);
 

@@ -3,7 +3,7 @@
 // lifecycle never writes. Written against mutants StrykerJS found surviving
 // (npm run mutation -- lifecycle-login).
 import { describe, expect, it } from 'vitest';
-import { createMfa, FakeClock, MemoryStore, seededRandom, totp, type MfaEvent } from '../../../../src/index.js';
+import { clientThrottle, createMfa, FakeClock, MemoryStore, seededRandom, totp, type MfaEvent } from '../../../../src/index.js';
 import { emptyRecord, resolveLifecycleOptions, transition, type MfaRecord, type TransitionContext } from '../../../../src/lifecycle/public.js';
 
 const T0 = Date.UTC(2026, 5, 1);
@@ -24,7 +24,7 @@ async function enrolled(extra: Record<string, unknown> = {}) {
 
 describe('verifyLogin: throttle answers', () => {
   it('per client: a plain mismatch has no retryAt key; the failure that blocks the client has one', async () => {
-    const { mfa, wrong } = await enrolled({ throttle: { maxFailures: 3 } });
+    const { mfa, wrong } = await enrolled({ throttle: { maxFailures: 3 }, features: [clientThrottle()] });
     for (let i = 0; i < 2; i++) {
       const r = await mfa.verifyLogin('alice', wrong(), { client: '10.0.0.1' });
       expect(Object.keys(r).sort()).toEqual(['ok', 'reason']);
@@ -41,8 +41,8 @@ describe('verifyLogin: throttle answers', () => {
     expect(await mfa.verifyLogin('alice', code())).toMatchObject({ ok: false, reason: 'locked', retryAt: expect.any(Number) });
   });
 
-  it('with throttling off, a client is ignored: no lock however many failures, and the right code passes', async () => {
-    const { mfa, code, wrong } = await enrolled({ throttle: false });
+  it('with throttling off, a client is ignored even with the clientThrottle feature: no lock however many failures, and the right code passes', async () => {
+    const { mfa, code, wrong } = await enrolled({ throttle: false, features: [clientThrottle()] });
     for (let i = 0; i < 30; i++) expect(await mfa.verifyLogin('alice', wrong(), { client: '10.0.0.1' })).toEqual({ ok: false, reason: 'mismatch' });
     expect(await mfa.verifyLogin('alice', code(), { client: '10.0.0.1' })).toMatchObject({ ok: true });
   });

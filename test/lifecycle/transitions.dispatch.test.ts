@@ -13,7 +13,7 @@ const UNKNOWN = 'unknown lifecycle command (or its feature is not in createMfa({
 describe('transition: dispatch', () => {
   it.each([
     ['a name nobody registered', 'frobnicate'],
-    ['an object whose text is a command name', { toString: () => 'beginEnrollment' }],
+    ['an object whose text is a command name', { toString: (): string => 'beginEnrollment' }],
     ['a missing type', undefined],
     ["an inherited key ('toString')", 'toString'],
   ])('refuses %s with INVALID_OPTION', (_, type) => {

@@ -48,6 +48,16 @@ describe('verifyLogin: throttle answers', () => {
   });
 });
 
+describe('verifyLogin: a client needs the clientThrottle feature', () => {
+  it('without it, passing a client is INVALID_OPTION naming the call and the feature', async () => {
+    const { mfa, code } = await enrolled();
+    await expect(mfa.verifyLogin('alice', code(), { client: '10.0.0.1' })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      message: expect.stringMatching(/verifyLogin with a client.*clientThrottle\(\)/),
+    });
+  });
+});
+
 describe('checkFactor: events and the step-up time', () => {
   it('a refusal other than mismatch emits `failed` with the operation, reason and failure count', async () => {
     const { mfa, code, events } = await enrolled();

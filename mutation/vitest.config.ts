@@ -19,6 +19,7 @@ export default defineConfig({
       'test/fuzz/**',
       // integration tests (servers, processes) that the area globs would otherwise pick up
       'test/fault-injection/real-stores-*.test.ts',
+      '**/*.oathtool.test.ts',
       'test/security/batch-poisoning.test.ts',
       'test/security/store-key-collision.test.ts',
       'test/security/input-validation.test.ts',

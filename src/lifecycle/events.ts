@@ -1,10 +1,12 @@
 import type { OneTimeCodeEvent } from './features/one-time-codes/events.js';
 import type { ConfirmationTokenEvent } from './features/confirmation-tokens/events.js';
 import type { ApiPasswordEvent } from './features/api-passwords/events.js';
+import type { EnforcementEvent } from './features/enforcement-deadlines/events.js';
+import type { StepUpEvent } from './features/step-up/events.js';
 import type { MethodType } from './record.js';
 
 /** The operation a {@link MfaEvent} of type `failed` or `locked` came from. */
-export type CheckedOperation = 'confirmEnrollment' | 'verifyLogin' | 'disable' | 'regenerateRecoveryCodes' | 'resetSecret';
+export type CheckedOperation = 'confirmEnrollment' | 'verifyLogin' | 'disable' | 'regenerateRecoveryCodes' | 'resetSecret' | 'stepUp';
 
 /** Fields every audit event carries. */
 interface EventBase {
@@ -62,6 +64,11 @@ export type MfaEvent =
   | (EventBase & { readonly type: 'disabled'; readonly previous: 'pending' | 'active' })
   /** A recovery code was consumed. */
   | (EventBase & { readonly type: 'recovery_used'; readonly remaining: number })
+  /**
+   * A recovery code was consumed and `remaining` (at most `recoveryCodes.lowThreshold`) are left:
+   * tell the user to generate new ones before they run out.
+   */
+  | (EventBase & { readonly type: 'recovery_codes_low'; readonly remaining: number })
   /** A new set of recovery codes replaced the old one. */
   | (EventBase & { readonly type: 'codes_regenerated'; readonly count: number })
   /**
@@ -83,6 +90,8 @@ export type MfaEvent =
   | OneTimeCodeEvent
   | ConfirmationTokenEvent
   | ApiPasswordEvent
+  | EnforcementEvent
+  | StepUpEvent
   /**
    * One client (`verifyLogin(…, { client })`) failed too often: its checks are refused until `until`.
    * `client` is the stored key (a hash), never the id you passed.

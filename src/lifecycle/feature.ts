@@ -10,6 +10,7 @@ import type { ResolvedLifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import type { CheckFailure } from './features/login/verification.js';
+import type { EnforcementGrace, EnforcementPolicy, LoginRequirement, PolicyTarget, StoredPolicy } from './features/policy/policy.js';
 
 /** A pure command handler of a feature. */
 export type FeatureHandler = (record: MfaRecord, command: never, ctx: TransitionContext) => Transition<unknown>;
@@ -39,6 +40,18 @@ export interface FeatureHost {
   readonly options: ResolvedLifecycleOptions;
   readonly clock: Clock;
   readonly rng: RandomSource;
+  /** The scope policies that apply to the user (required, user not exempt), as stored. */
+  policies(userId: string): Promise<readonly StoredPolicy[]>;
+}
+
+/** The grace terms of enforcement policies (`enforcementDeadlines()`): stored with a policy, read back, applied at login. */
+export interface PolicyTermsHook {
+  /** Checks the terms of `policy` beyond `required` and returns them as stored (throws `INVALID_OPTION`). */
+  store(policy: EnforcementPolicy, target: PolicyTarget): Readonly<Record<string, unknown>>;
+  /** The terms of a stored policy as the app set them. */
+  view(stored: StoredPolicy): Partial<EnforcementPolicy>;
+  /** What a user the core would ask to `enroll` is asked, given the scope policies that apply to them. */
+  requirement(host: FeatureHost, userId: string, scopes: readonly StoredPolicy[]): Promise<{ requirement: LoginRequirement; grace?: EnforcementGrace }>;
 }
 
 /**
@@ -57,6 +70,8 @@ export interface MfaFeature<M extends object = object> {
   checkToken?(record: MfaRecord, token: unknown, operation: CheckedOperation, ctx: TransitionContext, events: MfaEvent[]): FeatureCheck;
   /** What `adminReset` clears of its slice (with the events), or null when nothing. */
   adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
+  /** Grace terms of enforcement policies (at most one feature brings them). */
+  readonly policyTerms?: PolicyTermsHook;
   /** Its service methods. */
   methods?(host: FeatureHost): M;
   /** Type-only: the methods it adds. */

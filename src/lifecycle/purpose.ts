@@ -11,6 +11,8 @@ export function purposeOf(operation: CheckedOperation): string {
       return 'disable';
     case 'resetSecret':
       return 'reset';
+    case 'stepUp':
+      return 'step_up';
     default:
       return 'recovery_codes';
   }

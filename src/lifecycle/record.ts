@@ -8,6 +8,7 @@ import { clientsAreValid, type ClientThrottleState } from './features/throttle/c
 import type { OneTimeCodesSlice } from './features/one-time-codes/slice.js';
 import type { ConfirmationTokensSlice } from './features/confirmation-tokens/slice.js';
 import type { ApiPasswordsSlice } from './features/api-passwords/slice.js';
+import type { EnforcementSlice } from './features/enforcement-deadlines/slice.js';
 
 /**
  * Schema number of the records this version of mfakit writes. Older schemas are migrated on read:
@@ -62,9 +63,10 @@ export type MethodState = TotpMethodState | OutOfBandMethodState;
 /** The `type` of every {@link MethodState}. */
 export type MethodType = MethodState['type'];
 
-/** Per-user enforcement set by an administrator. */
+/** Per-user enforcement set by an administrator, with the grace terms a feature stored (`enforcementDeadlines()`). */
 export interface UserPolicy {
   readonly required: boolean;
+  readonly [term: string]: unknown;
 }
 
 /**
@@ -111,7 +113,7 @@ export interface CoreRecord {
  * slice is validated by its own parser. Fields this version does not know are kept as they are
  * (forward compatibility), but never read.
  */
-export interface MfaRecord extends CoreRecord, OneTimeCodesSlice, ConfirmationTokensSlice, ApiPasswordsSlice {}
+export interface MfaRecord extends CoreRecord, OneTimeCodesSlice, ConfirmationTokensSlice, ApiPasswordsSlice, EnforcementSlice {}
 
 /** The validator of one feature's slice for {@link parseRecord}: the record field it owns, and its problem (a field name) or null. */
 export interface SliceParser {

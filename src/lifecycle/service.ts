@@ -9,16 +9,21 @@ import type { VerifyLoginResult } from './features/login/login.js';
 import { checkActor, type AdminResetResult, type DisableResult, type Proof, type RegenerateRecoveryCodesResult } from './features/management/management.js';
 import { checkRecoveryCodesUnlikeCodes, resolveLifecycleOptions, type LifecycleOptions, type ResolvedLifecycleOptions } from './options.js';
 import {
+  appliesTo,
   checkScope,
   checkUserId,
   isMfaRequired,
   loginRequirementOf,
   policyRecordId,
   scopePolicyCodec,
+  scopePolicyOf,
   setScopePolicyStep,
+  type EnforcementGrace,
   type EnforcementPolicy,
   type LoginRequirement,
   type PolicyTarget,
+  type SetPolicyResult,
+  type StoredPolicy,
 } from './features/policy/policy.js';
 import type { MethodType, MfaRecord, MfaStatus } from './record.js';
 import { featureMissing, featureSet, type FeatureHost, type FeatureMethods, type MfaFeature } from './feature.js';
@@ -78,6 +83,8 @@ export interface MfaStatusView {
   /** A policy (per-user or scope) makes MFA mandatory. */
   readonly required: boolean;
   readonly loginRequirement: LoginRequirement;
+  /** With `loginRequirement: 'enroll-optional'`: when the grace ends (`enforcementDeadlines()`). */
+  readonly grace?: EnforcementGrace;
   readonly remainingRecoveryCodes: number;
   readonly failures: number;
   /** When the current lockout ends; null when not locked out (now). */
@@ -131,8 +138,10 @@ export interface Mfa {
   /**
    * Sets (or with `null` removes) an enforcement policy for a scope or a user. `actor` (who did it) is
    * required and goes into the audit event, emitted even when the policy already had this value.
+   * Answers the policy now set, whether it changed and, for a user, their resulting status. Grace
+   * terms (`enrollBy`, `graceLogins`, `exempt`) need the `enforcementDeadlines()` feature.
    */
-  setPolicy(target: PolicyTarget, policy: EnforcementPolicy | null, options: { actor: string }): Promise<void>;
+  setPolicy(target: PolicyTarget, policy: EnforcementPolicy | null, options: { actor: string }): Promise<SetPolicyResult<MfaStatusView>>;
   /** The policy set for exactly this target (not the effective one: see `getStatus().required`). */
   getPolicy(target: PolicyTarget): Promise<EnforcementPolicy | null>;
   /** Deletes a user's MFA record (account deletion). */
@@ -189,21 +198,30 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     return withoutExpiredPending((await engine.load(userId, users, now, false)).record, now, resolved).record;
   }
 
-  async function scopeRequired(userId: string): Promise<boolean> {
-    if (policyScopes === undefined) return false;
-    const scopes = await policyScopes(userId);
-    for (const scope of scopes) {
+  /** The scope policies that apply to the user: required, and the user not exempt. */
+  async function scopePolicies(userId: string): Promise<StoredPolicy[]> {
+    const out: StoredPolicy[] = [];
+    for (const scope of policyScopes === undefined ? [] : await policyScopes(userId)) {
       const policy = await readScopePolicy(scope);
-      if (policy?.required === true) return true;
+      if (appliesTo(policy, userId)) out.push(policy!);
     }
-    return false;
+    return out;
   }
 
-  async function readScopePolicy(scope: string): Promise<EnforcementPolicy | null> {
+  async function scopeRequired(userId: string): Promise<boolean> {
+    return (await scopePolicies(userId)).length > 0;
+  }
+
+  async function readScopePolicy(scope: string): Promise<StoredPolicy | null> {
     checkScope(scope);
     const loaded = await engine.load(policyRecordId(scope), scopePolicyCodec(scope), 0, false);
-    return loaded.exists ? { required: loaded.record.required } : null;
+    return scopePolicyOf(loaded.record, loaded.exists);
   }
+
+  // Grace terms of policies (enrollBy, graceLogins, exempt) belong to the enforcementDeadlines() feature.
+  const terms = features.list.find((f) => f.policyTerms !== undefined)?.policyTerms;
+  const view = (p: StoredPolicy | null): EnforcementPolicy | null =>
+    p === null ? null : { ...terms?.view(p), required: p.required };
 
   const needsScopes: ReadonlySet<MfaCommand['type']> = new Set(['disable']);
 
@@ -236,12 +254,16 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
   async function getStatus(userId: string): Promise<MfaStatusView> {
     checkUserId(userId);
     const now = clock.now();
-    const [record, scope] = await Promise.all([read(userId, now), scopeRequired(userId)]);
+    const [record, scopes] = await Promise.all([read(userId, now), scopePolicies(userId)]);
+    const scope = scopes.length > 0;
+    let requirement: { requirement: LoginRequirement; grace?: EnforcementGrace } = { requirement: loginRequirementOf(record, scope) };
+    if (requirement.requirement === 'enroll' && terms !== undefined) requirement = await terms.requirement(host, userId, scopes);
     return {
       status: record.status,
       method: record.method?.type ?? null,
       required: isMfaRequired(record, scope),
-      loginRequirement: loginRequirementOf(record, scope),
+      loginRequirement: requirement.requirement,
+      ...(requirement.grace === undefined ? {} : { grace: requirement.grace }),
       remainingRecoveryCodes: remaining(record),
       failures: record.failures,
       lockedUntil: isLocked(record, now) ? record.lockedUntil : null,
@@ -249,15 +271,16 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     };
   }
 
-  async function setScopePolicy(scope: string, policy: EnforcementPolicy | null, actor: string): Promise<void> {
-    checkScope(scope);
-    await engine.run(policyRecordId(scope), scopePolicyCodec(scope), (current, now) => setScopePolicyStep(current, policy, actor, now));
-  }
-
-  function checkPolicy(policy: EnforcementPolicy | null): void {
+  /** The policy to store for `target`: `required` and the terms the feature checked. */
+  function storedPolicy(target: PolicyTarget, policy: EnforcementPolicy | null): StoredPolicy | null {
     if (policy !== null && (typeof policy !== 'object' || typeof policy.required !== 'boolean')) {
       throw new MfaError('INVALID_OPTION', 'policy must be { required: boolean } or null');
     }
+    if (policy === null) return null;
+    const extra = Object.keys(policy).some((k) => k !== 'required' && (policy as unknown as Record<string, unknown>)[k] !== undefined);
+    if (!extra) return { required: policy.required };
+    if (terms === undefined) throw featureMissing('a policy with enrollBy, graceLogins or exempt', 'enforcementDeadlines()');
+    return { ...terms.store(policy, target), required: policy.required };
   }
 
   const host: FeatureHost = {
@@ -269,6 +292,10 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     options: resolved,
     clock,
     rng,
+    policies(userId) {
+      checkUserId(userId);
+      return scopePolicies(userId);
+    },
   };
 
   const mfa: Mfa = {
@@ -304,16 +331,23 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     disable: (userId, proof) => execute(userId, { type: 'disable', proof }),
     regenerateRecoveryCodes: (userId, proof) => execute(userId, { type: 'regenerateRecoveryCodes', proof }),
     async setPolicy(target, policy, o) {
-      checkPolicy(policy);
+      const stored = storedPolicy(target, policy);
       const actor = checkActor((o as { actor?: unknown } | undefined)?.actor);
-      if ('scope' in target) return setScopePolicy(target.scope, policy, actor);
-      await execute(target.userId, { type: 'setUserPolicy', required: policy?.required ?? null, actor });
+      if ('scope' in target) {
+        const { scope } = target;
+        checkScope(scope);
+        const changed = await engine.run(policyRecordId(scope), scopePolicyCodec(scope), (current, now) => setScopePolicyStep(current, stored, actor, now));
+        return { ok: true, policy: view(stored), changed };
+      }
+      const { required, ...rest } = stored ?? { required: null };
+      const { changed } = await execute(target.userId, { type: 'setUserPolicy', required, actor, terms: rest });
+      return { ok: true, policy: view(stored), changed, status: await getStatus(target.userId) };
     },
     async getPolicy(target) {
-      if ('scope' in target) return readScopePolicy(target.scope);
+      if ('scope' in target) return view(await readScopePolicy(target.scope));
       checkUserId(target.userId);
       const { record } = await engine.load(target.userId, users, clock.now(), false);
-      return record.policy === null ? null : { required: record.policy.required };
+      return view(record.policy);
     },
     async removeUser(userId) {
       checkUserId(userId);

@@ -39,7 +39,7 @@ export type MfaCommand =
   | { readonly type: 'adminReset'; readonly actor: string }
   | { readonly type: 'disable'; readonly proof: Proof }
   | { readonly type: 'regenerateRecoveryCodes'; readonly proof: Proof }
-  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string }
+  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string; readonly terms?: Readonly<Record<string, unknown>> }
   | OneTimeCodeCommand
   | ConfirmationTokenCommand
   | ApiPasswordCommand
@@ -54,7 +54,7 @@ export interface MfaResults extends OneTimeCodeResults, ConfirmationTokenResults
   adminReset: AdminResetResult;
   disable: DisableResult;
   regenerateRecoveryCodes: RegenerateRecoveryCodesResult;
-  setUserPolicy: { readonly ok: true };
+  setUserPolicy: { readonly ok: true; readonly changed: boolean };
   unlock: UnlockResult;
 }
 

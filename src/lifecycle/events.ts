@@ -6,7 +6,7 @@ import type { StepUpEvent } from './features/step-up/events.js';
 import type { MethodType } from './record.js';
 
 /** The operation a {@link MfaEvent} of type `failed` or `locked` came from. */
-export type CheckedOperation = 'confirmEnrollment' | 'verifyLogin' | 'disable' | 'regenerateRecoveryCodes' | 'resetSecret' | 'stepUp';
+export type CheckedOperation = 'confirmEnrollment' | 'verifyLogin' | 'disable' | 'regenerateRecoveryCodes' | 'resetSecret' | 'stepUp' | 'issueApiPassword';
 
 /** Fields every audit event carries. */
 interface EventBase {

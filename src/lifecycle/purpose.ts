@@ -13,6 +13,8 @@ export function purposeOf(operation: CheckedOperation): string {
       return 'reset';
     case 'stepUp':
       return 'step_up';
+    case 'issueApiPassword':
+      return 'api_password';
     default:
       return 'recovery_codes';
   }

@@ -15,6 +15,7 @@ import type { MfaEvent } from '../../events.js';
 import type { MfaFeature } from '../../feature.js';
 import { isResetPending } from '../enrollment/pending-expiry.js';
 import { apiPasswordsProblem } from './slice.js';
+import type { Proof } from '../management/proof.js';
 import {
   apiPasswordsOf,
   issueApiPasswordTransition,
@@ -26,7 +27,7 @@ import {
 
 /** The commands of the API-password feature; part of `MfaCommand`. */
 export type ApiPasswordCommand =
-  | { readonly type: 'issueApiPassword'; readonly label?: string }
+  | { readonly type: 'issueApiPassword'; readonly label?: string; readonly proof?: Proof }
   | { readonly type: 'revokeApiPassword'; readonly id: string };
 
 /** The result type of each {@link ApiPasswordCommand}. */
@@ -37,8 +38,11 @@ export interface ApiPasswordResults {
 
 /** Service methods the API-password feature adds to `Mfa`. */
 export interface ApiPasswordsMfa {
-  /** Issues an API password, shown once. */
-  issueApiPassword(userId: string, options?: { label?: string }): Promise<IssueApiPasswordCommandResult>;
+  /**
+   * Issues an API password, shown once. Once the user has MFA, a `proof` (`{ fresh: true }`, `{ code }`,
+   * `{ token }`) is checked when passed, and needed with `requireProof`.
+   */
+  issueApiPassword(userId: string, options?: { label?: string; proof?: Proof }): Promise<IssueApiPasswordCommandResult>;
   /** Checks a presented API password (constant time). Reads only; failures do not lock the account. */
   verifyApiPassword(userId: string, presented: unknown): Promise<VerifyApiPasswordResult>;
   /** Revokes one API password by id. */
@@ -80,7 +84,11 @@ export function apiPasswords(options: LifecycleApiPasswordOptions = {}): MfaFeat
     },
     methods: ({ execute, read }) => ({
       issueApiPassword: (userId, i = {}) =>
-        execute(userId, i.label === undefined ? { type: 'issueApiPassword' } : { type: 'issueApiPassword', label: i.label }) as Promise<IssueApiPasswordCommandResult>,
+        execute(userId, {
+          type: 'issueApiPassword',
+          ...(i.label === undefined ? {} : { label: i.label }),
+          ...(i.proof === undefined ? {} : { proof: i.proof }),
+        }) as Promise<IssueApiPasswordCommandResult>,
       async verifyApiPassword(userId, presented) {
         return checkApiPassword(apiPasswordsOf(await read(userId)), presented, { prefix: o.prefix });
       },

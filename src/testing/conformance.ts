@@ -3,6 +3,7 @@ import { isMfaError } from '../errors.js';
 import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { lifecycleConformance } from './conformance-lifecycle.js';
+import { enforcementConformance } from './conformance-enforcement.js';
 
 /** What `makeStore` returns: a store, and how to dispose of it. */
 export interface StoreUnderTest {
@@ -61,7 +62,8 @@ export interface ConformanceContext {
  * `lifecycle` (the whole MFA flow through `createMfa` on this store),
  * `lifecycle-concurrency` (64 concurrent `verifyLogin` with one valid code → exactly one success;
  * one recovery code used concurrently → used once; concurrent reset/verify/enrol leave a consistent
- * record), `encrypted-secrets` (records sealed by a `SecretCipher`).
+ * record; 64 concurrent password logins with 10 grace logins → exactly 10 `enroll-optional`),
+ * `encrypted-secrets` (records sealed by a `SecretCipher`).
  *
  * @example An adapter's test file
  * ```ts
@@ -110,6 +112,7 @@ export function runStoreConformance(name: string, makeStore: MakeStore, options:
     group('concurrency', concurrencyGroup);
     group('write-isolation', writeIsolation);
     lifecycleConformance(group, options.cipher);
+    enforcementConformance(group, options.cipher);
   });
 }
 

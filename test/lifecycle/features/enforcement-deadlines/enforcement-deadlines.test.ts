@@ -226,7 +226,7 @@ describe('setPolicy answers the resulting policy', () => {
   it('without the feature, grace terms are INVALID_OPTION naming it; plain policies work as before', async () => {
     const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme' });
     await expect(mfa.setPolicy({ scope: 'org' }, { required: true, graceLogins: 3 }, { actor: 'a' })).rejects.toThrow(/enforcementDeadlines\(\)/);
-    expect(await mfa.setPolicy({ scope: 'org' }, { required: true, graceLogins: undefined }, { actor: 'a' })).toEqual({ ok: true, changed: true, policy: { required: true } });
+    expect(await mfa.setPolicy({ scope: 'org' }, { required: true, graceLogins: undefined } as never, { actor: 'a' })).toEqual({ ok: true, changed: true, policy: { required: true } });
   });
 
   it('a corrupted enforcement slice is INVALID_RECORD', async () => {

@@ -46,12 +46,12 @@ export interface FeatureHost {
 
 /** The grace terms of enforcement policies (`enforcementDeadlines()`): stored with a policy, read back, applied at login. */
 export interface PolicyTermsHook {
-  /** Checks the terms of `policy` beyond `required` and returns them as stored (throws `INVALID_OPTION`). */
-  store(policy: EnforcementPolicy, target: PolicyTarget): Readonly<Record<string, unknown>>;
-  /** The terms of a stored policy as the app set them. */
-  view(stored: StoredPolicy): Partial<EnforcementPolicy>;
+  /** Checks `policy` with its terms beyond `required` and returns it as stored (throws `INVALID_OPTION`). */
+  store(policy: EnforcementPolicy, target: PolicyTarget): StoredPolicy;
+  /** A stored policy as the app set it. */
+  view(stored: StoredPolicy): EnforcementPolicy;
   /** What a user the core would ask to `enroll` is asked, given the scope policies that apply to them. */
-  requirement(host: FeatureHost, userId: string, scopes: readonly StoredPolicy[]): Promise<{ requirement: LoginRequirement; grace?: EnforcementGrace }>;
+  requirement(host: FeatureHost, userId: string, scopes: readonly StoredPolicy[]): Promise<{ loginRequirement: LoginRequirement; grace?: EnforcementGrace }>;
 }
 
 /**

@@ -201,15 +201,11 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
   /** The scope policies that apply to the user: required, and the user not exempt. */
   async function scopePolicies(userId: string): Promise<StoredPolicy[]> {
     const out: StoredPolicy[] = [];
-    for (const scope of policyScopes === undefined ? [] : await policyScopes(userId)) {
+    for (const scope of (await policyScopes?.(userId)) ?? []) {
       const policy = await readScopePolicy(scope);
       if (appliesTo(policy, userId)) out.push(policy!);
     }
     return out;
-  }
-
-  async function scopeRequired(userId: string): Promise<boolean> {
-    return (await scopePolicies(userId)).length > 0;
   }
 
   async function readScopePolicy(scope: string): Promise<StoredPolicy | null> {
@@ -220,8 +216,7 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
 
   // Grace terms of policies (enrollBy, graceLogins, exempt) belong to the enforcementDeadlines() feature.
   const terms = features.list.find((f) => f.policyTerms !== undefined)?.policyTerms;
-  const view = (p: StoredPolicy | null): EnforcementPolicy | null =>
-    p === null ? null : { ...terms?.view(p), required: p.required };
+  const view = (p: StoredPolicy | null): EnforcementPolicy | null => p && (terms?.view(p) ?? { required: p.required });
 
   const needsScopes: ReadonlySet<MfaCommand['type']> = new Set(['disable']);
 
@@ -241,7 +236,7 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
   async function execute<C extends MfaCommand>(userId: string, command: C): Promise<MfaResults[C['type']]> {
     checkUserId(userId);
     checkCommandText(command);
-    const required = needsScopes.has(command.type) ? await scopeRequired(userId) : false;
+    const required = needsScopes.has(command.type) && (await scopePolicies(userId)).length > 0;
     return engine.run(userId, users, (record, now) => {
       const ctx: TransitionContext =
         peppers === undefined
@@ -256,14 +251,14 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     const now = clock.now();
     const [record, scopes] = await Promise.all([read(userId, now), scopePolicies(userId)]);
     const scope = scopes.length > 0;
-    let requirement: { requirement: LoginRequirement; grace?: EnforcementGrace } = { requirement: loginRequirementOf(record, scope) };
-    if (requirement.requirement === 'enroll' && terms !== undefined) requirement = await terms.requirement(host, userId, scopes);
+    const loginRequirement = loginRequirementOf(record, scope);
     return {
       status: record.status,
       method: record.method?.type ?? null,
       required: isMfaRequired(record, scope),
-      loginRequirement: requirement.requirement,
-      ...(requirement.grace === undefined ? {} : { grace: requirement.grace }),
+      loginRequirement,
+      // A policy's grace may make `enroll` optional (enforcementDeadlines()).
+      ...(loginRequirement === 'enroll' && terms !== undefined ? await terms.requirement(host, userId, scopes) : {}),
       remainingRecoveryCodes: remaining(record),
       failures: record.failures,
       lockedUntil: isLocked(record, now) ? record.lockedUntil : null,
@@ -271,16 +266,13 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     };
   }
 
-  /** The policy to store for `target`: `required` and the terms the feature checked. */
+  /** The policy to store for `target`: `required`, and the grace terms the feature checked. */
   function storedPolicy(target: PolicyTarget, policy: EnforcementPolicy | null): StoredPolicy | null {
-    if (policy !== null && (typeof policy !== 'object' || typeof policy.required !== 'boolean')) {
-      throw new MfaError('INVALID_OPTION', 'policy must be { required: boolean } or null');
-    }
     if (policy === null) return null;
-    const extra = Object.keys(policy).some((k) => k !== 'required' && (policy as unknown as Record<string, unknown>)[k] !== undefined);
-    if (!extra) return { required: policy.required };
-    if (terms === undefined) throw featureMissing('a policy with enrollBy, graceLogins or exempt', 'enforcementDeadlines()');
-    return { ...terms.store(policy, target), required: policy.required };
+    if (typeof policy !== 'object' || typeof policy.required !== 'boolean' || (terms === undefined && Object.keys(policy).length > 1)) {
+      throw new MfaError('INVALID_OPTION', 'policy must be { required: boolean } or null (grace terms need enforcementDeadlines())');
+    }
+    return terms === undefined ? { required: policy.required } : terms.store(policy, target);
   }
 
   const host: FeatureHost = {
@@ -292,10 +284,7 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     options: resolved,
     clock,
     rng,
-    policies(userId) {
-      checkUserId(userId);
-      return scopePolicies(userId);
-    },
+    policies: scopePolicies,
   };
 
   const mfa: Mfa = {
@@ -333,15 +322,16 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     async setPolicy(target, policy, o) {
       const stored = storedPolicy(target, policy);
       const actor = checkActor((o as { actor?: unknown } | undefined)?.actor);
+      const result = { ok: true, policy: view(stored) } as const;
       if ('scope' in target) {
         const { scope } = target;
         checkScope(scope);
         const changed = await engine.run(policyRecordId(scope), scopePolicyCodec(scope), (current, now) => setScopePolicyStep(current, stored, actor, now));
-        return { ok: true, policy: view(stored), changed };
+        return { ...result, changed };
       }
-      const { required, ...rest } = stored ?? { required: null };
-      const { changed } = await execute(target.userId, { type: 'setUserPolicy', required, actor, terms: rest });
-      return { ok: true, policy: view(stored), changed, status: await getStatus(target.userId) };
+      const { required, ...terms } = stored ?? { required: null };
+      const { changed } = await execute(target.userId, { type: 'setUserPolicy', required, actor, terms });
+      return { ...result, changed, status: await getStatus(target.userId) };
     },
     async getPolicy(target) {
       if ('scope' in target) return view(await readScopePolicy(target.scope));

@@ -46,8 +46,8 @@ export function enforcementConformance(group: Group, cipher?: SecretCipher): voi
       expect(await mfa.getPolicy({ scope })).toEqual(policy);
       expect(await mfa.setPolicy({ scope }, policy, { actor: 'conformance' })).toMatchObject({ changed: false });
       const first = clock.now();
-      expect(await mfa.recordPasswordLogin(user)).toEqual({ requirement: 'enroll-optional', grace: { deadline: first + 14 * DAY, loginsLeft: 4 } });
-      expect(await mfa.recordPasswordLogin(policy.exempt[0]!)).toEqual({ requirement: 'none' });
+      expect(await mfa.recordPasswordLogin(user)).toEqual({ loginRequirement: 'enroll-optional', grace: { deadline: first + 14 * DAY, loginsLeft: 4 } });
+      expect(await mfa.recordPasswordLogin(policy.exempt[0]!)).toEqual({ loginRequirement: 'none' });
       const own = await mfa.setPolicy({ userId: user }, { required: true, enrollBy: cutoff }, { actor: 'conformance' });
       expect(own).toMatchObject({ policy: { required: true, enrollBy: cutoff }, status: { loginRequirement: 'enroll-optional', grace: { loginsLeft: 4 } } });
       expect(await mfa.getPolicy({ userId: user })).toEqual({ required: true, enrollBy: cutoff });
@@ -82,11 +82,11 @@ export function enforcementConformance(group: Group, cipher?: SecretCipher): voi
       const user = id('racer');
       await mfa.setPolicy({ scope }, { required: true, graceLogins: 10 }, { actor: 'conformance' });
       const results = await Promise.all(Array.from({ length: concurrency }, () => mfa.recordPasswordLogin(user)));
-      const optional = results.filter((r) => r.requirement === 'enroll-optional');
+      const optional = results.filter((r) => r.loginRequirement === 'enroll-optional');
       expect(optional).toHaveLength(Math.min(10, concurrency));
       // Each used its own grace login: the counts left after them are 9, 8, …, 0, each once.
       expect(optional.map((r) => r.grace!.loginsLeft).sort((a, b) => a! - b!)).toEqual(Array.from({ length: Math.min(10, concurrency) }, (_, i) => 10 - Math.min(10, concurrency) + i));
-      expect(results.filter((r) => r.requirement === 'enroll')).toHaveLength(concurrency - optional.length);
+      expect(results.filter((r) => r.loginRequirement === 'enroll')).toHaveLength(concurrency - optional.length);
       expect(await mfa.loginRequirement(user)).toBe(concurrency >= 10 ? 'enroll' : 'enroll-optional');
     });
   });

@@ -28,17 +28,17 @@ describe('org enforcement with a 14-day deadline', () => {
   });
 
   it('day 0: Alice signs in and gets "set up MFA by <date>" with a Skip button', async () => {
-    expect(await signIn('alice')).toEqual({ requirement: 'enroll-optional', grace: { deadline: start + 14 * DAY, loginsLeft: null } });
+    expect(await signIn('alice')).toEqual({ loginRequirement: 'enroll-optional', grace: { deadline: start + 14 * DAY, loginsLeft: null } });
     expect(notices('enforcement_grace_started')).toMatchObject([{ userId: 'alice', deadline: start + 14 * DAY }]);
   });
 
   it('day 3: Bob signs in for the first time since; his 14 days start now', async () => {
     clock.advance(3 * DAY);
-    expect(await signIn('bob')).toMatchObject({ requirement: 'enroll-optional', grace: { deadline: start + 17 * DAY } });
+    expect(await signIn('bob')).toMatchObject({ loginRequirement: 'enroll-optional', grace: { deadline: start + 17 * DAY } });
   });
 
   it('the break-glass account is never asked', async () => {
-    expect(await signIn('breakglass')).toEqual({ requirement: 'none' });
+    expect(await signIn('breakglass')).toEqual({ loginRequirement: 'none' });
     expect((await mfa.getStatus('breakglass')).required).toBe(false);
   });
 
@@ -48,7 +48,7 @@ describe('org enforcement with a 14-day deadline', () => {
     if (!enrollment.ok) throw new Error('enrolment');
     const phone = authenticatorApp(clock, enrollment.secret);
     expect((await mfa.confirmEnrollment('alice', phone.code())).ok).toBe(true);
-    expect(await signIn('alice')).toEqual({ requirement: 'verify' });
+    expect(await signIn('alice')).toEqual({ loginRequirement: 'verify' });
     nextStep(clock);
     expect((await mfa.verifyLogin('alice', phone.code())).ok).toBe(true);
   });
@@ -56,21 +56,21 @@ describe('org enforcement with a 14-day deadline', () => {
   it('day 10: the owner edits the policy (sets it again, even with 30 days): nobody gets more time', async () => {
     clock.set(start + 10 * DAY);
     expect(await mfa.setPolicy({ scope: ORG }, { required: true, enrollBy: 30 * DAY, exempt: ['breakglass'] }, { actor: 'owner' })).toMatchObject({ changed: true });
-    expect(await signIn('bob')).toMatchObject({ requirement: 'enroll-optional', grace: { deadline: start + 17 * DAY } });
+    expect(await signIn('bob')).toMatchObject({ loginRequirement: 'enroll-optional', grace: { deadline: start + 17 * DAY } });
     // Carol joins now: the policy reaches her today, under its current terms.
-    expect(await signIn('carol')).toMatchObject({ requirement: 'enroll-optional', grace: { deadline: start + 40 * DAY } });
+    expect(await signIn('carol')).toMatchObject({ loginRequirement: 'enroll-optional', grace: { deadline: start + 40 * DAY } });
   });
 
   it('day 17: Bob skipped every time; the prompt is no longer skippable', async () => {
     clock.set(start + 17 * DAY - 1);
     expect(await mfa.loginRequirement('bob')).toBe('enroll-optional');
     clock.set(start + 17 * DAY);
-    expect(await signIn('bob')).toEqual({ requirement: 'enroll' });
+    expect(await signIn('bob')).toEqual({ loginRequirement: 'enroll' });
     expect(await mfa.getStatus('bob')).toMatchObject({ required: true, loginRequirement: 'enroll' });
     // He cannot be moved back by removing and re-adding the policy either.
     await mfa.setPolicy({ scope: ORG }, null, { actor: 'owner' });
     await mfa.setPolicy({ scope: ORG }, { required: true, enrollBy: 14 * DAY, exempt: ['breakglass'] }, { actor: 'owner' });
-    expect(await signIn('bob')).toEqual({ requirement: 'enroll' });
+    expect(await signIn('bob')).toEqual({ loginRequirement: 'enroll' });
   });
 
   it('every policy change is audited with who made it', () => {

@@ -31,7 +31,7 @@ export interface EnforcementDeadlinesMfa {
  * import { createMfa, MemoryStore, enforcementDeadlines } from 'mfakit';
  * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', policyScopes: () => ['org:1'], features: [enforcementDeadlines()] });
  * await mfa.setPolicy({ scope: 'org:1' }, { required: true, enrollBy: 14 * 86_400_000, graceLogins: 10 }, { actor: 'admin' });
- * const next = await mfa.recordPasswordLogin('alice'); // { requirement: 'enroll-optional', grace: { deadline, loginsLeft: 9 } }
+ * const next = await mfa.recordPasswordLogin('alice'); // { loginRequirement: 'enroll-optional', grace: { deadline, loginsLeft: 9 } }
  * ```
  */
 export function enforcementDeadlines(): MfaFeature<EnforcementDeadlinesMfa> {
@@ -47,7 +47,7 @@ export function enforcementDeadlines(): MfaFeature<EnforcementDeadlinesMfa> {
     },
     methods: (host) => ({
       async recordPasswordLogin(userId) {
-        checkUserId(userId);
+        checkUserId(userId); // before the scopes are asked for
         return (await host.execute(userId, grace(await host.policies(userId), true))) as LoginRequirementAnswer;
       },
     }),

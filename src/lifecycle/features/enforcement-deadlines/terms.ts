@@ -10,14 +10,14 @@ const DAY = 86_400_000;
 const MAX_WITHIN = 3650 * DAY;
 
 /**
- * @internal The terms of `policy` beyond `required`, checked, as stored: `enrollBy` (a `Date`: the
+ * @internal `policy` as stored, its terms beyond `required` checked: `enrollBy` (a `Date`: the
  * absolute time in ms), `enrollWithin` (a duration: ms from when the policy first reaches the user),
  * `graceLogins`, `exempt` (scope policies only).
  *
  * @throws {@link MfaError} `INVALID_OPTION` for a bad term, INVALID_INPUT for a bad exempt id
  */
-export function storeTerms(policy: EnforcementPolicy, target: PolicyTarget): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+export function storeTerms(policy: EnforcementPolicy, target: PolicyTarget): StoredPolicy {
+  const out: Record<string, unknown> = { required: policy.required };
   const { enrollBy, graceLogins, exempt } = policy;
   if (enrollBy instanceof Date) {
     const at = enrollBy.getTime();
@@ -33,12 +33,12 @@ export function storeTerms(policy: EnforcementPolicy, target: PolicyTarget): Rec
     for (const id of exempt) checkUserId(id);
     out.exempt = [...new Set(exempt)];
   }
-  return out;
+  return out as StoredPolicy;
 }
 
-/** @internal The terms of a stored policy as the application set them. */
-export function viewTerms(stored: StoredPolicy): Partial<EnforcementPolicy> {
-  const out: { enrollBy?: Date | number; graceLogins?: number; exempt?: readonly string[] } = {};
+/** @internal A stored policy as the application set it. */
+export function viewTerms(stored: StoredPolicy): EnforcementPolicy {
+  const out: { required: boolean; enrollBy?: Date | number; graceLogins?: number; exempt?: readonly string[] } = { required: stored.required };
   if (isInt(stored.enrollBy)) out.enrollBy = new Date(stored.enrollBy);
   else if (isInt(stored.enrollWithin)) out.enrollBy = stored.enrollWithin;
   if (isInt(stored.graceLogins)) out.graceLogins = stored.graceLogins;

@@ -7,7 +7,7 @@ import { graceOf, graceRuns, tighter } from './terms.js';
 
 /** What `recordPasswordLogin` (and `getStatus`) answer: the requirement, with the grace when it is `enroll-optional`. */
 export interface LoginRequirementAnswer {
-  readonly requirement: LoginRequirement;
+  readonly loginRequirement: LoginRequirement;
   /** With `enroll-optional`: the deadline and the grace logins left (after this login, when one was counted). */
   readonly grace?: EnforcementGrace;
 }
@@ -35,14 +35,14 @@ export function enforcementGraceTransition(
 ): Transition<LoginRequirementAnswer> {
   const scopes = Array.isArray(command.scopes) ? command.scopes : [];
   const requirement = loginRequirementOf(record, scopes.length > 0);
-  if (requirement !== 'enroll' || isResetPending(record)) return { record, result: { requirement }, events: [] };
+  if (requirement !== 'enroll' || isResetPending(record)) return { record, result: { loginRequirement: requirement }, events: [] };
   const policies = record.policy?.required === true ? [record.policy, ...scopes] : scopes;
   const fixed = record.enforcement ?? null;
   const since = fixed?.since ?? ctx.now;
   const granted = graceOf(policies, since);
-  if (granted === null) return { record, result: { requirement: 'enroll' }, events: [] };
+  if (granted === null) return { record, result: { loginRequirement: 'enroll' }, events: [] };
   const grace = tighter(granted, fixed);
-  if (!graceRuns(grace, ctx.now)) return { record, result: { requirement: 'enroll' }, events: [] };
+  if (!graceRuns(grace, ctx.now)) return { record, result: { loginRequirement: 'enroll' }, events: [] };
   const base = { userId: record.userId, at: ctx.now } as const;
   const events: MfaEvent[] = [];
   if (fixed === null) events.push({ ...base, type: 'enforcement_grace_started', deadline: grace.deadline, loginsLeft: grace.loginsLeft });
@@ -51,7 +51,7 @@ export function enforcementGraceTransition(
     after = { deadline: grace.deadline, loginsLeft: grace.loginsLeft - 1 };
     events.push({ ...base, type: 'enforcement_grace_login', deadline: after.deadline, loginsLeft: after.loginsLeft! });
   }
-  const result = { requirement: 'enroll-optional', grace: after } as const;
+  const result = { loginRequirement: 'enroll-optional', grace: after } as const;
   if (fixed !== null && fixed.deadline === after.deadline && fixed.loginsLeft === after.loginsLeft) return { record, result, events };
   return { record: { ...record, enforcement: { since, ...after }, updatedAt: ctx.now }, result, events };
 }

@@ -155,7 +155,7 @@ export {
   createMfa,
   enforcementDeadlines,
   oneTimeCodes,
-  stepUp,
+  stepUpAuthentication,
   type ApiPasswordEvent,
   type ApiPasswordsMfa,
   type ConfirmationTokenEvent,

@@ -102,4 +102,4 @@ export {
   type EnforcementState,
   type LoginRequirementAnswer,
 } from './features/enforcement-deadlines/index.js';
-export { stepUp, type StepUpMfa, type StepUpResult, type FreshMfaResult, type StepUpEvent } from './features/step-up/index.js';
+export { stepUpAuthentication, type StepUpMfa, type StepUpResult, type FreshMfaResult, type StepUpEvent } from './features/step-up/index.js';

@@ -4,7 +4,7 @@
 import { expect, it } from 'vitest';
 import { createMfa } from '../lifecycle/service.js';
 import { enforcementDeadlines } from '../lifecycle/features/enforcement-deadlines/index.js';
-import { stepUp } from '../lifecycle/features/step-up/index.js';
+import { stepUpAuthentication } from '../lifecycle/features/step-up/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { totp } from '../totp.js';
@@ -28,7 +28,7 @@ function harness(store: MfaStore, seed: string, scope: string, cipher: SecretCip
     rng: seededRandom(seed),
     maxAttempts: 1000,
     policyScopes: () => [scope],
-    features: [enforcementDeadlines(), stepUp()],
+    features: [enforcementDeadlines(), stepUpAuthentication()],
     ...(cipher === undefined ? {} : { cipher }),
   });
   return { mfa, clock };

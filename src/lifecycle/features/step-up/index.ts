@@ -1,4 +1,4 @@
-// Step-up as an opt-in feature: `createMfa({ features: [stepUp()] })`. It adds no record slice: it
+// Step-up as an opt-in feature: `createMfa({ features: [stepUpAuthentication()] })`. It adds no record slice: it
 // reads and stamps the `verifiedAt` time the core already keeps for `{ fresh: true }` proofs.
 import { checkInteger } from '../../../_internal/check.js';
 import { MfaError } from '../../../errors.js';
@@ -6,7 +6,7 @@ import type { MfaFeature } from '../../feature.js';
 import { checkUserId } from '../policy/policy.js';
 import { freshMfaOf, stepUpTransition, type FreshMfaResult, type StepUpResult } from './transitions.js';
 
-/** Service methods the `stepUp()` feature adds to `Mfa`. */
+/** Service methods the `stepUpAuthentication()` feature adds to `Mfa`. */
 export interface StepUpMfa {
   /**
    * Whether the user passed `verifyLogin` or `stepUp` at most `maxAge` ms ago (default: the service's
@@ -27,8 +27,8 @@ export interface StepUpMfa {
  *
  * @example
  * ```ts
- * import { createMfa, MemoryStore, stepUp } from 'mfakit';
- * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [stepUp()] });
+ * import { createMfa, MemoryStore, stepUpAuthentication } from 'mfakit';
+ * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [stepUpAuthentication()] });
  * const fresh = await mfa.requireFreshMfa('alice', { maxAge: 5 * 60_000 });
  * if (!fresh.ok && fresh.reason === 'stale') {
  *   // ask for a code, then:
@@ -36,9 +36,9 @@ export interface StepUpMfa {
  * }
  * ```
  */
-export function stepUp(): MfaFeature<StepUpMfa> {
+export function stepUpAuthentication(): MfaFeature<StepUpMfa> {
   return {
-    name: 'stepUp',
+    name: 'stepUpAuthentication',
     handlers: { stepUp: stepUpTransition as never },
     methods: (host) => ({
       async requireFreshMfa(userId, o = {}) {

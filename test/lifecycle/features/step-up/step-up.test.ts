@@ -1,8 +1,8 @@
-// stepUp(): requireFreshMfa across the window (FakeClock on both sides of maxAge and freshWithin),
+// stepUpAuthentication(): requireFreshMfa across the window (FakeClock on both sides of maxAge and freshWithin),
 // stepUp with replay protection and lockout and without counting as a login, and every sensitive
 // operation taking { fresh: true } within the window and refusing it after.
 import { describe, expect, it } from 'vitest';
-import { apiPasswords, createMfa, MemoryStore, stepUp, totp, type MfaEvent } from '../../../../src/index.js';
+import { apiPasswords, createMfa, MemoryStore, stepUpAuthentication, totp, type MfaEvent } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
 
 const T0 = Date.UTC(2026, 5, 1, 9) + 10_000;
@@ -19,7 +19,7 @@ function setup(extra: { freshWithin?: number | null; requireProof?: boolean } = 
     rng: seededRandom('step-up'),
     onEvent: (e) => events.push(e),
     ...(extra.freshWithin === undefined ? {} : { freshWithin: extra.freshWithin }),
-    features: [stepUp(), apiPasswords({ requireProof: extra.requireProof ?? false, maxPerUser: 5 })],
+    features: [stepUpAuthentication(), apiPasswords({ requireProof: extra.requireProof ?? false, maxPerUser: 5 })],
   });
   const code = (secret: Uint8Array) => totp(secret, { time: clock.now() });
   async function enrol(userId = 'alice') {

@@ -198,6 +198,7 @@ export {
   type Mfa,
   type MfaEvent,
   type MfaEventType,
+  type MfaFeatureEvents,
   type MfaStatus,
   type MfaStatusView,
   type OutOfBandChannel,

@@ -19,3 +19,10 @@ export type EnforcementEvent =
       readonly deadline: number | null;
       readonly loginsLeft: number;
     };
+
+// The events join `MfaEvent` from here, so the events module never imports a feature.
+declare module '../../events.js' {
+  interface MfaFeatureEvents {
+    enforcementDeadlines: EnforcementEvent;
+  }
+}

@@ -22,3 +22,9 @@ export function enforcementProblem(value: unknown): string | null {
   if (!isObject(value) || !isInt(value.since) || !isIntOrNull(value.deadline)) return 'enforcement';
   return isIntOrNull(value.loginsLeft) && (value.loginsLeft === null || (value.loginsLeft as number) >= 0) ? null : 'enforcement.loginsLeft';
 }
+
+// The slice joins `MfaRecord` from here, so the record module never imports a feature.
+declare module '../../record.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaRecord
+  interface MfaRecord extends EnforcementSlice {}
+}

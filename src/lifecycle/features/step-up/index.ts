@@ -16,7 +16,7 @@ export interface StepUpMfa {
   /**
    * Checks a current code to re-confirm the factor before a sensitive operation, with replay
    * protection and lockout, without counting as a login. Afterwards `{ fresh: true }` proofs hold
-   * for `freshWithin`.
+   * for `freshWithin`. An e-mail/SMS user's code comes from `sendChallenge(userId, 'step_up')`.
    */
   stepUp(userId: string, code: string, options?: { client?: string }): Promise<StepUpResult>;
 }

@@ -2,7 +2,7 @@
 // stepUp with replay protection and lockout and without counting as a login, and every sensitive
 // operation taking { fresh: true } within the window and refusing it after.
 import { describe, expect, it } from 'vitest';
-import { apiPasswords, createMfa, MemoryStore, stepUpAuthentication, totp, type MfaEvent } from '../../../../src/index.js';
+import { apiPasswords, createMfa, MemoryStore, oneTimeCodes, stepUpAuthentication, totp, type MfaEvent, type OneTimeCodeMessage } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
 
 const T0 = Date.UTC(2026, 5, 1, 9) + 10_000;
@@ -98,6 +98,26 @@ describe('stepUp', () => {
     expect(await mfa.stepUp('alice', recoveryCodes[0]!)).toEqual({ ok: false, reason: 'format' });
     expect((await mfa.getStatus('alice')).remainingRecoveryCodes).toBe(10);
     expect(await mfa.stepUp('bob', '123456')).toEqual({ ok: false, reason: 'not_enrolled' });
+  });
+  it('an e-mail/SMS user steps up with a code sent for the purpose step_up; a login code does not serve', async () => {
+    const clock = new FakeClock(T0);
+    const outbox: OneTimeCodeMessage[] = [];
+    const mfa = createMfa({
+      store: new MemoryStore(),
+      issuer: 'Acme',
+      clock,
+      rng: seededRandom('oob-step-up'),
+      features: [oneTimeCodes({ sender: { send: async (m) => void outbox.push(m) }, resend: false }), stepUpAuthentication()],
+    });
+    expect((await mfa.beginEnrollment('eve', { method: 'email', destination: 'eve@example.com' })).ok).toBe(true);
+    expect((await mfa.confirmEnrollment('eve', outbox.at(-1)!.code)).ok).toBe(true);
+    await mfa.sendChallenge('eve', 'login');
+    expect(await mfa.stepUp('eve', outbox.at(-1)!.code)).toMatchObject({ ok: false });
+    await mfa.sendChallenge('eve', 'step_up');
+    const code = outbox.at(-1)!.code;
+    expect(await mfa.stepUp('eve', code)).toEqual({ ok: true, method: 'email', verifiedAt: clock.now() });
+    expect(await mfa.stepUp('eve', code)).toMatchObject({ ok: false });
+    expect(await mfa.requireFreshMfa('eve', { maxAge: MIN })).toMatchObject({ ok: true });
   });
 });
 

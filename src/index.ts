@@ -151,6 +151,7 @@ export { MemoryStore } from './lifecycle/memory-store.js';
 export {
   RESERVED_ID_PREFIX,
   apiPasswords,
+  clientThrottle,
   confirmationTokens,
   createMfa,
   enforcementDeadlines,

@@ -48,6 +48,7 @@ export {
   type FeatureHandler,
   type FeatureCheck,
   type FeatureFactor,
+  type FeatureClientThrottle,
   type FeatureHost,
   type OutOfBandMethodState,
   type ResolvedApiPasswordOptions,

@@ -3,7 +3,7 @@ import type { MethodType, MfaRecord } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { checkFactor, type CheckFailure } from '../login/verification.js';
 import { isLocked } from '../throttle/throttle.js';
-import { clientKey } from '../throttle/client-throttle.js';
+import { featureMissing } from '../../feature.js';
 
 /** Result of `stepUp`. `retryAt` (ms) comes with `locked`, and with the `mismatch` that locked. */
 export type StepUpResult =
@@ -33,7 +33,9 @@ export function stepUpTransition(
 ): Transition<StepUpResult> {
   if (record.status !== 'active') return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
   const events: MfaEvent[] = [];
-  const client = command.client === undefined ? {} : { client: clientKey(record.userId, command.client) };
+  const throttle = ctx.features?.clientThrottle;
+  if (command.client !== undefined && throttle === undefined) throw featureMissing('stepUp with a client', 'clientThrottle()');
+  const client = command.client === undefined ? {} : { client: throttle!.key(record.userId, command.client) };
   const check = checkFactor(record, command.code, 'stepUp', ctx, events, { allowRecovery: false, ...client });
   if (!check.ok) {
     const result: StepUpResult =

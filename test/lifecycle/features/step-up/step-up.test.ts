@@ -98,6 +98,8 @@ describe('stepUp', () => {
     expect(await mfa.stepUp('alice', recoveryCodes[0]!)).toEqual({ ok: false, reason: 'format' });
     expect((await mfa.getStatus('alice')).remainingRecoveryCodes).toBe(10);
     expect(await mfa.stepUp('bob', '123456')).toEqual({ ok: false, reason: 'not_enrolled' });
+    // Per-client throttling is the clientThrottle() feature, as for verifyLogin.
+    await expect(mfa.stepUp('alice', '123456', { client: '192.0.2.1' })).rejects.toThrow(/clientThrottle\(\)/);
   });
   it('an e-mail/SMS user steps up with a code sent for the purpose step_up; a login code does not serve', async () => {
     const clock = new FakeClock(T0);

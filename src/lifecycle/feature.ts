@@ -14,6 +14,7 @@ export type {
   FeatureFactor,
   FeatureHandler,
   FeatureHost,
+  FeatureLoginCheck,
   FeatureMethods,
   FeatureSet,
   MfaFeature,

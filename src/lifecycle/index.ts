@@ -51,6 +51,7 @@ export {
   type FeatureClientThrottle,
   type FeatureHost,
   type PolicyTermsHook,
+  type FeatureLoginCheck,
 } from './feature.js';
 // Opt-in features: createMfa({ features: [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()] }).
 export {
@@ -104,3 +105,31 @@ export {
   type LoginRequirementAnswer,
 } from './features/enforcement-deadlines/index.js';
 export { stepUpAuthentication, type StepUpMfa, type StepUpResult, type FreshMfaResult, type StepUpEvent } from './features/step-up/index.js';
+export {
+  trustedDevices,
+  type TrustedDevicesMfa,
+  type TrustedDevicesOptions,
+  type TrustedDeviceCommand,
+  type TrustedDeviceResults,
+  type TrustDeviceResult,
+  type TrustedDeviceSummary,
+  type TrustedDevicesSlice,
+  type StoredTrustedDevice,
+  type TrustedDeviceEvent,
+} from './features/trusted-devices/index.js';
+export {
+  breakGlassRecovery,
+  type BreakGlassRecoveryMfa,
+  type BreakGlassRecoveryOptions,
+  type BreakGlassCommand,
+  type BreakGlassResults,
+  type RecoveryNotice,
+  type RecoveryStatus,
+  type RequestRecoveryResult,
+  type RemindRecoveryResult,
+  type CancelRecoveryResult,
+  type CompleteRecoveryResult,
+  type BreakGlassSlice,
+  type OpenRecovery,
+  type BreakGlassEvent,
+} from './features/break-glass/index.js';

@@ -101,6 +101,11 @@ export interface CoreRecord {
   readonly resetAt?: number | null;
   /** Failure state per client (`verifyLogin(…, { client })`), most recently seen last; null for none. */
   readonly clients?: readonly ClientThrottleState[] | null;
+  /**
+   * The MFA epoch: bumped by every security-relevant change (reset, disable, administrator reset,
+   * finished recovery, all trusted devices revoked). Absent in records written before it existed: 0.
+   */
+  readonly epoch?: number;
 }
 
 /**
@@ -193,6 +198,7 @@ export function parseRecord(data: StoredRecord | unknown, userId: string, slices
   if (r.verifiedAt !== undefined && !isIntOrNull(r.verifiedAt)) throw invalid('verifiedAt');
   if (r.resetAt !== undefined && !isIntOrNull(r.resetAt)) throw invalid('resetAt');
   if (r.clients !== undefined && r.clients !== null && !clientsAreValid(r.clients)) throw invalid('clients');
+  if (r.epoch !== undefined && !(isInt(r.epoch) && r.epoch >= 0)) throw invalid('epoch');
   const policy = r.policy;
   if (policy !== null && (typeof policy !== 'object' || typeof (policy as UserPolicy).required !== 'boolean')) {
     throw invalid('policy');

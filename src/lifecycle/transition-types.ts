@@ -5,7 +5,7 @@
 import type { Clock, RandomSource } from '../random.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
-import type { MfaRecord } from './record.js';
+import type { MethodType, MfaRecord } from './record.js';
 import type { PepperSource } from './features/recovery-codes/pepper-source.js';
 import type { EnforcementGrace, EnforcementPolicy, LoginRequirement, PolicyTarget, StoredPolicy } from './features/policy/policy.js';
 
@@ -48,6 +48,11 @@ export type FeatureHandler = (record: MfaRecord, command: never, ctx: Transition
 /** What a factor verifier or a proof check answers; `record` is the record to store either way. */
 export type FeatureCheck =
   | { ok: true; record: MfaRecord }
+  | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
+
+/** What a feature's `loginInput` answers; `record` is the record to store either way. */
+export type FeatureLoginCheck =
+  | { ok: true; record: MfaRecord; method: 'device' }
   | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
 
 /** A factor type a feature verifies (e.g. `email`, `sms`). */
@@ -122,6 +127,22 @@ export interface MfaFeature<M extends object = object> {
   adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
   /** Grace terms of enforcement policies (at most one feature brings them). */
   readonly policyTerms?: PolicyTermsHook;
+  /**
+   * Claims a `verifyLogin` input of its own kind (a trusted-device token) before the factor sees
+   * it: undefined when the input is not its kind. `client` is the stored client key, if any.
+   */
+  loginInput?(record: MfaRecord, input: string, ctx: TransitionContext, events: MfaEvent[], client: string | undefined): FeatureLoginCheck | undefined;
+  /**
+   * Runs after every successful factor login (a code or a recovery code, not a `loginInput`) in the
+   * same write: e.g. a recovery-code login revokes trusted devices, any login cancels a pending
+   * recovery. Returns the record to store.
+   */
+  afterLogin?(record: MfaRecord, method: MethodType | 'recovery', ctx: TransitionContext, events: MfaEvent[]): MfaRecord;
+  /**
+   * What it drops when the MFA epoch is bumped (reset, disable, administrator reset, finished
+   * recovery), with the events; `record` already holds the new epoch. Null when nothing.
+   */
+  epochBumped?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
   /** Its service methods. */
   methods?(host: FeatureHost): M;
   /** Type-only: the methods it adds. */

@@ -32,7 +32,7 @@ describe('seed 000: vStor — MFA with an authentication app', () => {
     if (!confirmed.ok) return;
     recoveryCodes = confirmed.recoveryCodes;
     expect(recoveryCodes).toHaveLength(10);
-    expect(await mfa.getStatus(user)).toMatchObject({ status: 'active', remainingRecoveryCodes: 10 });
+    expect(await mfa.getStatus(user)).toMatchObject({ status: 'active', remainingRecoveryCodes: 10, epoch: 0 });
   });
 
   it('"click Download to get a CSV file with your recovery codes"', () => {
@@ -44,12 +44,12 @@ describe('seed 000: vStor — MFA with an authentication app', () => {
     nextStep(clock);
     expect(await mfa.loginRequirement(user)).toBe('verify');
     const code = phone.code();
-    expect(await mfa.verifyLogin(user, code)).toEqual({ ok: true, method: 'totp', remainingRecoveryCodes: 10 });
+    expect(await mfa.verifyLogin(user, code)).toEqual({ ok: true, method: 'totp', remainingRecoveryCodes: 10, epoch: 0 });
     expect(await mfa.verifyLogin(user, code)).toEqual({ ok: false, reason: 'replayed' });
   });
 
   it('a lost phone: a recovery code logs in once', async () => {
-    expect(await mfa.verifyLogin(user, recoveryCodes[0]!)).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 9 });
+    expect(await mfa.verifyLogin(user, recoveryCodes[0]!)).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 9, epoch: 0 });
     expect(await mfa.verifyLogin(user, recoveryCodes[0]!)).toEqual({ ok: false, reason: 'replayed' });
   });
 
@@ -93,7 +93,7 @@ describe('seed 000: vStor — MFA with an authentication app', () => {
     expect(await vstorMail.mfa.loginRequirement(operator)).toBe('verify');
     expect(await vstorMail.mfa.sendChallenge(operator, 'login')).toMatchObject({ ok: true });
     expect(mail.last().purpose).toBe('login');
-    expect(await vstorMail.mfa.verifyLogin(operator, mail.last().code)).toEqual({ ok: true, method: 'email', remainingRecoveryCodes: 0 });
+    expect(await vstorMail.mfa.verifyLogin(operator, mail.last().code)).toEqual({ ok: true, method: 'email', remainingRecoveryCodes: 0, epoch: 0 });
     expect(await vstorMail.mfa.verifyLogin(operator, mail.last().code)).toEqual({ ok: false, reason: 'expired' });
   });
 

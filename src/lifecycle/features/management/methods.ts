@@ -5,10 +5,11 @@ import type { Mfa, MfaStatusView } from '../../mfa.js';
 import { remaining } from '../login/verification.js';
 import { checkUserId, isMfaRequired, loginRequirementOf } from '../policy/policy.js';
 import { isLocked } from '../throttle/throttle.js';
+import { epochOf } from '../../epoch.js';
 
 type ManagementMethods = Pick<
   Mfa,
-  'getStatus' | 'loginRequirement' | 'disable' | 'regenerateRecoveryCodes' | 'adminReset' | 'unlock' | 'removeUser'
+  'getStatus' | 'isSessionCurrent' | 'loginRequirement' | 'disable' | 'regenerateRecoveryCodes' | 'adminReset' | 'unlock' | 'removeUser'
 >;
 
 /** @internal `getStatus`: the status a settings page shows, and what the login flow asks next. */
@@ -30,6 +31,7 @@ export async function statusOf(host: CoreHost, userId: string): Promise<MfaStatu
     failures: record.failures,
     lockedUntil: isLocked(record, now) ? record.lockedUntil : null,
     activatedAt: record.activatedAt,
+    epoch: epochOf(record),
   };
 }
 
@@ -37,8 +39,13 @@ export async function statusOf(host: CoreHost, userId: string): Promise<MfaStatu
 export const managementMethods: CoreMethods<ManagementMethods> = (host) => {
   const { execute, engine } = host;
   const getStatus = (userId: string) => statusOf(host, userId);
+  const { clock, readAt } = host;
   return {
     getStatus,
+    async isSessionCurrent(userId, epoch) {
+      checkUserId(userId);
+      return Number.isSafeInteger(epoch) && epochOf(await readAt(userId, clock.now())) === epoch;
+    },
     async loginRequirement(userId) {
       return (await getStatus(userId)).loginRequirement;
     },

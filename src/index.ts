@@ -108,6 +108,7 @@ export {
   type StoredApiPassword,
   type VerifyApiPasswordResult,
 } from './api-credentials.js';
+export { apiKeyPattern, parseApiKey, type ParsedApiKey } from './api-keys.js';
 export { passwordAuthAllowedFor, type PasswordAuthInput, type PasswordChannel } from './password-auth.js';
 export {
   basicAuthUserIdAllowed,
@@ -147,7 +148,7 @@ export {
 // The lifecycle service over a store: what an application calls, the options it passes, the events
 // it receives and the results it gets back. The pure pieces (transition, commands, record parsing)
 // are in mfakit/lifecycle.
-export { storeUnavailable, type MfaStore, type StoredRecord } from './lifecycle/store.js';
+export { storeUnavailable, type MfaLookupStore, type MfaStore, type StoredRecord } from './lifecycle/store.js';
 export { MemoryStore } from './lifecycle/memory-store.js';
 export {
   RESERVED_ID_PREFIX,
@@ -155,7 +156,9 @@ export {
   clientThrottle,
   confirmationTokens,
   createMfa,
+  enforcementDeadlines,
   oneTimeCodes,
+  stepUpAuthentication,
   trustedDevices,
   breakGlassRecovery,
   type BreakGlassEvent,
@@ -192,8 +195,18 @@ export {
   type CreateMfaOptions,
   type DisableResult,
   type EnforcementPolicy,
+  type EnforcementDeadlinesMfa,
+  type EnforcementEvent,
+  type EnforcementGrace,
   type Enrollment,
+  type FreshMfaResult,
+  type LoginRequirementAnswer,
+  type SetPolicyResult,
+  type StepUpEvent,
+  type StepUpMfa,
+  type StepUpResult,
   type IssueApiPasswordCommandResult,
+  type VerifyApiKeyResult,
   type IssueConfirmationTokenResult,
   type IssuedChallenge,
   type LifecycleApiPasswordOptions,

@@ -10,6 +10,12 @@ import { clientsAreValid, type ClientThrottleState } from './features/throttle/s
  * Schema number of the records this version of mfakit writes. Older schemas are migrated on read:
  * schema 1 kept the recovery codes as per-code records (`StoredRecoveryCode[]`); schema 2 keeps one
  * {@link StoredRecoveryCodeSet}.
+ *
+ * @example
+ * ```ts
+ * import { emptyRecord, RECORD_SCHEMA } from 'mfakit/lifecycle';
+ * emptyRecord('alice', Date.now()).schema === RECORD_SCHEMA; // true
+ * ```
  */
 export const RECORD_SCHEMA = 2;
 
@@ -59,9 +65,10 @@ export type MethodState = TotpMethodState | OutOfBandMethodState;
 /** The `type` of every {@link MethodState}. */
 export type MethodType = MethodState['type'];
 
-/** Per-user enforcement set by an administrator. */
+/** Per-user enforcement set by an administrator, with the grace terms a feature stored (`enforcementDeadlines()`). */
 export interface UserPolicy {
   readonly required: boolean;
+  readonly [term: string]: unknown;
 }
 
 /**
@@ -174,7 +181,7 @@ const isIntOrNull = (v: unknown): boolean => v === null || isInt(v);
  * `slices` are the parsers of the features' slices (a service passes those of its features); a
  * slice no parser claims is kept as data.
  *
- * @throws {@link MfaError} `INVALID_RECORD` naming the bad field (never its value)
+ * @throws {@link index!MfaError} `INVALID_RECORD` naming the bad field (never its value)
  * @example
  * ```ts
  * import { MemoryStore } from 'mfakit';

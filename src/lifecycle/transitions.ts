@@ -48,7 +48,7 @@ export type MfaCoreCommand =
   | { readonly type: 'adminReset'; readonly actor: string }
   | { readonly type: 'disable'; readonly proof: Proof }
   | { readonly type: 'regenerateRecoveryCodes'; readonly proof: Proof }
-  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string }
+  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string; readonly terms?: Readonly<Record<string, unknown>> }
   | { readonly type: 'unlock'; readonly actor: string };
 
 /** The result type of each command (the features' ones merged in from their folders). */
@@ -60,7 +60,7 @@ export interface MfaResults {
   adminReset: AdminResetResult;
   disable: DisableResult;
   regenerateRecoveryCodes: RegenerateRecoveryCodesResult;
-  setUserPolicy: { readonly ok: true };
+  setUserPolicy: { readonly ok: true; readonly changed: boolean };
   unlock: UnlockResult;
 }
 
@@ -89,7 +89,15 @@ const handlers: Handlers = {
   unlock,
 };
 
-/** Every command type of the core (the features' ones are in their `handlers`), in a stable order. */
+/**
+ * Every command type of the core (the features' ones are in their `handlers`), in a stable order.
+ *
+ * @example
+ * ```ts
+ * import { MFA_COMMAND_TYPES } from 'mfakit/lifecycle';
+ * MFA_COMMAND_TYPES.includes('verifyLogin'); // true
+ * ```
+ */
 export const MFA_COMMAND_TYPES: readonly MfaCommandType[] = /* @__PURE__ */ Object.keys(handlers) as MfaCommandType[];
 
 /**
@@ -98,7 +106,7 @@ export const MFA_COMMAND_TYPES: readonly MfaCommandType[] = /* @__PURE__ */ Obje
  * behaves the same. The input record is never mutated; when nothing changes the same object is
  * returned and nothing needs to be written.
  *
- * @throws {@link MfaError} `INVALID_OPTION` for an unknown command, `INVALID_LABEL` for an empty or over-long account
+ * @throws {@link index!MfaError} `INVALID_OPTION` for an unknown command, `INVALID_LABEL` for an empty or over-long account
  * @example Confirming an enrolment without any store
  * ```ts
  * import { totp, cryptoRandom } from 'mfakit';

@@ -1,8 +1,9 @@
 // `mfakit/redis`: the Redis store (one hash per record, compare-and-set in a Lua script). The
 // client shapes and the driver over ioredis and node-redis live in redis-client.ts.
 import { MfaError } from '../errors.js';
-import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
+import type { MfaLookupStore, StoredRecord } from '../lifecycle/store.js';
 import { driverFor, type IORedisLike, type NodeRedisLike } from './redis-client.js';
+import { redisLookup } from './redis-lookup.js';
 import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { redisBatchEngine, type RedisScript } from './redis-batch.js';
 import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
@@ -44,7 +45,7 @@ export interface RedisStoreOptions {
 }
 
 /**
- * The store returned by {@link redisStore}: an {@link MfaStore} plus the prefix it writes under.
+ * The store returned by {@link redisStore}: an {@link MfaLookupStore} plus the prefix it writes under.
  * Redis has no schema, so there is no `migrate()`.
  *
  * @example
@@ -55,7 +56,7 @@ export interface RedisStoreOptions {
  * console.log(store.prefix); // 'acme:mfa:'
  * ```
  */
-export interface RedisStore extends MfaStore {
+export interface RedisStore extends MfaLookupStore {
   /** The validated key prefix: a record lives in the hash `${prefix}${id}`. */
   readonly prefix: string;
 }
@@ -107,7 +108,7 @@ function batchOutcome(cause: unknown): BatchOutcome {
 
 
 /**
- * An {@link MfaStore} in Redis, for ioredis and node-redis v4+ (detected from the client's
+ * An {@link MfaLookupStore} in Redis, for ioredis and node-redis v4+ (detected from the client's
  * methods). Each record is a hash `${prefix}${id}` with fields `version` and `record` (JSON).
  * Compare-and-set is one Lua script (`EVALSHA`, falling back to `EVAL` once on `NOSCRIPT`): one
  * round trip, atomic, single key. Calls started in the same event-loop turn are batched into one
@@ -212,6 +213,16 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       return reply === 1 || reply === 1n || reply === '1';
     },
   };
+  const index = redisLookup(prefix, driver.script, single.get);
+  /** A record with `lookupKeys` writes its index entries too (never batched: see redis-lookup.ts). */
+  async function indexedCompareAndSet(id: string, expectedVersion: number | null, record: StoredRecord): Promise<boolean> {
+    const args = casArgs(expectedVersion, record);
+    try {
+      return await index.compareAndSet(id, args, record);
+    } catch (err) {
+      throw storeUnavailable('redisStore', 'compareAndSet', err);
+    }
+  }
   const ops = batch
       ? batcher(
           single,
@@ -228,13 +239,25 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     // Checked before the call joins a batch (and without an extra async frame on the hot path).
     get: (id) => (isStorableId(id) ? ops.get(id) : Promise.reject(invalidStoreId('redisStore.get'))),
     compareAndSet: (id, expectedVersion, record) =>
-      isStorableId(id) ? ops.compareAndSet(id, expectedVersion, record) : Promise.reject(invalidStoreId('redisStore.compareAndSet')),
+      !isStorableId(id)
+        ? Promise.reject(invalidStoreId('redisStore.compareAndSet'))
+        : index.handles(record)
+          ? indexedCompareAndSet(id, expectedVersion, record)
+          : ops.compareAndSet(id, expectedVersion, record),
     async delete(id) {
       checkStoreId('redisStore.delete', id);
       try {
-        await driver.del(prefix + id);
+        await index.delete(id);
       } catch (err) {
         throw storeUnavailable('redisStore', 'delete', err);
+      }
+    },
+    async lookup(key) {
+      if (!isStorableId(key)) return null;
+      try {
+        return await index.lookup(key);
+      } catch (err) {
+        throw err instanceof MfaError ? err : storeUnavailable('redisStore', 'lookup', err);
       }
     },
   };

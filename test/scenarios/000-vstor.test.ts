@@ -117,7 +117,7 @@ describe('seed 000: vStor — MFA with an authentication app', () => {
     const dpx = await vstorMail.mfa.issueApiPassword(operator, { label: 'Catalogic DPX' });
     const monitoring = await vstorMail.mfa.issueApiPassword(operator, { label: 'monitoring' });
     if (!dpx.ok || !monitoring.ok) throw new Error('API keys were not issued');
-    expect(dpx.password).toMatch(/^mfak_[0-9A-Za-z]{38}$/); // shown once, scanner-friendly
+    expect(dpx.password).toMatch(/^mfak_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}$/); // shown once, scanner-friendly
     // DPX calls the REST API with Basic auth and the API key as password.
     const auth = parseBasicAuth(formatBasicAuth({ userId: operator, password: dpx.password }));
     expect(auth.ok).toBe(true);

@@ -13,6 +13,7 @@ import {
   encodeBase32,
   MemoryStore,
   parseMigrationUri,
+  parseApiKey,
   parseOtpauthUri,
   totp,
   type OneTimeCodeMessage,
@@ -191,6 +192,29 @@ describe('redaction on every path', () => {
     }
     expect(events.length).toBeGreaterThan(5);
     expect(notices.length).toBe(1);
+  });
+
+  it('API keys: issued once, then never in a verifyApiKey answer, an event, an error or the stored record', async () => {
+    const events: unknown[] = [];
+    const store = new MemoryStore();
+    const mfa = createMfa({ store, issuer: 'Acme', rng: seededRandom('redaction-api-key'), features: allFeatures({ send: async () => {} }), onEvent: (e) => void events.push(e) });
+    const issued = await mfa.issueApiPassword('u4', { label: 'ci' });
+    if (!issued.ok) throw new Error('issue');
+    const key = issued.password;
+    const secretPart = key.slice(key.lastIndexOf('_') + 1);
+    expectHidden(issued, [key, secretPart]);
+    const typo = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
+    const wrongSecret = `${key.slice(0, key.lastIndexOf('_') + 1)}${'A'.repeat(32)}`;
+    const answers = [await mfa.verifyApiKey(key), await mfa.verifyApiKey(typo), await mfa.verifyApiKey(wrongSecret), parseApiKey(key)];
+    expect(answers.map((a) => a.ok)).toEqual([true, false, false, true]);
+    const stored = JSON.stringify(await store.get('u4'));
+    const bare = createMfa({ store: { get: store.get.bind(store), compareAndSet: store.compareAndSet.bind(store), delete: store.delete.bind(store) }, issuer: 'Acme', features: allFeatures({ send: async () => {} }) });
+    const error = await bare.verifyApiKey(key).then(() => null, (err: unknown) => err);
+    expect(error).toMatchObject({ code: 'INVALID_OPTION' });
+    for (const text of [...answers.flatMap(printed), ...events.flatMap(printed), stored, ...printed(error), (error as Error).stack ?? '']) {
+      expect(text).not.toContain(secretPart);
+      expect(text).not.toContain(key);
+    }
   });
 
   it('parsers that return a secret: parseOtpauthUri, parseMigrationUri', () => {

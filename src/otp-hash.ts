@@ -53,7 +53,7 @@ export function otpKernel(algorithm: OtpAlgorithm, hashes: readonly OtpHash[], w
   const found = hashes.find((h) => h.algorithm === algorithm) as KernelHash | undefined;
   if (found?.kernel === undefined) {
     const name = exportName(algorithm);
-    throw new MfaError('INVALID_OPTION', `${what} uses ${algorithm}: pass totp: { hashes: [${name}] } (import { ${name} } from 'mfakit')`);
+    throw new MfaError('INVALID_OPTION', `${what} uses ${algorithm}: pass ${name} (from 'mfakit') as totp.algorithm or in totp.hashes`);
   }
   return found.kernel;
 }

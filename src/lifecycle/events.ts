@@ -1,10 +1,20 @@
 import type { OneTimeCodeEvent } from './features/one-time-codes/events.js';
 import type { ConfirmationTokenEvent } from './features/confirmation-tokens/events.js';
 import type { ApiPasswordEvent } from './features/api-passwords/events.js';
+import type { AuthenticatorEvent } from './features/authenticators/events.js';
 import type { MethodType } from './record.js';
 
 /** The operation a {@link MfaEvent} of type `failed` or `locked` came from. */
-export type CheckedOperation = 'confirmEnrollment' | 'verifyLogin' | 'disable' | 'regenerateRecoveryCodes' | 'resetSecret';
+export type CheckedOperation =
+  | 'confirmEnrollment'
+  | 'verifyLogin'
+  | 'disable'
+  | 'regenerateRecoveryCodes'
+  | 'resetSecret'
+  | 'addAuthenticator'
+  | 'confirmAuthenticator'
+  | 'removeAuthenticator'
+  | 'resyncHotp';
 
 /** Fields every audit event carries. */
 interface EventBase {
@@ -34,8 +44,8 @@ export type MfaEvent =
   | (EventBase & { readonly type: 'enrolled'; readonly method: MethodType; readonly replaced: boolean })
   /** `confirmEnrollment` succeeded: MFA is active. */
   | (EventBase & { readonly type: 'confirmed'; readonly method: MethodType; readonly recoveryCodes: number })
-  /** A factor was accepted at login. */
-  | (EventBase & { readonly type: 'verified'; readonly method: MethodType | 'recovery' })
+  /** A factor was accepted at login; `authenticator`: which one (with `authenticators()`). */
+  | (EventBase & { readonly type: 'verified'; readonly method: MethodType | 'recovery'; readonly authenticator?: string })
   /**
    * A check failed. Only `mismatch` counts toward the lockout (`failures` is the count after it);
    * `format`, `replayed` and `expired` (no e-mail/SMS code or confirmation token pending) are
@@ -83,6 +93,7 @@ export type MfaEvent =
   | OneTimeCodeEvent
   | ConfirmationTokenEvent
   | ApiPasswordEvent
+  | AuthenticatorEvent
   /**
    * One client (`verifyLogin(…, { client })`) failed too often: its checks are refused until `until`.
    * `client` is the stored key (a hash), never the id you passed.

@@ -7,7 +7,7 @@ import { MfaError } from '../errors.js';
 import type { Clock, RandomSource } from '../random.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
-import type { MfaRecord } from './record.js';
+import type { MfaRecord, SecretMethodState } from './record.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import type { CheckFailure } from './features/login/verification.js';
 
@@ -16,8 +16,22 @@ export type FeatureHandler = (record: MfaRecord, command: never, ctx: Transition
 
 /** What a factor verifier or a proof check answers; `record` is the record to store either way. */
 export type FeatureCheck =
-  | { ok: true; record: MfaRecord }
-  | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
+  | {
+      ok: true;
+      record: MfaRecord;
+      /** The id of the authenticator that matched. */
+      matched?: string;
+      /** Audit events of the check itself (e.g. a learned clock drift). */
+      events?: readonly MfaEvent[];
+    }
+  | {
+      ok: false;
+      record: MfaRecord;
+      reason: CheckFailure | 'locked';
+      retryAt?: number;
+      /** Failures a mismatch counts for (default 1): several secrets checked at once are several guesses. */
+      weight?: number;
+    };
 
 /** A factor type a feature verifies (e.g. `email`, `sms`). */
 export interface FeatureFactor {
@@ -57,6 +71,14 @@ export interface MfaFeature<M extends object = object> {
   checkToken?(record: MfaRecord, token: unknown, operation: CheckedOperation, ctx: TransitionContext, events: MfaEvent[]): FeatureCheck;
   /** What `adminReset` clears of its slice (with the events), or null when nothing. */
   adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
+  /** Its slice describes the factor: `disable`, `resetSecret` and `adminReset` drop it with the factor. */
+  readonly factorBound?: true;
+  /** Secrets its slice holds, opened after a load and sealed before a write like the primary's. */
+  readonly secrets?: {
+    get(record: MfaRecord): readonly SecretMethodState[];
+    /** The record with `methods` (same order as `get` gave them) in place. */
+    put(record: MfaRecord, methods: readonly SecretMethodState[]): MfaRecord;
+  };
   /** Its service methods. */
   methods?(host: FeatureHost): M;
   /** Type-only: the methods it adds. */
@@ -77,6 +99,16 @@ export interface FeatureSet {
   readonly factors: Readonly<Record<string, FeatureFactor>>;
   readonly slices: readonly { readonly key: string; problem(value: unknown): string | null }[];
   readonly checkToken: MfaFeature['checkToken'];
+  /** Slices dropped with the factor (`factorBound`). */
+  readonly factorSlices?: readonly string[];
+  readonly secrets?: readonly NonNullable<MfaFeature['secrets']>[];
+}
+
+/** @internal The record without the slices that describe the factor (see `MfaFeature.factorBound`). */
+export function withoutFactorSlices(record: MfaRecord, features: FeatureSet | undefined): MfaRecord {
+  let out = record;
+  for (const key of features?.factorSlices ?? []) if ((out as unknown as Record<string, unknown>)[key] != null) out = { ...out, [key]: null };
+  return out;
 }
 
 /**
@@ -100,6 +132,8 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
   const slices: { key: string; problem(value: unknown): string | null }[] = [];
   const names = new Set<string>();
   let checkToken: MfaFeature['checkToken'];
+  const factorSlices: string[] = [];
+  const secrets: NonNullable<MfaFeature['secrets']>[] = [];
   for (const f of list) {
     if (f === null || typeof f !== 'object' || typeof f.name !== 'string' || names.has(f.name)) {
       throw new MfaError('INVALID_OPTION', 'features must hold each feature (oneTimeCodes(), apiPasswords(), …) at most once');
@@ -109,8 +143,10 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
     if (f.factor !== undefined) for (const t of f.factor.types) factors[t] = f.factor;
     if (f.slice !== undefined) slices.push(f.slice);
     checkToken ??= f.checkToken?.bind(f);
+    if (f.factorBound === true && f.slice !== undefined) factorSlices.push(f.slice.key);
+    if (f.secrets !== undefined) secrets.push(f.secrets);
   }
-  return { list, handlers, factors, slices, checkToken };
+  return { list, handlers, factors, slices, checkToken, factorSlices, secrets };
 }
 
 /** @internal Thrown when a record or call needs a feature the service was not given. */

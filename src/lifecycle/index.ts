@@ -90,3 +90,27 @@ export {
   type ApiPasswordsSlice,
 } from './features/api-passwords/index.js';
 export type { ApiPasswordEvent } from './features/api-passwords/events.js';
+export {
+  authenticators,
+  importInputsFromMigrationUri,
+  type AuthenticatorsMfa,
+  type AuthenticatorCommand,
+  type AuthenticatorResults,
+  type AuthenticatorSummary,
+  type AuthenticatorsOptions,
+  type ResolvedAuthenticatorsOptions,
+  type AuthenticatorsSlice,
+  type AuthenticatorMeta,
+  type StoredAuthenticator,
+  type AuthenticatorStatus,
+  type AddAuthenticatorResult,
+  type ConfirmAuthenticatorResult,
+  type RemoveAuthenticatorResult,
+  type ResyncHotpResult,
+  type AuthenticatorEnrollment,
+  type ImportAuthenticatorInput,
+  type ImportAuthenticatorResult,
+  type ImportUserOutcome,
+  type SecretEncoding,
+  type AuthenticatorEvent,
+} from './features/authenticators/index.js';

@@ -8,6 +8,7 @@ import { clientsAreValid, type ClientThrottleState } from './features/throttle/c
 import type { OneTimeCodesSlice } from './features/one-time-codes/slice.js';
 import type { ConfirmationTokensSlice } from './features/confirmation-tokens/slice.js';
 import type { ApiPasswordsSlice } from './features/api-passwords/slice.js';
+import type { AuthenticatorsSlice } from './features/authenticators/slice.js';
 
 /**
  * Schema number of the records this version of mfakit writes. Older schemas are migrated on read:
@@ -39,6 +40,24 @@ export interface TotpMethodState {
   readonly createdAt: number;
 }
 
+/**
+ * An HOTP factor (a hardware token programmed with a secret and a counter), held by the
+ * `authenticators()` feature, which verifies it. `counter` is the next counter the token may show.
+ */
+export interface HotpMethodState {
+  readonly type: 'hotp';
+  readonly secret: string;
+  readonly secretSealed?: true;
+  readonly algorithm: OtpAlgorithm;
+  readonly digits: number;
+  readonly counter: number;
+  readonly account: string;
+  readonly createdAt: number;
+}
+
+/** A factor with a shared secret: TOTP or HOTP. */
+export type SecretMethodState = TotpMethodState | HotpMethodState;
+
 /** Channels of the out-of-band method: a code sent by e-mail or SMS. */
 export type OutOfBandChannel = 'email' | 'sms';
 
@@ -57,7 +76,7 @@ export interface OutOfBandMethodState {
  * Every factor a record can hold, discriminated by `type`: TOTP, or a code sent by e-mail or SMS
  * (the `oneTimeCodes()` feature; its pending code lives in the record's `oneTimeCodes` slice).
  */
-export type MethodState = TotpMethodState | OutOfBandMethodState;
+export type MethodState = SecretMethodState | OutOfBandMethodState;
 
 /** The `type` of every {@link MethodState}. */
 export type MethodType = MethodState['type'];
@@ -111,7 +130,7 @@ export interface CoreRecord {
  * slice is validated by its own parser. Fields this version does not know are kept as they are
  * (forward compatibility), but never read.
  */
-export interface MfaRecord extends CoreRecord, OneTimeCodesSlice, ConfirmationTokensSlice, ApiPasswordsSlice {}
+export interface MfaRecord extends CoreRecord, OneTimeCodesSlice, ConfirmationTokensSlice, ApiPasswordsSlice, AuthenticatorsSlice {}
 
 /** The validator of one feature's slice for {@link parseRecord}: the record field it owns, and its problem (a field name) or null. */
 export interface SliceParser {
@@ -250,24 +269,29 @@ function totpMethod(m: TotpMethodState): TotpMethodState {
   return out as unknown as TotpMethodState;
 }
 
-function checkMethod(m: unknown): void {
+/** @internal Throws INVALID_RECORD unless `m` is a method state; `at` names it in the message. */
+export function checkMethod(m: unknown, at = 'method'): void {
   if (m === null) return;
-  if (typeof m !== 'object') throw invalid('method');
+  if (typeof m !== 'object') throw invalid(at);
   const t = m as Record<string, unknown>;
   if (t.type === 'email' || t.type === 'sms') {
-    if (typeof t.destination !== 'string' || t.destination.length === 0) throw invalid('method.destination');
-    if (!isInt(t.createdAt)) throw invalid('method.createdAt');
+    if (typeof t.destination !== 'string' || t.destination.length === 0) throw invalid(`${at}.destination`);
+    if (!isInt(t.createdAt)) throw invalid(`${at}.createdAt`);
     return;
   }
-  if (t.type !== 'totp') throw invalid('method.type');
-  if (typeof t.secret !== 'string' || t.secret.length === 0) throw invalid('method.secret');
-  if (t.secretSealed !== undefined && t.secretSealed !== true) throw invalid('method.secretSealed');
-  if (!ALGORITHMS.includes(t.algorithm)) throw invalid('method.algorithm');
-  if (!isInt(t.digits) || t.digits < 6 || t.digits > 10) throw invalid('method.digits');
-  if (!isInt(t.period) || t.period < 1 || t.period > 86_400) throw invalid('method.period');
-  if (!isIntOrNull(t.lastStep)) throw invalid('method.lastStep');
-  if (typeof t.account !== 'string') throw invalid('method.account');
-  if (!isInt(t.createdAt)) throw invalid('method.createdAt');
+  if (t.type !== 'totp' && t.type !== 'hotp') throw invalid(`${at}.type`);
+  if (typeof t.secret !== 'string' || t.secret.length === 0) throw invalid(`${at}.secret`);
+  if (t.secretSealed !== undefined && t.secretSealed !== true) throw invalid(`${at}.secretSealed`);
+  if (!ALGORITHMS.includes(t.algorithm)) throw invalid(`${at}.algorithm`);
+  if (!isInt(t.digits) || t.digits < 6 || t.digits > 10) throw invalid(`${at}.digits`);
+  if (t.type === 'hotp') {
+    if (!isInt(t.counter) || t.counter < 0) throw invalid(`${at}.counter`);
+  } else {
+    if (!isInt(t.period) || t.period < 1 || t.period > 86_400) throw invalid(`${at}.period`);
+    if (!isIntOrNull(t.lastStep)) throw invalid(`${at}.lastStep`);
+  }
+  if (typeof t.account !== 'string') throw invalid(`${at}.account`);
+  if (!isInt(t.createdAt)) throw invalid(`${at}.createdAt`);
 }
 
 /** Schema 1's per-code records as a set (what the next write stores); INVALID_RECORD if they do not form one. */

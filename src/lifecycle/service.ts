@@ -182,7 +182,7 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     if (factor.recoveryCodes) checkRecoveryCodesUnlikeCodes(resolved.recoveryCodes, factor.digits, `${factor.types.join('/')} code length`);
   }
   const engine = createEngine({ store, clock, maxAttempts, onEvent: options.onEvent });
-  const users = userRecordCodec(cipher, requireSealed, features.slices);
+  const users = userRecordCodec(cipher, requireSealed, features);
 
   /** The record as the lifecycle reads it at `now` (an expired enrolment dropped; nothing written). */
   async function read(userId: string, now: number): Promise<MfaRecord> {

@@ -24,6 +24,7 @@ import { unlock, type UnlockResult } from './features/management/unlock.js';
 import type { OneTimeCodeCommand, OneTimeCodeResults } from './features/one-time-codes/index.js';
 import type { ConfirmationTokenCommand, ConfirmationTokenResults } from './features/confirmation-tokens/index.js';
 import type { ApiPasswordCommand, ApiPasswordResults } from './features/api-passwords/index.js';
+import type { AuthenticatorCommand, AuthenticatorResults } from './features/authenticators/index.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 
 /**
@@ -43,10 +44,11 @@ export type MfaCommand =
   | OneTimeCodeCommand
   | ConfirmationTokenCommand
   | ApiPasswordCommand
+  | AuthenticatorCommand
   | { readonly type: 'unlock'; readonly actor: string };
 
 /** The result type of each command. */
-export interface MfaResults extends OneTimeCodeResults, ConfirmationTokenResults, ApiPasswordResults {
+export interface MfaResults extends OneTimeCodeResults, ConfirmationTokenResults, ApiPasswordResults, AuthenticatorResults {
   beginEnrollment: BeginEnrollmentResult;
   confirmEnrollment: ConfirmEnrollmentResult;
   verifyLogin: VerifyLoginResult;
@@ -61,7 +63,10 @@ export interface MfaResults extends OneTimeCodeResults, ConfirmationTokenResults
 /** The `type` of every {@link MfaCommand}. */
 export type MfaCommandType = MfaCommand['type'];
 
-type CoreCommandType = Exclude<MfaCommandType, OneTimeCodeCommand['type'] | ConfirmationTokenCommand['type'] | ApiPasswordCommand['type']>;
+type CoreCommandType = Exclude<
+  MfaCommandType,
+  OneTimeCodeCommand['type'] | ConfirmationTokenCommand['type'] | ApiPasswordCommand['type'] | AuthenticatorCommand['type']
+>;
 
 type Handlers = {
   [K in CoreCommandType]: (

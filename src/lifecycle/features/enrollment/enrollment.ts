@@ -12,6 +12,7 @@ import { checkFactor, secretOf, type CheckFailure } from '../login/verification.
 import { redact } from '../../../_internal/redact.js';
 import { checkText } from '../../../_internal/text.js';
 import { hashingForNewSet } from '../recovery-codes/recovery-pepper.js';
+import { withoutFactorSlices } from '../../feature.js';
 import { proofCheck, type Proof, type ProofFailure } from '../management/proof.js';
 
 /** What the user needs to add the account to an authenticator app. Shown once; never logged. */
@@ -77,7 +78,7 @@ function withNewSecret(record: MfaRecord, account: string, ctx: TransitionContex
     account,
     createdAt: ctx.now,
   };
-  return { ...record, status: 'pending', method, recoveryCodes: null, activatedAt: null, updatedAt: ctx.now };
+  return { ...withoutFactorSlices(record, ctx.features), status: 'pending', method, recoveryCodes: null, activatedAt: null, updatedAt: ctx.now };
 }
 
 /**
@@ -160,7 +161,7 @@ export function resetSecret(
   if (record.status !== 'active' || record.method === null) {
     return { record, result: { ok: false, reason: 'not_active' }, events: [] };
   }
-  const account = checkAccount(command.account ?? (record.method.type === 'totp' ? record.method.account : record.method.destination));
+  const account = checkAccount(command.account ?? ('account' in record.method ? record.method.account : record.method.destination));
   const events: MfaEvent[] = [];
   const check = proofCheck(record, command.proof ?? { fresh: true }, 'resetSecret', ctx, events, ctx.options.disableRequiresPassword);
   if (!check.ok) {

@@ -6,7 +6,13 @@ import { clientKey } from '../throttle/client-throttle.js';
 
 /** Result of `verifyLogin`. `retryAt` (ms) comes with `locked`, and with the `mismatch` that locked. */
 export type VerifyLoginResult =
-  | { readonly ok: true; readonly method: MethodType | 'recovery'; readonly remainingRecoveryCodes: number }
+  | {
+      readonly ok: true;
+      readonly method: MethodType | 'recovery';
+      readonly remainingRecoveryCodes: number;
+      /** With `authenticators()`: the id of the authenticator whose code matched. */
+      readonly authenticator?: string;
+    }
   | { readonly ok: false; readonly reason: CheckFailure | 'locked' | 'not_enrolled'; readonly retryAt?: number };
 
 /**
@@ -29,11 +35,18 @@ export function verifyLogin(
       check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
     return { record: check.record, result, events };
   }
-  events.push({ type: 'verified', userId: record.userId, at: ctx.now, method: check.method });
+  events.push(
+    check.matched === undefined
+      ? { type: 'verified', userId: record.userId, at: ctx.now, method: check.method }
+      : { type: 'verified', userId: record.userId, at: ctx.now, method: check.method, authenticator: check.matched },
+  );
   return {
     // `checkFactor` stamped `verifiedAt`: the step-up time for `{ fresh: true }` proofs.
     record: check.record,
-    result: { ok: true, method: check.method, remainingRecoveryCodes: check.remainingRecoveryCodes },
+    result:
+      check.matched === undefined
+        ? { ok: true, method: check.method, remainingRecoveryCodes: check.remainingRecoveryCodes }
+        : { ok: true, method: check.method, remainingRecoveryCodes: check.remainingRecoveryCodes, authenticator: check.matched },
     events,
   };
 }

@@ -5,7 +5,7 @@ import { verifyTotp } from '../../../totp.js';
 import { decodeBase64Url } from '../../../_internal/base64.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
 import type { TransitionContext } from '../../transition-types.js';
-import type { MethodType, MfaRecord, TotpMethodState } from '../../record.js';
+import type { MethodType, MfaRecord, SecretMethodState, TotpMethodState } from '../../record.js';
 import { featureMissing } from '../../feature.js';
 import { clearFailures, countFailure, isLocked } from '../throttle/throttle.js';
 import { hashingForSet } from '../recovery-codes/recovery-pepper.js';
@@ -38,7 +38,7 @@ const methodVerifiers: MethodVerifiers = {
 };
 
 /** @internal The open (base64url) secret of a method as bytes. */
-export function secretOf(method: TotpMethodState): Uint8Array {
+export function secretOf(method: SecretMethodState): Uint8Array {
   if (method.secretSealed) throw new MfaError('CIPHER_FAILURE', 'secret is still sealed (no cipher opened it)');
   const bytes = decodeBase64Url(method.secret, { canonical: false });
   if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret');
@@ -60,7 +60,7 @@ function verifyTotpMethod(method: TotpMethodState, input: string, ctx: Transitio
 
 /** Result of {@link checkFactor}. `record` is the record to store (unchanged when nothing counts). */
 export type FactorCheck =
-  | { ok: true; record: MfaRecord; method: MethodType | 'recovery'; remainingRecoveryCodes: number }
+  | { ok: true; record: MfaRecord; method: MethodType | 'recovery'; remainingRecoveryCodes: number; matched?: string }
   | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
 
 /**
@@ -93,17 +93,22 @@ export function checkFactor(
   if (method === null) throw new MfaError('INVALID_STATE', 'checkFactor needs a record with a method');
   const text = typeof input === 'string' ? input : '';
   let reason: CheckFailure;
-  if (method.type !== 'totp') {
-    // A feature's factor (e-mail/SMS): its state (attempts, consumption) changes whatever the outcome.
-    const factor = ctx.features?.factors[method.type];
-    if (factor === undefined) throw featureMissing(`a user with a ${method.type} factor`, 'oneTimeCodes({ sender })');
+  let weight = 1;
+  // A feature's factor (e-mail/SMS codes; `authenticators()` takes over TOTP and adds HOTP): its
+  // state (attempts, counters, consumption) changes whatever the outcome.
+  const factor = ctx.features?.factors[method.type];
+  if (factor !== undefined || method.type !== 'totp') {
+    if (factor === undefined) throw featureMissing(`a user with a ${method.type} factor`, method.type === 'hotp' ? 'authenticators()' : 'oneTimeCodes({ sender })');
     const check = factor.check(record, text, operation, ctx);
     if (check.ok) {
+      if (check.events !== undefined) events.push(...check.events);
       const next = succeeded({ ...clearFailures(check.record), updatedAt: now, verifiedAt });
-      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
+      const out: FactorCheck = { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
+      return check.matched === undefined ? out : { ...out, matched: check.matched };
     }
     record = check.record;
     reason = check.reason as CheckFailure;
+    weight = check.weight ?? 1;
   } else {
     const check = methodVerifiers[method.type](method, text, ctx);
     if (check.ok) {
@@ -114,6 +119,7 @@ export function checkFactor(
   }
   const set = record.recoveryCodes;
   if (reason === 'format' && options.allowRecovery !== false && set !== null) {
+    weight = 1;
     const hashing = hashingForSet(set, ctx);
     // The per-code verifier validates the scheme, derives once and scans every digest in constant time.
     const rc = verifyRecoveryCode(unpackRecoveryCodes(set), text, hashing === undefined ? {} : { hashing });
@@ -131,11 +137,11 @@ export function checkFactor(
     return { ok: false, record, reason };
   }
   if (client !== undefined) {
-    const next = countClientFailure(record, client, operation, now, ctx.options, events);
+    const next = countClientFailure(record, client, operation, now, ctx.options, events, weight);
     const until = clientBlockedUntil(next, client, now);
     return until === null ? { ok: false, record: next, reason: 'mismatch' } : { ok: false, record: next, reason: 'mismatch', retryAt: until };
   }
-  const next = countFailure(record, operation, now, ctx.options, events);
+  const next = countFailure(record, operation, now, ctx.options, events, weight);
   return isLocked(next, now)
     ? { ok: false, record: next, reason: 'mismatch', retryAt: next.lockedUntil! }
     : { ok: false, record: next, reason: 'mismatch' };

@@ -40,10 +40,7 @@ export interface TotpMethodState {
   readonly createdAt: number;
 }
 
-/**
- * An HOTP factor (a hardware token programmed with a secret and a counter), held by the
- * `authenticators()` feature, which verifies it. `counter` is the next counter the token may show.
- */
+/** An HOTP token (secret + `counter`, the next one it may show); the `authenticators()` feature verifies it. */
 export interface HotpMethodState {
   readonly type: 'hotp';
   readonly secret: string;
@@ -284,12 +281,8 @@ export function checkMethod(m: unknown, at = 'method'): void {
   if (t.secretSealed !== undefined && t.secretSealed !== true) throw invalid(`${at}.secretSealed`);
   if (!ALGORITHMS.includes(t.algorithm)) throw invalid(`${at}.algorithm`);
   if (!isInt(t.digits) || t.digits < 6 || t.digits > 10) throw invalid(`${at}.digits`);
-  if (t.type === 'hotp') {
-    if (!isInt(t.counter) || t.counter < 0) throw invalid(`${at}.counter`);
-  } else {
-    if (!isInt(t.period) || t.period < 1 || t.period > 86_400) throw invalid(`${at}.period`);
-    if (!isIntOrNull(t.lastStep)) throw invalid(`${at}.lastStep`);
-  }
+  if (t.type === 'hotp' ? !isInt(t.counter) || t.counter < 0 : !isInt(t.period) || t.period < 1 || t.period > 86_400) throw invalid(`${at}.${t.type === 'hotp' ? 'counter' : 'period'}`);
+  if (t.type === 'totp' && !isIntOrNull(t.lastStep)) throw invalid(`${at}.lastStep`);
   if (typeof t.account !== 'string') throw invalid(`${at}.account`);
   if (!isInt(t.createdAt)) throw invalid(`${at}.createdAt`);
 }

@@ -3,6 +3,7 @@ import { isMfaError } from '../errors.js';
 import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { lifecycleConformance } from './conformance-lifecycle.js';
+import { authenticatorsConformance } from './conformance-authenticators.js';
 
 /** What `makeStore` returns: a store, and how to dispose of it. */
 export interface StoreUnderTest {
@@ -110,6 +111,7 @@ export function runStoreConformance(name: string, makeStore: MakeStore, options:
     group('concurrency', concurrencyGroup);
     group('write-isolation', writeIsolation);
     lifecycleConformance(group, options.cipher);
+    authenticatorsConformance(group, options.cipher);
   });
 }
 

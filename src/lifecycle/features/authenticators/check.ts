@@ -40,9 +40,13 @@ export function checkOne(method: SecretMethodState, meta: AuthenticatorMeta, tex
   // Stored secrets were checked when they were written; an imported short one is allowed then.
   const common = { digits: method.digits, algorithm: method.algorithm, allowShortSecret: true } as const;
   if (method.type === 'hotp') {
-    const r = verifyHotp(secretOf(method), text, method.counter, { ...common, lookAhead });
+    // The scan starts one counter early: the last accepted code (a double submit, a lost race)
+    // answers `replayed`, which counts no failure, instead of `mismatch`.
+    const back = method.counter > 0 ? 1 : 0;
+    const r = verifyHotp(secretOf(method), text, method.counter - back, { ...common, lookAhead: lookAhead + back });
     if (!r.ok) return { code: r.reason === 'format' ? 3 : 0, method, delta: 0 };
-    return { code: 1, method: { ...method, counter: Number(r.counter) + 1 }, delta: r.delta };
+    if (r.delta < back) return { code: 2, method, delta: 0 };
+    return { code: 1, method: { ...method, counter: Number(r.counter) + 1 }, delta: r.delta - back };
   }
   const r = verifyTotp(secretOf(method), text, {
     ...common,

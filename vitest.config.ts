@@ -17,6 +17,7 @@ const integration = [
   'test/security/input-validation.test.ts',
   'test/core/oathtool.test.ts',
   'test/**/*.oathtool.test.ts',
+  'test/**/*.pyotp.test.ts',
   'test/qr.test.ts',
   'test/qr-bundle.test.ts',
   'test/package-*.test.ts',

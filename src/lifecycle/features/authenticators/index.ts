@@ -152,7 +152,9 @@ export function authenticators(options: AuthenticatorsOptions = {}): MfaFeature<
         renameAuthenticator: (userId, id, name) => run(userId, { type: 'renameAuthenticator', id, name }),
         removeAuthenticator: (userId, id, proof) => run(userId, { type: 'removeAuthenticator', id, proof }),
         resyncHotp: (userId, id, codes) => run(userId, { type: 'resyncHotp', id, codes }),
-        importAuthenticator: (userId, input) => run(userId, { type: 'importAuthenticators', items: prepare(userId, input) }),
+        async importAuthenticator(userId, input) {
+          return run(userId, { type: 'importAuthenticators', items: prepare(userId, input) });
+        },
         async importUsers(users) {
           const outcomes: ImportUserOutcome[] = [];
           for await (const user of users) {

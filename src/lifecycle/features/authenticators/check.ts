@@ -90,25 +90,43 @@ export function withAuthenticators(record: MfaRecord, primary: AuthenticatorMeta
   return { ...record, authenticators: { primary, extra } };
 }
 
-/** @internal The record after candidate `c` accepted a code: its new state, `lastUsedAt`, drift. */
+/**
+ * @internal The record after candidate `matched` accepted a code: its new state, `lastUsedAt`, drift.
+ * Every candidate's accepted form is built and the record's whole slice rewritten, and only then is
+ * the matched one picked: the same work whichever authenticator matched.
+ */
 export function afterMatch(
   record: MfaRecord,
-  c: Candidate,
-  answer: Answer,
+  candidates: readonly Candidate[],
+  answers: readonly Answer[],
+  matched: number,
   ctx: TransitionContext,
   o: ResolvedAuthenticatorsOptions,
   events: MfaEvent[],
 ): MfaRecord {
-  const learned = answer.method.type === 'totp' ? learnDrift(c.meta, answer.delta, o) : { meta: c.meta };
-  const meta = { ...learned.meta, lastUsedAt: ctx.now };
-  if (learned.moved !== undefined) {
-    events.push({ type: 'authenticator_drift', userId: record.userId, at: ctx.now, id: c.meta.id, drift: learned.moved, previous: c.meta.drift ?? 0 });
-  }
   const { primary, extra } = sliceOf(record);
-  if (c.where < 0) return withAuthenticators({ ...record, method: answer.method }, meta, extra);
+  let method = record.method;
+  let meta = primary;
   const list = extra.slice();
-  list[c.where] = { ...(meta as StoredAuthenticator), method: answer.method };
-  return withAuthenticators(record, primary, list);
+  let moved: { id: string; drift: number; previous: number } | undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i]!;
+    const answer = answers[i]!;
+    const learned = answer.method.type === 'totp' ? learnDrift(c.meta, answer.delta, o) : { meta: c.meta };
+    const accepted = { ...learned.meta, lastUsedAt: ctx.now };
+    const take = i === matched;
+    const shift = learned.moved === undefined ? undefined : { id: c.meta.id, drift: learned.moved, previous: c.meta.drift ?? 0 };
+    moved = take ? shift : moved;
+    if (c.where < 0) {
+      method = take ? answer.method : method;
+      meta = take ? accepted : meta;
+    } else {
+      const next = { ...(accepted as StoredAuthenticator), method: answer.method };
+      list[c.where] = take ? next : list[c.where]!;
+    }
+  }
+  if (moved !== undefined) events.push({ type: 'authenticator_drift', userId: record.userId, at: ctx.now, ...moved });
+  return withAuthenticators({ ...record, method }, meta, list);
 }
 
 /**
@@ -136,8 +154,7 @@ export function checkAuthenticators(
   }
   if (matched >= 0) {
     const events: MfaEvent[] = [];
-    const c = candidates[matched]!;
-    return { ok: true, record: afterMatch(record, c, answers[matched]!, ctx, o, events), matched: c.meta.id, events };
+    return { ok: true, record: afterMatch(record, candidates, answers, matched, ctx, o, events), matched: candidates[matched]!.meta.id, events };
   }
   if (replayed === 1) return { ok: false, record, reason: 'replayed' };
   if (format === answers.length) return { ok: false, record, reason: 'format' };

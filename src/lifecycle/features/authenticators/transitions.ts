@@ -135,7 +135,7 @@ export function confirmAuthenticator(
     return failure(next, { reason, ...(isLocked(next, ctx.now) ? { retryAt: next.lockedUntil! } : {}) }, events);
   }
   const candidate: Candidate = { where, meta: { ...a, status: 'active' } as StoredAuthenticator, method: a.method };
-  const next = afterMatch(clearFailures(record), candidate, answer, ctx, o, events);
+  const next = afterMatch(clearFailures(record), [candidate], [answer], 0, ctx, o, events);
   events.push({ type: 'authenticator_confirmed', userId: record.userId, at: ctx.now, id: a.id });
   return { record: { ...next, updatedAt: ctx.now }, result: { ok: true }, events };
 }

@@ -31,7 +31,11 @@ export function userRecordCodec(
 ): RecordCodec<MfaRecord, SealMemo> {
   const holders = [primary, ...(features.secrets ?? [])];
   const methodsOf = (record: MfaRecord): SecretMethodState[] => holders.flatMap((h) => h.get(record));
-  const anySealed = (record: MfaRecord): boolean => methodsOf(record).some((m) => m.secretSealed === true);
+  // Every load asks this: without a feature's secrets it is one field test, no allocation.
+  const anySealed =
+    holders.length === 1
+      ? (record: MfaRecord): boolean => (record.method as { secretSealed?: true } | null)?.secretSealed === true
+      : (record: MfaRecord): boolean => methodsOf(record).some((m) => m.secretSealed === true);
   const codec: RecordCodec<MfaRecord, SealMemo> = {
     empty: emptyRecord,
     parse(data, userId) {

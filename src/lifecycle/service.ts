@@ -96,8 +96,11 @@ export interface Mfa {
   beginEnrollment(userId: string, options: { account: string }): Promise<BeginEnrollmentResult>;
   /** The pending enrolment (to show its QR again at next login), or null when not pending. */
   pendingEnrollment(userId: string): Promise<Enrollment | null>;
-  /** pending → active with a current code; returns the recovery codes exactly once. */
-  confirmEnrollment(userId: string, code: string): Promise<ConfirmEnrollmentResult>;
+  /**
+   * pending → active with a current code; returns the recovery codes exactly once. With `secretUrl`
+   * (the otpauth URI the client was shown), answers `uri_mismatch` unless it holds the pending secret.
+   */
+  confirmEnrollment(userId: string, code: string, options?: { secretUrl?: string }): Promise<ConfirmEnrollmentResult>;
   /**
    * Checks a TOTP or recovery code at login. Pass `client` (an IP address or a device id) so that
    * failures lock that client before they lock the account: an attacker with the password cannot
@@ -216,7 +219,7 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
   function checkCommandText(command: MfaCommand): void {
     if (command === null || typeof command !== 'object') return; // transition() refuses it
     for (const [field, value] of Object.entries(command)) {
-      if (typeof value === 'string' && field !== 'code' && field !== 'input') checkText(field, value);
+      if (typeof value === 'string' && field !== 'code' && field !== 'input' && field !== 'secretUrl') checkText(field, value);
     }
   }
 
@@ -286,7 +289,8 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
       if (record.status !== 'pending' || record.method === null || record.method.type !== 'totp') return null;
       return enrollmentOf(record.method, { now, rng, options: resolved, scopeRequired: false });
     },
-    confirmEnrollment: (userId, code) => execute(userId, { type: 'confirmEnrollment', code }),
+    confirmEnrollment: (userId, code, o) =>
+      execute(userId, o?.secretUrl === undefined ? { type: 'confirmEnrollment', code } : { type: 'confirmEnrollment', code, secretUrl: o.secretUrl }),
     verifyLogin: (userId, input, o = {}) =>
       execute(userId, o.client === undefined ? { type: 'verifyLogin', input } : { type: 'verifyLogin', input, client: o.client }),
     async loginRequirement(userId) {

@@ -34,7 +34,7 @@ import type { Transition, TransitionContext } from './transition-types.js';
  */
 export type MfaCommand =
   | { readonly type: 'beginEnrollment'; readonly account: string }
-  | { readonly type: 'confirmEnrollment'; readonly code: string }
+  | { readonly type: 'confirmEnrollment'; readonly code: string; readonly secretUrl?: string }
   | { readonly type: 'verifyLogin'; readonly input: string; readonly client?: string }
   | { readonly type: 'resetSecret'; readonly account?: string; readonly proof?: Proof }
   | { readonly type: 'adminReset'; readonly actor: string }

@@ -6,7 +6,9 @@ import { packRecoveryCodes } from '../../../recovery-code-set.js';
 import { generateSecret } from '../../../secret.js';
 import { encodeBase64Url } from '../../../_internal/base64.js';
 import type { MfaEvent } from '../../events.js';
-import type { MfaRecord, TotpMethodState } from '../../record.js';
+import type { MethodState, MfaRecord, SecretMethodState, TotpMethodState } from '../../record.js';
+import { decodeBase32 } from '../../../base32.js';
+import { equalBytes } from '../../../_internal/digest.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { checkFactor, secretOf, type CheckFailure } from '../login/verification.js';
 import { redact } from '../../../_internal/redact.js';
@@ -32,7 +34,7 @@ export type BeginEnrollmentResult = Enrollment | { readonly ok: false; readonly 
 /** Result of `confirmEnrollment`: on success the recovery codes, shown exactly this once. */
 export type ConfirmEnrollmentResult =
   | { readonly ok: true; readonly recoveryCodes: readonly string[] }
-  | { readonly ok: false; readonly reason: CheckFailure | 'locked' | 'not_pending'; readonly retryAt?: number };
+  | { readonly ok: false; readonly reason: CheckFailure | 'locked' | 'not_pending' | 'uri_mismatch'; readonly retryAt?: number };
 
 /**
  * Result of `resetSecret`: the new pending enrolment; `not_active`; or why the proof was refused
@@ -107,10 +109,13 @@ export function beginEnrollment(
  */
 export function confirmEnrollment(
   record: MfaRecord,
-  command: { readonly code: string },
+  command: { readonly code: string; readonly secretUrl?: string },
   ctx: TransitionContext,
 ): Transition<ConfirmEnrollmentResult> {
   if (record.status !== 'pending') return { record, result: { ok: false, reason: 'not_pending' }, events: [] };
+  if (command.secretUrl !== undefined && !uriHoldsSecret(command.secretUrl, record.method!)) {
+    return { record, result: { ok: false, reason: 'uri_mismatch' }, events: [] };
+  }
   const events: MfaEvent[] = [];
   const check = checkFactor(record, command.code, 'confirmEnrollment', ctx, events, { allowRecovery: false });
   if (!check.ok) {
@@ -126,6 +131,22 @@ export function confirmEnrollment(
   const next: MfaRecord = { ...check.record, status: 'active', recoveryCodes: set, activatedAt: ctx.now, resetAt: null };
   events.push({ type: 'confirmed', userId: record.userId, at: ctx.now, method: type, recoveryCodes: codes.length });
   return { record: next, result: redact({ ok: true, recoveryCodes: codes }, ['recoveryCodes']), events };
+}
+
+/**
+ * True when the otpauth URI's `secret` parameter is the pending secret (compared in constant time):
+ * a client that sends back the URI it was shown with the code proves which enrolment it confirms.
+ */
+function uriHoldsSecret(uri: unknown, method: MethodState): boolean {
+  const match = typeof uri === 'string' && 'secret' in method ? /[?&]secret=([^&#]*)/i.exec(uri) : null;
+  if (match === null) return false;
+  let bytes: Uint8Array;
+  try {
+    bytes = decodeBase32(decodeURIComponent(match[1]!));
+  } catch {
+    return false;
+  }
+  return equalBytes(bytes, secretOf(method as SecretMethodState));
 }
 
 /** @internal A new recovery-code set per the options (none when `count` is 0): the codes to show, the set to store. */

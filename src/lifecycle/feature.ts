@@ -7,7 +7,9 @@ import { MfaError } from '../errors.js';
 import type { Clock, RandomSource } from '../random.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
-import type { MfaRecord, SecretMethodState } from './record.js';
+import type { MfaRecord } from './record.js';
+import type { RecordCodec } from './engine.js';
+import type { SecretCipher } from '../secret-cipher.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import type { CheckFailure } from './features/login/verification.js';
 
@@ -73,12 +75,11 @@ export interface MfaFeature<M extends object = object> {
   adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
   /** Its slice describes the factor: `disable`, `resetSecret` and `adminReset` drop it with the factor. */
   readonly factorBound?: true;
-  /** Secrets its slice holds, opened after a load and sealed before a write like the primary's. */
-  readonly secrets?: {
-    get(record: MfaRecord): readonly SecretMethodState[];
-    /** The record with `methods` (same order as `get` gave them) in place. */
-    put(record: MfaRecord, methods: readonly SecretMethodState[]): MfaRecord;
-  };
+  /**
+   * Wraps the user-record codec: a feature whose slice holds secrets opens them after a load and
+   * seals them before a write with the service's cipher, like the primary factor's.
+   */
+  wrapCodec?(codec: RecordCodec<MfaRecord>, cipher: SecretCipher | undefined, requireSealed: boolean): RecordCodec<MfaRecord>;
   /** Its service methods. */
   methods?(host: FeatureHost): M;
   /** Type-only: the methods it adds. */
@@ -101,13 +102,12 @@ export interface FeatureSet {
   readonly checkToken: MfaFeature['checkToken'];
   /** Slices dropped with the factor (`factorBound`). */
   readonly factorSlices?: readonly string[];
-  readonly secrets?: readonly NonNullable<MfaFeature['secrets']>[];
 }
 
 /** @internal The record without the slices that describe the factor (see `MfaFeature.factorBound`). */
 export function withoutFactorSlices(record: MfaRecord, features: FeatureSet | undefined): MfaRecord {
   let out = record;
-  for (const key of features?.factorSlices ?? []) if ((out as unknown as Record<string, unknown>)[key] != null) out = { ...out, [key]: null };
+  for (const key of features?.factorSlices ?? []) out = { ...out, [key]: null };
   return out;
 }
 
@@ -133,7 +133,6 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
   const names = new Set<string>();
   let checkToken: MfaFeature['checkToken'];
   const factorSlices: string[] = [];
-  const secrets: NonNullable<MfaFeature['secrets']>[] = [];
   for (const f of list) {
     if (f === null || typeof f !== 'object' || typeof f.name !== 'string' || names.has(f.name)) {
       throw new MfaError('INVALID_OPTION', 'features must hold each feature (oneTimeCodes(), apiPasswords(), …) at most once');
@@ -144,9 +143,8 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
     if (f.slice !== undefined) slices.push(f.slice);
     checkToken ??= f.checkToken?.bind(f);
     if (f.factorBound === true && f.slice !== undefined) factorSlices.push(f.slice.key);
-    if (f.secrets !== undefined) secrets.push(f.secrets);
   }
-  return { list, handlers, factors, slices, checkToken, factorSlices, secrets };
+  return { list, handlers, factors, slices, checkToken, factorSlices };
 }
 
 /** @internal Thrown when a record or call needs a feature the service was not given. */

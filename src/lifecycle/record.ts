@@ -266,25 +266,25 @@ function totpMethod(m: TotpMethodState): TotpMethodState {
   return out as unknown as TotpMethodState;
 }
 
-/** @internal Throws INVALID_RECORD unless `m` is a method state; `at` names it in the message. */
-export function checkMethod(m: unknown, at = 'method'): void {
+/** @internal Throws INVALID_RECORD unless `m` is a method state. */
+export function checkMethod(m: unknown): void {
   if (m === null) return;
-  if (typeof m !== 'object') throw invalid(at);
+  if (typeof m !== 'object') throw invalid('method');
   const t = m as Record<string, unknown>;
   if (t.type === 'email' || t.type === 'sms') {
-    if (typeof t.destination !== 'string' || t.destination.length === 0) throw invalid(`${at}.destination`);
-    if (!isInt(t.createdAt)) throw invalid(`${at}.createdAt`);
+    if (typeof t.destination !== 'string' || t.destination.length === 0) throw invalid('method.destination');
+    if (!isInt(t.createdAt)) throw invalid('method.createdAt');
     return;
   }
-  if (t.type !== 'totp' && t.type !== 'hotp') throw invalid(`${at}.type`);
-  if (typeof t.secret !== 'string' || t.secret.length === 0) throw invalid(`${at}.secret`);
-  if (t.secretSealed !== undefined && t.secretSealed !== true) throw invalid(`${at}.secretSealed`);
-  if (!ALGORITHMS.includes(t.algorithm)) throw invalid(`${at}.algorithm`);
-  if (!isInt(t.digits) || t.digits < 6 || t.digits > 10) throw invalid(`${at}.digits`);
-  if (t.type === 'hotp' ? !isInt(t.counter) || t.counter < 0 : !isInt(t.period) || t.period < 1 || t.period > 86_400) throw invalid(`${at}.${t.type === 'hotp' ? 'counter' : 'period'}`);
-  if (t.type === 'totp' && !isIntOrNull(t.lastStep)) throw invalid(`${at}.lastStep`);
-  if (typeof t.account !== 'string') throw invalid(`${at}.account`);
-  if (!isInt(t.createdAt)) throw invalid(`${at}.createdAt`);
+  if (t.type !== 'totp' && t.type !== 'hotp') throw invalid('method.type');
+  if (typeof t.secret !== 'string' || t.secret.length === 0) throw invalid('method.secret');
+  if (t.secretSealed !== undefined && t.secretSealed !== true) throw invalid('method.secretSealed');
+  if (!ALGORITHMS.includes(t.algorithm)) throw invalid('method.algorithm');
+  if (!isInt(t.digits) || t.digits < 6 || t.digits > 10) throw invalid('method.digits');
+  if (t.type === 'hotp' ? !isInt(t.counter) || t.counter < 0 : !isInt(t.period) || t.period < 1 || t.period > 86_400) throw invalid(t.type === 'hotp' ? 'method.counter' : 'method.period');
+  if (t.type === 'totp' && !isIntOrNull(t.lastStep)) throw invalid('method.lastStep');
+  if (typeof t.account !== 'string') throw invalid('method.account');
+  if (!isInt(t.createdAt)) throw invalid('method.createdAt');
 }
 
 /** Schema 1's per-code records as a set (what the next write stores); INVALID_RECORD if they do not form one. */

@@ -8,6 +8,7 @@ import { MfaError } from '../../../errors.js';
 import type { MfaFeature } from '../../feature.js';
 import type { Proof } from '../management/proof.js';
 import { checkAuthenticators } from './check.js';
+import { sealAuthenticators } from './sealing.js';
 import { importAuthenticators, type ImportAuthenticatorResult } from './import-transition.js';
 import { prepareImport, type ImportAuthenticatorInput, type PreparedImport } from './import.js';
 import { resolveAuthenticatorsOptions, type AuthenticatorsOptions } from './options.js';
@@ -115,13 +116,7 @@ export function authenticators(options: AuthenticatorsOptions = {}): MfaFeature<
       recoveryCodes: true,
       digits: 6,
     },
-    secrets: {
-      get: (record) => sliceOf(record).extra.map((a) => a.method),
-      put(record, methods) {
-        const { primary, extra } = sliceOf(record);
-        return { ...record, authenticators: { primary, extra: extra.map((a, i) => ({ ...a, method: methods[i]! })) } };
-      },
-    },
+    wrapCodec: sealAuthenticators,
     methods: ({ execute, read, options: lifecycle }) => {
       const run = <T>(userId: string, command: AuthenticatorCommand) => execute(userId, command) as Promise<T>;
       const prepare = (userId: string, input: ImportAuthenticatorInput | readonly ImportAuthenticatorInput[]): PreparedImport[] =>

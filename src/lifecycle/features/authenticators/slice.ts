@@ -57,7 +57,7 @@ export function authenticatorsProblem(value: unknown): string | null {
     const e = a as Record<string, unknown>;
     if ((e.status !== 'pending' && e.status !== 'active') || !isInt(e.createdAt)) return 'authenticators entry';
     try {
-      checkMethod(e.method, 'authenticators.method');
+      checkMethod(e.method);
     } catch {
       return 'authenticators.method';
     }

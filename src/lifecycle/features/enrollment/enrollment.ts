@@ -138,15 +138,13 @@ export function confirmEnrollment(
  * a client that sends back the URI it was shown with the code proves which enrolment it confirms.
  */
 function uriHoldsSecret(uri: unknown, method: MethodState): boolean {
-  const match = typeof uri === 'string' && 'secret' in method ? /[?&]secret=([^&#]*)/i.exec(uri) : null;
-  if (match === null) return false;
-  let bytes: Uint8Array;
   try {
-    bytes = decodeBase32(decodeURIComponent(match[1]!));
+    const text = /[?&]secret=([^&#]*)/i.exec(uri as string)![1]!;
+    return equalBytes(decodeBase32(decodeURIComponent(text)), secretOf(method as SecretMethodState));
   } catch {
+    // Not a string, no secret parameter, not base32, or not a secret-based method.
     return false;
   }
-  return equalBytes(bytes, secretOf(method as SecretMethodState));
 }
 
 /** @internal A new recovery-code set per the options (none when `count` is 0): the codes to show, the set to store. */

@@ -35,18 +35,13 @@ export function verifyLogin(
       check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
     return { record: check.record, result, events };
   }
-  events.push(
-    check.matched === undefined
-      ? { type: 'verified', userId: record.userId, at: ctx.now, method: check.method }
-      : { type: 'verified', userId: record.userId, at: ctx.now, method: check.method, authenticator: check.matched },
-  );
+  // With authenticators(): which one matched.
+  const matched = check.matched === undefined ? {} : { authenticator: check.matched };
+  events.push({ type: 'verified', userId: record.userId, at: ctx.now, method: check.method, ...matched });
   return {
     // `checkFactor` stamped `verifiedAt`: the step-up time for `{ fresh: true }` proofs.
     record: check.record,
-    result:
-      check.matched === undefined
-        ? { ok: true, method: check.method, remainingRecoveryCodes: check.remainingRecoveryCodes }
-        : { ok: true, method: check.method, remainingRecoveryCodes: check.remainingRecoveryCodes, authenticator: check.matched },
+    result: { ok: true, method: check.method, remainingRecoveryCodes: check.remainingRecoveryCodes, ...matched },
     events,
   };
 }

@@ -98,13 +98,12 @@ export function checkFactor(
   // state (attempts, counters, consumption) changes whatever the outcome.
   const factor = ctx.features?.factors[method.type];
   if (factor !== undefined || method.type !== 'totp') {
-    if (factor === undefined) throw featureMissing(`a user with a ${method.type} factor`, method.type === 'hotp' ? 'authenticators()' : 'oneTimeCodes({ sender })');
+    if (factor === undefined) throw featureMissing(`a user with a ${method.type} factor`, 'oneTimeCodes({ sender }) or authenticators()');
     const check = factor.check(record, text, operation, ctx);
     if (check.ok) {
       if (check.events !== undefined) events.push(...check.events);
       const next = succeeded({ ...clearFailures(check.record), updatedAt: now, verifiedAt });
-      const out: FactorCheck = { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
-      return check.matched === undefined ? out : { ...out, matched: check.matched };
+      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next), ...(check.matched === undefined ? {} : { matched: check.matched }) };
     }
     record = check.record;
     reason = check.reason as CheckFailure;

@@ -112,7 +112,7 @@ export function countClientFailure(
   now: number,
   options: ResolvedLifecycleOptions,
   events: MfaEvent[],
-  weight = 1,
+  weight: number,
 ): MfaRecord {
   const throttle = options.throttle!;
   const entry = find(record, key);

@@ -45,9 +45,9 @@ export function countFailure(
   now: number,
   options: ResolvedLifecycleOptions,
   events: MfaEvent[],
-  weight = 1,
+  weight?: number,
 ): MfaRecord {
-  const failures = record.failures + weight;
+  const failures = record.failures + (weight ?? 1);
   const lock = lockDuration(failures, options.throttle);
   const lockedUntil = lock > 0 ? now + lock : record.lockedUntil;
   events.push({ type: 'failed', userId: record.userId, at: now, operation, reason: 'mismatch', failures });

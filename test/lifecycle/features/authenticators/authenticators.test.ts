@@ -164,6 +164,18 @@ describe('authenticators(): several named authenticators', () => {
     expect(stored.authenticators.extra[0]!.method.secretSealed).toBe(true);
     clock.advance(STEP);
     expect(await mfa.verifyLogin('alice', code(second.secret))).toMatchObject({ ok: true, authenticator: second.id });
+    // requireSealed: a plaintext secret planted in the slice is refused, not used.
+    const strict = createMfa({ store, issuer: 'Acme', clock, cipher, requireSealed: true, features: [authenticators()] });
+    expect((await strict.verifyLogin('alice', '000000')).ok).toBe(false);
+    const planted = structuredClone(await store.get('alice')) as unknown as typeof stored & { version: number };
+    planted.authenticators.extra[0]!.method = { ...planted.authenticators.extra[0]!.method, secret: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA' };
+    delete planted.authenticators.extra[0]!.method.secretSealed;
+    await store.compareAndSet('alice', planted.version, { ...planted, version: planted.version + 1 } as never);
+    await expect(strict.verifyLogin('alice', '000000')).rejects.toMatchObject({ code: 'INVALID_RECORD' });
+    // Without the cipher a sealed slice secret is a CIPHER_FAILURE, never used as a key.
+    await store.compareAndSet('alice', planted.version + 1, { ...stored, version: planted.version + 2 } as never);
+    const keyless = createMfa({ store, issuer: 'Acme', clock, features: [authenticators()] });
+    await expect(keyless.verifyLogin('alice', '000000')).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
   });
 });
 

@@ -23,3 +23,10 @@ export type AuthenticatorEvent =
   | { readonly type: 'authenticator_drift'; readonly userId: string; readonly at: number; readonly id: string; readonly drift: number; readonly previous: number }
   /** An HOTP token's counter moved by `resyncHotp` (two consecutive codes, RFC 4226 §7.4). */
   | { readonly type: 'hotp_resynced'; readonly userId: string; readonly at: number; readonly id: string; readonly skipped: number };
+
+// The events join `MfaEvent` from here, so the events module never imports a feature.
+declare module '../../events.js' {
+  interface MfaFeatureEvents {
+    authenticators: AuthenticatorEvent;
+  }
+}

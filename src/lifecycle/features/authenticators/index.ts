@@ -44,6 +44,15 @@ export interface AuthenticatorResults {
   importAuthenticators: ImportAuthenticatorResult;
 }
 
+// The commands and results join `MfaCommand`/`MfaResults` from here.
+declare module '../../transitions.js' {
+  interface MfaFeatureCommands {
+    authenticators: AuthenticatorCommand;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaResults
+  interface MfaResults extends AuthenticatorResults {}
+}
+
 /** One authenticator as a settings page lists it; never its secret. */
 export interface AuthenticatorSummary {
   readonly id: string;

@@ -71,3 +71,9 @@ export function sliceOf(record: MfaRecord): { primary: AuthenticatorMeta; extra:
   const s = record.authenticators;
   return { primary: s?.primary ?? { id: PRIMARY_ID, name: DEFAULT_NAME, lastUsedAt: null }, extra: s?.extra ?? [] };
 }
+
+// The slice joins `MfaRecord` from here, so the record module never imports a feature.
+declare module '../../record.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaRecord
+  interface MfaRecord extends AuthenticatorsSlice {}
+}

@@ -152,6 +152,7 @@ export {
   RESERVED_ID_PREFIX,
   apiPasswords,
   authenticators,
+  clientThrottle,
   confirmationTokens,
   createMfa,
   importInputsFromMigrationUri,

@@ -6,11 +6,12 @@
 // The types of that contract are declared in transition-types.ts (they refer to the transition
 // context and it to them) and re-exported here.
 import { MfaError } from '../errors.js';
-import type { FeatureFactor, FeatureHandler, FeatureSet, MfaFeature } from './transition-types.js';
+import type { FeatureClientThrottle, FeatureFactor, FeatureHandler, FeatureSet, MfaFeature } from './transition-types.js';
 import type { MfaRecord } from './record.js';
 
 export type {
   FeatureCheck,
+  FeatureClientThrottle,
   FeatureFactor,
   FeatureHandler,
   FeatureHost,
@@ -41,6 +42,7 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
   const slices: { key: string; problem(value: unknown): string | null }[] = [];
   const names = new Set<string>();
   let checkToken: MfaFeature['checkToken'];
+  let clientThrottle: FeatureClientThrottle | undefined;
   const factorSlices: string[] = [];
   for (const f of list) {
     if (f === null || typeof f !== 'object' || typeof f.name !== 'string' || names.has(f.name)) {
@@ -51,9 +53,10 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
     if (f.factor !== undefined) for (const t of f.factor.types) factors[t] = f.factor;
     if (f.slice !== undefined) slices.push(f.slice);
     checkToken ??= f.checkToken?.bind(f);
+    clientThrottle ??= f.clientThrottle;
     if (f.factorBound === true && f.slice !== undefined) factorSlices.push(f.slice.key);
   }
-  return { list, handlers, factors, slices, checkToken, factorSlices };
+  return { list, handlers, factors, slices, checkToken, clientThrottle, factorSlices };
 }
 
 /** @internal The record without the slices that describe the factor (see `MfaFeature.factorBound`). */

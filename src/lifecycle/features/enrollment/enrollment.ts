@@ -145,7 +145,7 @@ export function confirmEnrollment(
 function uriHoldsSecret(uri: unknown, method: MethodState): boolean {
   try {
     const text = /[?&]secret=([^&#]*)/i.exec(uri as string)![1]!;
-    return equalBytes(decodeBase32(decodeURIComponent(text)), secretOf(method as SecretMethodState));
+    return equalBytes(decodeBase32(text), secretOf(method as SecretMethodState));
   } catch {
     // Not a string, no secret parameter, not base32, or not a secret-based method.
     return false;

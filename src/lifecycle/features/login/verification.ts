@@ -57,7 +57,7 @@ function verifyTotpMethod(method: TotpMethodState, input: string, ctx: Transitio
 
 /** Result of {@link checkFactor}. `record` is the record to store (unchanged when nothing counts). */
 export type FactorCheck =
-  | { ok: true; record: MfaRecord; method: MethodType | 'recovery'; remainingRecoveryCodes: number; matched?: string }
+  | { ok: true; record: MfaRecord; method: MethodType | 'recovery'; remainingRecoveryCodes: number; matched?: string | undefined }
   | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
 
 /**
@@ -92,21 +92,21 @@ export function checkFactor(
   if (method === null) throw new MfaError('INVALID_STATE', 'checkFactor needs a record with a method');
   const text = typeof input === 'string' ? input : '';
   let reason: CheckFailure;
-  let weight = 1;
+  let weight: number | undefined;
   // A feature's factor (e-mail/SMS codes; `authenticators()` takes over TOTP and adds HOTP): its
   // state (attempts, counters, consumption) changes whatever the outcome.
   const factor = ctx.features?.factors[method.type];
   if (factor !== undefined || method.type !== 'totp') {
-    if (factor === undefined) throw featureMissing(`a user with a ${method.type} factor`, 'oneTimeCodes({ sender }) or authenticators()');
+    if (factor === undefined) throw featureMissing(`a user with a ${method.type} factor`, 'oneTimeCodes() or authenticators()');
     const check = factor.check(record, text, operation, ctx);
     if (check.ok) {
-      if (check.events !== undefined) events.push(...check.events);
+      events.push(...(check.events ?? []));
       const next = succeeded({ ...clearFailures(check.record), updatedAt: now, verifiedAt });
-      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next), ...(check.matched === undefined ? {} : { matched: check.matched }) };
+      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next), matched: check.matched };
     }
     record = check.record;
     reason = check.reason as CheckFailure;
-    weight = check.weight ?? 1;
+    weight = check.weight;
   } else {
     const check = methodVerifiers[method.type](method, text, ctx);
     if (check.ok) {
@@ -117,7 +117,6 @@ export function checkFactor(
   }
   const set = record.recoveryCodes;
   if (reason === 'format' && options.allowRecovery !== false && set !== null) {
-    weight = 1;
     const hashing = hashingForSet(set, ctx);
     // verifyRecoveryCode on the packed set: validates the scheme, derives once, scans every digest
     // in constant time (the record's shape was checked when it was read).

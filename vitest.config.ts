@@ -15,14 +15,13 @@ const integration = [
   'test/security/batch-poisoning.test.ts',
   'test/security/store-key-collision.test.ts',
   'test/security/input-validation.test.ts',
-  'test/core/oathtool.test.ts',
   'test/**/*.oathtool.test.ts',
   'test/**/*.pyotp.test.ts',
-  'test/qr.test.ts',
-  'test/qr-bundle.test.ts',
+  'test/qr/index.test.ts',
+  'test/qr/index.bundle.test.ts',
   'test/package-*.test.ts',
-  'test/testing-without-vitest.test.ts',
   'test/api-report.test.ts',
+  'test/docs-run.test.ts',
 ];
 
 export default defineConfig({

@@ -41,7 +41,7 @@ export type MfaEvent =
   /** `confirmEnrollment` succeeded: MFA is active. */
   | (EventBase & { readonly type: 'confirmed'; readonly method: MethodType; readonly recoveryCodes: number })
   /** A factor was accepted at login; `authenticator`: which one (with `authenticators()`). */
-  | (EventBase & { readonly type: 'verified'; readonly method: MethodType | 'recovery'; readonly authenticator?: string })
+  | (EventBase & { readonly type: 'verified'; readonly method: MethodType | 'recovery' | 'device'; readonly authenticator?: string })
   /**
    * A check failed. Only `mismatch` counts toward the lockout (`failures` is the count after it);
    * `format`, `replayed` and `expired` (no e-mail/SMS code or confirmation token pending) are

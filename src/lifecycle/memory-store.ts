@@ -1,5 +1,5 @@
 import { setOwn } from '../_internal/own.js';
-import type { MfaStore, StoredRecord } from './store.js';
+import type { MfaLookupStore, StoredRecord } from './store.js';
 
 /**
  * {@link MfaStore} in process memory: the default for demos and for unit tests of your own code.
@@ -15,7 +15,7 @@ import type { MfaStore, StoredRecord } from './store.js';
  * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme' });
  * ```
  */
-export class MemoryStore implements MfaStore {
+export class MemoryStore implements MfaLookupStore {
   readonly #records = new Map<string, StoredRecord>();
 
   async get(id: string): Promise<StoredRecord | null> {
@@ -30,6 +30,16 @@ export class MemoryStore implements MfaStore {
 
   async delete(id: string): Promise<void> {
     this.#records.delete(id);
+  }
+
+  /**
+   * The id of the record whose `lookupKeys` hold `key`, or null (see {@link MfaLookupStore}). It
+   * scans the records, so it always agrees with them; fine for demos and tests, which is what this
+   * store is for, and it costs the default bundle no index upkeep.
+   */
+  async lookup(key: string): Promise<string | null> {
+    for (const [id, record] of this.#records) if (Array.isArray(record.lookupKeys) && record.lookupKeys.includes(key)) return id;
+    return null;
   }
 
   /** Number of records held (for tests and benchmarks). */

@@ -146,6 +146,7 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     users,
     readAt,
     scopeRequired,
+    store,
   };
 
   // The methods of the core features, then those of the opt-in ones; one that shares a name with a

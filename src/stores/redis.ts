@@ -1,47 +1,16 @@
+// `mfakit/redis`: the Redis store (one hash per record, compare-and-set in a Lua script). The
+// client shapes and the driver over ioredis and node-redis live in redis-client.ts.
 import { MfaError } from '../errors.js';
-import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
+import type { MfaLookupStore, StoredRecord } from '../lifecycle/store.js';
+import { driverFor, type IORedisLike, type NodeRedisLike } from './redis-client.js';
+import { redisLookup } from './redis-lookup.js';
 import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { redisBatchEngine, type RedisScript } from './redis-batch.js';
 import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
 import { utf8Decode } from '../_internal/utf8.js';
 import { invalidStoredRecord, storeUnavailable } from './store-error.js';
 
-/**
- * The part of an ioredis client (`Redis` or `Cluster`) that {@link redisStore} uses.
- *
- * @example
- * ```ts
- * import { Redis } from 'ioredis'; // a named import works under bundler and node16 resolution
- * import type { IORedisLike } from 'mfakit/redis';
- * const client: IORedisLike = new Redis(process.env.REDIS_URL!);
- * ```
- */
-export interface IORedisLike {
-  evalsha(sha: string, numkeys: number, ...args: string[]): Promise<unknown>;
-  eval(script: string, numkeys: number, ...args: string[]): Promise<unknown>;
-  hget(key: string, field: string): Promise<unknown>;
-  del(key: string): Promise<unknown>;
-}
-
-/**
- * The part of a node-redis v4+ client (`createClient()` / `createCluster()`) that
- * {@link redisStore} uses.
- *
- * @example
- * ```ts
- * import { createClient } from 'redis';
- * import type { NodeRedisLike } from 'mfakit/redis';
- * const client = createClient({ url: process.env.REDIS_URL });
- * await client.connect();
- * const like: NodeRedisLike = client;
- * ```
- */
-export interface NodeRedisLike {
-  evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  hGet(key: string, field: string): Promise<unknown>;
-  del(key: string): Promise<unknown>;
-}
+export type { IORedisLike, NodeRedisLike } from './redis-client.js';
 
 /**
  * Options of {@link redisStore}.
@@ -76,7 +45,7 @@ export interface RedisStoreOptions {
 }
 
 /**
- * The store returned by {@link redisStore}: an {@link MfaStore} plus the prefix it writes under.
+ * The store returned by {@link redisStore}: an {@link MfaLookupStore} plus the prefix it writes under.
  * Redis has no schema, so there is no `migrate()`.
  *
  * @example
@@ -87,7 +56,7 @@ export interface RedisStoreOptions {
  * console.log(store.prefix); // 'acme:mfa:'
  * ```
  */
-export interface RedisStore extends MfaStore {
+export interface RedisStore extends MfaLookupStore {
   /** The validated key prefix: a record lives in the hash `${prefix}${id}`. */
   readonly prefix: string;
 }
@@ -126,20 +95,6 @@ return 1`;
  */
 const CAS: RedisScript = { text: CAS_SCRIPT, sha: '7fc8dba81d6202cd06e9f8e844e1d398ca54a0c0' };
 
-interface Driver {
-  /** EVALSHA, falling back to EVAL once on NOSCRIPT. */
-  script(script: RedisScript, keys: string[], args: string[]): Promise<unknown>;
-  get(key: string): Promise<unknown>;
-  del(key: string): Promise<unknown>;
-  /** A Redis Cluster client: multi-key scripts would cross slots. */
-  cluster: boolean;
-}
-
-function isNoScript(err: unknown): boolean {
-  const message = (err as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && message.startsWith('NOSCRIPT');
-}
-
 /**
  * What a failed batch script means. An error answer from Redis starts with an upper-case error
  * code (`WRONGTYPE …`, `ERR …`, `OOM …`), which both clients keep as the message; the batch scripts
@@ -151,42 +106,9 @@ function batchOutcome(cause: unknown): BatchOutcome {
   return typeof message === 'string' && /^[A-Z][A-Z0-9_]*(?: |$)/.test(message) ? 'refused' : 'unknown';
 }
 
-function driverFor(client: unknown): Driver {
-  const c = client as Record<string, unknown> | null;
-  if (c !== null && typeof c === 'object') {
-    if (typeof c.evalsha === 'function' && typeof c.eval === 'function' && typeof c.hget === 'function' && typeof c.del === 'function') {
-      const io = client as IORedisLike;
-      return {
-        script: (script, keys, args) =>
-          io.evalsha(script.sha, keys.length, ...keys, ...args).catch((err: unknown) => {
-            if (isNoScript(err)) return io.eval(script.text, keys.length, ...keys, ...args);
-            throw err;
-          }),
-        get: (key) => io.hget(key, 'record'),
-        del: (key) => io.del(key),
-        cluster: c.isCluster === true,
-      };
-    }
-    if (typeof c.evalSha === 'function' && typeof c.eval === 'function' && typeof c.hGet === 'function' && typeof c.del === 'function') {
-      const nr = client as NodeRedisLike;
-      return {
-        script: (script, keys, args) =>
-          nr.evalSha(script.sha, { keys, arguments: args }).catch((err: unknown) => {
-            if (isNoScript(err)) return nr.eval(script.text, { keys, arguments: args });
-            throw err;
-          }),
-        get: (key) => nr.hGet(key, 'record'),
-        del: (key) => nr.del(key),
-        cluster: 'masters' in c,
-      };
-    }
-  }
-  throw new MfaError('INVALID_OPTION', 'redisStore: client must be an ioredis or node-redis (v4+) client');
-}
-
 
 /**
- * An {@link MfaStore} in Redis, for ioredis and node-redis v4+ (detected from the client's
+ * An {@link MfaLookupStore} in Redis, for ioredis and node-redis v4+ (detected from the client's
  * methods). Each record is a hash `${prefix}${id}` with fields `version` and `record` (JSON).
  * Compare-and-set is one Lua script (`EVALSHA`, falling back to `EVAL` once on `NOSCRIPT`): one
  * round trip, atomic, single key. Calls started in the same event-loop turn are batched into one
@@ -291,6 +213,16 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       return reply === 1 || reply === 1n || reply === '1';
     },
   };
+  const index = redisLookup(prefix, driver.script, single.get);
+  /** A record with `lookupKeys` writes its index entries too (never batched: see redis-lookup.ts). */
+  async function indexedCompareAndSet(id: string, expectedVersion: number | null, record: StoredRecord): Promise<boolean> {
+    const args = casArgs(expectedVersion, record);
+    try {
+      return await index.compareAndSet(id, args, record);
+    } catch (err) {
+      throw storeUnavailable('redisStore', 'compareAndSet', err);
+    }
+  }
   const ops = batch
       ? batcher(
           single,
@@ -307,13 +239,25 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     // Checked before the call joins a batch (and without an extra async frame on the hot path).
     get: (id) => (isStorableId(id) ? ops.get(id) : Promise.reject(invalidStoreId('redisStore.get'))),
     compareAndSet: (id, expectedVersion, record) =>
-      isStorableId(id) ? ops.compareAndSet(id, expectedVersion, record) : Promise.reject(invalidStoreId('redisStore.compareAndSet')),
+      !isStorableId(id)
+        ? Promise.reject(invalidStoreId('redisStore.compareAndSet'))
+        : index.handles(record)
+          ? indexedCompareAndSet(id, expectedVersion, record)
+          : ops.compareAndSet(id, expectedVersion, record),
     async delete(id) {
       checkStoreId('redisStore.delete', id);
       try {
-        await driver.del(prefix + id);
+        await index.delete(id);
       } catch (err) {
         throw storeUnavailable('redisStore', 'delete', err);
+      }
+    },
+    async lookup(key) {
+      if (!isStorableId(key)) return null;
+      try {
+        return await index.lookup(key);
+      } catch (err) {
+        throw err instanceof MfaError ? err : storeUnavailable('redisStore', 'lookup', err);
       }
     },
   };

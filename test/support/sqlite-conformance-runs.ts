@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
-import type { MfaStore } from '../../src/lifecycle/store.js';
+import { afterAll, expect, it } from 'vitest';
+import type { MfaLookupStore } from '../../src/lifecycle/store.js';
 import { sqliteStore, type SqliteDatabase } from '../../src/stores/sqlite.js';
 import { runStoreConformance } from '../../src/testing/index.js';
 
@@ -29,12 +29,37 @@ export function sqliteConformanceRuns(driver: string, open: OpenSqlite): void {
     const connections = Array.from({ length: 4 }, () => open(file));
     const stores = connections.map(({ db }) => sqliteStore({ client: db, migrate: true }));
     let next = 0;
-    const pick = (): MfaStore => stores[next++ % stores.length]!;
-    const store: MfaStore = {
+    const pick = (): MfaLookupStore => stores[next++ % stores.length]!;
+    const store: MfaLookupStore = {
       get: (id) => pick().get(id),
       compareAndSet: (id, expected, record) => pick().compareAndSet(id, expected, record),
       delete: (id) => pick().delete(id),
+      // Another connection than the one that wrote: the index is in the same file, committed with the record.
+      lookup: (key) => pick().lookup(key),
     };
     return { store, cleanup: () => connections.forEach((c) => c.close()) };
+  });
+}
+
+/** A synchronous SQLite connection class of a runtime (node:sqlite's DatabaseSync, bun:sqlite's Database). */
+export type SqliteConnectionClass = new (file: string) => SqliteDatabase & { close(): void };
+
+/**
+ * The suite on a runtime's built-in driver: a first test whose title names the runtime, the driver
+ * and the SQLite version (the parent test checks it: proof of what actually ran), then
+ * {@link sqliteConformanceRuns} with WAL connections and a busy timeout.
+ */
+export function builtInDriverConformance(driver: string, runtime: string, Connection: SqliteConnectionClass): void {
+  const probe = new Connection(':memory:');
+  const sqliteVersion = (probe.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  probe.close();
+  it(`runs on ${runtime} with ${driver} (SQLite ${sqliteVersion})`, () => {
+    expect(typeof Connection).toBe('function');
+  });
+  sqliteConformanceRuns(driver, (file) => {
+    const db = new Connection(file);
+    db.exec('PRAGMA busy_timeout = 10000');
+    db.exec('PRAGMA journal_mode = WAL');
+    return { db, close: () => db.close() };
   });
 }

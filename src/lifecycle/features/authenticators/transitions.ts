@@ -15,6 +15,7 @@ import type { Transition, TransitionContext } from '../../transition-types.js';
 import type { CheckFailure } from '../login/verification.js';
 import { secretOf } from '../login/verification.js';
 import { disable } from '../management/management.js';
+import { bumpEpoch } from '../../epoch.js';
 import { proofCheck, type Proof, type ProofFailure } from '../management/proof.js';
 import { clearFailures, countFailure, isLocked } from '../throttle/throttle.js';
 import { afterMatch, checkOne, withAuthenticators, type Candidate } from './check.js';
@@ -194,7 +195,8 @@ export function removeAuthenticator(
     next = withAuthenticators(base, sliceOf(base).primary, sliceOf(base).extra.filter((a) => a.id !== command.id));
   }
   events.push({ type: 'authenticator_removed', userId: record.userId, at: ctx.now, id: command.id });
-  return { record: { ...next, updatedAt: ctx.now }, result: { ok: true, disabled: false }, events };
+  // A removed authenticator (a lost phone) must not leave sessions or trusted devices behind: the epoch moves.
+  return { record: { ...bumpEpoch(next, ctx, events), updatedAt: ctx.now }, result: { ok: true, disabled: false }, events };
 }
 
 /**

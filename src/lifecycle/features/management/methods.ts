@@ -5,10 +5,11 @@ import type { Mfa, MfaStatusView } from '../../mfa.js';
 import { remaining } from '../login/verification.js';
 import { checkUserId, isMfaRequired, loginRequirementOf } from '../policy/policy.js';
 import { isLocked } from '../throttle/throttle.js';
+import { epochOf } from '../../epoch.js';
 
 type ManagementMethods = Pick<
   Mfa,
-  'getStatus' | 'loginRequirement' | 'disable' | 'regenerateRecoveryCodes' | 'adminReset' | 'unlock' | 'removeUser'
+  'getStatus' | 'isSessionCurrent' | 'loginRequirement' | 'disable' | 'regenerateRecoveryCodes' | 'adminReset' | 'unlock' | 'removeUser'
 >;
 
 /** @internal The status, management and administration methods. */
@@ -26,10 +27,15 @@ export const managementMethods: CoreMethods<ManagementMethods> = ({ execute, eng
       failures: record.failures,
       lockedUntil: isLocked(record, now) ? record.lockedUntil : null,
       activatedAt: record.activatedAt,
+      epoch: epochOf(record),
     };
   }
   return {
     getStatus,
+    async isSessionCurrent(userId, epoch) {
+      checkUserId(userId);
+      return Number.isSafeInteger(epoch) && epochOf(await readAt(userId, clock.now())) === epoch;
+    },
     async loginRequirement(userId) {
       return (await getStatus(userId)).loginRequirement;
     },

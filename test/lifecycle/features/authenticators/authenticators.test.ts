@@ -104,14 +104,16 @@ describe('authenticators(): several named authenticators', () => {
     expect(await mfa.addAuthenticator('alice', { name: 'three', proof: { code: code(secret) } })).toEqual({ ok: false, reason: 'limit_reached' });
   });
 
-  it('rename; remove one with a proof; removing the primary promotes another; the last one goes through disable and its policy', async () => {
-    const { mfa, clock, enrol, addTotp, code, events } = setup();
+  it('rename; remove one with a proof (the MFA epoch moves); removing the primary promotes another; the last one goes through disable and its policy', async () => {
+    const { mfa, clock, enrol, addTotp, code, events, store } = setup();
     const { secret } = await enrol();
     const second = await addTotp('alice', 'Second', secret);
     expect(await mfa.renameAuthenticator('alice', second.id, 'Work phone')).toEqual({ ok: true });
     expect(await mfa.renameAuthenticator('alice', 'nope', 'x')).toEqual({ ok: false });
     expect(await mfa.removeAuthenticator('alice', 'primary', { code: '123456' })).toMatchObject({ ok: false, reason: 'mismatch' });
+    const epoch = (await store.get('alice'))!.epoch ?? 0;
     expect(await mfa.removeAuthenticator('alice', 'primary', { code: code(second.secret) })).toEqual({ ok: true, disabled: false });
+    expect((await store.get('alice'))!.epoch).toBe((epoch as number) + 1);
     clock.advance(STEP);
     expect(await mfa.verifyLogin('alice', code(secret))).toMatchObject({ ok: false, reason: 'mismatch' });
     expect((await mfa.listAuthenticators('alice')).map((a) => [a.id, a.name])).toEqual([[second.id, 'Work phone']]);

@@ -8,6 +8,7 @@ import type { Clock, RandomSource } from '../random.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
+import type { MfaStore, StoredRecord } from './store.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 import type { CheckFailure } from './features/login/verification.js';
 
@@ -39,6 +40,13 @@ export interface FeatureHost {
   readonly options: ResolvedLifecycleOptions;
   readonly clock: Clock;
   readonly rng: RandomSource;
+  /** The service's store (for features that scan it with `list`). */
+  readonly store?: MfaStore;
+  /**
+   * What `getStatus` answers for a record read from the store (validated, never opened; throws
+   * `INVALID_RECORD`); `seen` shares the scope policies read across calls.
+   */
+  statusOf?(userId: string, data: StoredRecord, seen: Map<string, Promise<unknown>>): Promise<unknown>;
 }
 
 /**

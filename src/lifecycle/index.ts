@@ -90,3 +90,10 @@ export {
   type ApiPasswordsSlice,
 } from './features/api-passwords/index.js';
 export type { ApiPasswordEvent } from './features/api-passwords/events.js';
+export { userListing, type UserListingMfa, type UserPage, type ListedUser } from './features/user-listing/index.js';
+export {
+  reencryptAll,
+  type ReencryptOptions,
+  type ReencryptProgress,
+  type ReencryptFailure,
+} from './features/key-rotation/reencrypt.js';

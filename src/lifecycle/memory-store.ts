@@ -1,5 +1,6 @@
 import { setOwn } from '../_internal/own.js';
-import type { MfaStore, StoredRecord } from './store.js';
+import { compareCodePoints, listOptions } from '../_internal/list-page.js';
+import type { MfaStore, StoreListOptions, StoreListPage, StoredRecord } from './store.js';
 
 /**
  * {@link MfaStore} in process memory: the default for demos and for unit tests of your own code.
@@ -30,6 +31,16 @@ export class MemoryStore implements MfaStore {
 
   async delete(id: string): Promise<void> {
     this.#records.delete(id);
+  }
+
+  /** A page of ids after `after` in code point order, with their records (see {@link MfaStore.list}). */
+  async list(options: StoreListOptions): Promise<StoreListPage> {
+    const { after, limit } = listOptions('MemoryStore.list', options);
+    const ids: string[] = [];
+    for (const id of this.#records.keys()) if (after === null || compareCodePoints(id, after) > 0) ids.push(id);
+    ids.sort(compareCodePoints);
+    const page = ids.slice(0, limit);
+    return { entries: page.map((id) => ({ id, record: this.#records.get(id)! })), next: ids.length > limit ? page[limit - 1]! : null };
   }
 
   /** Number of records held (for tests and benchmarks). */

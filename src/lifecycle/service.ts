@@ -189,12 +189,14 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     return withoutExpiredPending((await engine.load(userId, users, now, false)).record, now, resolved).record;
   }
 
-  async function scopeRequired(userId: string): Promise<boolean> {
+  /** `seen`: scope policies already read (a page of users shares them). */
+  async function scopeRequired(userId: string, seen?: Map<string, Promise<EnforcementPolicy | null>>): Promise<boolean> {
     if (policyScopes === undefined) return false;
     const scopes = await policyScopes(userId);
     for (const scope of scopes) {
-      const policy = await readScopePolicy(scope);
-      if (policy?.required === true) return true;
+      let policy = seen?.get(scope);
+      if (policy === undefined) seen?.set(scope, (policy = readScopePolicy(scope)));
+      if ((await policy)?.required === true) return true;
     }
     return false;
   }
@@ -237,6 +239,10 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     checkUserId(userId);
     const now = clock.now();
     const [record, scope] = await Promise.all([read(userId, now), scopeRequired(userId)]);
+    return statusView(record, scope, now);
+  }
+
+  function statusView(record: MfaRecord, scope: boolean, now: number): MfaStatusView {
     return {
       status: record.status,
       method: record.method?.type ?? null,
@@ -269,6 +275,12 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     options: resolved,
     clock,
     rng,
+    store,
+    async statusOf(userId, data, seen) {
+      const now = clock.now();
+      const record = withoutExpiredPending(users.parse(data, userId), now, resolved).record;
+      return statusView(record, await scopeRequired(userId, seen as Map<string, Promise<EnforcementPolicy | null>>), now);
+    },
   };
 
   const mfa: Mfa = {

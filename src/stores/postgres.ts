@@ -1,8 +1,9 @@
 import { MfaError } from '../errors.js';
-import type { MfaStore } from '../lifecycle/store.js';
+import type { MfaStore, StoreListOptions, StoreListPage } from '../lifecycle/store.js';
 import { quoteTableName } from '../_internal/table-name.js';
 import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { postgresBatchEngine, recordOfRow } from './postgres-batch.js';
+import { listIndexSql, postgresList } from './postgres-list.js';
 import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
 import { missingTableHint, storeUnavailable } from './store-error.js';
 
@@ -124,8 +125,13 @@ function statementName(text: string): string {
 export interface PostgresStore extends MfaStore {
   /** The quoted, validated table name the store reads and writes. */
   readonly table: string;
-  /** Creates the table if it does not exist (idempotent; safe to run at every start-up). */
+  /**
+   * Creates the table if it does not exist, and what later versions added to it (the index
+   * `list` pages along). Idempotent; safe to run at every start-up.
+   */
   migrate(): Promise<void>;
+  /** A page of ids in code point order with their records, one statement (see {@link MfaStore.list}). */
+  list(options: StoreListOptions): Promise<StoreListPage>;
 }
 
 function quoteTable(table: unknown): string {
@@ -300,20 +306,23 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
         );
 
   async function migrate(): Promise<void> {
-    const sql = schemaFor(table);
-    // Two sessions migrating at once can both pass IF NOT EXISTS; the loser then hits a
-    // duplicate in the catalog (23505, 42P07, 42710). The table exists by then: run it again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await run(sql);
-        return;
-      } catch (err) {
-        const code = (err as { code?: unknown } | null)?.code;
-        const raced = code === '23505' || code === '42P07' || code === '42710';
-        if (!raced || attempt === 3) throw failure('migrate', table, err);
+    // One statement per query (PGlite's query takes one): the table, then what was added since.
+    for (const sql of [schemaFor(table), listIndexSql(table)]) {
+      // Two sessions migrating at once can both pass IF NOT EXISTS; the loser then hits a
+      // duplicate in the catalog (23505, 42P07, 42710). The object exists by then: run it again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await run(sql);
+          break;
+        } catch (err) {
+          const code = (err as { code?: unknown } | null)?.code;
+          const raced = code === '23505' || code === '42P07' || code === '42710';
+          if (!raced || attempt === 3) throw failure('migrate', table, err);
+        }
       }
     }
   }
+  const listPage = postgresList(run, table, (operation, err) => failure(operation, table, err));
 
   // With `migrate: true`, calls wait for one migration; a failed one is retried by the next call.
   let migrated = !autoMigrate;
@@ -354,6 +363,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       }
     },
     migrate,
+    async list(options) {
+      if (!migrated) await ready();
+      return listPage(options);
+    },
   };
 }
 
@@ -367,7 +380,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
  * console.log(postgresStore.schema);
  * ```
  */
-postgresStore.schema = `${schemaFor('"mfa_records"')};\n`;
+postgresStore.schema = `${schemaFor('"mfa_records"')};\n${listIndexSql('"mfa_records"')};\n`;
 
 /**
  * The tagged-template `sql` function of `postgres` (porsager), as far as we use it.

@@ -1,7 +1,8 @@
 import { MfaError } from '../errors.js';
-import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
+import type { MfaStore, StoreListOptions, StoreListPage, StoredRecord } from '../lifecycle/store.js';
 import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { redisBatchEngine, type RedisScript } from './redis-batch.js';
+import { redisIndex } from './redis-list.js';
 import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
 import { utf8Decode } from '../_internal/utf8.js';
 import { invalidStoredRecord, storeUnavailable } from './store-error.js';
@@ -76,8 +77,8 @@ export interface RedisStoreOptions {
 }
 
 /**
- * The store returned by {@link redisStore}: an {@link MfaStore} plus the prefix it writes under.
- * Redis has no schema, so there is no `migrate()`.
+ * The store returned by {@link redisStore}: an {@link MfaStore} plus the prefix it writes under,
+ * `list` and `migrate()` (which indexes records written before `list` existed).
  *
  * @example
  * ```ts
@@ -90,6 +91,18 @@ export interface RedisStoreOptions {
 export interface RedisStore extends MfaStore {
   /** The validated key prefix: a record lives in the hash `${prefix}${id}`. */
   readonly prefix: string;
+  /**
+   * A page of ids in code point order with their records (see {@link MfaStore.list}), from the
+   * sorted set `${prefix}\u0000ids` the store keeps next to the records: one script for the ids and
+   * one for the records (on a Cluster, one read per record, in parallel).
+   */
+  list(options: StoreListOptions): Promise<StoreListPage>;
+  /**
+   * Adds the ids of records written by versions before the index to it (SCAN over the prefix, on
+   * every master of a Cluster). Idempotent and safe while the store is in use; run it once after
+   * upgrading, before relying on `list`.
+   */
+  migrate(): Promise<void>;
 }
 
 // Printable, no whitespace and no braces (a hash tag would pin every key to one cluster slot).
@@ -133,6 +146,8 @@ interface Driver {
   del(key: string): Promise<unknown>;
   /** A Redis Cluster client: multi-key scripts would cross slots. */
   cluster: boolean;
+  /** A Cluster client's master nodes, each able to SCAN (ioredis); null for a single node. */
+  masters(): { scan(cursor: string, ...args: string[]): Promise<unknown> }[] | null;
 }
 
 function isNoScript(err: unknown): boolean {
@@ -151,6 +166,18 @@ function batchOutcome(cause: unknown): BatchOutcome {
   return typeof message === 'string' && /^[A-Z][A-Z0-9_]*(?: |$)/.test(message) ? 'refused' : 'unknown';
 }
 
+/** node-redis Cluster masters as SCAN-able clients (`nodeClient(master)` of each `masters` entry). */
+function nodeRedisMasters(c: Record<string, unknown>): { scan(cursor: string, ...args: string[]): Promise<unknown> }[] {
+  const cluster = c as unknown as { masters: unknown[]; nodeClient(node: unknown): { scan(cursor: string, o: object): Promise<{ cursor: unknown; keys: unknown[] }> } };
+  return cluster.masters.map((node) => ({
+    async scan(cursor: string, ...args: string[]) {
+      const client = await cluster.nodeClient(node);
+      const reply = await client.scan(cursor, { MATCH: args[1], COUNT: Number(args[3]) });
+      return [reply.cursor, reply.keys];
+    },
+  }));
+}
+
 function driverFor(client: unknown): Driver {
   const c = client as Record<string, unknown> | null;
   if (c !== null && typeof c === 'object') {
@@ -165,6 +192,7 @@ function driverFor(client: unknown): Driver {
         get: (key) => io.hget(key, 'record'),
         del: (key) => io.del(key),
         cluster: c.isCluster === true,
+        masters: () => (c.isCluster === true ? (c as unknown as { nodes(role: string): never[] }).nodes('master') : null),
       };
     }
     if (typeof c.evalSha === 'function' && typeof c.eval === 'function' && typeof c.hGet === 'function' && typeof c.del === 'function') {
@@ -178,6 +206,7 @@ function driverFor(client: unknown): Driver {
         get: (key) => nr.hGet(key, 'record'),
         del: (key) => nr.del(key),
         cluster: 'masters' in c,
+        masters: () => ('masters' in c ? nodeRedisMasters(c) : null),
       };
     }
   }
@@ -291,6 +320,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       return reply === 1 || reply === 1n || reply === '1';
     },
   };
+  const index = redisIndex(prefix, { ...driver, parse }, (operation, err) => storeUnavailable('redisStore', operation, err));
   const ops = batch
       ? batcher(
           single,
@@ -307,14 +337,21 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     // Checked before the call joins a batch (and without an extra async frame on the hot path).
     get: (id) => (isStorableId(id) ? ops.get(id) : Promise.reject(invalidStoreId('redisStore.get'))),
     compareAndSet: (id, expectedVersion, record) =>
-      isStorableId(id) ? ops.compareAndSet(id, expectedVersion, record) : Promise.reject(invalidStoreId('redisStore.compareAndSet')),
+      !isStorableId(id)
+        ? Promise.reject(invalidStoreId('redisStore.compareAndSet'))
+        : expectedVersion === null
+          ? index.create(id, () => ops.compareAndSet(id, null, record))
+          : ops.compareAndSet(id, expectedVersion, record),
     async delete(id) {
       checkStoreId('redisStore.delete', id);
       try {
+        await index.remove(id); // first: see redis-list.ts
         await driver.del(prefix + id);
       } catch (err) {
         throw storeUnavailable('redisStore', 'delete', err);
       }
     },
+    list: index.list,
+    migrate: index.backfill,
   };
 }

@@ -1,8 +1,9 @@
 import { MfaError } from '../errors.js';
-import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
+import type { MfaStore, StoreListOptions, StoreListPage, StoredRecord } from '../lifecycle/store.js';
 import { quoteTableName } from '../_internal/table-name.js';
 import { checkStoreId } from './store-id.js';
 import { invalidStoredRecord, missingTableHint, storeUnavailable } from './store-error.js';
+import { sqliteList } from './sqlite-list.js';
 
 /**
  * The part of a synchronous SQLite connection the store uses: a better-sqlite3 `Database`, a
@@ -30,6 +31,8 @@ export interface SqliteStatement {
   run(...params: unknown[]): { changes: number | bigint };
   /** The first row, or `undefined` (better-sqlite3, node:sqlite) / `null` (bun:sqlite) for none. */
   get(...params: unknown[]): unknown;
+  /** Every row (used by `list`); all three drivers have it. */
+  all?(...params: unknown[]): unknown[];
   safeIntegers?(toggle?: boolean): unknown;
 }
 
@@ -87,6 +90,8 @@ export interface SqliteStore extends MfaStore {
   readonly table: string;
   /** Creates the table if it does not exist. Idempotent; safe from several processes at once. */
   migrate(): Promise<void>;
+  /** A page of ids in code point order with their records, one SELECT (see {@link MfaStore.list}). */
+  list(options: StoreListOptions): Promise<StoreListPage>;
 }
 
 const NOW_SQL = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
@@ -272,8 +277,28 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     return storeUnavailable('sqliteStore', operation, err, missing ? missingTableHint(quoted) : '');
   }
 
+  const parseData = (data: unknown): StoredRecord => {
+    try {
+      return JSON.parse(data as string) as StoredRecord;
+    } catch (err) {
+      throw invalidStoredRecord('sqliteStore', 'list', err);
+    }
+  };
+  const listPage = sqliteList(
+    (sql) => {
+      prepared(); // the table first, when the store creates it
+      const statement = db.prepare(sql);
+      statement.safeIntegers?.(false);
+      return statement;
+    },
+    quoted,
+    unavailable,
+    parseData,
+  );
+
   return {
     table: quoted,
+    list: listPage,
 
     async migrate(): Promise<void> {
       try {

@@ -195,7 +195,10 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     const scopes = await policyScopes(userId);
     for (const scope of scopes) {
       let policy = seen?.get(scope);
-      if (policy === undefined) seen?.set(scope, (policy = readScopePolicy(scope)));
+      if (policy === undefined) {
+        policy = readScopePolicy(scope);
+        seen?.set(scope, policy);
+      }
       if ((await policy)?.required === true) return true;
     }
     return false;

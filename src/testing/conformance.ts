@@ -3,6 +3,7 @@ import { isMfaError } from '../errors.js';
 import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { lifecycleConformance } from './conformance-lifecycle.js';
+import { listConformance } from './conformance-list.js';
 
 /** What `makeStore` returns: a store, and how to dispose of it. */
 export interface StoreUnderTest {
@@ -25,7 +26,9 @@ export type StoreCapability =
   | 'write-isolation'
   | 'lifecycle'
   | 'lifecycle-concurrency'
-  | 'encrypted-secrets';
+  | 'encrypted-secrets'
+  | 'list'
+  | 'key-rotation';
 
 /** Options of {@link runStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -61,7 +64,11 @@ export interface ConformanceContext {
  * `lifecycle` (the whole MFA flow through `createMfa` on this store),
  * `lifecycle-concurrency` (64 concurrent `verifyLogin` with one valid code → exactly one success;
  * one recovery code used concurrently → used once; concurrent reset/verify/enrol leave a consistent
- * record), `encrypted-secrets` (records sealed by a `SecretCipher`).
+ * record), `encrypted-secrets` (records sealed by a `SecretCipher`), `list` (the optional
+ * `list` capability: pages cover every id exactly once, in code point order, while another task
+ * writes; limits; `listUsers` never lists scope policies), `key-rotation` (`reencryptAll` moves
+ * every secret to the new key while logins race it, none lost). A store without `list` skips the
+ * last two with a reason.
  *
  * @example An adapter's test file
  * ```ts
@@ -110,6 +117,7 @@ export function runStoreConformance(name: string, makeStore: MakeStore, options:
     group('concurrency', concurrencyGroup);
     group('write-isolation', writeIsolation);
     lifecycleConformance(group, options.cipher);
+    listConformance(group);
   });
 }
 

@@ -34,6 +34,7 @@ export function sqliteConformanceRuns(driver: string, open: OpenSqlite): void {
       get: (id) => pick().get(id),
       compareAndSet: (id, expected, record) => pick().compareAndSet(id, expected, record),
       delete: (id) => pick().delete(id),
+      list: (options) => pick().list(options),
     };
     return { store, cleanup: () => connections.forEach((c) => c.close()) };
   });

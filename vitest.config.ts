@@ -22,6 +22,7 @@ const integration = [
   'test/package-*.test.ts',
   'test/testing-without-vitest.test.ts',
   'test/api-report.test.ts',
+  'test/lifecycle/features/key-rotation/reencrypt-crash.test.ts',
 ];
 
 export default defineConfig({

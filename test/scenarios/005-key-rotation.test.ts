@@ -65,7 +65,7 @@ describe('operator story: the admin rotates the master key', () => {
     // alice and bob were re-sealed by their logins (bob's landed after the first page); carol and dave by the run.
     expect(report).toMatchObject({ done: true, scanned: 4, rewritten: 2, failed: 0, remainingOnOldKeys: 0 });
     for (const user of ['alice', 'bob', 'carol', 'dave']) expect(await keyOf(user)).toBe('k2026');
-    expect(await redeployed.verifyLogin('bob', phones.get('bob')!.code())).toMatchObject({ ok: false, reason: 'replay' });
+    expect(await redeployed.verifyLogin('bob', phones.get('bob')!.code())).toMatchObject({ ok: false, reason: 'replayed' });
     // The recovery codes were hashed with a pepper derived from k2025: the report says who still needs it.
     expect(report.recoveryCodesOnOldKeys).toBe(3);
   });

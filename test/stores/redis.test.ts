@@ -108,7 +108,7 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
       expect(second.entries.map((e) => e.id)).toEqual(['d']);
       expect(second.next).toBeNull();
       await store.delete('d');
-      expect(await admin!.zrange(`${prefix}\u0000ids`, 0, -1)).toEqual(['a', 'b', 'c']); // a delete removes its entry
+      expect(await admin!.zrange(`${prefix}\u0000ids`, '0', '-1')).toEqual(['a', 'b', 'c']); // a delete removes its entry
     });
   });
 

@@ -29,7 +29,7 @@ export function sqliteConformanceRuns(driver: string, open: OpenSqlite): void {
     const connections = Array.from({ length: 4 }, () => open(file));
     const stores = connections.map(({ db }) => sqliteStore({ client: db, migrate: true }));
     let next = 0;
-    const pick = (): MfaStore => stores[next++ % stores.length]!;
+    const pick = () => stores[next++ % stores.length]!;
     const store: MfaStore = {
       get: (id) => pick().get(id),
       compareAndSet: (id, expected, record) => pick().compareAndSet(id, expected, record),

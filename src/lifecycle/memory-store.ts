@@ -36,11 +36,8 @@ export class MemoryStore implements MfaStore {
   /** A page of ids after `after` in code point order, with their records (see {@link MfaStore.list}). */
   async list(options: StoreListOptions): Promise<StoreListPage> {
     const { after, limit } = listOptions('MemoryStore.list', options);
-    const ids: string[] = [];
-    for (const id of this.#records.keys()) if (after === null || compareCodePoints(id, after) > 0) ids.push(id);
-    ids.sort(compareCodePoints);
-    const page = ids.slice(0, limit);
-    return { entries: page.map((id) => ({ id, record: this.#records.get(id)! })), next: ids.length > limit ? page[limit - 1]! : null };
+    const ids = [...this.#records.keys()].filter((id) => after === null || compareCodePoints(id, after) > 0).sort(compareCodePoints);
+    return { entries: ids.slice(0, limit).map((id) => ({ id, record: this.#records.get(id)! })), next: ids.length > limit ? ids[limit - 1]! : null };
   }
 
   /** Number of records held (for tests and benchmarks). */

@@ -76,8 +76,7 @@ export interface ReencryptProgress {
  *   `STORE_UNAVAILABLE` from the store.
  * @example Rotating the master key
  * ```ts
- * import { aesGcmCipher, MemoryStore } from 'mfakit';
- * import { reencryptAll } from 'mfakit/lifecycle';
+ * import { aesGcmCipher, MemoryStore, reencryptAll } from 'mfakit';
  * const store = new MemoryStore();
  * const k1 = crypto.getRandomValues(new Uint8Array(32));
  * const k2 = crypto.getRandomValues(new Uint8Array(32));

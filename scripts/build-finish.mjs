@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
-const relative = /((?:from|import)\s*\(?\s*['"])(\.\.?\/[^'"]*?)\.js(['"])/g;
+const relative = /((?:from|import|declare module)\s*\(?\s*['"])(\.\.?\/[^'"]*?)\.js(['"])/g;
 
 let count = 0;
 for (const file of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {

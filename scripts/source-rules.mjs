@@ -9,12 +9,9 @@
 // 3. No tracker references ("issue 8", "seed 003") in comments: a comment says what the code does
 //    and why, not where the request came from (scenario tests may name seeds; src may not).
 //
-// Paths under WARN_ONLY report their findings (for a cycle: when all its modules are there) as
-// warnings instead of failing, while other work reshapes them: src/lifecycle is being reorganised
-// into an engine and feature modules, which removes its long file, its tracker references and its
-// one cycle (options → api-passwords → events → out-of-band-events → out-of-band → … → options);
-// the stores and the conformance suite are being given one adapter shape. Drop each entry when that
-// work has landed.
+// An import cycle is always an error. Paths under WARN_ONLY report their long files and tracker
+// references as warnings instead of failing, while other work reshapes them; drop each entry when
+// that work has landed.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +20,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
 const MAX_LINES = 300;
 const WARN_ONLY = [
-  'src/lifecycle/',
   // Being reshaped by the adapter work (one options shape across stores); their headers come with it.
   'src/stores/',
   'src/testing/conformance.ts',
@@ -102,11 +98,7 @@ function cycleIn(component) {
   walk(start);
   return [...path, start].map(name).join(' → ');
 }
-for (const component of components) {
-  const message = `import cycle among ${component.length} modules: ${cycleIn(component)}`;
-  const inWarnOnly = WARN_ONLY.some((p) => component.every((file) => name(file).startsWith(p)));
-  (inWarnOnly ? warnings : errors).push(message);
-}
+for (const component of components) errors.push(`import cycle among ${component.length} modules: ${cycleIn(component)}`);
 
 // ---- 2. file length and 3. tracker references ---------------------------------------------------
 for (const file of files) {

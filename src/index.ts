@@ -195,6 +195,7 @@ export {
   type Mfa,
   type MfaEvent,
   type MfaEventType,
+  type MfaFeatureEvents,
   type MfaStatus,
   type MfaStatusView,
   type OutOfBandChannel,

@@ -1,6 +1,3 @@
-import type { OneTimeCodeEvent } from './features/one-time-codes/events.js';
-import type { ConfirmationTokenEvent } from './features/confirmation-tokens/events.js';
-import type { ApiPasswordEvent } from './features/api-passwords/events.js';
 import type { MethodType } from './record.js';
 
 /** The operation a {@link MfaEvent} of type `failed` or `locked` came from. */
@@ -79,10 +76,8 @@ export type MfaEvent =
       /** It already had this value; audited all the same. */
       readonly unchanged?: true;
     }
-  /** Events of the opt-in features: e-mail/SMS codes, confirmation tokens and API passwords. */
-  | OneTimeCodeEvent
-  | ConfirmationTokenEvent
-  | ApiPasswordEvent
+  /** Events of the features (e-mail/SMS codes, confirmation tokens, API passwords, …): see {@link MfaFeatureEvents}. */
+  | MfaFeatureEvents[keyof MfaFeatureEvents]
   /**
    * One client (`verifyLogin(…, { client })`) failed too often: its checks are refused until `until`.
    * `client` is the stored key (a hash), never the id you passed.
@@ -95,6 +90,14 @@ export type MfaEvent =
    * active factor (the user must enrol again and still counts as enrolled until then).
    */
   | (EventBase & { readonly type: 'enrollment_expired'; readonly method: MethodType; readonly reset: boolean });
+
+/**
+ * The events each feature adds to {@link MfaEvent}, by feature name. A feature declares its own
+ * from its folder by declaration merging, so adding one changes no core file:
+ * `declare module '../../events.js' { interface MfaFeatureEvents { myFeature: MyEvent } }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the features
+export interface MfaFeatureEvents {}
 
 /** The `type` of every {@link MfaEvent}. */
 export type MfaEventType = MfaEvent['type'];

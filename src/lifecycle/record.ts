@@ -4,10 +4,7 @@ import type { OtpAlgorithm } from '../hotp.js';
 import type { StoredRecoveryCode } from '../recovery-codes.js';
 import { packRecoveryCodes, recoveryCodeSetProblem, type StoredRecoveryCodeSet } from '../recovery-code-set.js';
 import type { StoredRecord } from './store.js';
-import { clientsAreValid, type ClientThrottleState } from './features/throttle/client-throttle.js';
-import type { OneTimeCodesSlice } from './features/one-time-codes/slice.js';
-import type { ConfirmationTokensSlice } from './features/confirmation-tokens/slice.js';
-import type { ApiPasswordsSlice } from './features/api-passwords/slice.js';
+import { clientsAreValid, type ClientThrottleState } from './features/throttle/slice.js';
 
 /**
  * Schema number of the records this version of mfakit writes. Older schemas are migrated on read:
@@ -110,8 +107,13 @@ export interface CoreRecord {
  * core slice and one slice per feature (each absent when the feature never wrote it), and every
  * slice is validated by its own parser. Fields this version does not know are kept as they are
  * (forward compatibility), but never read.
+ *
+ * Open for features: a feature adds its slice from its own folder by declaration merging, so the
+ * record module never imports a feature:
+ * `declare module '../../record.js' { interface MfaRecord extends MySlice {} }`.
  */
-export interface MfaRecord extends CoreRecord, OneTimeCodesSlice, ConfirmationTokensSlice, ApiPasswordsSlice {}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- extended by the features' slices
+export interface MfaRecord extends CoreRecord {}
 
 /** The validator of one feature's slice for {@link parseRecord}: the record field it owns, and its problem (a field name) or null. */
 export interface SliceParser {

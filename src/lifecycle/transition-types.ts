@@ -1,9 +1,13 @@
-import type { RandomSource } from '../random.js';
-import type { MfaEvent } from './events.js';
+// The types shared by the engine, the transitions and the features: the transition context, what a
+// transition returns, and the feature contract (`MfaFeature` and what it plugs into). One module
+// because they refer to each other; types only, and it imports no lifecycle logic, so every
+// transition and feature can depend on it without a cycle.
+import type { Clock, RandomSource } from '../random.js';
+import type { CheckedOperation, MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
-import type { PepperSource } from './features/recovery-codes/recovery-pepper.js';
-import type { FeatureSet } from './feature.js';
+import type { MfaStore, StoredRecord } from './store.js';
+import type { PepperSource } from './features/recovery-codes/pepper-source.js';
 
 /** Everything a pure transition may use besides the record and the command. No I/O in here. */
 export interface TransitionContext {
@@ -29,4 +33,86 @@ export interface Transition<R> {
   readonly record: MfaRecord;
   readonly result: R;
   readonly events: readonly MfaEvent[];
+}
+
+/**
+ * Why a code check failed. `replayed` covers a TOTP step already used and a used recovery code;
+ * `expired`: no e-mail/SMS code (or confirmation token) for this purpose is pending, or it expired —
+ * send a new one.
+ */
+export type CheckFailure = 'format' | 'mismatch' | 'replayed' | 'expired';
+
+/** A pure command handler of a feature. */
+export type FeatureHandler = (record: MfaRecord, command: never, ctx: TransitionContext) => Transition<unknown>;
+
+/** What a factor verifier or a proof check answers; `record` is the record to store either way. */
+export type FeatureCheck =
+  | { ok: true; record: MfaRecord }
+  | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
+
+/** A factor type a feature verifies (e.g. `email`, `sms`). */
+export interface FeatureFactor {
+  readonly types: readonly string[];
+  /** Checks a typed code; `format` lets the caller try a recovery code instead. */
+  check(record: MfaRecord, input: string, operation: CheckedOperation, ctx: TransitionContext): FeatureCheck;
+  /** Issue recovery codes when this factor is confirmed. */
+  readonly recoveryCodes: boolean;
+  /** Length of its codes: a recovery code of digits only and this length would be read as one. */
+  readonly digits: number;
+}
+
+/** What a service lends to a feature's methods. */
+export interface FeatureHost {
+  /** Runs a command through the engine (validate, transition, compare-and-set, emit). */
+  execute(userId: string, command: { readonly type: string; readonly [field: string]: unknown }): Promise<unknown>;
+  /** The user's record as read now (expiry applied; nothing written; secret not opened). */
+  read(userId: string): Promise<MfaRecord>;
+  readonly options: ResolvedLifecycleOptions;
+  readonly clock: Clock;
+  readonly rng: RandomSource;
+  /** The service's store (for features that scan it with `list`). */
+  readonly store?: MfaStore;
+  /**
+   * What `getStatus` answers for a record read from the store (validated, never opened; throws
+   * `INVALID_RECORD`); `seen` shares the scope policies read across calls.
+   */
+  statusOf?(userId: string, data: StoredRecord, seen: Map<string, Promise<unknown>>): Promise<unknown>;
+}
+
+/**
+ * A lifecycle feature for `createMfa({ features })`: `oneTimeCodes(…)`, `confirmationTokens(…)`,
+ * `apiPasswords(…)`. `M` is the service methods it adds to `Mfa`.
+ */
+export interface MfaFeature<M extends object = object> {
+  readonly name: string;
+  /** Commands it adds, by type. */
+  readonly handlers?: Readonly<Record<string, FeatureHandler>>;
+  /** Its record field and the validator of that slice (a problem name, or null). */
+  readonly slice?: { readonly key: string; problem(value: unknown): string | null };
+  /** A factor it verifies. */
+  readonly factor?: FeatureFactor;
+  /** Checks a `{ token }` proof. */
+  checkToken?(record: MfaRecord, token: unknown, operation: CheckedOperation, ctx: TransitionContext, events: MfaEvent[]): FeatureCheck;
+  /** What `adminReset` clears of its slice (with the events), or null when nothing. */
+  adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
+  /** Its service methods. */
+  methods?(host: FeatureHost): M;
+  /** Type-only: the methods it adds. */
+  readonly __methods?: M;
+}
+
+/** The service methods the features in `F` add. */
+export type FeatureMethods<F extends readonly MfaFeature[]> = UnionToIntersection<
+  F[number] extends MfaFeature<infer M> ? (M extends object ? M : never) : never
+>;
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** The features of one service, indexed for the transitions (`TransitionContext.features`). */
+export interface FeatureSet {
+  readonly list: readonly MfaFeature[];
+  readonly handlers: Readonly<Record<string, FeatureHandler>>;
+  readonly factors: Readonly<Record<string, FeatureFactor>>;
+  readonly slices: readonly { readonly key: string; problem(value: unknown): string | null }[];
+  readonly checkToken: MfaFeature['checkToken'];
 }

@@ -21,9 +21,6 @@ import {
 import type { MfaRecord } from './record.js';
 import { withoutExpiredPending } from './features/enrollment/pending-expiry.js';
 import { unlock, type UnlockResult } from './features/management/unlock.js';
-import type { OneTimeCodeCommand, OneTimeCodeResults } from './features/one-time-codes/index.js';
-import type { ConfirmationTokenCommand, ConfirmationTokenResults } from './features/confirmation-tokens/index.js';
-import type { ApiPasswordCommand, ApiPasswordResults } from './features/api-passwords/index.js';
 import type { Transition, TransitionContext } from './transition-types.js';
 
 /**
@@ -31,7 +28,19 @@ import type { Transition, TransitionContext } from './transition-types.js';
  * transition: the core ones in `handlers` below, the opt-in features' ones in the feature (found
  * through `ctx.features`; without the feature such a command is `INVALID_OPTION`).
  */
-export type MfaCommand =
+export type MfaCommand = MfaCoreCommand | MfaFeatureCommands[keyof MfaFeatureCommands];
+
+/**
+ * The commands each feature adds to {@link MfaCommand}, by feature name. A feature declares its own
+ * from its folder by declaration merging (its results by merging into {@link MfaResults}), so adding
+ * one changes no core file:
+ * `declare module '../../transitions.js' { interface MfaFeatureCommands { myFeature: MyCommand } interface MfaResults extends MyResults {} }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the features
+export interface MfaFeatureCommands {}
+
+/** The commands of the core features (enrolment, login, management, policy). */
+export type MfaCoreCommand =
   | { readonly type: 'beginEnrollment'; readonly account: string }
   | { readonly type: 'confirmEnrollment'; readonly code: string }
   | { readonly type: 'verifyLogin'; readonly input: string; readonly client?: string }
@@ -40,13 +49,10 @@ export type MfaCommand =
   | { readonly type: 'disable'; readonly proof: Proof }
   | { readonly type: 'regenerateRecoveryCodes'; readonly proof: Proof }
   | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string }
-  | OneTimeCodeCommand
-  | ConfirmationTokenCommand
-  | ApiPasswordCommand
   | { readonly type: 'unlock'; readonly actor: string };
 
-/** The result type of each command. */
-export interface MfaResults extends OneTimeCodeResults, ConfirmationTokenResults, ApiPasswordResults {
+/** The result type of each command (the features' ones merged in from their folders). */
+export interface MfaResults {
   beginEnrollment: BeginEnrollmentResult;
   confirmEnrollment: ConfirmEnrollmentResult;
   verifyLogin: VerifyLoginResult;
@@ -61,7 +67,7 @@ export interface MfaResults extends OneTimeCodeResults, ConfirmationTokenResults
 /** The `type` of every {@link MfaCommand}. */
 export type MfaCommandType = MfaCommand['type'];
 
-type CoreCommandType = Exclude<MfaCommandType, OneTimeCodeCommand['type'] | ConfirmationTokenCommand['type'] | ApiPasswordCommand['type']>;
+type CoreCommandType = MfaCoreCommand['type'];
 
 type Handlers = {
   [K in CoreCommandType]: (

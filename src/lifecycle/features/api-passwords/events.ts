@@ -7,3 +7,10 @@ export type ApiPasswordEvent =
    * administrator's `adminReset` (option `revokeOnAdminReset`).
    */
   | { readonly type: 'api_password_revoked'; readonly userId: string; readonly at: number; readonly id: string; readonly by: 'user' | 'replaced' | 'admin' };
+
+// The events join `MfaEvent` from here, so the events module never imports a feature.
+declare module '../../events.js' {
+  interface MfaFeatureEvents {
+    apiPasswords: ApiPasswordEvent;
+  }
+}

@@ -35,6 +35,15 @@ export interface ApiPasswordResults {
   revokeApiPassword: { readonly ok: true; readonly revoked: boolean };
 }
 
+// The commands join `MfaCommand` and their results `MfaResults` from here, so the core never imports a feature.
+declare module '../../transitions.js' {
+  interface MfaFeatureCommands {
+    apiPasswords: ApiPasswordCommand;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaResults
+  interface MfaResults extends ApiPasswordResults {}
+}
+
 /** Service methods the API-password feature adds to `Mfa`. */
 export interface ApiPasswordsMfa {
   /** Issues an API password, shown once. */

@@ -12,3 +12,9 @@ export function apiPasswordsProblem(list: unknown): string | null {
   const ok = list.every((p: unknown) => isObject(p) && isText(p.id) && typeof p.label === 'string' && isText(p.hash) && isInt(p.createdAt));
   return ok ? null : 'apiPasswords entry';
 }
+
+// The slice joins `MfaRecord` from here, so the record module never imports a feature.
+declare module '../../record.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaRecord
+  interface MfaRecord extends ApiPasswordsSlice {}
+}

@@ -7,3 +7,10 @@ export type ConfirmationTokenEvent = {
   readonly purpose: string;
   readonly expiresAt: number;
 };
+
+// The events join `MfaEvent` from here, so the events module never imports a feature.
+declare module '../../events.js' {
+  interface MfaFeatureEvents {
+    confirmationTokens: ConfirmationTokenEvent;
+  }
+}

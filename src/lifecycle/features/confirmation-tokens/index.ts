@@ -14,6 +14,15 @@ export interface ConfirmationTokenResults {
   issueConfirmationToken: IssueConfirmationTokenResult;
 }
 
+// The commands join `MfaCommand` and their results `MfaResults` from here, so the core never imports a feature.
+declare module '../../transitions.js' {
+  interface MfaFeatureCommands {
+    confirmationTokens: ConfirmationTokenCommand;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaResults
+  interface MfaResults extends ConfirmationTokenResults {}
+}
+
 /** Service methods the confirmation-token feature adds to `Mfa`. */
 export interface ConfirmationTokensMfa {
   /**

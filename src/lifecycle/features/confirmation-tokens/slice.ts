@@ -10,3 +10,9 @@ export interface ConfirmationTokensSlice {
 export function confirmationProblem(c: unknown): string | null {
   return isObject(c) && isText(c.purpose) && isText(c.hash) && isInt(c.createdAt) && isInt(c.expiresAt) ? null : 'confirmation';
 }
+
+// The slice joins `MfaRecord` from here, so the record module never imports a feature.
+declare module '../../record.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaRecord
+  interface MfaRecord extends ConfirmationTokensSlice {}
+}

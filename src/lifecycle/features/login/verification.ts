@@ -4,20 +4,16 @@ import { markSetCodeUsed, unpackRecoveryCodes, unusedInSet } from '../../../reco
 import { verifyTotp } from '../../../totp.js';
 import { decodeBase64Url } from '../../../_internal/base64.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
-import type { TransitionContext } from '../../transition-types.js';
+import type { CheckFailure, TransitionContext } from '../../transition-types.js';
 import type { MethodType, MfaRecord, TotpMethodState } from '../../record.js';
 import { featureMissing } from '../../feature.js';
 import { clearFailures, countFailure, isLocked } from '../throttle/throttle.js';
 import { hashingForSet } from '../recovery-codes/recovery-pepper.js';
 import { clientBlockedUntil, clientSucceeded, countClientFailure } from '../throttle/client-throttle.js';
 
+export type { CheckFailure } from '../../transition-types.js';
 
-/**
- * Why a code check failed. `replayed` covers a TOTP step already used and a used recovery code;
- * `expired`: no e-mail/SMS code (or confirmation token) for this purpose is pending, or it expired —
- * send a new one.
- */
-export type CheckFailure = 'format' | 'mismatch' | 'replayed' | 'expired';
+
 
 /** What a method verifier answers: the updated method state, or why the input was refused. */
 export type MethodCheck<M extends TotpMethodState = TotpMethodState> =

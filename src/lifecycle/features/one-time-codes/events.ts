@@ -10,3 +10,10 @@ export type OneTimeCodeEvent = {
   readonly purpose: string;
   readonly expiresAt: number;
 };
+
+// The events join `MfaEvent` from here, so the events module never imports a feature.
+declare module '../../events.js' {
+  interface MfaFeatureEvents {
+    oneTimeCodes: OneTimeCodeEvent;
+  }
+}

@@ -57,6 +57,15 @@ export interface OneTimeCodeResults {
   sendChallenge: SendChallengeCommandResult;
 }
 
+// The commands join `MfaCommand` and their results `MfaResults` from here, so the core never imports a feature.
+declare module '../../transitions.js' {
+  interface MfaFeatureCommands {
+    oneTimeCodes: OneTimeCodeCommand;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaResults
+  interface MfaResults extends OneTimeCodeResults {}
+}
+
 /** Service methods the e-mail/SMS feature adds to `Mfa`. */
 export interface OneTimeCodesMfa {
   /**

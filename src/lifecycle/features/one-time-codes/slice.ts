@@ -27,3 +27,9 @@ export function oneTimeCodesProblem(value: unknown): string | null {
   }
   return null;
 }
+
+// The slice joins `MfaRecord` from here, so the record module never imports a feature.
+declare module '../../record.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merged into MfaRecord
+  interface MfaRecord extends OneTimeCodesSlice {}
+}

@@ -9,8 +9,9 @@ import type { StoredRecoveryCodeSet } from '../../../recovery-code-set.js';
 import type { SecretCipher } from '../../../secret-cipher.js';
 import type { TransitionContext } from '../../transition-types.js';
 
-/** @internal Derives the pepper of a cipher key: the current one (no id) or a named one; null when unknown. */
-export type PepperSource = (keyId?: string) => { readonly keyId: string; readonly pepper: Uint8Array } | null;
+import type { PepperSource } from './pepper-source.js';
+
+export type { PepperSource } from './pepper-source.js';
 
 /**
  * @internal The pepper source of a service: the cipher's `derivePepper` when it has one (new sets use

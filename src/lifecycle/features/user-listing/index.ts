@@ -5,7 +5,7 @@
 import { MfaError } from '../../../errors.js';
 import { checkInteger } from '../../../_internal/check.js';
 import type { MfaFeature } from '../../feature.js';
-import type { MfaStatusView } from '../../service.js';
+import type { MfaStatusView } from '../../mfa.js';
 import { RESERVED_ID_PREFIX } from '../policy/policy.js';
 
 /** One user of a {@link UserListingMfa.listUsers} page. */

@@ -1,0 +1,51 @@
+// The management methods of the service: the status a settings page shows and what the login flow
+// asks next, turning MFA off, new recovery codes, and the administrator's reset, unlock and removal.
+import type { CoreMethods } from '../../core-host.js';
+import type { Mfa, MfaStatusView } from '../../mfa.js';
+import type { MfaRecord } from '../../record.js';
+import { remaining } from '../login/verification.js';
+import { checkUserId, isMfaRequired, loginRequirementOf } from '../policy/policy.js';
+import { isLocked } from '../throttle/throttle.js';
+
+type ManagementMethods = Pick<
+  Mfa,
+  'getStatus' | 'loginRequirement' | 'disable' | 'regenerateRecoveryCodes' | 'adminReset' | 'unlock' | 'removeUser'
+>;
+
+/** @internal What `getStatus` answers for `record` as read at `now`; `scope`: a scope policy requires MFA. */
+export function statusView(record: MfaRecord, scope: boolean, now: number): MfaStatusView {
+  return {
+    status: record.status,
+    method: record.method?.type ?? null,
+    required: isMfaRequired(record, scope),
+    loginRequirement: loginRequirementOf(record, scope),
+    remainingRecoveryCodes: remaining(record),
+    failures: record.failures,
+    lockedUntil: isLocked(record, now) ? record.lockedUntil : null,
+    activatedAt: record.activatedAt,
+  };
+}
+
+/** @internal The status, management and administration methods. */
+export const managementMethods: CoreMethods<ManagementMethods> = ({ execute, engine, clock, readAt, scopeRequired }) => {
+  async function getStatus(userId: string): Promise<MfaStatusView> {
+    checkUserId(userId);
+    const now = clock.now();
+    const [record, scope] = await Promise.all([readAt(userId, now), scopeRequired(userId)]);
+    return statusView(record, scope, now);
+  }
+  return {
+    getStatus,
+    async loginRequirement(userId) {
+      return (await getStatus(userId)).loginRequirement;
+    },
+    disable: (userId, proof) => execute(userId, { type: 'disable', proof }),
+    regenerateRecoveryCodes: (userId, proof) => execute(userId, { type: 'regenerateRecoveryCodes', proof }),
+    adminReset: (userId, o) => execute(userId, { type: 'adminReset', actor: (o as { actor?: string } | undefined)?.actor as string }),
+    unlock: (userId, o) => execute(userId, { type: 'unlock', actor: o?.actor }),
+    async removeUser(userId) {
+      checkUserId(userId);
+      await engine.remove(userId);
+    },
+  };
+};

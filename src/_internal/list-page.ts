@@ -5,12 +5,12 @@ import { MfaError } from '../errors.js';
 import { checkInteger } from './check.js';
 import { isWellFormedText } from './text.js';
 
-/** The checked options of a `list` call (limit 1–1000); throws INVALID_OPTION / INVALID_INPUT naming `label`. */
+/** The checked options of a `list` call (limit 1–1000); throws INVALID_OPTION naming `label`. */
 export function listOptions(label: string, options: unknown): { after: string | null; limit: number } {
   const { after = null, limit } = (options ?? {}) as { after?: unknown; limit?: unknown };
   checkInteger(`${label}: limit`, limit, 1, 1000);
   if (after !== null && (typeof after !== 'string' || after.includes('\u0000') || !isWellFormedText(after))) {
-    throw new MfaError(typeof after === 'string' ? 'INVALID_INPUT' : 'INVALID_OPTION', `${label}: after must be null or a string of well-formed Unicode without U+0000`);
+    throw new MfaError('INVALID_OPTION', `${label}: after must be null or an id`);
   }
   return { after, limit: limit as number };
 }

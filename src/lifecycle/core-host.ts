@@ -22,4 +22,6 @@ export interface CoreHost extends FeatureHost {
   readAt(userId: string, now: number): Promise<MfaRecord>;
   /** True when a policy of one of the user's scopes (`policyScopes`) requires MFA. */
   scopeRequired(userId: string): Promise<boolean>;
+  /** The `policyScopes` option (features that check many users share the scope policies they read). */
+  readonly policyScopes?: ((userId: string) => readonly string[] | Promise<readonly string[]>) | undefined;
 }

@@ -21,7 +21,7 @@ import { transition, type MfaCommand, type MfaResults } from './transitions.js';
 import { enrollmentMethods } from './features/enrollment/methods.js';
 import { withoutExpiredPending } from './features/enrollment/pending-expiry.js';
 import { loginMethods } from './features/login/methods.js';
-import { managementMethods, statusView } from './features/management/methods.js';
+import { managementMethods } from './features/management/methods.js';
 import { checkUserId } from './features/policy/policy.js';
 import { anyScopeRequires, policyMethods } from './features/policy/methods.js';
 import { pepperSourceOf } from './features/recovery-codes/recovery-pepper.js';
@@ -114,8 +114,8 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     return withoutExpiredPending((await engine.load(userId, users, now, false)).record, now, resolved).record;
   }
 
-  async function scopeRequired(userId: string, seen?: Map<string, Promise<unknown>>): Promise<boolean> {
-    return policyScopes === undefined ? false : anyScopeRequires(engine, await policyScopes(userId), seen);
+  async function scopeRequired(userId: string): Promise<boolean> {
+    return policyScopes === undefined ? false : anyScopeRequires(engine, await policyScopes(userId));
   }
 
   const needsScopes: ReadonlySet<MfaCommand['type']> = new Set(['disable']);
@@ -147,10 +147,7 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     readAt,
     scopeRequired,
     store,
-    async statusOf(userId, data, seen) {
-      const now = clock.now();
-      return statusView(withoutExpiredPending(users.parse(data, userId), now, resolved).record, await scopeRequired(userId, seen), now);
-    },
+    policyScopes,
   };
 
   // The methods of the core features, then those of the opt-in ones; one that shares a name with a

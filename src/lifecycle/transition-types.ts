@@ -6,7 +6,7 @@ import type { Clock, RandomSource } from '../random.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
-import type { MfaStore, StoredRecord } from './store.js';
+import type { MfaStore } from './store.js';
 import type { PepperSource } from './features/recovery-codes/pepper-source.js';
 
 /** Everything a pure transition may use besides the record and the command. No I/O in here. */
@@ -72,11 +72,6 @@ export interface FeatureHost {
   readonly rng: RandomSource;
   /** The service's store (for features that scan it with `list`). */
   readonly store?: MfaStore;
-  /**
-   * What `getStatus` answers for a record read from the store (validated, never opened; throws
-   * `INVALID_RECORD`); `seen` shares the scope policies read across calls.
-   */
-  statusOf?(userId: string, data: StoredRecord, seen: Map<string, Promise<unknown>>): Promise<unknown>;
 }
 
 /**

@@ -116,7 +116,8 @@ export function listConformance(group: Group): void {
         await rejectsWith(() => list({ limit } as never), 'INVALID_OPTION');
       }
       await rejectsWith(() => list({ after: 42, limit: 1 } as never), 'INVALID_OPTION');
-      await rejectsWith(() => list({ after: 'x\uD800', limit: 1 }), 'INVALID_INPUT');
+      await rejectsWith(() => list({ after: 'x\uD800', limit: 1 }), 'INVALID_OPTION');
+      await rejectsWith(() => list({ after: 'x\u0000', limit: 1 }), 'INVALID_OPTION');
     });
 
     it('past the last id (or in an empty store): an empty page and no next', async () => {

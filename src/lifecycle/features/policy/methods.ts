@@ -16,15 +16,10 @@ export async function readScopePolicy(engine: Engine, scope: string): Promise<En
 }
 
 /** @internal True when a policy of one of `scopes` requires MFA. */
-export async function anyScopeRequires(engine: Engine, scopes: readonly string[], seen?: Map<string, Promise<unknown>>): Promise<boolean> {
+export async function anyScopeRequires(engine: Engine, scopes: readonly string[]): Promise<boolean> {
   for (const scope of scopes) {
-    // `seen`: the policies already read for a page of users (listUsers), shared by the page.
-    let policy = seen?.get(scope) as Promise<EnforcementPolicy | null> | undefined;
-    if (policy === undefined) {
-      policy = readScopePolicy(engine, scope);
-      seen?.set(scope, policy);
-    }
-    if ((await policy)?.required === true) return true;
+    const policy = await readScopePolicy(engine, scope);
+    if (policy?.required === true) return true;
   }
   return false;
 }

@@ -6,7 +6,12 @@ import { MfaError } from '../../../errors.js';
 import { checkInteger } from '../../../_internal/check.js';
 import type { MfaFeature } from '../../feature.js';
 import type { MfaStatusView } from '../../mfa.js';
-import { RESERVED_ID_PREFIX } from '../policy/policy.js';
+import { RESERVED_ID_PREFIX, type EnforcementPolicy } from '../policy/policy.js';
+import { readScopePolicy } from '../policy/methods.js';
+import type { CoreHost } from '../../core-host.js';
+import type { StoredRecord } from '../../store.js';
+import { withoutExpiredPending } from '../enrollment/pending-expiry.js';
+import { statusView } from '../management/methods.js';
 
 /** One user of a {@link UserListingMfa.listUsers} page. */
 export interface ListedUser {
@@ -58,13 +63,27 @@ export function userListing(): MfaFeature<UserListingMfa> {
     methods(host) {
       return {
         async listUsers(options = {}) {
-          const store = host.store;
-          if (store?.list === undefined || host.statusOf === undefined) {
-            throw new MfaError('INVALID_OPTION', 'listUsers needs a store with the list capability');
-          }
+          // The service lends its core host (codec, scope rule) to every feature; listing reads through it.
+          const { store, users: codec, engine, policyScopes, clock, options: resolved } = host as CoreHost;
+          if (store?.list === undefined) throw new MfaError('INVALID_OPTION', 'listUsers needs a store with the list capability');
+          // The scope policies, read once per call (not once per user).
+          const seen = new Map<string, Promise<EnforcementPolicy | null>>();
+          const scopeRequired = async (userId: string): Promise<boolean> => {
+            for (const scope of (await policyScopes?.(userId)) ?? []) {
+              let policy = seen.get(scope);
+              if (policy === undefined) seen.set(scope, (policy = readScopePolicy(engine, scope)));
+              if ((await policy)?.required === true) return true;
+            }
+            return false;
+          };
+          /** What getStatus answers for a record as listed (validated, never opened). */
+          const statusOf = async (userId: string, data: StoredRecord): Promise<MfaStatusView> => {
+            const now = clock.now();
+            const record = withoutExpiredPending(codec.parse(data, userId), now, resolved).record;
+            return statusView(record, await scopeRequired(userId), now);
+          };
           const limit = checkInteger('limit', options.limit ?? 50, 1, 1000);
           const users: ListedUser[] = [];
-          const seen = new Map<string, Promise<unknown>>();
           let after = options.after ?? null;
           // Reserved records (scope policies) are skipped, so a page may take several store pages.
           for (;;) {
@@ -72,7 +91,7 @@ export function userListing(): MfaFeature<UserListingMfa> {
             const listed = page.entries.filter(({ id }) => !id.startsWith(RESERVED_ID_PREFIX));
             const statuses = await Promise.all(
               listed.map(({ id, record }) =>
-                (host.statusOf!(id, record, seen) as Promise<MfaStatusView>).catch((err: unknown) => {
+                statusOf(id, record).catch((err: unknown) => {
                   if (err instanceof MfaError && err.code === 'INVALID_RECORD') return null;
                   throw err;
                 }),

@@ -75,14 +75,15 @@ async function keyIdsOpenedBy(cipher: AesGcmCipher): Promise<Record<string, numb
   return counts;
 }
 
-/** Logs every user in (the app already runs with `cipher`) while `during` runs; the steps of the logins. */
+/** Logs users in (the app already runs with `cipher`) while `during` runs; the steps of the logins. */
 async function loginsDuring<T>(cipher: AesGcmCipher, during: Promise<T>): Promise<{ result: T; logged: Map<string, number> }> {
   clock.advance(30_000);
   const mfa = createMfa({ store, issuer: 'Acme', clock, cipher, recoveryCodes: { count: 4 } });
   const logged = new Map<string, number>();
   let finished = false;
   const result = during.finally(() => (finished = true));
-  for (const u of users) {
+  // Every third user: a login re-seals its record too, and the others must be left for the run.
+  for (const u of users.filter((_, i) => i % 3 === 0)) {
     if (finished) break;
     const outcome = await mfa.verifyLogin(u, totp(secrets.get(u)!, { time: clock.now() }));
     expect(outcome.ok).toBe(true);

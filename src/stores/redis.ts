@@ -234,6 +234,9 @@ function driverFor(client: unknown): Driver {
  *   hang, not an error: prefer ioredis `{ enableOfflineQueue: false, maxRetriesPerRequest: 1 }` /
  *   node-redis `{ disableOfflineQueue: true }`.
  *
+ * - `list` pages along a sorted set of ids, `${prefix}\u0000ids`, that creates and deletes keep
+ *   (see docs/admin-listing-and-key-rotation.md); after upgrading, run `store.migrate()` once to
+ *   index records written before it.
  * - Records never expire (each write clears any TTL on the key). Expiry of unconfirmed enrolments
  *   is a lifecycle rule, the same on every store; the former `pendingTtlSeconds` option is refused.
  * - A batch Redis refuses (e.g. `WRONGTYPE` for a key under the prefix that is not a hash) is

@@ -159,6 +159,7 @@ export {
   type UserListingMfa,
   type UserPage,
   apiPasswords,
+  clientThrottle,
   confirmationTokens,
   createMfa,
   oneTimeCodes,

@@ -15,9 +15,13 @@ export interface OtpauthUriInput {
   // under `exactOptionalPropertyTypes`.
   /** Default `'totp'`. */
   type?: 'totp' | 'hotp' | undefined;
-  /** Service name shown by the authenticator (label prefix and `issuer` parameter). No `:`. */
+  /** Service name shown by the authenticator (label prefix and `issuer` parameter). No `:` (the prefix ends at the first one). */
   issuer?: string | undefined;
-  /** The user's account name, e.g. an e-mail address. Non-empty, no `:`. */
+  /**
+   * The user's account name, e.g. an e-mail address. Non-empty. A `:` (as in `DOMAIN:user`) is
+   * written `%3A`, behind the issuer prefix (or an empty one), so readers that split the label at its
+   * first `:` get the account back whole.
+   */
   account: string;
   /** Secret bytes, or base32 text in any accepted form (it is written canonically). */
   secret: Uint8Array | string;
@@ -104,8 +108,11 @@ const MAX_COUNTER = (1n << 64n) - 1n;
  * label `Issuer:account`, `issuer` parameter equal to the label prefix, base32 secret without
  * padding, spaces as `%20`, and `algorithm`/`digits`/`period` only when not the defaults.
  *
- * @throws {@link MfaError} `INVALID_LABEL` when the issuer or account is empty, contains `:` (apps
- * split the label on it) or is not valid Unicode; `INVALID_OPTION` for a bad type, period,
+ * An account holding `:` is written with `%3A` (see {@link OtpauthUriInput.account}); it is never
+ * refused for it.
+ *
+ * @throws {@link MfaError} `INVALID_LABEL` when the issuer or account is empty or not valid Unicode,
+ * or the issuer contains `:` (the label prefix ends at the first one); `INVALID_OPTION` for a bad type, period,
  * counter or extra parameter; `UNSUPPORTED_ALGORITHM`; `INVALID_BASE32`; `SECRET_TOO_SHORT`.
  * @example TOTP enrolment URI
  * ```ts
@@ -126,24 +133,15 @@ export function buildOtpauthUri(input: OtpauthUriInput): string {
     throw new MfaError('UNSUPPORTED_ALGORITHM', 'algorithm must be SHA1, SHA256 or SHA512');
   }
   const secret = encodeBase32(secretBytes(input.secret, input.allowShortSecret));
-  const account = labelPart('account', input.account);
-  if (input.issuer !== undefined && input.issuer !== null && /^\s/.test(input.account)) {
-    throw new MfaError('INVALID_LABEL', 'account must not start with whitespace (it is dropped after the issuer prefix)');
-  }
-  const issuer = input.issuer === undefined || input.issuer === null ? undefined : labelPart('issuer', input.issuer);
-
-  let uri = `otpauth://${type}/${issuer === undefined ? '' : issuer + ':'}${account}?secret=${secret}`;
-  if (issuer !== undefined) uri += `&issuer=${issuer}`;
-  if (input.writeDefaults || algorithm !== 'SHA1') uri += `&algorithm=${algorithm}`;
-  if (input.writeDefaults || digits !== 6) uri += `&digits=${digits}`;
+  let last: string;
   if (type === 'totp') {
     if (input.counter !== undefined) throw new MfaError('INVALID_OPTION', 'counter applies to hotp only');
-    const period = checkInteger('period', input.period ?? 30, 1, 86_400);
-    if (input.writeDefaults || period !== 30) uri += `&period=${period}`;
+    last = `&period=${checkInteger('period', input.period ?? 30, 1, 86_400)}`;
   } else {
     if (input.period !== undefined) throw new MfaError('INVALID_OPTION', 'period applies to totp only');
-    uri += `&counter=${checkCounter(input.counter)}`;
+    last = `&counter=${checkCounter(input.counter)}`;
   }
+  let uri = otpauthUri(type, input.issuer ?? undefined, input.account, secret, algorithm, digits, last, input.writeDefaults);
   const params = input.params ?? {};
   if (typeof params !== 'object') throw new MfaError('INVALID_OPTION', 'params must be an object of strings');
   for (const key of Object.keys(params)) {
@@ -159,9 +157,41 @@ export function buildOtpauthUri(input: OtpauthUriInput): string {
   return uri;
 }
 
+/**
+ * @internal The URI of checked settings: `secret` in base32, `last` the `&period=`/`&counter=`
+ * parameter (a default period of 30 is dropped unless `writeDefaults`). The lifecycle calls it with
+ * settings its options already checked, so it does not bundle the checks above.
+ *
+ * A `:` in the account is written `%3A`. Readers (this parser, Google Authenticator) decode the label
+ * and split it at its first `:`, so behind an issuer prefix the account comes back whole; without an
+ * issuer the label gets an empty prefix (`:a%3Ab`) for the same reason.
+ */
+export function otpauthUri(
+  type: string,
+  issuerName: string | undefined,
+  accountName: string,
+  secret: string,
+  algorithm: string,
+  digits: number,
+  last: string,
+  writeDefaults?: boolean,
+): string {
+  const account = labelPart('account', accountName);
+  const issuer = issuerName === undefined ? undefined : labelPart('issuer', issuerName);
+  if (issuer?.includes('%3A')) throw new MfaError('INVALID_LABEL', "issuer must not contain ':'");
+  const label = issuer !== undefined ? `${issuer}:${account}` : account.includes('%3A') ? `:${account}` : account;
+  if (label !== account && /^\s/.test(accountName)) {
+    throw new MfaError('INVALID_LABEL', 'account must not start with whitespace (it is dropped after the issuer prefix)');
+  }
+  let uri = `otpauth://${type}/${label}?secret=${secret}`;
+  if (issuer !== undefined) uri += `&issuer=${issuer}`;
+  if (writeDefaults || algorithm !== 'SHA1') uri += `&algorithm=${algorithm}`;
+  if (writeDefaults || digits !== 6) uri += `&digits=${digits}`;
+  return writeDefaults || last !== '&period=30' ? uri + last : uri;
+}
+
 function labelPart(name: 'issuer' | 'account', value: unknown): string {
   if (typeof value !== 'string' || value === '') throw new MfaError('INVALID_LABEL', `${name} must be a non-empty string`);
-  if (value.includes(':')) throw new MfaError('INVALID_LABEL', `${name} must not contain ':' (authenticators split the label on it)`);
   const encoded = percentEncode(value, '@');
   if (encoded === null) throw new MfaError('INVALID_LABEL', `${name} is not valid Unicode text`);
   return encoded;

@@ -7,7 +7,6 @@ import {
   checkKdfParams,
   checkPepper,
   deriveDigest,
-  kdfFor,
   kdfList,
   type RecoveryKdf,
   type RecoveryScheme,
@@ -165,8 +164,7 @@ function hashingScheme(
   } else if (alg !== 'hmac-sha256') {
     throw new MfaError('UNSUPPORTED_ALGORITHM', 'hashing algorithm must be hmac-sha256, pbkdf2-sha256 or scrypt');
   }
-  checkKdfParams(alg, params, 'INVALID_OPTION');
-  if (alg !== 'hmac-sha256') kdfFor(alg, kdfs);
+  checkKdfParams(alg, params, 'INVALID_OPTION', kdfs);
   const salt = rng(SALT_BYTES);
   if (!(salt instanceof Uint8Array) || salt.length !== SALT_BYTES) {
     throw new MfaError('INVALID_OPTION', 'rng must return a Uint8Array of the requested length');

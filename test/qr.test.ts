@@ -138,6 +138,15 @@ describe('QR codes decode back to the URI (zbarimg)', () => {
     }
   });
 
+  scan("an account with ':' (written %3A) scans and parses back whole, with and without an issuer", () => {
+    for (const issuer of ['VSPC', undefined]) {
+      const uri = buildOtpauthUri({ issuer, account: 'DOMAIN:user', secret: SECRET });
+      const parsed = parseOtpauthUri(decodePng(qrPng(uri)));
+      expect(parsed.ok && parsed.value.account).toBe('DOMAIN:user');
+      expect(parsed.ok && parsed.value.issuer).toBe(issuer);
+    }
+  });
+
   scan('raw UTF-8 text is stored as UTF-8 bytes', () => {
     const text = 'otpauth://totp/Café Zürich 東京:a?secret=JBSWY3DPEHPK3PXP';
     expect(decodePng(qrPng(text))).toBe(text);

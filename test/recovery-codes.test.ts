@@ -119,9 +119,12 @@ describe('generateRecoveryCodes', () => {
     ['unknown algorithm', { hashing: { algorithm: 'md5' } }, 'UNSUPPORTED_ALGORITHM'],
     ['short pepper', { hashing: { pepper: new Uint8Array(8) } }, 'INVALID_OPTION'],
     ['pepper string', { hashing: { pepper: 'secret' } }, 'INVALID_OPTION'],
-    ['pbkdf2 iterations 10', { hashing: { algorithm: 'pbkdf2-sha256', iterations: 10 } }, 'INVALID_OPTION'],
-    ['scrypt N not power of two', { hashing: { algorithm: 'scrypt', scrypt: { N: 1000 } } }, 'INVALID_OPTION'],
-    ['scrypt N too big', { hashing: { algorithm: 'scrypt', scrypt: { N: 2 ** 21 } } }, 'INVALID_OPTION'],
+    ['pbkdf2 iterations 10', { hashing: { kdf: pbkdf2Kdf, iterations: 10 } }, 'INVALID_OPTION'],
+    ['scrypt N not power of two', { hashing: { kdf: scryptKdf, scrypt: { N: 1000 } } }, 'INVALID_OPTION'],
+    ['scrypt N too big', { hashing: { kdf: scryptKdf, scrypt: { N: 2 ** 21 } } }, 'INVALID_OPTION'],
+    ['scrypt r too big', { hashing: { kdf: scryptKdf, scrypt: { N: 1024, r: 33 } } }, 'INVALID_OPTION'],
+    ['scrypt over 1 GiB', { hashing: { kdf: scryptKdf, scrypt: { N: 2 ** 20, r: 16, p: 1 } } }, 'INVALID_OPTION'],
+    ['pbkdf2 without its KDF', { hashing: { algorithm: 'pbkdf2-sha256' } }, 'INVALID_OPTION'],
     ['hashing not an object', { hashing: 3 }, 'INVALID_OPTION'],
     ['options not an object', 'x', 'INVALID_OPTION'],
   ];
@@ -271,7 +274,16 @@ describe('verifyRecoveryCode', () => {
     ['peppered "yes"', [{ ...good, peppered: 'yes' }], 'INVALID_RECORD'],
   ];
   it.each(badRecords)('throws for a malformed stored set: %s', (_name, stored, code) => {
-    expectMfaError(() => verifyRecoveryCode(stored as StoredRecoveryCode[], codes[0]!), code);
+    // Both KDFs passed: the cost bounds of a stored record come with its KDF.
+    expectMfaError(() => verifyRecoveryCode(stored as StoredRecoveryCode[], codes[0]!, { hashing: { kdf: [pbkdf2Kdf, scryptKdf] } }), code);
+  });
+
+  it('a stored set hashed with a KDF the caller did not pass is INVALID_OPTION naming it, whatever its costs', () => {
+    for (const params of [{ c: 1000 }, { c: 1e9 }]) {
+      const stored = [{ ...good, alg: 'pbkdf2-sha256', params }] as StoredRecoveryCode[];
+      expect(() => verifyRecoveryCode(stored, codes[0]!)).toThrow(/pbkdf2Kdf/);
+      expectMfaError(() => verifyRecoveryCode(stored, codes[0]!), 'INVALID_OPTION');
+    }
   });
 
   it('throws for a bad pepper option (configuration, not user input)', () => {

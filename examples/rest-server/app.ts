@@ -50,9 +50,10 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && tim
 const fail = (status: number, error: string, extra: Record<string, unknown> = {}) => new HttpError(status, { error, ...extra });
 
 /**
- * The account name shown in the authenticator. An otpauth label cannot hold `:` (it separates the
- * issuer), and mfakit throws `INVALID_LABEL` for one; user names like `DOMAIN:user` are shown as
- * `DOMAIN\\user` instead (the form seed 002's `vspc%5cAdministrator` uses).
+ * The account name shown in the authenticator. mfakit would accept `DOMAIN:user` (written `%3A`,
+ * `labelAdjusted: true`), but an app that splits the label at its last `:` would show it wrongly;
+ * user names like that are shown as `DOMAIN\\user` instead (the form seed 002's
+ * `vspc%5cAdministrator` uses).
  */
 export const accountLabel = (userName: string) => userName.replaceAll(':', '\\');
 

@@ -17,14 +17,20 @@ import {
 
 const ALGORITHMS: readonly string[] = ['hmac-sha256', 'pbkdf2-sha256', 'scrypt'] satisfies RecoveryAlgorithm[];
 
+/** The fields of a record (or of a packed set) that name its scheme. */
+type SchemeFields = Partial<Pick<StoredRecoveryCode, 'alg' | 'salt' | 'params' | 'peppered' | 'pepperId'>>;
+
 /** Most records a set may hold (generation caps at 100; leave room for merged sets). */
 const MAX_RECORDS = 1000;
 
 /** Reads a stored record's scheme, throwing INVALID_RECORD (never quoting the record) when malformed. */
-export function recordScheme(r: unknown, i: number): RecoveryScheme {
-  if (typeof r !== 'object' || r === null) throw bad(i, 'is not an object');
-  const rec = r as Partial<StoredRecoveryCode>;
-  checkVarying(rec, i);
+export function recordScheme(r: unknown, i: number, kdfs: readonly RecoveryKdf[]): RecoveryScheme {
+  checkVarying(r, i);
+  return schemeOf(r as Partial<StoredRecoveryCode>, i, kdfs);
+}
+
+/** The scheme fields of a record (or of a packed set, which holds them once), checked as recordScheme does. */
+function schemeOf(rec: SchemeFields, i: number, kdfs: readonly RecoveryKdf[]): RecoveryScheme {
   if (typeof rec.alg !== 'string' || !ALGORITHMS.includes(rec.alg)) {
     throw new MfaError('UNSUPPORTED_ALGORITHM', `recovery code record ${i} names an unsupported algorithm`);
   }
@@ -32,8 +38,10 @@ export function recordScheme(r: unknown, i: number): RecoveryScheme {
   if (rec.peppered !== undefined && rec.peppered !== true) throw bad(i, 'has a malformed peppered flag');
   if (rec.pepperId !== undefined && (typeof rec.pepperId !== 'string' || rec.peppered !== true)) throw bad(i, 'has a malformed pepperId');
   const alg = rec.alg as RecoveryAlgorithm;
+  // A set hashed with a KDF the caller did not pass is INVALID_OPTION naming it; its bounds come with it.
+  if (alg !== 'hmac-sha256') kdfFor(alg, kdfs);
   try {
-    checkKdfParams(alg, rec.params, 'INVALID_RECORD');
+    checkKdfParams(alg, rec.params, 'INVALID_RECORD', kdfs);
   } catch {
     throw bad(i, 'has invalid cost parameters');
   }
@@ -101,14 +109,11 @@ export function matchRecoveryCode(
       keys[i] = prevKey;
       continue;
     }
-    const s = recordScheme(rec, i);
+    const s = recordScheme(rec, i, kdfs);
     const key = schemeKey(s);
     keys[i] = key;
     if (!schemes.has(key)) schemes.set(key, s);
-    if (s.peppered && pepper === undefined) {
-      throw new MfaError('INVALID_OPTION', 'these recovery codes were hashed with a pepper; pass hashing.pepper');
-    }
-    if (s.alg !== 'hmac-sha256') kdfFor(s.alg, kdfs);
+    checkSchemeUsable(s, pepper);
     prev = rec;
     prevKey = key;
   }
@@ -128,4 +133,36 @@ export function matchRecoveryCode(
   }
   if (found < 0) return { ok: false, reason: 'mismatch' };
   return stored[found]!.usedAt === undefined ? { ok: true, index: found } : { ok: false, reason: 'used' };
+}
+
+/** Checked before the input is looked at (the KDF was checked with the scheme): a peppered set needs the pepper. */
+function checkSchemeUsable(s: RecoveryScheme, pepper: Uint8Array | undefined): void {
+  if (s.peppered && pepper === undefined) {
+    throw new MfaError('INVALID_OPTION', 'these recovery codes were hashed with a pepper; pass hashing.pepper');
+  }
+}
+
+/**
+ * matchRecoveryCode over a packed set whose shape is already checked (recoveryCodeSetProblem): one
+ * scheme, so it is checked once and derived once, then every digest is scanned in constant time.
+ * Errors name record 0 (or record i for a bad digest), as the per-code form of the set would.
+ */
+export function matchSetCode(
+  set: SchemeFields & { readonly hashes: readonly string[]; readonly usedAt: readonly (number | null)[] },
+  code: string | undefined,
+  pepper: Uint8Array | undefined,
+  kdfs: readonly RecoveryKdf[],
+): VerifyRecoveryCodeResult {
+  const scheme = schemeOf(set, 0, kdfs);
+  set.hashes.forEach((h, i) => {
+    if (!isBase64url(h) || h.length === 0) throw bad(i, 'has a malformed hash');
+  });
+  checkSchemeUsable(scheme, pepper);
+  if (code === undefined) return { ok: false, reason: 'format' };
+  const found = findDigest(
+    set.hashes.map((h) => decodeBase64Url(h)),
+    deriveDigest(scheme, code, scheme.peppered ? pepper : undefined, kdfs),
+  );
+  if (found < 0) return { ok: false, reason: 'mismatch' };
+  return set.usedAt[found] === null ? { ok: true, index: found } : { ok: false, reason: 'used' };
 }

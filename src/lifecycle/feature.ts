@@ -6,10 +6,11 @@
 // The types of that contract are declared in transition-types.ts (they refer to the transition
 // context and it to them) and re-exported here.
 import { MfaError } from '../errors.js';
-import type { FeatureFactor, FeatureHandler, FeatureSet, MfaFeature } from './transition-types.js';
+import type { FeatureClientThrottle, FeatureFactor, FeatureHandler, FeatureSet, MfaFeature } from './transition-types.js';
 
 export type {
   FeatureCheck,
+  FeatureClientThrottle,
   FeatureFactor,
   FeatureHandler,
   FeatureHost,
@@ -40,6 +41,7 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
   const slices: { key: string; problem(value: unknown): string | null }[] = [];
   const names = new Set<string>();
   let checkToken: MfaFeature['checkToken'];
+  let clientThrottle: FeatureClientThrottle | undefined;
   for (const f of list) {
     if (f === null || typeof f !== 'object' || typeof f.name !== 'string' || names.has(f.name)) {
       throw new MfaError('INVALID_OPTION', 'features must hold each feature (oneTimeCodes(), apiPasswords(), …) at most once');
@@ -49,8 +51,9 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
     if (f.factor !== undefined) for (const t of f.factor.types) factors[t] = f.factor;
     if (f.slice !== undefined) slices.push(f.slice);
     checkToken ??= f.checkToken?.bind(f);
+    clientThrottle ??= f.clientThrottle;
   }
-  return { list, handlers, factors, slices, checkToken };
+  return { list, handlers, factors, slices, checkToken, clientThrottle };
 }
 
 /** @internal Thrown when a record or call needs a feature the service was not given. */

@@ -23,7 +23,7 @@ export {
 } from './features/policy/policy.js';
 export { isLocked, lockDuration } from './features/throttle/throttle.js';
 export { isResetPending, pendingExpiresAt } from './features/enrollment/pending-expiry.js';
-export type { ClientThrottleState } from './features/throttle/client-throttle.js';
+export { clientThrottle, type ClientThrottleState } from './features/throttle/client-throttle.js';
 export type { UnlockResult } from './features/management/unlock.js';
 export * from './transition-types.js';
 export type { CheckFailure, FactorCheck, MethodCheck } from './features/login/verification.js';
@@ -46,6 +46,7 @@ export {
   type FeatureHandler,
   type FeatureCheck,
   type FeatureFactor,
+  type FeatureClientThrottle,
   type FeatureHost,
 } from './feature.js';
 // Opt-in features: createMfa({ features: [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()] }).

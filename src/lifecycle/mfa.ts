@@ -40,7 +40,8 @@ export interface Mfa {
   /**
    * Checks a TOTP or recovery code at login. Pass `client` (an IP address or a device id) so that
    * failures lock that client before they lock the account: an attacker with the password cannot
-   * then keep the owner out from elsewhere (see `throttle.accountMaxFailures`).
+   * then keep the owner out from elsewhere (see `throttle.accountMaxFailures`). `client` needs the
+   * `clientThrottle()` feature (`INVALID_OPTION` without it).
    */
   verifyLogin(userId: string, input: string, options?: { client?: string }): Promise<VerifyLoginResult>;
   /** What the login flow must ask for next. */

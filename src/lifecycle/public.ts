@@ -44,6 +44,7 @@ export {
   type FeatureHandler,
   type FeatureCheck,
   type FeatureFactor,
+  type FeatureClientThrottle,
   type FeatureHost,
   type OutOfBandMethodState,
   type ResolvedApiPasswordOptions,

@@ -61,6 +61,24 @@ export interface FeatureFactor {
   readonly digits: number;
 }
 
+/**
+ * Per-client throttling, brought by `clientThrottle()`: what `verifyLogin(…, { client })` runs. `key`
+ * validates the client id and turns it into the stored key; the others read and update the record.
+ */
+export interface FeatureClientThrottle {
+  key(userId: string, client: unknown): string;
+  blockedUntil(record: MfaRecord, key: string, now: number): number | null;
+  succeeded(record: MfaRecord, key: string, now: number, options: ResolvedLifecycleOptions): MfaRecord;
+  countFailure(
+    record: MfaRecord,
+    key: string,
+    operation: CheckedOperation,
+    now: number,
+    options: ResolvedLifecycleOptions,
+    events: MfaEvent[],
+  ): MfaRecord;
+}
+
 /** What a service lends to a feature's methods. */
 export interface FeatureHost {
   /** Runs a command through the engine (validate, transition, compare-and-set, emit). */
@@ -88,6 +106,8 @@ export interface MfaFeature<M extends object = object> {
   readonly factor?: FeatureFactor;
   /** Checks a `{ token }` proof. */
   checkToken?(record: MfaRecord, token: unknown, operation: CheckedOperation, ctx: TransitionContext, events: MfaEvent[]): FeatureCheck;
+  /** Per-client throttling for `verifyLogin(…, { client })`. */
+  readonly clientThrottle?: FeatureClientThrottle;
   /** What `adminReset` clears of its slice (with the events), or null when nothing. */
   adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
   /** Its service methods. */
@@ -97,9 +117,10 @@ export interface MfaFeature<M extends object = object> {
 }
 
 /** The service methods the features in `F` add. */
-export type FeatureMethods<F extends readonly MfaFeature[]> = UnionToIntersection<
-  F[number] extends MfaFeature<infer M> ? (M extends object ? M : never) : never
->;
+export type FeatureMethods<F extends readonly MfaFeature[]> = UnionToIntersection<MethodsOf<F[number]>>;
+
+// Distributed over the union of features, so one without methods (`{}`) does not absorb the others'.
+type MethodsOf<T> = T extends MfaFeature<infer M> ? (M extends object ? M : never) : never;
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
@@ -110,4 +131,5 @@ export interface FeatureSet {
   readonly factors: Readonly<Record<string, FeatureFactor>>;
   readonly slices: readonly { readonly key: string; problem(value: unknown): string | null }[];
   readonly checkToken: MfaFeature['checkToken'];
+  readonly clientThrottle?: FeatureClientThrottle | undefined;
 }

@@ -98,7 +98,7 @@ export const MFA_COMMAND_TYPES: readonly MfaCommandType[] = /* @__PURE__ */ Obje
  * behaves the same. The input record is never mutated; when nothing changes the same object is
  * returned and nothing needs to be written.
  *
- * @throws {@link MfaError} `INVALID_OPTION` for an unknown command, `INVALID_LABEL` for a bad account
+ * @throws {@link MfaError} `INVALID_OPTION` for an unknown command, `INVALID_LABEL` for an empty or over-long account
  * @example Confirming an enrolment without any store
  * ```ts
  * import { totp, cryptoRandom } from 'mfakit';

@@ -8,16 +8,16 @@
 // On the old code the 48-hour test fails (the owner's right code answers `locked`) and `unlock`
 // does not exist.
 import { describe, expect, it } from 'vitest';
-import { createMfa, MemoryStore, totp, type CreateMfaOptions, type MfaEvent } from '../../src/index.js';
+import { clientThrottle, createMfa, MemoryStore, totp, type CreateMfaOptions, type MfaEvent } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 
 const HOUR = 3_600_000;
 
-async function activeUser(extra: Partial<CreateMfaOptions> = {}) {
+async function activeUser(extra: Omit<Partial<CreateMfaOptions>, 'features'> = {}, features = [clientThrottle()]) {
   const clock = new FakeClock(Date.UTC(2026, 5, 1, 8, 0, 10));
   const store = new MemoryStore();
   const events: MfaEvent[] = [];
-  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom('lockout'), onEvent: (e) => events.push(e), ...extra });
+  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom('lockout'), onEvent: (e) => events.push(e), ...extra, features });
   const begun = await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
   if (!begun.ok) throw new Error('enrolment');
   const code = (at = clock.now()) => totp(begun.secret, { time: at });
@@ -121,5 +121,12 @@ describe('per-client throttling: verifyLogin(userId, input, { client })', () => 
     // Lone surrogates would collide with U+FFFD once hashed as UTF-8.
     await expect(mfa.verifyLogin('alice', '123456', { client: 'ip\uD800' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(await mfa.verifyLogin('alice', '123456', { client: 'ip\uD83D\uDE00' })).toMatchObject({ ok: false, reason: 'locked' });
+  });
+
+  it('a client without the clientThrottle feature is INVALID_OPTION naming it, never silently ignored', async () => {
+    const { mfa, code } = await activeUser({}, []);
+    await expect(mfa.verifyLogin('alice', code(), { client: '203.0.113.66' })).rejects.toThrow(/clientThrottle\(\)/);
+    await expect(mfa.verifyLogin('alice', code(), { client: '203.0.113.66' })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    expect((await mfa.verifyLogin('alice', code())).ok).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { MfaError } from '../../../errors.js';
-import { formatManualKey } from '../../../manual-key.js';
-import { buildOtpauthUri } from '../../../otpauth-uri.js';
+import { encodeBase32 } from '../../../base32.js';
+import { otpauthUri } from '../../../otpauth-uri.js';
 import { generateRecoveryCodes } from '../../../recovery-codes.js';
 import { packRecoveryCodes } from '../../../recovery-code-set.js';
 import { generateSecret } from '../../../secret.js';
@@ -23,6 +23,13 @@ export interface Enrollment {
   readonly uri: string;
   /** The secret as grouped base32 for typing by hand ("enter the code manually"). */
   readonly manualKey: string;
+  /**
+   * Present when the account holds `:` (say `DOMAIN:user`): the URI writes it as `%3A` behind the
+   * issuer prefix. Apps that split the label at its first `:` (Google Authenticator, the Key URI
+   * format) show the account unchanged; one that splits at the last `:` would not, so check it in
+   * the app your users run.
+   */
+  readonly labelAdjusted?: true;
 }
 
 /** Result of `beginEnrollment`. */
@@ -44,21 +51,19 @@ export type ResetSecretResult =
 /** @internal The enrolment view (URI, manual key) of a pending or active TOTP method. */
 export function enrollmentOf(method: TotpMethodState, ctx: TransitionContext): Enrollment {
   const secret = secretOf(method);
-  const uri = buildOtpauthUri({
-    type: 'totp',
-    issuer: ctx.options.issuer,
-    account: method.account,
-    secret,
-    algorithm: method.algorithm,
-    digits: method.digits,
-    period: method.period,
-  });
-  return redact({ ok: true, secret, uri, manualKey: formatManualKey(secret) }, ['secret', 'uri', 'manualKey']);
+  const base32 = encodeBase32(secret);
+  // The method's settings and the issuer were checked when the options were resolved.
+  const { account, algorithm, digits, period } = method;
+  const uri = otpauthUri('totp', ctx.options.issuer, account, base32, algorithm, digits, `&period=${period}`);
+  // Groups of four, as formatManualKey writes them.
+  const view = { ok: true as const, secret, uri, manualKey: base32.replace(/.{4}(?=.)/g, '$& ') };
+  return redact(account.includes(':') ? { ...view, labelAdjusted: true as const } : view, ['secret', 'uri', 'manualKey']);
 }
 
 function checkAccount(account: unknown): string {
-  if (typeof account !== 'string' || account.length === 0 || account.length > 256 || account.includes(':')) {
-    throw new MfaError('INVALID_LABEL', 'account must be a non-empty string of at most 256 characters without ":"');
+  // A ':' is allowed: the URI escapes it (otpauthUri) and the enrolment says so (labelAdjusted).
+  if (typeof account !== 'string' || account.length === 0 || account.length > 256) {
+    throw new MfaError('INVALID_LABEL', 'account must be a non-empty string of at most 256 characters');
   }
   return checkText('account', account);
 }

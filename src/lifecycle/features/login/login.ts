@@ -2,7 +2,7 @@ import type { MfaEvent } from '../../events.js';
 import type { MethodType, MfaRecord } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { checkFactor, type CheckFailure } from './verification.js';
-import { clientKey } from '../throttle/client-throttle.js';
+import { featureMissing } from '../../feature.js';
 
 /** Result of `verifyLogin`. `retryAt` (ms) comes with `locked`, and with the `mismatch` that locked. */
 export type VerifyLoginResult =
@@ -20,7 +20,9 @@ export function verifyLogin(
   command: { readonly input: string; readonly client?: string },
   ctx: TransitionContext,
 ): Transition<VerifyLoginResult> {
-  const client = command.client === undefined ? undefined : clientKey(record.userId, command.client);
+  const throttle = ctx.features?.clientThrottle;
+  if (command.client !== undefined && throttle === undefined) throw featureMissing('verifyLogin with a client', 'clientThrottle()');
+  const client = command.client === undefined ? undefined : throttle!.key(record.userId, command.client);
   if (record.status !== 'active') return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
   const events: MfaEvent[] = [];
   const check = checkFactor(record, command.input, 'verifyLogin', ctx, events, client === undefined ? {} : { client });

@@ -1,6 +1,8 @@
 import { MfaError } from '../../../errors.js';
-import { verifyRecoveryCode } from '../../../recovery-codes.js';
-import { markSetCodeUsed, unpackRecoveryCodes, unusedInSet } from '../../../recovery-code-set.js';
+import { markSetCodeUsed, unusedInSet } from '../../../recovery-code-set.js';
+import { normaliseCode } from '../../../_internal/crockford.js';
+import { checkPepper, kdfList } from '../../../_internal/recovery-hash.js';
+import { matchSetCode } from '../../../_internal/recovery-verify.js';
 import { verifyTotp } from '../../../totp.js';
 import { decodeBase64Url } from '../../../_internal/base64.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
@@ -9,7 +11,6 @@ import type { MethodType, MfaRecord, TotpMethodState } from '../../record.js';
 import { featureMissing } from '../../feature.js';
 import { clearFailures, countFailure, isLocked } from '../throttle/throttle.js';
 import { hashingForSet } from '../recovery-codes/recovery-pepper.js';
-import { clientBlockedUntil, clientSucceeded, countClientFailure } from '../throttle/client-throttle.js';
 
 export type { CheckFailure } from '../../transition-types.js';
 
@@ -79,10 +80,12 @@ export function checkFactor(
   const { now } = ctx;
   // With a client (and throttling on), that client's own lock applies, and the account lock only
   // to clients that never passed a check (see client-throttle).
-  const client = ctx.options.throttle === null ? undefined : options.client;
-  const blockedUntil = client === undefined ? (isLocked(record, now) ? record.lockedUntil! : null) : clientBlockedUntil(record, client, now);
+  // `client` is only set with the clientThrottle feature (verifyLogin checks it).
+  const throttle = ctx.features?.clientThrottle;
+  const client = ctx.options.throttle === null || throttle === undefined ? undefined : options.client;
+  const blockedUntil = client === undefined ? (isLocked(record, now) ? record.lockedUntil! : null) : throttle!.blockedUntil(record, client, now);
   if (blockedUntil !== null) return { ok: false, record, reason: 'locked', retryAt: blockedUntil };
-  const succeeded = (next: MfaRecord): MfaRecord => (client === undefined ? next : clientSucceeded(next, client, now, ctx.options));
+  const succeeded = (next: MfaRecord): MfaRecord => (client === undefined ? next : throttle!.succeeded(next, client, now, ctx.options));
   // A login stamps its time (the step-up window of `{ fresh: true }` proofs); other checks keep it.
   const verifiedAt = operation === 'verifyLogin' ? now : (record.verifiedAt ?? null);
   const method = record.method;
@@ -111,8 +114,9 @@ export function checkFactor(
   const set = record.recoveryCodes;
   if (reason === 'format' && options.allowRecovery !== false && set !== null) {
     const hashing = hashingForSet(set, ctx);
-    // The per-code verifier validates the scheme, derives once and scans every digest in constant time.
-    const rc = verifyRecoveryCode(unpackRecoveryCodes(set), text, hashing === undefined ? {} : { hashing });
+    // verifyRecoveryCode on the packed set: validates the scheme, derives once, scans every digest
+    // in constant time (the record's shape was checked when it was read).
+    const rc = matchSetCode(set, normaliseCode(text), checkPepper(hashing?.pepper), kdfList(hashing?.kdf));
     if (rc.ok) {
       const recoveryCodes = markSetCodeUsed(set, rc.index, now);
       const next = succeeded({ ...clearFailures(record), recoveryCodes, updatedAt: now, verifiedAt });
@@ -127,8 +131,8 @@ export function checkFactor(
     return { ok: false, record, reason };
   }
   if (client !== undefined) {
-    const next = countClientFailure(record, client, operation, now, ctx.options, events);
-    const until = clientBlockedUntil(next, client, now);
+    const next = throttle!.countFailure(record, client, operation, now, ctx.options, events);
+    const until = throttle!.blockedUntil(next, client, now);
     return until === null ? { ok: false, record: next, reason: 'mismatch' } : { ok: false, record: next, reason: 'mismatch', retryAt: until };
   }
   const next = countFailure(record, operation, now, ctx.options, events);

@@ -4,6 +4,7 @@ import { sha256Text } from '../../../_internal/digest.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
 import type { ResolvedLifecycleOptions } from '../../options.js';
 import type { MfaRecord } from '../../record.js';
+import type { MfaFeature } from '../../transition-types.js';
 import { isLocked, lockDuration } from './throttle.js';
 import { checkText } from '../../../_internal/text.js';
 import type { ClientThrottleState } from './slice.js';
@@ -104,4 +105,26 @@ export function clientsUnlocked(record: MfaRecord): MfaRecord {
     .filter((c) => c.verifiedAt !== null)
     .map((c): ClientThrottleState => ({ ...c, failures: 0, lockedUntil: null }));
   return { ...record, clients: known };
+}
+
+/**
+ * Per-client throttling as an opt-in feature: with it, `verifyLogin(userId, input, { client })` locks
+ * a failing client (an IP address, a device id) after `throttle.maxFailures` of its own failures, and
+ * the account only after `throttle.accountMaxFailures` failures from all clients together; a client
+ * that has passed a check before is not held by the account lock. So an attacker who has the
+ * password cannot keep the owner out with one wrong code per lock period. Without it, passing
+ * `client` is `INVALID_OPTION` naming this feature (never silently ignored).
+ *
+ * @example
+ * ```ts
+ * import { clientThrottle, createMfa, MemoryStore } from 'mfakit';
+ * const mfa = createMfa({ issuer: 'Acme', store: new MemoryStore(), features: [clientThrottle()] });
+ * await mfa.verifyLogin('user-42', '123456', { client: 'device:3f2a' });
+ * ```
+ */
+export function clientThrottle(): MfaFeature {
+  return {
+    name: 'clientThrottle',
+    clientThrottle: { key: clientKey, blockedUntil: clientBlockedUntil, succeeded: clientSucceeded, countFailure: countClientFailure },
+  };
 }

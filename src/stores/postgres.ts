@@ -1,32 +1,17 @@
+// `mfakit/postgres`: the PostgreSQL store. The client (driver shapes, prepared statements), the
+// table (name, DDL, migration), the error meanings and the batched statements live beside it in
+// postgres-*.ts; this module holds the DDL and the store: options, the single-row statements and the calls.
 import { MfaError } from '../errors.js';
 import type { MfaStore, StoreListOptions, StoreListPage } from '../lifecycle/store.js';
-import { quoteTableName } from '../_internal/table-name.js';
-import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
+import { batcher, type SingleOps } from './batcher.js';
 import { postgresBatchEngine, recordOfRow } from './postgres-batch.js';
+import { queryRunner, type PostgresClient } from './postgres-client.js';
+import { batchOutcome, failure, lostRace } from './postgres-errors.js';
 import { listIndexSql, postgresList } from './postgres-list.js';
+import { migrateTable, quoteTable } from './postgres-table.js';
 import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
-import { missingTableHint, storeUnavailable } from './store-error.js';
 
-/**
- * What {@link postgresStore} needs from a database client: node-postgres' `query(text, values)`.
- * A `pg` `Pool` or `Client` and a PGlite instance fit as they are; for `postgres` (porsager) wrap
- * the `sql` function with {@link postgresJsClient}.
- *
- * @example A pg Pool is a PostgresClient
- * ```ts
- * import pg from 'pg';
- * import type { PostgresClient } from 'mfakit/postgres';
- * const client: PostgresClient = new pg.Pool({ connectionString: process.env.DATABASE_URL });
- * ```
- */
-export interface PostgresClient {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-}
-
-/** node-postgres' named-statement form of `query`, used when {@link PostgresStoreOptions.prepare} is on. */
-interface NamedQueryClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
+export { postgresJsClient, type PostgresClient, type PostgresJsSql } from './postgres-client.js';
 
 /**
  * Options of {@link postgresStore}.
@@ -73,44 +58,6 @@ export interface PostgresStoreOptions {
   readonly batch?: boolean;
 }
 
-/** A `pg` Pool or Client (they accept `{ name, text, values }`); PGlite and shims do not. */
-function isNodePostgres(client: object): boolean {
-  return 'totalCount' in client || 'connectionParameters' in client;
-}
-
-/**
- * A single `pg` Client (one connection) not in pipeline mode. It runs one query at a time and
- * queues the rest, which pg deprecates (removed in pg 9): the store must not send it concurrent
- * queries. A Pool has `totalCount`.
- */
-function isSingleNodePostgresClient(client: object): boolean {
-  return 'connectionParameters' in client && !('totalCount' in client) && (client as { pipeline?: unknown }).pipeline !== true;
-}
-
-// One queue per Client, shared by every store on it (two tables, one connection).
-const clientQueues = /* @__PURE__ */ new WeakMap<object, Promise<unknown>>();
-
-/** Runs `query` after every query this module sent earlier on `client` has settled. */
-function serialised<T>(client: object, query: () => Promise<T>): Promise<T> {
-  const previous = clientQueues.get(client) ?? Promise.resolve();
-  const result = previous.then(query, query);
-  clientQueues.set(
-    client,
-    result.then(
-      () => undefined,
-      () => undefined,
-    ),
-  );
-  return result;
-}
-
-/** Short stable statement name for an SQL text (FNV-1a), unique per table and statement. */
-function statementName(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return `mfakit_${(h >>> 0).toString(36)}_${text.length.toString(36)}`;
-}
-
 /**
  * The store returned by {@link postgresStore}: an {@link MfaStore} plus `migrate()`.
  *
@@ -134,17 +81,7 @@ export interface PostgresStore extends MfaStore {
   list(options: StoreListOptions): Promise<StoreListPage>;
 }
 
-function quoteTable(table: unknown): string {
-  const quoted = typeof table === 'string' ? quoteTableName(table) : null;
-  if (quoted === null) {
-    throw new MfaError(
-      'INVALID_OPTION',
-      'postgresStore: table must be an identifier (letters, digits, _; at most 63 characters), optionally schema-qualified',
-    );
-  }
-  return quoted;
-}
-
+/** The `CREATE TABLE IF NOT EXISTS` statement of `table` (quoted). */
 function schemaFor(table: string): string {
   return `CREATE TABLE IF NOT EXISTS ${table} (
   id text PRIMARY KEY,
@@ -153,43 +90,6 @@ function schemaFor(table: string): string {
   updated_at timestamptz NOT NULL DEFAULT now()
 ) WITH (fillfactor = 70)`;
 }
-
-// Postgres error classes that mean "your schema is missing", worth a hint in the message.
-const UNDEFINED_TABLE = '42P01';
-// Under REPEATABLE READ or SERIALIZABLE (e.g. a database whose default_transaction_isolation was
-// raised), a concurrent writer makes the statement fail with serialization_failure instead of
-// matching no row. The statement was rolled back and someone else changed the row: a lost race.
-const SERIALIZATION_FAILURE = '40001';
-// A batch that deadlocked (it locks in id order, so only against other lock orders) was rolled
-// back whole: nothing written, a lost race like the above.
-const DEADLOCK = '40P01';
-
-function lostRace(cause: unknown): boolean {
-  const code = (cause as { code?: unknown } | null)?.code;
-  return code === SERIALIZATION_FAILURE || code === DEADLOCK;
-}
-
-/**
- * What a failed batch statement means. An error answer from the server (a SQLSTATE and a
- * severity) rolled back the one autocommit statement: nothing was written, so the batch is retried
- * call by call. The classes that end the session (08 connection, 57 operator intervention, 58
- * system, XX internal) and errors without a SQLSTATE (socket closed, timeout) leave the outcome
- * unknown.
- */
-function batchOutcome(cause: unknown): BatchOutcome {
-  if (lostRace(cause)) return 'lost-race';
-  const { code, severity } = (cause ?? {}) as { code?: unknown; severity?: unknown };
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof severity === 'string' && !/^(?:08|57|58|XX)/.test(code)) {
-    return 'refused';
-  }
-  return 'unknown';
-}
-
-function failure(operation: string, table: string, cause: unknown): MfaError {
-  const code = (cause as { code?: unknown } | null)?.code;
-  return storeUnavailable('postgresStore', operation, cause, code === UNDEFINED_TABLE ? missingTableHint(table) : '');
-}
-
 
 /**
  * An {@link MfaStore} in a PostgreSQL table: one row per id with the record as `jsonb`, its
@@ -255,16 +155,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const table = quoteTable(options.table ?? 'mfa_records');
   const autoMigrate = options.migrate ?? false;
   if (typeof autoMigrate !== 'boolean') throw new MfaError('INVALID_OPTION', 'postgresStore: migrate must be a boolean');
-  const prepare = options.prepare ?? isNodePostgres(client);
-  const direct = (text: string, values?: unknown[]): Promise<{ rows: unknown[] }> =>
-    values === undefined
-      ? client.query(text)
-      : prepare
-        ? (client as unknown as NamedQueryClient).query({ name: statementName(text), text, values })
-        : client.query(text, values);
-  const oneAtATime = isSingleNodePostgresClient(client);
-  const run = (text: string, values?: unknown[]): Promise<{ rows: unknown[] }> =>
-    oneAtATime ? serialised(client, () => direct(text, values)) : direct(text, values);
+  const run = queryRunner(client, options.prepare);
   const sqlGet = `SELECT record, version FROM ${table} WHERE id = $1`;
   // `$n::text::jsonb`: the JSON travels as text, so no driver re-encodes an already encoded string.
   const sqlInsert = `INSERT INTO ${table} (id, version, record, updated_at) VALUES ($1, $2, $3::text::jsonb, now()) ON CONFLICT (id) DO NOTHING RETURNING 1`;
@@ -305,23 +196,11 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
           postgresBatchEngine(run, table, { outcome: batchOutcome, error: (operation, err) => failure(operation, table, err) }),
         );
 
-  async function migrate(): Promise<void> {
-    // One statement per query (PGlite's query takes one): the table, then what was added since.
-    for (const sql of [schemaFor(table), listIndexSql(table)]) {
-      // Two sessions migrating at once can both pass IF NOT EXISTS; the loser then hits a
-      // duplicate in the catalog (23505, 42P07, 42710). The object exists by then: run it again.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await run(sql);
-          break;
-        } catch (err) {
-          const code = (err as { code?: unknown } | null)?.code;
-          const raced = code === '23505' || code === '42P07' || code === '42710';
-          if (!raced || attempt === 3) throw failure('migrate', table, err);
-        }
-      }
-    }
-  }
+  // The table, then what later versions added (one statement per query: PGlite's query takes one).
+  const migrate = async (): Promise<void> => {
+    await migrateTable(run, schemaFor(table), table);
+    await migrateTable(run, listIndexSql(table), table);
+  };
   const listPage = postgresList(run, table, (operation, err) => failure(operation, table, err));
 
   // With `migrate: true`, calls wait for one migration; a failed one is retried by the next call.
@@ -382,42 +261,3 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
  */
 postgresStore.schema = `${schemaFor('"mfa_records"')};\n${listIndexSql('"mfa_records"')};\n`;
 
-/**
- * The tagged-template `sql` function of `postgres` (porsager), as far as we use it.
- *
- * @example
- * ```ts
- * import postgres from 'postgres';
- * import type { PostgresJsSql } from 'mfakit/postgres';
- * const sql: PostgresJsSql = postgres(process.env.DATABASE_URL!);
- * ```
- */
-export interface PostgresJsSql {
-  unsafe(query: string, parameters?: unknown[]): PromiseLike<ArrayLike<unknown>>;
-}
-
-/**
- * Adapts a `postgres` (porsager) `sql` instance to {@link PostgresClient}, so it can back
- * {@link postgresStore}. Queries go through `sql.unsafe(text, values)` (parameterised, prepared).
- *
- * @example With postgres (porsager)
- * ```ts
- * import postgres from 'postgres';
- * import { postgresStore, postgresJsClient } from 'mfakit/postgres';
- *
- * const sql = postgres(process.env.DATABASE_URL!);
- * const store = postgresStore({ client: postgresJsClient(sql) });
- * await store.migrate();
- * ```
- */
-export function postgresJsClient(sql: PostgresJsSql): PostgresClient {
-  if (sql === null || (typeof sql !== 'function' && typeof sql !== 'object') || typeof sql.unsafe !== 'function') {
-    throw new MfaError('INVALID_OPTION', 'postgresJsClient: expected the sql function of `postgres` (porsager)');
-  }
-  return {
-    async query(text, values) {
-      const result = await sql.unsafe(text, values ?? []);
-      return { rows: Array.from(result) };
-    },
-  };
-}

@@ -1,40 +1,14 @@
+// `mfakit/sqlite`: the SQLite store. The connection shape and transaction guard live in
+// sqlite-client.ts, the statements in sqlite-statements.ts; this module holds the DDL and the store.
 import { MfaError } from '../errors.js';
 import type { MfaStore, StoreListOptions, StoreListPage, StoredRecord } from '../lifecycle/store.js';
-import { quoteTableName } from '../_internal/table-name.js';
 import { checkStoreId } from './store-id.js';
 import { invalidStoredRecord, missingTableHint, storeUnavailable } from './store-error.js';
+import { rollBackLeftOpen, transactionFlagOf, type SqliteDatabase } from './sqlite-client.js';
 import { sqliteList } from './sqlite-list.js';
+import { NOW_SQL, prepareStatements, quoteTable, type Statements } from './sqlite-statements.js';
 
-/**
- * The part of a synchronous SQLite connection the store uses: a better-sqlite3 `Database`, a
- * `node:sqlite` `DatabaseSync` (Node 22.16+ and 23.x+, Deno) or a `bun:sqlite` `Database`. Typed
- * structurally so `mfakit/sqlite` depends on none of them; pass your connection as it is.
- *
- * @example A better-sqlite3 Database is a SqliteDatabase
- * ```ts
- * import Database from 'better-sqlite3';
- * import type { SqliteDatabase } from 'mfakit/sqlite';
- * const db: SqliteDatabase = new Database(':memory:');
- * ```
- */
-export interface SqliteDatabase {
-  prepare(sql: string): SqliteStatement;
-  exec(sql: string): unknown;
-  /** better-sqlite3 and bun:sqlite: `true` while an explicit transaction is open on this connection. */
-  readonly inTransaction?: boolean;
-  /** node:sqlite's name for {@link SqliteDatabase.inTransaction}. */
-  readonly isTransaction?: boolean;
-}
-
-/** The part of a prepared statement the store uses (better-sqlite3, node:sqlite, bun:sqlite). */
-export interface SqliteStatement {
-  run(...params: unknown[]): { changes: number | bigint };
-  /** The first row, or `undefined` (better-sqlite3, node:sqlite) / `null` (bun:sqlite) for none. */
-  get(...params: unknown[]): unknown;
-  /** Every row (used by `list`); all three drivers have it. */
-  all?(...params: unknown[]): unknown[];
-  safeIntegers?(toggle?: boolean): unknown;
-}
+export type { SqliteDatabase, SqliteStatement } from './sqlite-client.js';
 
 /**
  * Options of {@link sqliteStore}: the same shape as `postgresStore`'s (`client`, `table`, `migrate`).
@@ -94,23 +68,7 @@ export interface SqliteStore extends MfaStore {
   list(options: StoreListOptions): Promise<StoreListPage>;
 }
 
-const NOW_SQL = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
-
-function quoteTable(table: unknown): string {
-  if (typeof table !== 'string') {
-    throw new MfaError('INVALID_OPTION', 'sqliteStore: table must be a string');
-  }
-  const quoted = quoteTableName(table);
-  // SQLite reserves the sqlite_ prefix for its own tables.
-  if (quoted === null || table.slice(table.lastIndexOf('.') + 1).toLowerCase().startsWith('sqlite_')) {
-    throw new MfaError(
-      'INVALID_OPTION',
-      'sqliteStore: table must be an identifier of letters, digits and _ (optionally schema.table), not starting with sqlite_',
-    );
-  }
-  return quoted;
-}
-
+/** The `CREATE TABLE IF NOT EXISTS` statement of `quoted`. */
 function schemaSql(quoted: string): string {
   return `CREATE TABLE IF NOT EXISTS ${quoted} (
   id         TEXT    NOT NULL PRIMARY KEY,
@@ -118,13 +76,6 @@ function schemaSql(quoted: string): string {
   data       TEXT    NOT NULL,
   updated_at TEXT    NOT NULL DEFAULT (${NOW_SQL})
 ) STRICT;`;
-}
-
-interface Statements {
-  get: SqliteStatement;
-  insert: SqliteStatement;
-  update: SqliteStatement;
-  delete: SqliteStatement;
 }
 
 /**
@@ -183,24 +134,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   const table = opts.table ?? 'mfa_records';
   // The deprecated `{ db }` shape keeps its old default (create on first use) for its last minor.
   const createTable = opts.migrate ?? opts.createTable ?? opts.db !== undefined;
-  if (
-    db === null ||
-    typeof db !== 'object' ||
-    typeof db.prepare !== 'function' ||
-    typeof db.exec !== 'function'
-  ) {
-    throw new MfaError('INVALID_OPTION', 'sqliteStore: client must be a SQLite connection (better-sqlite3, node:sqlite or bun:sqlite)');
-  }
-  // The store refuses writes inside the caller's open transaction, so it must be able to see one.
-  const transactionFlag = 'inTransaction' in db ? 'inTransaction' : 'isTransaction' in db ? 'isTransaction' : null;
-  if (transactionFlag === null) {
-    throw new MfaError(
-      'INVALID_OPTION',
-      'sqliteStore: client does not report open transactions (inTransaction / isTransaction); with node:sqlite use Node 22.16 or later',
-    );
-  }
-  /** Whether the connection has an open transaction (a getter: it may throw on a closed database). */
-  const inTransaction = (): boolean => db[transactionFlag] === true;
+  const inTransaction = transactionFlagOf(db);
   if (typeof createTable !== 'boolean') {
     throw new MfaError('INVALID_OPTION', 'sqliteStore: migrate must be a boolean');
   }
@@ -214,20 +148,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   function prepared(): Statements {
     if (statements !== undefined) return statements;
     if (createTable) db.exec(schema);
-    const prepare = (sql: string): SqliteStatement => {
-      const statement = db.prepare(sql);
-      // Versions are safe integers; read them as numbers even if the user enabled BigInts.
-      statement.safeIntegers?.(false);
-      return statement;
-    };
-    const fresh: Statements = {
-      get: prepare(`SELECT data FROM ${quoted} WHERE id = ?`),
-      insert: prepare(`INSERT INTO ${quoted} (id, version, data) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`),
-      update: prepare(
-        `UPDATE ${quoted} SET version = ?, data = ?, updated_at = ${NOW_SQL} WHERE id = ? AND version = ?`,
-      ),
-      delete: prepare(`DELETE FROM ${quoted} WHERE id = ?`),
-    };
+    const fresh = prepareStatements(db, quoted);
     // Inside the caller's transaction the CREATE TABLE could still be rolled back: use the
     // statements for this call but run the DDL again next time.
     if (!(createTable && inTransaction())) statements = fresh;
@@ -252,21 +173,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
 
   /** The error for a failed write, after rolling back whatever transaction it left open. */
   function writeFailed(operation: string, err: unknown): MfaError {
-    // SQLite rolls back a failed autocommit write itself; this is a defensive guard so that
-    // no transaction this call opened can outlive it and commit the write later.
-    let open = false;
-    try {
-      open = inTransaction();
-    } catch {
-      // A closed database has no transaction to roll back.
-    }
-    if (open) {
-      try {
-        db.exec('ROLLBACK');
-      } catch {
-        // The original error is what matters.
-      }
-    }
+    rollBackLeftOpen(db, inTransaction);
     return unavailable(operation, err);
   }
 
@@ -371,4 +278,4 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
  * const store = sqliteStore({ client: db });
  * ```
  */
-sqliteStore.schema = schemaSql(quoteTable('mfa_records'));
+sqliteStore.schema = schemaSql('"mfa_records"');

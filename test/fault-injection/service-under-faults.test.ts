@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createMfa, FakeClock, MemoryStore, MfaError, seededRandom, totp, type Mfa, type MfaStore } from '../../src/index.js';
 import { parseRecord } from '../../src/lifecycle/public.js';
 import { faultyStore, type FaultKind } from '../../src/testing/index.js';
+import { enrolledUser } from '../support/enrolled-user.js';
 
 const USERS = ['u0', 'u1', 'u2'];
 const START = Date.UTC(2026, 5, 1);
@@ -46,11 +47,8 @@ interface User {
 }
 
 async function enrol(mfa: Mfa, clock: FakeClock, id: string): Promise<User> {
-  const begun = await mfa.beginEnrollment(id, { account: `${id}@example.com` });
-  if (!begun.ok) throw new Error('enrolment did not begin');
-  const confirmed = await mfa.confirmEnrollment(id, totp(begun.secret, { time: clock.now() }));
-  if (!confirmed.ok) throw new Error('enrolment not confirmed');
-  return { secret: begun.secret, codes: confirmed.recoveryCodes };
+  const { secret, recoveryCodes } = await enrolledUser(mfa, clock, id, { advance: false });
+  return { secret, codes: recoveryCodes };
 }
 
 /** A code no step of the ±1 window produces. */

@@ -10,18 +10,15 @@ import {
 } from '../../src/index.js';
 import { parseRecord } from '../../src/lifecycle/public.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
+import { enrolledUser } from '../support/enrolled-user.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
 
 async function enrolled(store: MfaStore) {
   const clock = new FakeClock(T0);
   const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(3) });
-  const begun = await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
-  if (!begun.ok) throw new Error('begin');
-  const confirmed = await mfa.confirmEnrollment('alice', totp(begun.secret, { time: clock.now() }));
-  if (!confirmed.ok) throw new Error('confirm');
-  clock.advance(30_000);
-  return { mfa, clock, secret: begun.secret };
+  const { secret } = await enrolledUser(mfa, clock);
+  return { mfa, clock, secret };
 }
 
 function deepFrozen(value: unknown): boolean {

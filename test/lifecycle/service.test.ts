@@ -12,6 +12,7 @@ import {
   type StoredRecord,
 } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
+import { enrolledUser } from '../support/enrolled-user.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
 
@@ -19,14 +20,7 @@ function setup(store: MfaStore = new MemoryStore(), extra: { cipher?: SecretCiph
   const clock = new FakeClock(T0);
   const events: MfaEvent[] = [];
   const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(7), onEvent: (e) => events.push(e), ...extra });
-  async function enrol(userId = 'alice') {
-    const begun = await mfa.beginEnrollment(userId, { account: 'alice@example.com' });
-    if (!begun.ok) throw new Error('begin');
-    const confirmed = await mfa.confirmEnrollment(userId, totp(begun.secret, { time: clock.now() }));
-    if (!confirmed.ok) throw new Error('confirm');
-    clock.advance(30_000);
-    return { secret: begun.secret, recoveryCodes: confirmed.recoveryCodes };
-  }
+  const enrol = (userId = 'alice') => enrolledUser(mfa, clock, userId, { account: 'alice@example.com' });
   const code = (secret: Uint8Array) => totp(secret, { time: clock.now() });
   return { mfa, clock, events, enrol, code, store };
 }

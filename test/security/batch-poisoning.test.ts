@@ -2,19 +2,13 @@
 // one event-loop turn into one statement / Lua script; when the engine refuses that batch (a value
 // or key it cannot take), the store retries each call alone, so only the offending call fails.
 // The stores are called directly: the lifecycle's input checks are not what protects them here.
-import { PGlite } from '@electric-sql/pglite';
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MfaStore } from '../../src/lifecycle/store.js';
-import { postgresStore, type PostgresClient } from '../../src/stores/postgres.js';
 import { redisStore, type IORedisLike, type NodeRedisLike } from '../../src/stores/redis.js';
-import { postgresAvailability, startPostgres } from '../support/postgres-server.js';
-import { redisAvailability, startRedis } from '../support/redis-server.js';
 import { codeAt, enrol, FakeClock, harnessMfa, timeOfStep } from '../support/mp-common.js';
 import { rejection } from '../support/rejection.js';
-import { skipUnless, uniqueSuffix } from '../support/services.js';
+import { uniqueSuffix } from '../support/services.js';
+import { freshPostgresStore, startStoreClients } from '../support/store-clients.js';
 
 const HONEST = Array.from({ length: 7 }, (_, i) => `honest-${i}`);
 /** jsonb cannot hold U+0000: PostgreSQL refuses the whole statement the record is batched into. */
@@ -93,39 +87,13 @@ function postgresPoisoning(label: string, makeStore: () => Promise<MfaStore>): v
   });
 }
 
-// PGlite (in-process PostgreSQL, always available) and a real PostgreSQL 15 server through pg.
-const lite = new PGlite();
-async function freshPostgresStore(client: PostgresClient): Promise<MfaStore> {
-  const store = postgresStore({ client, table: `mfa_poison_${uniqueSuffix()}` });
-  await store.migrate();
-  return store;
-}
-postgresPoisoning('postgresStore on PGlite', () => freshPostgresStore(lite));
+// PGlite (in-process PostgreSQL, always available), a real PostgreSQL 15 server through pg, Redis.
+const { lite, skipPostgres, pool, skipRedis, io, nr, dispose } = await startStoreClients('batch-poisoning', { poolMax: 8 });
+afterAll(dispose);
 
-const skipPostgres = skipUnless('PostgreSQL batch-poisoning tests', postgresAvailability());
-const postgresServer = skipPostgres ? null : await startPostgres();
-const pool = postgresServer ? new pg.Pool({ connectionString: postgresServer.url, max: 8 }) : null;
-pool?.on('error', () => {});
+postgresPoisoning('postgresStore on PGlite', () => freshPostgresStore(lite, 'mfa_poison_'));
 describe.skipIf(skipPostgres)('PostgreSQL server', () => {
-  postgresPoisoning('postgresStore (pg Pool)', () => freshPostgresStore(pool!));
-});
-
-const skipRedis = skipUnless('Redis batch-poisoning tests', redisAvailability());
-const redisServer = skipRedis ? null : await startRedis();
-const io = redisServer ? new Redis(redisServer.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 }) : null;
-io?.on('error', () => {});
-if (io && io.status !== 'ready') await new Promise((resolve) => io.once('ready', resolve));
-const nr = redisServer ? createClient({ url: redisServer.url, disableOfflineQueue: true }) : null;
-nr?.on('error', () => {});
-await nr?.connect();
-
-afterAll(async () => {
-  await lite.close();
-  await pool?.end().catch(() => {});
-  await postgresServer?.dispose();
-  io?.disconnect();
-  await nr?.quit().catch(() => nr.destroy());
-  await redisServer?.dispose();
+  postgresPoisoning('postgresStore (pg Pool)', () => freshPostgresStore(pool!, 'mfa_poison_'));
 });
 
 describe.skipIf(skipRedis).each(['ioredis', 'node-redis'])('redisStore (%s): a key of the wrong type among 7 honest keys', (kind) => {

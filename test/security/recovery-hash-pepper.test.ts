@@ -12,7 +12,6 @@ import {
   aesGcmCipher,
   createMfa,
   MemoryStore,
-  totp,
   unpackRecoveryCodes,
   verifyRecoveryCode,
   type CreateMfaOptions,
@@ -22,6 +21,7 @@ import {
 import { decodeBase64Url, encodeBase64Url } from '../../src/_internal/base64.js';
 import { normaliseCode } from '../../src/_internal/crockford.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
+import { enrolledUser } from '../support/enrolled-user.js';
 
 const k1 = new Uint8Array(32).fill(0x11);
 const k2 = new Uint8Array(32).fill(0x22);
@@ -29,11 +29,8 @@ const k2 = new Uint8Array(32).fill(0x22);
 async function enrolled(store: MemoryStore, options: Partial<CreateMfaOptions>, user = 'alice') {
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12));
   const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(`pepper-${user}`), ...options });
-  const begun = await mfa.beginEnrollment(user, { account: `${user}@example.com` });
-  if (!begun.ok) throw new Error('begin');
-  const confirmed = await mfa.confirmEnrollment(user, totp(begun.secret, { time: clock.now() }));
-  if (!confirmed.ok) throw new Error('confirm');
-  return { mfa, clock, codes: confirmed.recoveryCodes, secret: begun.secret };
+  const { secret, recoveryCodes } = await enrolledUser(mfa, clock, user, { advance: false });
+  return { mfa, clock, codes: recoveryCodes, secret };
 }
 
 async function storedSet(store: MemoryStore, user = 'alice'): Promise<StoredRecoveryCodeSet> {

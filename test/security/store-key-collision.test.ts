@@ -6,34 +6,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import Database from 'better-sqlite3';
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isMfaError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/index.js';
 import type { MfaStore } from '../../src/lifecycle/store.js';
-import { postgresStore, type PostgresClient } from '../../src/stores/postgres.js';
+import type { PostgresClient } from '../../src/stores/postgres.js';
 import { redisStore } from '../../src/stores/redis.js';
 import { sqliteStore } from '../../src/stores/sqlite.js';
-import { postgresAvailability, startPostgres } from '../support/postgres-server.js';
-import { redisAvailability, startRedis } from '../support/redis-server.js';
-import { skipUnless, uniqueSuffix } from '../support/services.js';
+import { refusedOr } from '../../src/testing/conformance-store.js';
+import { uniqueSuffix } from '../support/services.js';
+import { freshPostgresStore, startStoreClients } from '../support/store-clients.js';
 
 const VICTIM = 'bob\uFFFD';
 /** Ids that a UTF-8 encoder maps onto VICTIM (each lone surrogate becomes U+FFFD). */
 const ATTACKERS = ['bob\uD800', 'bob\uDBFF', 'bob\uDC00', 'bob\uDFFF'];
-
-async function refusedOr<T>(call: () => Promise<T>): Promise<T | 'refused'> {
-  try {
-    return await call();
-  } catch (err) {
-    if (isMfaError(err, 'INVALID_INPUT')) return 'refused';
-    throw err;
-  }
-}
 
 function collisionChecks(label: string, makeStore: () => Promise<MfaStore>): void {
   describe(label, () => {
@@ -59,37 +45,16 @@ function collisionChecks(label: string, makeStore: () => Promise<MfaStore>): voi
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'mfakit-collision-'));
-const lite = new PGlite();
-const skipPostgres = skipUnless('PostgreSQL key-collision tests', postgresAvailability());
-const postgresServer = skipPostgres ? null : await startPostgres();
-const pool = postgresServer ? new pg.Pool({ connectionString: postgresServer.url, max: 4 }) : null;
-pool?.on('error', () => {});
-const skipRedis = skipUnless('Redis key-collision tests', redisAvailability());
-const redisServer = skipRedis ? null : await startRedis();
-const io = redisServer ? new Redis(redisServer.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 }) : null;
-io?.on('error', () => {});
-if (io && io.status !== 'ready') await new Promise((resolve) => io.once('ready', resolve));
-const nr = redisServer ? createClient({ url: redisServer.url, disableOfflineQueue: true }) : null;
-nr?.on('error', () => {});
-await nr?.connect();
+const { lite, skipPostgres, pool, skipRedis, io, nr, dispose } = await startStoreClients('key-collision', { poolMax: 4 });
 const databases: Database.Database[] = [];
 
 afterAll(async () => {
   for (const db of databases) db.close();
   rmSync(dir, { recursive: true, force: true });
-  await lite.close();
-  await pool?.end().catch(() => {});
-  await postgresServer?.dispose();
-  io?.disconnect();
-  await nr?.quit().catch(() => nr.destroy());
-  await redisServer?.dispose();
+  await dispose();
 });
 
-async function freshPostgres(client: PostgresClient): Promise<MfaStore> {
-  const store = postgresStore({ client, table: `mfa_collide_${uniqueSuffix()}` });
-  await store.migrate();
-  return store;
-}
+const freshPostgres = (client: PostgresClient): Promise<MfaStore> => freshPostgresStore(client, 'mfa_collide_');
 
 collisionChecks('MemoryStore', async () => new MemoryStore());
 collisionChecks('sqliteStore (better-sqlite3)', async () => {

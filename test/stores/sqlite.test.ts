@@ -11,6 +11,7 @@ import { sqliteStore } from '../../src/stores/sqlite.js';
 import { runStoreConformance } from '../../src/testing/index.js';
 import { rejection } from '../support/rejection.js';
 import { storeGroupsOnly } from '../support/store-groups.js';
+import { enrolledUser } from '../support/enrolled-user.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mfakit-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -393,12 +394,8 @@ describe('sqliteStore under createMfa: engine errors reach the caller, nothing h
   async function enrolled(db: Database.Database) {
     const clock = new FakeClock(Date.UTC(2026, 0, 1, 12) + 10_000);
     const mfa = createMfa({ store: sqliteStore({ client: db, migrate: true }), issuer: 'Acme', clock, rng: seededRandom('sqlite') });
-    const begun = await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
-    if (!begun.ok) throw new Error('beginEnrollment failed');
-    const confirmed = await mfa.confirmEnrollment('alice', totp(begun.secret, { time: clock.now() }));
-    if (!confirmed.ok) throw new Error('confirmEnrollment failed');
-    clock.advance(30_000);
-    return { mfa, code: totp(begun.secret, { time: clock.now() }), recovery: confirmed.recoveryCodes[0]! };
+    const { secret, recoveryCodes } = await enrolledUser(mfa, clock);
+    return { mfa, code: totp(secret, { time: clock.now() }), recovery: recoveryCodes[0]! };
   }
 
   it('SQLITE_BUSY during verifyLogin: STORE_UNAVAILABLE, and the code is not consumed', async () => {

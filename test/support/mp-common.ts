@@ -9,6 +9,7 @@ import { createMfa, type Mfa } from '../../src/lifecycle/service.js';
 import type { MfaStore } from '../../src/lifecycle/store.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { totp } from '../../src/totp.js';
+import { enrolledUser } from './enrolled-user.js';
 
 /** Connection details for one adapter, e.g. `{ url, table }`. Strings only (passed via env). */
 export type HarnessConnection = Readonly<Record<string, string>>;
@@ -79,12 +80,8 @@ export interface EnrolledUser {
 /** Enrols `userId` through the service (begin + confirm with the code of `step`). */
 export async function enrol(mfa: Mfa, clock: FakeClock, userId: string, step: number): Promise<EnrolledUser> {
   clock.set(timeOfStep(step));
-  const begun = await mfa.beginEnrollment(userId, { account: `${userId}@example.com` });
-  if (!begun.ok) throw new Error(`beginEnrollment: ${begun.reason}`);
-  const secret = Buffer.from(begun.secret).toString('base64url');
-  const confirmed = await mfa.confirmEnrollment(userId, codeAt(secret, step));
-  if (!confirmed.ok) throw new Error(`confirmEnrollment: ${confirmed.reason}`);
-  return { userId, secret, recoveryCodes: confirmed.recoveryCodes, step };
+  const enrolled = await enrolledUser(mfa, clock, userId, { advance: false });
+  return { userId, secret: Buffer.from(enrolled.secret).toString('base64url'), recoveryCodes: enrolled.recoveryCodes, step };
 }
 
 export { FakeClock };

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import type { MfaStore } from '../../src/lifecycle/store.js';
 import { sqliteStore, type SqliteDatabase } from '../../src/stores/sqlite.js';
 import { runStoreConformance } from '../../src/testing/index.js';
@@ -37,5 +37,28 @@ export function sqliteConformanceRuns(driver: string, open: OpenSqlite): void {
       list: (options) => pick().list(options),
     };
     return { store, cleanup: () => connections.forEach((c) => c.close()) };
+  });
+}
+
+/** A synchronous SQLite connection class of a runtime (node:sqlite's DatabaseSync, bun:sqlite's Database). */
+export type SqliteConnectionClass = new (file: string) => SqliteDatabase & { close(): void };
+
+/**
+ * The suite on a runtime's built-in driver: a first test whose title names the runtime, the driver
+ * and the SQLite version (the parent test checks it: proof of what actually ran), then
+ * {@link sqliteConformanceRuns} with WAL connections and a busy timeout.
+ */
+export function builtInDriverConformance(driver: string, runtime: string, Connection: SqliteConnectionClass): void {
+  const probe = new Connection(':memory:');
+  const sqliteVersion = (probe.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  probe.close();
+  it(`runs on ${runtime} with ${driver} (SQLite ${sqliteVersion})`, () => {
+    expect(typeof Connection).toBe('function');
+  });
+  sqliteConformanceRuns(driver, (file) => {
+    const db = new Connection(file);
+    db.exec('PRAGMA busy_timeout = 10000');
+    db.exec('PRAGMA journal_mode = WAL');
+    return { db, close: () => db.close() };
   });
 }

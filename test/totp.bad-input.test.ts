@@ -15,7 +15,7 @@ import {
   verifyHotp,
   verifyTotp,
   type MfaErrorCode,
-} from '../../src/index.js';
+} from '../src/index.js';
 
 const secret = Uint8Array.from({ length: 20 }, (_, i) => i + 1);
 const time = 1_700_000_000_000;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { usePackedApp } from './support/packed.js';
+import { usePackedApp } from '../support/packed.js';
 
 const withUqr = usePackedApp({ uqr: '^0.1.3' });
 const withoutUqr = usePackedApp();
@@ -57,7 +57,7 @@ describe('bundles', () => {
     try {
       const file = join(dir, 'qr.mjs');
       writeFileSync(file, code);
-      const qr = (await import(pathToFileURL(file).href)) as typeof import('../src/qr/index.js');
+      const qr = (await import(pathToFileURL(file).href)) as typeof import('../../src/qr/index.js');
       expect(() => qr.qrSvg('otpauth://totp/a?secret=JBSWY3DPEHPK3PXP')).toThrow(
         expect.objectContaining({ name: 'MfaError', code: 'QR_ENCODER_MISSING', message: expect.stringContaining('npm install uqr') }),
       );

@@ -1,15 +1,15 @@
 /// <reference types="vite/client" />
 // Proof: no secret, code, token, password or hash in any event or error. This file re-runs
-// every scenario test (test/scenarios/*.test.ts) and the lifecycle's out-of-band tests with a
+// every scenario test (test/scenarios/*.test.ts) and the opt-in feature tests (test/lifecycle/feature.test.ts and test/lifecycle/features/*/index.test.ts) with a
 // recording `createMfa`: it collects every secret the service hands out or stores (shared secrets,
 // otpauth URIs, manual keys, recovery codes, e-mailed codes, confirmation tokens, API passwords,
 // stored hashes, salts and ciphertexts, and every code typed in), every event delivered to `onEvent`
 // and every error any service method throws, then checks that no event or error contains any of them.
 import { inspect } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type * as Service from '../src/lifecycle/service.js';
-import type * as OneTimeCodes from '../src/lifecycle/features/one-time-codes/index.js';
-import type { CreateMfaOptions, Mfa, MfaEvent, MfaStore, Sender } from '../src/index.js';
+import type * as Service from '../../src/lifecycle/service.js';
+import type * as OneTimeCodes from '../../src/lifecycle/features/one-time-codes/index.js';
+import type { CreateMfaOptions, Mfa, MfaEvent, MfaStore, Sender } from '../../src/index.js';
 
 interface Recorder {
   secrets: Set<string>;
@@ -23,7 +23,7 @@ const recorder: Recorder = ((globalThis as Record<string, unknown>).__mfakitSecr
 }) as Recorder;
 
 // The e-mail/SMS feature holds the Sender: record every code it hands over.
-vi.mock('../src/lifecycle/features/one-time-codes/index.js', async (importOriginal) => {
+vi.mock('../../src/lifecycle/features/one-time-codes/index.js', async (importOriginal) => {
   const original = await importOriginal<typeof OneTimeCodes>();
   const rec = ((globalThis as Record<string, unknown>).__mfakitSecretScan ??= {
     secrets: new Set<string>(),
@@ -41,7 +41,7 @@ vi.mock('../src/lifecycle/features/one-time-codes/index.js', async (importOrigin
   return { ...original, oneTimeCodes };
 });
 
-vi.mock('../src/lifecycle/service.js', async (importOriginal) => {
+vi.mock('../../src/lifecycle/service.js', async (importOriginal) => {
   const original = await importOriginal<typeof Service>();
   // Runs before this file's body (imports are hoisted), so it creates the shared recorder itself.
   const rec = ((globalThis as Record<string, unknown>).__mfakitSecretScan ??= {
@@ -136,8 +136,8 @@ vi.mock('../src/lifecycle/service.js', async (importOriginal) => {
 });
 
 // Every scenario file, plus the lifecycle's e-mail / API password / confirmation-token tests.
-import.meta.glob('./scenarios/*.test.ts', { eager: true });
-import.meta.glob('./lifecycle/out-of-band.test.ts', { eager: true });
+import.meta.glob('../scenarios/*.test.ts', { eager: true });
+import.meta.glob(['../lifecycle/feature.test.ts', '../lifecycle/features/*/index.test.ts'], { eager: true });
 
 function occurrences(text: string, secret: string): boolean {
   if (/^\d+$/.test(secret)) return new RegExp(`(?<![0-9])${secret}(?![0-9])`).test(text);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { hashBytes, hmacCounter } from '../../src/_internal/hmac-otp.js';
 import { sha2Tables } from '../../src/_internal/sha2-constants.js';
 import type { OtpAlgorithm } from '../../src/index.js';
-import { hex, REFERENCE_HASH, referenceHmac } from './reference.js';
+import { hex, REFERENCE_HASH, referenceHmac } from '../support/otp-reference.js';
 
 const ALGORITHMS: readonly OtpAlgorithm[] = ['SHA1', 'SHA256', 'SHA512'];
 const BLOCK: Record<OtpAlgorithm, number> = { SHA1: 64, SHA256: 64, SHA512: 128 };

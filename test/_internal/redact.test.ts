@@ -13,9 +13,9 @@ import {
   emptyOneTimeCodeState,
   MemoryStore,
   totp,
-} from '../src/index.js';
-import { FakeClock, seededRandom } from '../src/testing/index.js';
-import { allFeatures } from './support/features.js';
+} from '../../src/index.js';
+import { FakeClock, seededRandom } from '../../src/testing/index.js';
+import { allFeatures } from '../support/features.js';
 
 function expectHidden(result: object, secrets: readonly string[]): void {
   const printed = [JSON.stringify(result), inspect(result, { depth: 10 }), inspect({ nested: result }, { depth: 10 })];

@@ -2,7 +2,7 @@
 // of canonical text, and round trips (fast-check).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase32, encodeBase32, MfaError } from '../../src/index.js';
+import { decodeBase32, encodeBase32, MfaError } from '../src/index.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);

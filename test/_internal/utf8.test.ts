@@ -2,7 +2,7 @@
 // native one on every string and every byte sequence, including the ones a strict decoder rejects.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, encodeUtf8 } from '../src/_internal/utf8.js';
+import { decodeUtf8, encodeUtf8 } from '../../src/_internal/utf8.js';
 
 const native = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // as utf8Decode: a leading U+FEFF is data
 const nativeDecode = (bytes: Uint8Array): string | null => {
@@ -57,7 +57,7 @@ describe('portable UTF-8', () => {
 
 describe('a leading U+FEFF survives decoding (found by npm run fuzz: migration round trip)', () => {
   it('in utf8Decode, both the native and the portable path', async () => {
-    const { utf8Decode } = await import('../src/_internal/utf8.js');
+    const { utf8Decode } = await import('../../src/_internal/utf8.js');
     expect(utf8Decode(Uint8Array.from([0xef, 0xbb, 0xbf, 0x41]))).toBe('\ufeffA');
     expect(decodeUtf8(Uint8Array.from([0xef, 0xbb, 0xbf, 0x41]))).toBe('\ufeffA');
   });

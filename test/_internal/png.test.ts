@@ -3,8 +3,8 @@
 import { crc32 as zlibCrc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { adler32, deflateRaw, zlibDeflate } from '../src/_internal/deflate.js';
-import { crc32, encodeBilevelPng } from '../src/_internal/png.js';
+import { adler32, deflateRaw, zlibDeflate } from '../../src/_internal/deflate.js';
+import { crc32, encodeBilevelPng } from '../../src/_internal/png.js';
 
 describe('zlibDeflate', () => {
   const repetitive = fc

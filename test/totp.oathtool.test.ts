@@ -10,7 +10,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeBase32, hotp, totp, verifyHotp, verifyTotp, type OtpAlgorithm } from '../../src/index.js';
+import { encodeBase32, hotp, totp, verifyHotp, verifyTotp, type OtpAlgorithm } from '../src/index.js';
 
 const run = promisify(execFile);
 const available = spawnSync('oathtool', ['--version'], { encoding: 'utf8' }).status === 0;

@@ -1,7 +1,7 @@
 // src/_internal/base64.ts against Node's Buffer: round trips, canonical spellings, bad input → null.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeBase64, decodeBase64Url, encodeBase64, encodeBase64Url } from '../src/_internal/base64.js';
+import { decodeBase64, decodeBase64Url, encodeBase64, encodeBase64Url } from '../../src/_internal/base64.js';
 
 describe('_internal/base64', () => {
   it('matches Buffer for any bytes, both alphabets (property)', () => {

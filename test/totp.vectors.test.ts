@@ -1,9 +1,9 @@
 // Published test vectors: RFC 4226 Appendix D (HOTP, HMAC-SHA-1) and RFC 6238 Appendix B (TOTP,
 // SHA-1, SHA-256, SHA-512), quoted in tables with their source.
 import { describe, expect, it } from 'vitest';
-import { hotp, totp, verifyHotp, verifyTotp, type OtpAlgorithm } from '../../src/index.js';
-import { hmacCounter } from '../../src/_internal/hmac-otp.js';
-import { ascii, hex } from './reference.js';
+import { hotp, totp, verifyHotp, verifyTotp, type OtpAlgorithm } from '../src/index.js';
+import { hmacCounter } from '../src/_internal/hmac-otp.js';
+import { ascii, hex } from './support/otp-reference.js';
 
 /** RFC 4226 Appendix D: secret = ASCII "12345678901234567890". */
 const RFC4226_SECRET = ascii('12345678901234567890');

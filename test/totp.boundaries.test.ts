@@ -3,8 +3,8 @@
 // 32-bit word carry inside a look-ahead/window scan. Expected codes come from the independent
 // reference in reference.ts.
 import { describe, expect, it } from 'vitest';
-import { hotp, remainingSeconds, timeStep, totp, verifyHotp, verifyTotp, type OtpAlgorithm } from '../../src/index.js';
-import { referenceHotp, referenceTotp } from './reference.js';
+import { hotp, remainingSeconds, timeStep, totp, verifyHotp, verifyTotp, type OtpAlgorithm } from '../src/index.js';
+import { referenceHotp, referenceTotp } from './support/otp-reference.js';
 
 const secret = Uint8Array.from({ length: 20 }, (_, i) => (i * 53 + 17) & 0xff);
 const ALGORITHMS: readonly OtpAlgorithm[] = ['SHA1', 'SHA256', 'SHA512'];

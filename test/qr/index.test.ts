@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { qrMatrix, qrPng, qrPngDataUrl, qrSvg, qrTerminal } from '../src/qr/index.js';
-import { buildOtpauthUri, parseOtpauthUri } from '../src/otpauth-uri.js';
-import { buildMigrationUri, parseMigrationUri } from '../src/migration-uri.js';
-import { MfaError } from '../src/errors.js';
-import { encodeBilevelPng, crc32 } from '../src/_internal/png.js';
+import { qrMatrix, qrPng, qrPngDataUrl, qrSvg, qrTerminal } from '../../src/qr/index.js';
+import { buildOtpauthUri, parseOtpauthUri } from '../../src/otpauth-uri.js';
+import { buildMigrationUri, parseMigrationUri } from '../../src/migration-uri.js';
+import { MfaError } from '../../src/errors.js';
+import { encodeBilevelPng, crc32 } from '../../src/_internal/png.js';
 
 const hasZbar = spawnSync('zbarimg', ['--version']).status === 0;
 // ImageMagick 7 is `magick`, 6 is `convert`.

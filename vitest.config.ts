@@ -12,6 +12,7 @@ const integration = [
   'test/stores/**/*.test.ts',
   'test/runtimes/**/*.test.ts',
   'test/examples/**/*.test.ts',
+  'test/fault-injection/real-stores-*.test.ts',
   'test/security/batch-poisoning.test.ts',
   'test/security/store-key-collision.test.ts',
   'test/security/input-validation.test.ts',
@@ -21,6 +22,7 @@ const integration = [
   'test/package-*.test.ts',
   'test/api-report.test.ts',
   'test/lifecycle/features/key-rotation/reencrypt-crash.test.ts',
+  'test/docs-run.test.ts',
 ];
 
 export default defineConfig({

@@ -2,9 +2,17 @@ import { MfaError } from './errors.js';
 import { cryptoRandom, type RandomSource } from './random.js';
 import { decodeBase64Url, encodeBase64Url } from './_internal/base64.js';
 import { findDigest, sha256Text } from './_internal/digest.js';
-import { BASE62, CHECK_CHARS, checksum } from './_internal/token-checksum.js';
 import { redact } from './_internal/redact.js';
 import { checkText } from './_internal/text.js';
+import {
+  generateApiKey,
+  generateApiPassword,
+  isApiPasswordFormat,
+  parseApiKey,
+  type GenerateApiPasswordOptions,
+} from './api-keys.js';
+
+export { generateApiPassword, isApiPasswordFormat, type GenerateApiPasswordOptions } from './api-keys.js';
 
 export { passwordAuthAllowedFor, type PasswordAuthInput, type PasswordChannel } from './password-auth.js';
 
@@ -36,17 +44,6 @@ export interface ApiPasswordSummary {
   readonly createdAt: number;
 }
 
-/** Options of {@link generateApiPassword}. */
-export interface GenerateApiPasswordOptions {
-  /**
-   * Prefix before the `_`, 2–16 characters `a–z 0–9` starting with a letter. Default `'mfak'`.
-   * Register `<prefix>_` with GitHub secret scanning (or your scanner) to catch leaked passwords.
-   */
-  prefix?: string;
-  /** Random source; default WebCrypto. */
-  rng?: RandomSource;
-}
-
 /** Options of {@link createApiPassword}. */
 export interface CreateApiPasswordOptions extends GenerateApiPasswordOptions {
   /** Issue time, ms since the epoch. */
@@ -59,6 +56,12 @@ export interface CreateApiPasswordOptions extends GenerateApiPasswordOptions {
    * beyond the limit is refused with `limit_reached` until one is revoked.
    */
   maxPerUser?: number;
+  /**
+   * Issue a self-describing API key `mfak_<keyId>_<secret><checksum>` whose key id is the
+   * credential's `id`, so the owner can be found from the key alone (see `parseApiKey`,
+   * `apiKeyPattern`). Default false: `mfak_<secret><checksum>`, checked against a known user.
+   */
+  withKeyId?: boolean;
 }
 
 /** Result of {@link createApiPassword}. */
@@ -85,63 +88,7 @@ export type VerifyApiPasswordResult =
       reason: 'format' | 'mismatch';
     };
 
-const DEFAULT_PREFIX = 'mfak';
-const PREFIX = /^[a-z][a-z0-9]{1,15}$/;
-const BODY_CHARS = 32; // 32 × log2(62) ≈ 190.5 bits
 const MAX_LABEL = 100;
-
-/**
- * Generates an API password: `mfak_` + 32 random base62 characters (190 bits) + a 6-character
- * CRC32 checksum, like GitHub's tokens. The prefix lets secret scanners find leaked passwords and the
- * checksum lets them (and {@link checkApiPassword}) reject look-alikes without a database lookup.
- * The checksum adds no security; the 190 random bits do. No `:` ever appears, so the password works
- * in HTTP Basic auth (see {@link parseBasicAuth}).
- *
- * Usually you want {@link createApiPassword}, which also makes the stored form.
- *
- * @example
- * ```ts
- * import { generateApiPassword } from 'mfakit';
- * generateApiPassword(); // 'mfak_4Lq0…Zt8r1bQk' (43 characters)
- * ```
- */
-export function generateApiPassword(options: GenerateApiPasswordOptions = {}): string {
-  const prefix = checkPrefix(options.prefix);
-  const rng = options.rng ?? cryptoRandom;
-  let body = '';
-  while (body.length < BODY_CHARS) {
-    const bytes = rng(BODY_CHARS);
-    if (!(bytes instanceof Uint8Array) || bytes.length !== BODY_CHARS) {
-      throw new MfaError('INVALID_OPTION', 'rng must return a Uint8Array of the requested length');
-    }
-    for (let i = 0; i < bytes.length && body.length < BODY_CHARS; i++) {
-      // 248 = 4 × 62: rejecting bytes ≥ 248 keeps every character equally likely.
-      if (bytes[i]! < 248) body += BASE62[bytes[i]! % 62];
-    }
-  }
-  const head = `${prefix}_${body}`;
-  return head + checksum(head);
-}
-
-/**
- * True when `text` has the shape of an API password with this prefix and a valid checksum. Cheap
- * and offline: for secret scanners, log scrubbers and an early `format` answer.
- *
- * @example
- * ```ts
- * import { generateApiPassword, isApiPasswordFormat } from 'mfakit';
- * isApiPasswordFormat(generateApiPassword()); // true
- * isApiPasswordFormat('mfak_not-a-real-one');  // false
- * ```
- */
-export function isApiPasswordFormat(text: unknown, options: { prefix?: string } = {}): boolean {
-  const prefix = checkPrefix(options.prefix);
-  if (typeof text !== 'string' || text.length !== prefix.length + 1 + BODY_CHARS + CHECK_CHARS) return false;
-  if (!text.startsWith(`${prefix}_`)) return false;
-  for (let i = prefix.length + 1; i < text.length; i++) if (!BASE62.includes(text[i]!)) return false;
-  const head = text.slice(0, text.length - CHECK_CHARS);
-  return checksum(head) === text.slice(text.length - CHECK_CHARS);
-}
 
 /**
  * Issues an API password for one user: generates it, hashes it, and returns the user's new list of
@@ -184,15 +131,22 @@ export function createApiPassword(
   } else if (list.length >= max) {
     return { ok: false, reason: 'limit_reached' };
   }
-  const password = generateApiPassword({ ...options, rng });
-  const idBytes = rng(9);
-  if (!(idBytes instanceof Uint8Array) || idBytes.length !== 9) {
-    throw new MfaError('INVALID_OPTION', 'rng must return a Uint8Array of the requested length');
+  let password: string;
+  let id: string;
+  if (options.withKeyId === true) {
+    ({ key: password, keyId: id } = generateApiKey(options.prefix ?? 'mfak', rng));
+  } else {
+    password = generateApiPassword({ ...options, rng });
+    const idBytes = rng(9);
+    if (!(idBytes instanceof Uint8Array) || idBytes.length !== 9) {
+      throw new MfaError('INVALID_OPTION', 'rng must return a Uint8Array of the requested length');
+    }
+    id = encodeBase64Url(idBytes);
   }
   const credential: StoredApiPassword = {
     v: 1,
     alg: 'sha256',
-    id: encodeBase64Url(idBytes),
+    id,
     label,
     hash: encodeBase64Url(sha256Text(password)),
     createdAt: now,
@@ -201,7 +155,7 @@ export function createApiPassword(
 }
 
 /**
- * Checks a presented API password against a user's stored ones. One SHA-256 per call whatever the
+ * Checks a presented API password (or self-describing API key) against a user's stored ones. One SHA-256 per call whatever the
  * number stored, and every stored hash is compared in full in constant time, so timing tells neither
  * whether nor which one matched. Anything that is not an API password with a valid checksum is a
  * `format` result without touching the hashes. Never throws on `presented`.
@@ -226,7 +180,7 @@ export function checkApiPassword(
   options: { prefix?: string } = {},
 ): VerifyApiPasswordResult {
   const list = checkList(credentials);
-  if (!isApiPasswordFormat(presented, options)) return { ok: false, reason: 'format' };
+  if (!isApiPasswordFormat(presented, options) && !parseApiKey(presented, options).ok) return { ok: false, reason: 'format' };
   const digest = sha256Text(presented as string);
   const stored = list.map((c) =>
     c !== null && typeof c === 'object' && c.alg === 'sha256' && typeof c.hash === 'string' ? decodeBase64Url(c.hash) : null,
@@ -271,14 +225,6 @@ export function removeApiPassword(
  */
 export function summarizeApiPasswords(credentials: readonly StoredApiPassword[]): ApiPasswordSummary[] {
   return checkList(credentials).map(({ id, label, createdAt }) => ({ id, label, createdAt }));
-}
-
-function checkPrefix(prefix: string | undefined): string {
-  const p = prefix ?? DEFAULT_PREFIX;
-  if (typeof p !== 'string' || !PREFIX.test(p)) {
-    throw new MfaError('INVALID_OPTION', 'prefix must be 2 to 16 characters a-z 0-9, starting with a letter');
-  }
-  return p;
 }
 
 function checkLabel(label: unknown): string {

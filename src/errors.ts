@@ -51,7 +51,21 @@ export class MfaError extends Error {
   }
 }
 
-/** Type guard for {@link MfaError}, optionally narrowed to one code. */
+/**
+ * Type guard for {@link MfaError}, optionally narrowed to one code.
+ *
+ * @example Answering a store outage with 503
+ * ```ts
+ * import { createMfa, isMfaError, MemoryStore } from 'mfakit';
+ * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme' });
+ * try {
+ *   await mfa.verifyLogin('alice', '123456');
+ * } catch (err) {
+ *   if (isMfaError(err, 'STORE_UNAVAILABLE')) console.log(503); // the code is not consumed
+ *   else throw err;
+ * }
+ * ```
+ */
 export function isMfaError(err: unknown, code?: MfaErrorCode): err is MfaError {
   return err instanceof MfaError && (code === undefined || err.code === code);
 }

@@ -107,6 +107,7 @@ export {
   type StoredApiPassword,
   type VerifyApiPasswordResult,
 } from './api-credentials.js';
+export { apiKeyPattern, parseApiKey, type ParsedApiKey } from './api-keys.js';
 export { passwordAuthAllowedFor, type PasswordAuthInput, type PasswordChannel } from './password-auth.js';
 export {
   basicAuthUserIdAllowed,
@@ -146,7 +147,7 @@ export {
 // The lifecycle service over a store: what an application calls, the options it passes, the events
 // it receives and the results it gets back. The pure pieces (transition, commands, record parsing)
 // are in mfakit/lifecycle.
-export { storeUnavailable, type MfaStore, type StoredRecord, type StoreListOptions, type StoreListPage } from './lifecycle/store.js';
+export { storeUnavailable, type MfaLookupStore, type MfaStore, type StoredRecord, type StoreListOptions, type StoreListPage } from './lifecycle/store.js';
 export { MemoryStore } from './lifecycle/memory-store.js';
 export {
   RESERVED_ID_PREFIX,
@@ -163,6 +164,22 @@ export {
   confirmationTokens,
   createMfa,
   oneTimeCodes,
+  trustedDevices,
+  breakGlassRecovery,
+  type BreakGlassEvent,
+  type BreakGlassRecoveryMfa,
+  type BreakGlassRecoveryOptions,
+  type CancelRecoveryResult,
+  type CompleteRecoveryResult,
+  type RecoveryNotice,
+  type RecoveryStatus,
+  type RemindRecoveryResult,
+  type RequestRecoveryResult,
+  type TrustDeviceResult,
+  type TrustedDeviceEvent,
+  type TrustedDeviceSummary,
+  type TrustedDevicesMfa,
+  type TrustedDevicesOptions,
   type ApiPasswordEvent,
   type ApiPasswordsMfa,
   type ConfirmationTokenEvent,
@@ -185,6 +202,7 @@ export {
   type EnforcementPolicy,
   type Enrollment,
   type IssueApiPasswordCommandResult,
+  type VerifyApiKeyResult,
   type IssueConfirmationTokenResult,
   type IssuedChallenge,
   type LifecycleApiPasswordOptions,

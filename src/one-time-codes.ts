@@ -7,7 +7,7 @@ import { decodeBase64Url, encodeBase64Url } from './_internal/base64.js';
 import { equalBytes, hmacSha256Text } from './_internal/digest.js';
 import { parseToken } from './_internal/token.js';
 import { randomBytes, randomDigits } from './_internal/random-digits.js';
-import { nextSendAt, resendLimit, type ResendLimit } from './_internal/resend-limit.js';
+import { checkResend, resendLimit, resendTotalLimit, type ResendLimit } from './_internal/resend-limit.js';
 import { redact } from './_internal/redact.js';
 import type { OneTimeCodePurpose } from './sender.js';
 
@@ -50,6 +50,8 @@ export interface OneTimeCodeState {
   readonly challenge: OneTimeCodeChallenge | null;
   /** Send times (ms) inside the rate-limit window, oldest first. */
   readonly sentAt: readonly number[];
+  /** The purpose of each send in `sentAt` (absent in state written by older versions). */
+  readonly sentFor?: readonly string[];
 }
 
 /** Options of {@link issueOneTimeCode}. */
@@ -65,8 +67,15 @@ export interface IssueOneTimeCodeOptions {
   ttl?: number;
   /** Wrong answers before the code is burned, 1–100. Default 5. */
   maxAttempts?: number;
-  /** Resend limit; `false` disables it (for tests). */
+  /**
+   * Resend limit of each purpose, counting only the codes sent for the same purpose. Default one per
+   * 30 s and 5 per hour; `false` disables it (for tests).
+   */
   resend?: ResendLimit | false;
+  /** Limits of single purposes, instead of `resend` for them: `{ login: { minInterval: 60_000 } }`. */
+  resendByPurpose?: Readonly<Record<string, ResendLimit | false>>;
+  /** Limit across every purpose. Default 10 per hour, no interval; `false` turns it off. */
+  resendTotal?: ResendLimit | false;
   /** Server-side key for the hash, kept outside the store. */
   pepper?: Uint8Array;
 }
@@ -161,12 +170,10 @@ export function issueOneTimeCode(
   const pepper = checkPepper(options.pepper);
   const rng = options.rng ?? cryptoRandom;
 
-  const limit = options.resend === false ? null : resendLimit(options.resend);
-  const sentAt = limit === null ? [] : current.sentAt.filter((t) => t > now - limit.window);
-  if (limit !== null) {
-    const retryAt = nextSendAt(sentAt, limit);
-    if (retryAt > now) return { ok: false, reason: 'rate_limited', retryAt };
-  }
+  const own = ownLimit(options, purpose);
+  const total = options.resend === false && options.resendTotal === undefined ? null : resendTotalLimit(options.resendTotal);
+  const checked = checkResend(current, purpose, now, own === false ? null : resendLimit(own), total);
+  if (!checked.ok) return { ok: false, reason: 'rate_limited', retryAt: checked.retryAt };
 
   const code = randomDigits(rng, digits);
   const salt = encodeBase64Url(randomBytes(rng, 16));
@@ -183,7 +190,7 @@ export function issueOneTimeCode(
     attempts: 0,
     maxAttempts,
   };
-  return redact({ ok: true, code, expiresAt: challenge.expiresAt, state: { challenge, sentAt: [...sentAt, now] } }, ['code', 'state']);
+  return redact({ ok: true, code, expiresAt: challenge.expiresAt, state: { challenge, ...checked.next } }, ['code', 'state']);
 }
 
 /**
@@ -219,7 +226,7 @@ export function verifyOneTimeCode(
   const challenge = current.challenge;
   if (challenge === null) return { ok: false, reason: 'no_challenge', state: current };
   if (challenge.purpose !== purpose) return { ok: false, reason: 'purpose', state: current };
-  const cleared: OneTimeCodeState = { challenge: null, sentAt: current.sentAt };
+  const cleared: OneTimeCodeState = { ...current, challenge: null };
   if (now >= challenge.expiresAt) return { ok: false, reason: 'expired', state: cleared };
   const value = parseToken(input, challenge.digits);
   if (value < 0) return { ok: false, reason: 'format', state: current };
@@ -236,31 +243,34 @@ export function verifyOneTimeCode(
     ok: false,
     reason: 'mismatch',
     attemptsLeft: challenge.maxAttempts - attempts,
-    state: { challenge: { ...challenge, attempts }, sentAt: current.sentAt },
+    state: { ...current, challenge: { ...challenge, attempts } },
   };
 }
 
 /**
- * When the next code may be sent under the resend limit: `allowed` now, or `retryAt`. For UIs that
- * grey out "Resend code" with a countdown.
+ * When the next code for `purpose` (default `'login'`) may be sent under the resend limits: `allowed`
+ * now, or `retryAt`. For UIs that grey out "Resend code" with a countdown. Pass the same limits as to
+ * {@link issueOneTimeCode}.
  *
  * @example
  * ```ts
  * import { resendStatus, type OneTimeCodeState } from 'mfakit';
  * declare const user: { oneTimeCodes: OneTimeCodeState | null };
- * const r = resendStatus(user.oneTimeCodes, { now: Date.now() });
+ * const r = resendStatus(user.oneTimeCodes, { now: Date.now(), purpose: 'login' });
  * const seconds = r.allowed ? 0 : Math.ceil((r.retryAt - Date.now()) / 1000);
  * ```
  */
 export function resendStatus(
   state: OneTimeCodeState | null | undefined,
-  options: { now: number; resend?: ResendLimit },
+  options: Pick<IssueOneTimeCodeOptions, 'resend' | 'resendByPurpose' | 'resendTotal'> & { now: number; purpose?: OneTimeCodePurpose },
 ): { allowed: true } | { allowed: false; retryAt: number } {
   const current = checkState(state);
   checkNow(options.now);
-  const limit = resendLimit(options.resend);
-  const retryAt = nextSendAt(current.sentAt.filter((t) => t > options.now - limit.window), limit);
-  return retryAt > options.now ? { allowed: false, retryAt } : { allowed: true };
+  const purpose = checkPurpose(options.purpose ?? 'login');
+  const own = ownLimit(options, purpose);
+  const total = options.resend === false && options.resendTotal === undefined ? null : resendTotalLimit(options.resendTotal);
+  const checked = checkResend(current, purpose, options.now, own === false ? null : resendLimit(own), total);
+  return checked.ok ? { allowed: true } : { allowed: false, retryAt: checked.retryAt };
 }
 
 function digest(code: string, purpose: string, salt: string, pepper: Uint8Array | undefined): Uint8Array {
@@ -283,6 +293,12 @@ function checkState(state: OneTimeCodeState | null | undefined): OneTimeCodeStat
     throw new MfaError('INVALID_RECORD', 'one-time-code challenge has an unknown shape or version');
   }
   return state;
+}
+
+/** The limit of one purpose: its own entry in `resendByPurpose`, else `resend`. */
+function ownLimit(options: Pick<IssueOneTimeCodeOptions, 'resend' | 'resendByPurpose'>, purpose: string): ResendLimit | false | undefined {
+  const by = options.resendByPurpose;
+  return by !== undefined && Object.hasOwn(by, purpose) ? by[purpose] : options.resend;
 }
 
 function checkNow(now: unknown): void {

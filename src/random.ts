@@ -11,6 +11,11 @@ export type RandomSource = (byteLength: number) => Uint8Array;
  *
  * @throws {@link MfaError} `UNSUPPORTED_RUNTIME` where the runtime has no WebCrypto (embedded
  * engines such as QuickJS): pass an `rng` option instead.
+ * @example
+ * ```ts
+ * import { cryptoRandom } from 'mfakit';
+ * cryptoRandom(16).length; // 16 random bytes
+ * ```
  */
 export const cryptoRandom: RandomSource = (byteLength) => {
   if (typeof globalThis.crypto?.getRandomValues !== 'function') {
@@ -35,5 +40,13 @@ export interface Clock {
   now(): number;
 }
 
-/** Default {@link Clock}: the system clock. The only place mfakit reads the wall clock. */
+/**
+ * Default {@link Clock}: the system clock. The only place mfakit reads the wall clock.
+ *
+ * @example
+ * ```ts
+ * import { createMfa, MemoryStore, systemClock } from 'mfakit';
+ * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock: systemClock }); // the default
+ * ```
+ */
 export const systemClock: Clock = Date;

@@ -78,9 +78,25 @@ export interface GeneratedRecoveryCodes {
   hashes: StoredRecoveryCode[];
 }
 
-/** Minimum entropy per code with the fast default hash; below it a slow KDF is required. */
+/**
+ * Minimum entropy per code with the fast default hash; below it a slow KDF is required.
+ *
+ * @example
+ * ```ts
+ * import { RECOVERY_CODE_MIN_BITS_FAST } from 'mfakit';
+ * Math.ceil(RECOVERY_CODE_MIN_BITS_FAST / Math.log2(32)); // 12 base32 characters at least
+ * ```
+ */
 export const RECOVERY_CODE_MIN_BITS_FAST = 60;
-/** Minimum entropy per code with a slow KDF. */
+/**
+ * Minimum entropy per code with a slow KDF.
+ *
+ * @example
+ * ```ts
+ * import { RECOVERY_CODE_MIN_BITS_KDF } from 'mfakit';
+ * Math.ceil(RECOVERY_CODE_MIN_BITS_KDF / Math.log2(10)); // 8 digits at least
+ * ```
+ */
 export const RECOVERY_CODE_MIN_BITS_KDF = 24;
 
 const SALT_BYTES = 16;

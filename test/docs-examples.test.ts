@@ -1,4 +1,4 @@
-// Every ```ts block in README.md and docs/*.md, and every TSDoc @example in src/, must type-check
+// Every ```ts (and ```ts run) block in README.md and docs/*.md, and every TSDoc @example in src/, must type-check
 // against the sources as a user would import them ('mfakit', 'mfakit/qr', ...), under both bundler and node16
 // module resolution (a default import that only a bundler accepts fails the node16 run).
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ interface Snippet {
 function markdownSnippets(file: string): Snippet[] {
   const text = readFileSync(file, 'utf8');
   const out: Snippet[] = [];
-  const re = /```ts\n([\s\S]*?)```/g;
+  const re = /```ts(?: run)?\n([\s\S]*?)```/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const line = text.slice(0, m.index).split('\n').length;
     out.push({ where: `${relative(root, file)}:${line}`, code: m[1]! });

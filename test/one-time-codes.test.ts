@@ -225,9 +225,41 @@ describe('resend rate limit', () => {
     expect(issueOneTimeCode(state, { purpose: 'login', now: t0, resend: false }).ok).toBe(true);
   });
 
-  it('the limit spans purposes (one counter per user)', () => {
+  it('each purpose has its own limit: a disable code right after a login code is sent, a second login code waits', () => {
     const a = issued(null, { purpose: 'login' });
-    expect(issueOneTimeCode(a.state, { purpose: 'disable', now: t0 + 1000 }).ok).toBe(false);
+    const d = issueOneTimeCode(a.state, { purpose: 'disable', now: t0 + 1000 });
+    expect(d.ok).toBe(true);
+    if (!d.ok) return;
+    expect(d.state.sentFor).toEqual(['login', 'disable']);
+    expect(issueOneTimeCode(d.state, { purpose: 'login', now: t0 + 2000 })).toMatchObject({ ok: false, reason: 'rate_limited', retryAt: t0 + 30_000 });
+    expect(resendStatus(d.state, { now: t0 + 2000, purpose: 'login' })).toEqual({ allowed: false, retryAt: t0 + 30_000 });
+    expect(resendStatus(d.state, { now: t0 + 2000, purpose: 'enroll' })).toEqual({ allowed: true });
+  });
+
+  it('the total limit spans purposes: 10 per hour by default, whatever they are for', () => {
+    let state: OneTimeCodeState | null = null;
+    for (let i = 0; i < 10; i++) {
+      const r = issueOneTimeCode(state, { purpose: `p${i}`, now: t0 + i * 1000 });
+      expect(r.ok).toBe(true);
+      if (r.ok) state = r.state;
+    }
+    expect(issueOneTimeCode(state, { purpose: 'p10', now: t0 + 10_000 })).toMatchObject({ ok: false, reason: 'rate_limited', retryAt: t0 + 3_600_000 });
+    expect(issueOneTimeCode(state, { purpose: 'p10', now: t0 + 10_000, resendTotal: { maxPerWindow: 11 } }).ok).toBe(true);
+    expect(issueOneTimeCode(state, { purpose: 'p10', now: t0 + 10_000, resendTotal: false }).ok).toBe(true);
+  });
+
+  it('resendByPurpose overrides one purpose; false turns its own limit off (the total still applies)', () => {
+    const a = issued(null, { purpose: 'login' });
+    const slow = { resendByPurpose: { login: { minInterval: 60_000 } } };
+    expect(issueOneTimeCode(a.state, { purpose: 'login', now: t0 + 30_000, ...slow })).toMatchObject({ ok: false, retryAt: t0 + 60_000 });
+    expect(issueOneTimeCode(a.state, { purpose: 'login', now: t0 + 1000, resendByPurpose: { login: false } }).ok).toBe(true);
+  });
+
+  it('state written before purposes were kept (no sentFor) counts every earlier send against every purpose', () => {
+    const old: OneTimeCodeState = { challenge: null, sentAt: [t0] };
+    expect(issueOneTimeCode(old, { purpose: 'disable', now: t0 + 1000 })).toMatchObject({ ok: false, retryAt: t0 + 30_000 });
+    const next = issueOneTimeCode(old, { purpose: 'disable', now: t0 + 30_000 });
+    expect(next.ok && next.state.sentFor).toEqual(['', 'disable']);
   });
 });
 

@@ -16,15 +16,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { parseBasicAuth, parseOtpauthUri, recoveryCodesToText, type ApiPasswordsMfa, type Mfa } from 'mfakit';
 import { qrPngDataUrl } from 'mfakit/qr';
-import { issueApiKey, userOfApiKey } from './api-keys.ts';
-import type { KeyIndex } from './storage.ts';
 import type { User, UserDirectory } from './users.ts';
 
 export interface AppDeps {
   /** createMfa({ …, features: [apiPasswords()] }) */
   readonly mfa: Mfa & ApiPasswordsMfa;
   readonly users: UserDirectory;
-  readonly keys: KeyIndex;
   readonly issuer: string;
   /** Directory of the enrolment page (index.html, enrol.js); null serves none. */
   readonly webDir: string | null;
@@ -58,7 +55,7 @@ const fail = (status: number, error: string, extra: Record<string, unknown> = {}
 export const accountLabel = (userName: string) => userName.replaceAll(':', '\\');
 
 export function createApp(deps: AppDeps) {
-  const { mfa, users, keys } = deps;
+  const { mfa, users } = deps;
   const sessions = new Map<string, Session>();
 
   async function body(req: IncomingMessage): Promise<Record<string, unknown> | unknown[]> {
@@ -89,7 +86,9 @@ export function createApp(deps: AppDeps) {
       if (session.enrolmentOnly && options.enrolment !== true) throw fail(403, 'mfa_enrollment_required');
       uid = session.uid;
     } else {
-      uid = await userOfApiKey(mfa, keys, presented);
+      // A self-describing key (`mfak_<keyId>_…`) names its owner: no user id, no index of our own.
+      const verified = await mfa.verifyApiKey(presented);
+      uid = verified.ok ? verified.userId : null;
     }
     const user = uid === null ? null : users.byUid(uid);
     if (user === null) throw fail(401, 'unauthorized');
@@ -195,8 +194,7 @@ export function createApp(deps: AppDeps) {
   async function deleteIdentity(req: IncomingMessage, uid: string, query: URLSearchParams) {
     const user = await caller(req);
     if (user.admin && user.uid !== uid) {
-      const reset = await mfa.adminReset(uid, { actor: user.uid });
-      await keys.removeUser(uid);
+      const reset = await mfa.adminReset(uid, { actor: user.uid }); // also revokes the user's API keys
       return { data: { uid, status: 'deleted', previous: reset.previous } };
     }
     if (user.uid !== uid) throw fail(403, 'forbidden');
@@ -209,7 +207,7 @@ export function createApp(deps: AppDeps) {
     const user = await caller(req);
     const input = await body(req);
     const label = Array.isArray(input) ? '' : text(input.label);
-    const issued = await issueApiKey(mfa, keys, user.uid, label === '' ? 'api key' : label);
+    const issued = await mfa.issueApiPassword(user.uid, { label: label === '' ? 'api key' : label });
     if (!issued.ok) throw fail(409, issued.reason);
     return { data: { id: issued.id, key: issued.password } }; // shown once
   }

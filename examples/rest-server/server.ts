@@ -18,7 +18,7 @@ const mfa = createMfa({
 });
 const seeds: UserSeed[] = JSON.parse(env.MFA_DEMO_USERS ?? '[{"userName":"admin","password":"admin-password","admin":true}]');
 const webDir = fileURLToPath(new URL('../web/', import.meta.url));
-const handle = createApp({ mfa, users: userDirectory(seeds), keys: storage.keys, issuer, webDir });
+const handle = createApp({ mfa, users: userDirectory(seeds), issuer, webDir });
 
 const server = createServer((req, res) => void handle(req, res));
 server.listen(Number(env.PORT ?? 8080), env.HOST ?? '127.0.0.1', () => {

@@ -32,7 +32,7 @@ export type MfaEvent =
   /** `confirmEnrollment` succeeded: MFA is active. */
   | (EventBase & { readonly type: 'confirmed'; readonly method: MethodType; readonly recoveryCodes: number })
   /** A factor was accepted at login. */
-  | (EventBase & { readonly type: 'verified'; readonly method: MethodType | 'recovery' })
+  | (EventBase & { readonly type: 'verified'; readonly method: MethodType | 'recovery' | 'device' })
   /**
    * A check failed. Only `mismatch` counts toward the lockout (`failures` is the count after it);
    * `format`, `replayed` and `expired` (no e-mail/SMS code or confirmation token pending) are

@@ -14,6 +14,7 @@ export type {
   FeatureFactor,
   FeatureHandler,
   FeatureHost,
+  FeatureLoginCheck,
   FeatureMethods,
   FeatureSet,
   MfaFeature,
@@ -24,7 +25,7 @@ export type {
  * Indexes `features` for `TransitionContext.features` (the service does it itself; call it to run a
  * feature's commands through `transition` directly).
  *
- * @throws {@link MfaError} `INVALID_OPTION` for a duplicate or something that is not a feature
+ * @throws {@link index!MfaError} `INVALID_OPTION` for a duplicate or something that is not a feature
  * @example
  * ```ts
  * import { apiPasswords, cryptoRandom } from 'mfakit';

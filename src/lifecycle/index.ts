@@ -48,6 +48,7 @@ export {
   type FeatureFactor,
   type FeatureClientThrottle,
   type FeatureHost,
+  type FeatureLoginCheck,
 } from './feature.js';
 // Opt-in features: createMfa({ features: [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()] }).
 export {
@@ -89,8 +90,37 @@ export {
   type ResolvedApiPasswordOptions,
   type IssueApiPasswordCommandResult,
   type ApiPasswordsSlice,
+  type VerifyApiKeyResult,
 } from './features/api-passwords/index.js';
 export type { ApiPasswordEvent } from './features/api-passwords/events.js';
+export {
+  trustedDevices,
+  type TrustedDevicesMfa,
+  type TrustedDevicesOptions,
+  type TrustedDeviceCommand,
+  type TrustedDeviceResults,
+  type TrustDeviceResult,
+  type TrustedDeviceSummary,
+  type TrustedDevicesSlice,
+  type StoredTrustedDevice,
+  type TrustedDeviceEvent,
+} from './features/trusted-devices/index.js';
+export {
+  breakGlassRecovery,
+  type BreakGlassRecoveryMfa,
+  type BreakGlassRecoveryOptions,
+  type BreakGlassCommand,
+  type BreakGlassResults,
+  type RecoveryNotice,
+  type RecoveryStatus,
+  type RequestRecoveryResult,
+  type RemindRecoveryResult,
+  type CancelRecoveryResult,
+  type CompleteRecoveryResult,
+  type BreakGlassSlice,
+  type OpenRecovery,
+  type BreakGlassEvent,
+} from './features/break-glass/index.js';
 export { userListing, type UserListingMfa, type UserPage, type ListedUser } from './features/user-listing/index.js';
 export {
   reencryptAll,

@@ -1,6 +1,6 @@
 import { setOwn } from '../_internal/own.js';
 import { compareCodePoints, listOptions } from '../_internal/list-page.js';
-import type { MfaStore, StoreListOptions, StoreListPage, StoredRecord } from './store.js';
+import type { MfaLookupStore, StoreListOptions, StoreListPage, StoredRecord } from './store.js';
 
 /**
  * {@link MfaStore} in process memory: the default for demos and for unit tests of your own code.
@@ -16,7 +16,7 @@ import type { MfaStore, StoreListOptions, StoreListPage, StoredRecord } from './
  * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme' });
  * ```
  */
-export class MemoryStore implements MfaStore {
+export class MemoryStore implements MfaLookupStore {
   readonly #records = new Map<string, StoredRecord>();
 
   async get(id: string): Promise<StoredRecord | null> {
@@ -38,6 +38,16 @@ export class MemoryStore implements MfaStore {
     const { after, limit } = listOptions('MemoryStore.list', options);
     const ids = [...this.#records.keys()].filter((id) => after === null || compareCodePoints(id, after) > 0).sort(compareCodePoints);
     return { entries: ids.slice(0, limit).map((id) => ({ id, record: this.#records.get(id)! })), next: ids.length > limit ? ids[limit - 1]! : null };
+  }
+
+  /**
+   * The id of the record whose `lookupKeys` hold `key`, or null (see {@link MfaLookupStore}). It
+   * scans the records, so it always agrees with them; fine for demos and tests, which is what this
+   * store is for, and it costs the default bundle no index upkeep.
+   */
+  async lookup(key: string): Promise<string | null> {
+    for (const [id, record] of this.#records) if (Array.isArray(record.lookupKeys) && record.lookupKeys.includes(key)) return id;
+    return null;
   }
 
   /** Number of records held (for tests and benchmarks). */

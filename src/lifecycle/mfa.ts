@@ -22,6 +22,8 @@ export interface MfaStatusView {
   /** When the current lockout ends; null when not locked out (now). */
   readonly lockedUntil: number | null;
   readonly activatedAt: number | null;
+  /** The MFA epoch (see `isSessionCurrent`). */
+  readonly epoch: number;
 }
 
 /**
@@ -48,6 +50,12 @@ export interface Mfa {
   loginRequirement(userId: string): Promise<LoginRequirement>;
   /** Status for a settings page. */
   getStatus(userId: string): Promise<MfaStatusView>;
+  /**
+   * True while `epoch` (from `verifyLogin` or `getStatus`, kept with the session) is the user's
+   * current MFA epoch. A reset, disable, administrator reset, finished recovery or revoking every
+   * trusted device moves the epoch on, so sessions bound to the old one end. Reads only.
+   */
+  isSessionCurrent(userId: string, epoch: number): Promise<boolean>;
   /**
    * active → pending with a new secret; the old one fails at once. Needs a `proof`;
    * the default `{ fresh: true }` holds within `freshWithin` of the user's last login, else answers

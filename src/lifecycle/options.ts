@@ -95,7 +95,7 @@ export interface ResolvedLifecycleOptions {
 /**
  * Fills in defaults and validates lifecycle options.
  *
- * @throws {@link MfaError} `INVALID_OPTION`, `UNSUPPORTED_ALGORITHM`, `INVALID_INPUT` (control character or lone surrogate in `issuer`)
+ * @throws {@link index!MfaError} `INVALID_OPTION`, `UNSUPPORTED_ALGORITHM`, `INVALID_INPUT` (control character or lone surrogate in `issuer`)
  * @example
  * ```ts
  * import { resolveLifecycleOptions } from 'mfakit/lifecycle';

@@ -10,6 +10,12 @@ import { clientsAreValid, type ClientThrottleState } from './features/throttle/s
  * Schema number of the records this version of mfakit writes. Older schemas are migrated on read:
  * schema 1 kept the recovery codes as per-code records (`StoredRecoveryCode[]`); schema 2 keeps one
  * {@link StoredRecoveryCodeSet}.
+ *
+ * @example
+ * ```ts
+ * import { emptyRecord, RECORD_SCHEMA } from 'mfakit/lifecycle';
+ * emptyRecord('alice', Date.now()).schema === RECORD_SCHEMA; // true
+ * ```
  */
 export const RECORD_SCHEMA = 2;
 
@@ -100,6 +106,11 @@ export interface CoreRecord {
   readonly resetAt?: number | null;
   /** Failure state per client (`verifyLogin(…, { client })`), most recently seen last; null for none. */
   readonly clients?: readonly ClientThrottleState[] | null;
+  /**
+   * The MFA epoch: bumped by every security-relevant change (reset, disable, administrator reset,
+   * finished recovery, all trusted devices revoked). Absent in records written before it existed: 0.
+   */
+  readonly epoch?: number;
 }
 
 /**
@@ -169,7 +180,7 @@ const isIntOrNull = (v: unknown): boolean => v === null || isInt(v);
  * `slices` are the parsers of the features' slices (a service passes those of its features); a
  * slice no parser claims is kept as data.
  *
- * @throws {@link MfaError} `INVALID_RECORD` naming the bad field (never its value)
+ * @throws {@link index!MfaError} `INVALID_RECORD` naming the bad field (never its value)
  * @example
  * ```ts
  * import { MemoryStore } from 'mfakit';
@@ -192,6 +203,7 @@ export function parseRecord(data: StoredRecord | unknown, userId: string, slices
   if (r.verifiedAt !== undefined && !isIntOrNull(r.verifiedAt)) throw invalid('verifiedAt');
   if (r.resetAt !== undefined && !isIntOrNull(r.resetAt)) throw invalid('resetAt');
   if (r.clients !== undefined && r.clients !== null && !clientsAreValid(r.clients)) throw invalid('clients');
+  if (r.epoch !== undefined && !(isInt(r.epoch) && r.epoch >= 0)) throw invalid('epoch');
   const policy = r.policy;
   if (policy !== null && (typeof policy !== 'object' || typeof (policy as UserPolicy).required !== 'boolean')) {
     throw invalid('policy');

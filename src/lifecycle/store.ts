@@ -63,7 +63,50 @@ export interface StoreListPage {
   readonly next: string | null;
 }
 
-/** Wraps an engine error as `STORE_UNAVAILABLE`, keeping the original as `cause`. */
+/**
+ * The lookup capability of a store: `lookup(key)` answers the id of the record whose top-level
+ * `lookupKeys` field (an array of strings) holds `key`, or null. The store keeps that index with
+ * every write and delete, so a key a write removed no longer resolves once the write returned and a
+ * deleted record resolves nothing. It is how `verifyApiKey` finds the owner of an API key from the
+ * key id alone. Keys are unique: two records must not hold the same key. Every store in mfakit has
+ * it (`MemoryStore`, `postgresStore`, `sqliteStore`, `redisStore`); `runStoreConformance` checks it
+ * when the store has a `lookup` method.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from 'mfakit';
+ * const store = new MemoryStore();
+ * await store.compareAndSet('alice', null, { version: 1, lookupKeys: ['api:k1'] });
+ * await store.lookup('api:k1'); // 'alice'
+ * ```
+ */
+export interface MfaLookupStore extends MfaStore {
+  lookup(key: string): Promise<string | null>;
+}
+
+/** @internal The lookup keys of a record to store: its `lookupKeys` strings (none when absent or malformed). */
+export function lookupKeysOf(record: StoredRecord | null | undefined): string[] {
+  const keys = record?.lookupKeys;
+  return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
+}
+
+/**
+ * Wraps an engine error as `STORE_UNAVAILABLE`, keeping the original as `cause`: for your own
+ * {@link MfaStore}, so the lifecycle answers engine failures the same way for every store.
+ *
+ * @example In a store of your own
+ * ```ts
+ * import { storeUnavailable, type StoredRecord } from 'mfakit';
+ * declare const db: { read(id: string): Promise<StoredRecord | null> };
+ * async function get(id: string): Promise<StoredRecord | null> {
+ *   try {
+ *     return await db.read(id);
+ *   } catch (err) {
+ *     throw storeUnavailable('get', err); // MfaError STORE_UNAVAILABLE, err as cause
+ *   }
+ * }
+ * ```
+ */
 export function storeUnavailable(operation: string, cause: unknown): MfaError {
   return new MfaError('STORE_UNAVAILABLE', `store ${operation} failed`, { cause });
 }

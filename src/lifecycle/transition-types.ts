@@ -5,7 +5,7 @@
 import type { Clock, RandomSource } from '../random.js';
 import type { CheckedOperation, MfaEvent } from './events.js';
 import type { ResolvedLifecycleOptions } from './options.js';
-import type { MfaRecord } from './record.js';
+import type { MethodType, MfaRecord } from './record.js';
 import type { MfaStore } from './store.js';
 import type { PepperSource } from './features/recovery-codes/pepper-source.js';
 
@@ -50,6 +50,11 @@ export type FeatureCheck =
   | { ok: true; record: MfaRecord }
   | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
 
+/** What a feature's `loginInput` answers; `record` is the record to store either way. */
+export type FeatureLoginCheck =
+  | { ok: true; record: MfaRecord; method: 'device' }
+  | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
+
 /** A factor type a feature verifies (e.g. `email`, `sms`). */
 export interface FeatureFactor {
   readonly types: readonly string[];
@@ -88,7 +93,7 @@ export interface FeatureHost {
   readonly options: ResolvedLifecycleOptions;
   readonly clock: Clock;
   readonly rng: RandomSource;
-  /** The service's store (for features that scan it with `list`). */
+  /** The service's store (for a capability such as `lookup` or `list`; records go through `execute`/`read`). */
   readonly store?: MfaStore;
 }
 
@@ -110,6 +115,22 @@ export interface MfaFeature<M extends object = object> {
   readonly clientThrottle?: FeatureClientThrottle;
   /** What `adminReset` clears of its slice (with the events), or null when nothing. */
   adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
+  /**
+   * Claims a `verifyLogin` input of its own kind (a trusted-device token) before the factor sees
+   * it: undefined when the input is not its kind. `client` is the stored client key, if any.
+   */
+  loginInput?(record: MfaRecord, input: string, ctx: TransitionContext, events: MfaEvent[], client: string | undefined): FeatureLoginCheck | undefined;
+  /**
+   * Runs after every successful factor login (a code or a recovery code, not a `loginInput`) in the
+   * same write: e.g. a recovery-code login revokes trusted devices, any login cancels a pending
+   * recovery. Returns the record to store.
+   */
+  afterLogin?(record: MfaRecord, method: MethodType | 'recovery', ctx: TransitionContext, events: MfaEvent[]): MfaRecord;
+  /**
+   * What it drops when the MFA epoch is bumped (reset, disable, administrator reset, finished
+   * recovery), with the events; `record` already holds the new epoch. Null when nothing.
+   */
+  epochBumped?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
   /** Its service methods. */
   methods?(host: FeatureHost): M;
   /** Type-only: the methods it adds. */

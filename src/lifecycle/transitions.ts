@@ -89,7 +89,15 @@ const handlers: Handlers = {
   unlock,
 };
 
-/** Every command type of the core (the features' ones are in their `handlers`), in a stable order. */
+/**
+ * Every command type of the core (the features' ones are in their `handlers`), in a stable order.
+ *
+ * @example
+ * ```ts
+ * import { MFA_COMMAND_TYPES } from 'mfakit/lifecycle';
+ * MFA_COMMAND_TYPES.includes('verifyLogin'); // true
+ * ```
+ */
 export const MFA_COMMAND_TYPES: readonly MfaCommandType[] = /* @__PURE__ */ Object.keys(handlers) as MfaCommandType[];
 
 /**
@@ -98,7 +106,7 @@ export const MFA_COMMAND_TYPES: readonly MfaCommandType[] = /* @__PURE__ */ Obje
  * behaves the same. The input record is never mutated; when nothing changes the same object is
  * returned and nothing needs to be written.
  *
- * @throws {@link MfaError} `INVALID_OPTION` for an unknown command, `INVALID_LABEL` for an empty or over-long account
+ * @throws {@link index!MfaError} `INVALID_OPTION` for an unknown command, `INVALID_LABEL` for an empty or over-long account
  * @example Confirming an enrolment without any store
  * ```ts
  * import { totp, cryptoRandom } from 'mfakit';

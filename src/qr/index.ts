@@ -53,7 +53,7 @@ export interface QrPngOptions extends QrOptions {
 /**
  * The QR code as rows of modules, quiet zone included: `true` is dark.
  *
- * @throws {@link MfaError} `INVALID_OPTION` for a bad option or text too long for any QR version;
+ * @throws {@link index!MfaError} `INVALID_OPTION` for a bad option or text too long for any QR version;
  * `QR_ENCODER_MISSING` when the installed `uqr` is not a compatible version.
  * @example Drawing the code yourself
  * ```ts
@@ -114,7 +114,7 @@ function utf8(text: string): number[] {
  * rasterisers (ImageMagick's built-in one among them) blur a scaled-up unit grid into a code that
  * no longer scans. Browsers scale it either way through `viewBox`.
  *
- * @throws {@link MfaError} `INVALID_OPTION`
+ * @throws {@link index!MfaError} `INVALID_OPTION`
  * @example Enrolment page
  * ```ts
  * import { buildOtpauthUri, generateSecret } from 'mfakit';
@@ -155,7 +155,7 @@ function escapeXml(text: string): string {
  * Renders a QR code for a terminal with UTF-8 half blocks (`▀ ▄ █`): two module rows per text
  * line, so the code stays square in most fonts. Lines are joined with `\n`, no trailing newline.
  *
- * @throws {@link MfaError} `INVALID_OPTION`
+ * @throws {@link index!MfaError} `INVALID_OPTION`
  * @example A CLI enrolment
  * ```ts
  * import { buildOtpauthUri, formatManualKey, generateSecret } from 'mfakit';
@@ -189,7 +189,7 @@ export function qrTerminal(text: string, options: QrTerminalOptions = {}): strin
  * Renders a QR code as PNG bytes (1 bit per pixel, compressed): small enough for a `data:` URL or
  * an e-mail attachment. Pure and synchronous; needs no canvas and runs in browsers too.
  *
- * @throws {@link MfaError} `INVALID_OPTION`
+ * @throws {@link index!MfaError} `INVALID_OPTION`
  * @example Saving a PNG in Node
  * ```ts
  * import { writeFileSync } from 'node:fs';
@@ -221,7 +221,7 @@ function rgb(name: string, hex: string): Rgb {
 /**
  * {@link qrPng} as a `data:image/png;base64,…` URL, for an `<img src>`.
  *
- * @throws {@link MfaError} `INVALID_OPTION`
+ * @throws {@link index!MfaError} `INVALID_OPTION`
  * @example
  * ```ts
  * import { qrPngDataUrl } from 'mfakit/qr';

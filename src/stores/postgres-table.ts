@@ -16,18 +16,21 @@ export function quoteTable(table: unknown): string {
   return quoted;
 }
 
-/** @internal Runs `sql` (the `CREATE TABLE IF NOT EXISTS` of `table`). */
-export async function migrateTable(run: RunQuery, sql: string, table: string): Promise<void> {
-  // Two sessions migrating at once can both pass IF NOT EXISTS; the loser then hits a
-  // duplicate in the catalog (23505, 42P07, 42710). The table exists by then: run it again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await run(sql);
-      return;
-    } catch (err) {
-      const code = (err as { code?: unknown } | null)?.code;
-      const raced = code === '23505' || code === '42P07' || code === '42710';
-      if (!raced || attempt === 3) throw failure('migrate', table, err);
+/** @internal Runs each statement of `sqls` (the idempotent DDL of `table`), one per query. */
+export async function migrateTable(run: RunQuery, sqls: readonly string[], table: string): Promise<void> {
+  // One statement at a time: PGlite and prepared clients take one per query.
+  for (const sql of sqls) {
+    // Two sessions migrating at once can both pass IF NOT EXISTS; the loser then hits a
+    // duplicate in the catalog (23505, 42P07, 42710, 42723). It exists by then: run it again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await run(sql);
+        break;
+      } catch (err) {
+        const code = (err as { code?: unknown } | null)?.code;
+        const raced = code === '23505' || code === '42P07' || code === '42710' || code === '42723';
+        if (!raced || attempt === 3) throw failure('migrate', table, err);
+      }
     }
   }
 }

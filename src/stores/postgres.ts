@@ -2,7 +2,7 @@
 // table (name, DDL, migration), the error meanings and the batched statements live beside it in
 // postgres-*.ts; this module holds the DDL and the store: options, the single-row statements and the calls.
 import { MfaError } from '../errors.js';
-import type { MfaStore, StoreListOptions, StoreListPage } from '../lifecycle/store.js';
+import type { MfaLookupStore, StoreListOptions, StoreListPage } from '../lifecycle/store.js';
 import { batcher, type SingleOps } from './batcher.js';
 import { postgresBatchEngine, recordOfRow } from './postgres-batch.js';
 import { queryRunner, type PostgresClient } from './postgres-client.js';
@@ -10,6 +10,7 @@ import { batchOutcome, failure, lostRace } from './postgres-errors.js';
 import { listIndexSql, postgresList } from './postgres-list.js';
 import { migrateTable, quoteTable } from './postgres-table.js';
 import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
+import { lookupTable, postgresLookupSchema } from './sql-lookup.js';
 
 export { postgresJsClient, type PostgresClient, type PostgresJsSql } from './postgres-client.js';
 
@@ -59,7 +60,7 @@ export interface PostgresStoreOptions {
 }
 
 /**
- * The store returned by {@link postgresStore}: an {@link MfaStore} plus `migrate()`.
+ * The store returned by {@link postgresStore}: an {@link MfaLookupStore} plus `migrate()`.
  *
  * @example
  * ```ts
@@ -69,12 +70,13 @@ export interface PostgresStoreOptions {
  * await store.migrate();
  * ```
  */
-export interface PostgresStore extends MfaStore {
+export interface PostgresStore extends MfaLookupStore {
   /** The quoted, validated table name the store reads and writes. */
   readonly table: string;
   /**
-   * Creates the table if it does not exist, and what later versions added to it (the index
-   * `list` pages along). Idempotent; safe to run at every start-up.
+   * Creates what is missing (idempotent; safe to run at every start-up): the table, the lookup
+   * table `<table>_lookup` with the triggers that keep it (see `MfaLookupStore`), and the index
+   * `list` pages along.
    */
   migrate(): Promise<void>;
   /** A page of ids in code point order with their records, one statement (see {@link MfaStore.list}). */
@@ -92,7 +94,7 @@ function schemaFor(table: string): string {
 }
 
 /**
- * An {@link MfaStore} in a PostgreSQL table: one row per id with the record as `jsonb`, its
+ * An {@link MfaLookupStore} in a PostgreSQL table: one row per id with the record as `jsonb`, its
  * `version` as `bigint` and `updated_at`. Compare-and-set is a single statement, atomic under
  * PostgreSQL's default READ COMMITTED isolation with no read-modify-write race:
  * `INSERT … ON CONFLICT (id) DO NOTHING` for a new record, `UPDATE … WHERE id = $1 AND version = $2`
@@ -196,11 +198,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
           postgresBatchEngine(run, table, { outcome: batchOutcome, error: (operation, err) => failure(operation, table, err) }),
         );
 
-  // The table, then what later versions added (one statement per query: PGlite's query takes one).
-  const migrate = async (): Promise<void> => {
-    await migrateTable(run, schemaFor(table), table);
-    await migrateTable(run, listIndexSql(table), table);
-  };
+  const migrate = (): Promise<void> => migrateTable(run, [schemaFor(table), ...postgresLookupSchema(table), listIndexSql(table)], table);
+  const sqlLookup = `SELECT id FROM ${lookupTable(table)} WHERE key = $1`;
   const listPage = postgresList(run, table, (operation, err) => failure(operation, table, err));
 
   // With `migrate: true`, calls wait for one migration; a failed one is retried by the next call.
@@ -241,6 +240,18 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
         throw failure('delete', table, err);
       }
     },
+    async lookup(key) {
+      if (typeof key !== 'string' || !isStorableId(key)) return null;
+      if (!migrated) await ready();
+      let rows: unknown[];
+      try {
+        ({ rows } = await run(sqlLookup, [key]));
+      } catch (err) {
+        throw failure('lookup', table, err);
+      }
+      const id = (rows[0] as { id?: unknown } | undefined)?.id;
+      return typeof id === 'string' ? id : null;
+    },
     migrate,
     async list(options) {
       if (!migrated) await ready();
@@ -259,5 +270,5 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
  * console.log(postgresStore.schema);
  * ```
  */
-postgresStore.schema = `${schemaFor('"mfa_records"')};\n${listIndexSql('"mfa_records"')};\n`;
+postgresStore.schema = `${[schemaFor('"mfa_records"'), ...postgresLookupSchema('"mfa_records"'), listIndexSql('"mfa_records"')].join(';\n')};\n`;
 

@@ -1,8 +1,9 @@
 // `mfakit/redis`: the Redis store (one hash per record, compare-and-set in a Lua script). The
 // client shapes and the driver over ioredis and node-redis live in redis-client.ts.
 import { MfaError } from '../errors.js';
-import type { MfaStore, StoreListOptions, StoreListPage, StoredRecord } from '../lifecycle/store.js';
+import type { MfaLookupStore, StoreListOptions, StoreListPage, StoredRecord } from '../lifecycle/store.js';
 import { driverFor, type IORedisLike, type NodeRedisLike } from './redis-client.js';
+import { redisLookup } from './redis-lookup.js';
 import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { redisBatchEngine, type RedisScript } from './redis-batch.js';
 import { redisIndex } from './redis-list.js';
@@ -45,8 +46,8 @@ export interface RedisStoreOptions {
 }
 
 /**
- * The store returned by {@link redisStore}: an {@link MfaStore} plus the prefix it writes under,
- * `list` and `migrate()` (which indexes records written before `list` existed).
+ * The store returned by {@link redisStore}: an {@link MfaLookupStore} plus the prefix it writes
+ * under, `list` and `migrate()` (which indexes records written before `list` existed).
  *
  * @example
  * ```ts
@@ -56,7 +57,7 @@ export interface RedisStoreOptions {
  * console.log(store.prefix); // 'acme:mfa:'
  * ```
  */
-export interface RedisStore extends MfaStore {
+export interface RedisStore extends MfaLookupStore {
   /** The validated key prefix: a record lives in the hash `${prefix}${id}`. */
   readonly prefix: string;
   /**
@@ -120,7 +121,7 @@ function batchOutcome(cause: unknown): BatchOutcome {
 
 
 /**
- * An {@link MfaStore} in Redis, for ioredis and node-redis v4+ (detected from the client's
+ * An {@link MfaLookupStore} in Redis, for ioredis and node-redis v4+ (detected from the client's
  * methods). Each record is a hash `${prefix}${id}` with fields `version` and `record` (JSON).
  * Compare-and-set is one Lua script (`EVALSHA`, falling back to `EVAL` once on `NOSCRIPT`): one
  * round trip, atomic, single key. Calls started in the same event-loop turn are batched into one
@@ -228,7 +229,17 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       return reply === 1 || reply === 1n || reply === '1';
     },
   };
-  const index = redisIndex(prefix, { ...driver, parse }, (operation, err) => storeUnavailable('redisStore', operation, err));
+  const index = redisLookup(prefix, driver.script, single.get);
+  /** A record with `lookupKeys` writes its index entries too (never batched: see redis-lookup.ts). */
+  async function indexedCompareAndSet(id: string, expectedVersion: number | null, record: StoredRecord): Promise<boolean> {
+    const args = casArgs(expectedVersion, record);
+    try {
+      return await index.compareAndSet(id, args, record);
+    } catch (err) {
+      throw storeUnavailable('redisStore', 'compareAndSet', err);
+    }
+  }
+  const listIndex = redisIndex(prefix, { ...driver, parse }, (operation, err) => storeUnavailable('redisStore', operation, err));
   const ops = batch
       ? batcher(
           single,
@@ -244,22 +255,31 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     prefix,
     // Checked before the call joins a batch (and without an extra async frame on the hot path).
     get: (id) => (isStorableId(id) ? ops.get(id) : Promise.reject(invalidStoreId('redisStore.get'))),
-    compareAndSet: (id, expectedVersion, record) =>
-      !isStorableId(id)
-        ? Promise.reject(invalidStoreId('redisStore.compareAndSet'))
-        : expectedVersion === null
-          ? index.create(id, () => ops.compareAndSet(id, null, record))
-          : ops.compareAndSet(id, expectedVersion, record),
+    compareAndSet: (id, expectedVersion, record) => {
+      if (!isStorableId(id)) return Promise.reject(invalidStoreId('redisStore.compareAndSet'));
+      const write = (): Promise<boolean> =>
+        index.handles(record) ? indexedCompareAndSet(id, expectedVersion, record) : ops.compareAndSet(id, expectedVersion, record);
+      // A create also enters the id into the list index (see redis-list.ts).
+      return expectedVersion === null ? listIndex.create(id, write) : write();
+    },
     async delete(id) {
       checkStoreId('redisStore.delete', id);
       try {
-        await index.remove(id); // first: see redis-list.ts
-        await driver.del(prefix + id);
+        await listIndex.remove(id); // first: see redis-list.ts
+        await index.delete(id);
       } catch (err) {
         throw storeUnavailable('redisStore', 'delete', err);
       }
     },
-    list: index.list,
-    migrate: index.backfill,
+    list: listIndex.list,
+    migrate: listIndex.backfill,
+    async lookup(key) {
+      if (!isStorableId(key)) return null;
+      try {
+        return await index.lookup(key);
+      } catch (err) {
+        throw err instanceof MfaError ? err : storeUnavailable('redisStore', 'lookup', err);
+      }
+    },
   };
 }

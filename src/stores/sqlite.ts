@@ -1,10 +1,11 @@
 // `mfakit/sqlite`: the SQLite store. The connection shape and transaction guard live in
 // sqlite-client.ts, the statements in sqlite-statements.ts; this module holds the DDL and the store.
 import { MfaError } from '../errors.js';
-import type { MfaStore, StoreListOptions, StoreListPage, StoredRecord } from '../lifecycle/store.js';
-import { checkStoreId } from './store-id.js';
+import type { MfaLookupStore, StoreListOptions, StoreListPage, StoredRecord } from '../lifecycle/store.js';
+import { lookupTable, sqliteLookupSchema } from './sql-lookup.js';
+import { checkStoreId, isStorableId } from './store-id.js';
 import { invalidStoredRecord, missingTableHint, storeUnavailable } from './store-error.js';
-import { rollBackLeftOpen, transactionFlagOf, type SqliteDatabase } from './sqlite-client.js';
+import { rollBackLeftOpen, transactionFlagOf, type SqliteDatabase, type SqliteStatement } from './sqlite-client.js';
 import { sqliteList } from './sqlite-list.js';
 import { NOW_SQL, prepareStatements, quoteTable, type Statements } from './sqlite-statements.js';
 
@@ -49,7 +50,7 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * The store returned by {@link sqliteStore}: an {@link MfaStore} plus `migrate()`.
+ * The store returned by {@link sqliteStore}: an `MfaLookupStore` plus `migrate()`.
  *
  * @example Creating the table at start-up
  * ```ts
@@ -59,10 +60,13 @@ export interface SqliteStoreOptions {
  * await store.migrate(); // CREATE TABLE IF NOT EXISTS "auth_mfa" (…)
  * ```
  */
-export interface SqliteStore extends MfaStore {
+export interface SqliteStore extends MfaLookupStore {
   /** The quoted, validated table name the store reads and writes (`"mfa_records"`). */
   readonly table: string;
-  /** Creates the table if it does not exist. Idempotent; safe from several processes at once. */
+  /**
+   * Creates what is missing: the table, and the lookup table `<table>_lookup` with the triggers that
+   * keep it (see `MfaLookupStore`). Idempotent; safe from several processes at once.
+   */
   migrate(): Promise<void>;
   /** A page of ids in code point order with their records, one SELECT (see {@link MfaStore.list}). */
   list(options: StoreListOptions): Promise<StoreListPage>;
@@ -75,11 +79,11 @@ function schemaSql(quoted: string): string {
   version    INTEGER NOT NULL,
   data       TEXT    NOT NULL,
   updated_at TEXT    NOT NULL DEFAULT (${NOW_SQL})
-) STRICT;`;
+) STRICT;${sqliteLookupSchema(quoted)}`;
 }
 
 /**
- * An {@link MfaStore} on a SQLite database, for single servers and appliances. Takes a connection
+ * An {@link MfaLookupStore} on a SQLite database, for single servers and appliances. Takes a connection
  * of better-sqlite3 (Node), `node:sqlite` (`DatabaseSync`: Node 22.16+ and Deno, no native add-on)
  * or `bun:sqlite` (Bun); all three pass the same conformance suite.
  *
@@ -141,6 +145,9 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   const quoted = quoteTable(table);
   const schema = schemaSql(quoted);
   let statements: Statements | undefined;
+  // Prepared on first use, apart from the others: a table made by an older schema has no lookup
+  // table until migrate() runs, and get/compareAndSet must keep working meanwhile.
+  let lookupStatement: SqliteStatement | undefined;
 
   // better-sqlite3 is synchronous: each method body runs to completion without interleaving,
   // so this lazy initialisation cannot race within a process; across processes the DDL is
@@ -251,6 +258,20 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       } catch (err) {
         throw writeFailed('compareAndSet', err);
       }
+    },
+
+    async lookup(key: string): Promise<string | null> {
+      if (!isStorableId(key)) return null;
+      let row: unknown;
+      try {
+        prepared();
+        lookupStatement ??= db.prepare(`SELECT id FROM ${lookupTable(quoted)} WHERE key = ?`);
+        row = lookupStatement.get(key);
+      } catch (err) {
+        throw unavailable('lookup', err);
+      }
+      const id = (row as { id?: unknown } | null | undefined)?.id;
+      return typeof id === 'string' ? id : null;
     },
 
     async delete(id: string): Promise<void> {

@@ -34,7 +34,7 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       expect(await mfa.verifyLogin(user, confirmed.recoveryCodes[0]!)).toEqual({
         ok: true,
         method: 'recovery',
-        remainingRecoveryCodes: 19,
+        remainingRecoveryCodes: 19, epoch: 0,
       });
       const reset = await mfa.resetSecret(user);
       expect(reset.ok).toBe(true);
@@ -153,7 +153,7 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       // What mfakit before record schema 2 wrote: the same record with one object per code.
       const v1 = { ...current, schema: 1, version: current.version + 1, recoveryCodes: unpackRecoveryCodes(current.recoveryCodes) };
       expect(await store().compareAndSet(user, current.version, v1 as never)).toBe(true);
-      expect(await mfa.verifyLogin(user, recoveryCodes[4]!)).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 19 });
+      expect(await mfa.verifyLogin(user, recoveryCodes[4]!)).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 19, epoch: 0 });
       const migrated = (await store().get(user)) as unknown as { schema: number; recoveryCodes: StoredRecoveryCodeSet };
       expect(migrated.schema).toBe(2);
       expect(migrated.recoveryCodes.hashes).toEqual(current.recoveryCodes.hashes);

@@ -7,6 +7,8 @@ import type { SecretCipher } from '../secret-cipher.js';
 import { lifecycleConformance } from './conformance-lifecycle.js';
 import { listConformance } from './conformance-list.js';
 import { compareAndSet, concurrencyGroup, deletion, roundTrip, writeIsolation, type ConformanceContext } from './conformance-store.js';
+import { devicesAndRecoveryConformance } from './conformance-devices.js';
+import { lookupConformance } from './conformance-lookup.js';
 
 export type { ConformanceContext } from './conformance-store.js';
 
@@ -29,6 +31,7 @@ export type StoreCapability =
   | 'delete'
   | 'concurrency'
   | 'write-isolation'
+  | 'lookup'
   | 'lifecycle'
   | 'lifecycle-concurrency'
   | 'encrypted-secrets'
@@ -59,14 +62,16 @@ export interface StoreConformanceOptions {
  * checks, a lost race never overwrites), `delete`, `concurrency` (N racing creates/updates, no lost
  * increments), `write-isolation` (a record that is not JSON data is refused by its own call only,
  * while concurrent calls, batched or not, succeed; a store that keeps live objects opts out),
- * `lifecycle` (the whole MFA flow through `createMfa` on this store),
+ * `lookup` (the `MfaLookupStore` index follows every write and delete; a key a write dropped never
+ * resolves after it; `verifyApiKey` through the lifecycle), `lifecycle` (the whole MFA flow through `createMfa` on this store),
  * `lifecycle-concurrency` (64 concurrent `verifyLogin` with one valid code → exactly one success;
  * one recovery code used concurrently → used once; concurrent reset/verify/enrol leave a consistent
- * record), `encrypted-secrets` (records sealed by a `SecretCipher`), `list` (the optional
+ * record; a trusted-device token is never accepted after `revokeAllDevices`; a login during a
+ * break-glass cooling-off cancels it whatever the interleaving), `encrypted-secrets` (records sealed
+ * by a `SecretCipher`), `list` (the optional
  * `list` capability: pages cover every id exactly once, in code point order, while another task
  * writes; limits; `listUsers` never lists scope policies), `key-rotation` (`reencryptAll` moves
- * every secret to the new key while logins race it, none lost). A store without `list` skips the
- * last two with a reason.
+ * every secret to the new key while logins race it, none lost).
  *
  * @example An adapter's test file
  * ```ts
@@ -114,7 +119,9 @@ export function runStoreConformance(name: string, makeStore: MakeStore, options:
     group('delete', deletion);
     group('concurrency', concurrencyGroup);
     group('write-isolation', writeIsolation);
+    lookupConformance(group);
     lifecycleConformance(group, options.cipher);
+    devicesAndRecoveryConformance(group, options.cipher);
     listConformance(group);
   });
 }

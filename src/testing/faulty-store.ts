@@ -68,7 +68,7 @@ export interface FaultyStore extends MfaStore {
  * that did. Injected failures are `MfaError` `STORE_UNAVAILABLE` with an `Error('injected fault')`
  * cause, as adapters report engine failures. Delays count job-queue turns, not time: no timers.
  *
- * @throws {@link MfaError} `INVALID_OPTION` for a store without `get`/`compareAndSet`/`delete` or a
+ * @throws {@link index!MfaError} `INVALID_OPTION` for a store without `get`/`compareAndSet`/`delete` or a
  * rate outside 0 to 1 (or rates summing over 1)
  * @example A login service over a store that fails one call in ten
  * ```ts

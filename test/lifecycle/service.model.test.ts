@@ -21,6 +21,8 @@ interface Model {
   required: boolean | null;
   /** A reset replaced the active factor and the new one is not confirmed yet. */
   resetPending: boolean;
+  /** The MFA epoch: one more after every reset, disable and administrator reset. */
+  epoch: number;
 }
 
 interface Real {
@@ -129,7 +131,7 @@ const baseCommands: Array<fc.Arbitrary<Cmd>> = [
       const result = await r.mfa.verifyLogin(USER, inputFor(m, now, kind));
       if (m.status !== 'active') return void expect(result).toEqual({ ok: false, reason: 'not_enrolled' });
       const expected = modelCheck(m, now, kind);
-      expect(result).toEqual(expected.ok ? { ...expected, remainingRecoveryCodes: remaining(m) } : expected);
+      expect(result).toEqual(expected.ok ? { ...expected, remainingRecoveryCodes: remaining(m), epoch: m.epoch } : expected);
     }),
   ),
   kindArb.map((kind) =>
@@ -146,7 +148,7 @@ const baseCommands: Array<fc.Arbitrary<Cmd>> = [
         if (!expected.ok) return void expect(result).toEqual(expected);
       }
       expect(result).toEqual({ ok: true, previous });
-      Object.assign(m, { status: 'disabled', secret: null, lastStep: null, codes: [], resetPending: false });
+      Object.assign(m, { status: 'disabled', secret: null, lastStep: null, codes: [], resetPending: false, epoch: m.epoch + 1 });
     }),
   ),
   fc.constant(
@@ -168,13 +170,13 @@ const baseCommands: Array<fc.Arbitrary<Cmd>> = [
       const expected = modelCheck(m, now, kind);
       if (!expected.ok) return void expect(result).toEqual(expected);
       expect(result.ok).toBe(true);
-      if (result.ok) Object.assign(m, { status: 'pending', secret: result.secret, lastStep: null, codes: [], resetPending: true });
+      if (result.ok) Object.assign(m, { status: 'pending', secret: result.secret, lastStep: null, codes: [], resetPending: true, epoch: m.epoch + 1 });
     }),
   ),
   fc.constant(
     command('adminReset', () => true, async (m, r) => {
       expect(await r.mfa.adminReset(USER, { actor: 'root' })).toEqual({ ok: true, previous: m.status });
-      Object.assign(m, { status: 'disabled', secret: null, lastStep: null, codes: [], failures: 0, lockedUntil: null, resetPending: false });
+      Object.assign(m, { status: 'disabled', secret: null, lastStep: null, codes: [], failures: 0, lockedUntil: null, resetPending: false, epoch: m.epoch + 1 });
     }),
   ),
   fc.constantFrom(true, false, null).map((required) =>
@@ -210,7 +212,9 @@ async function agree(m: Model, r: Real): Promise<void> {
     remainingRecoveryCodes: remaining(m),
     loginRequirement: requirement,
     required: m.required === true,
+    epoch: m.epoch,
   });
+  expect(await r.mfa.isSessionCurrent(USER, m.epoch)).toBe(true);
 }
 
 describe('lifecycle service vs reference model', () => {
@@ -226,7 +230,7 @@ describe('lifecycle service vs reference model', () => {
           recoveryCodes: { count: 3 },
           throttle: { maxFailures: MAX_FAILURES, baseLockMs: BASE_LOCK, maxLockMs: MAX_LOCK },
         });
-        const model: Model = { status: 'disabled', secret: null, lastStep: null, codes: [], failures: 0, lockedUntil: null, required: null, resetPending: false };
+        const model: Model = { status: 'disabled', secret: null, lastStep: null, codes: [], failures: 0, lockedUntil: null, required: null, resetPending: false, epoch: 0 };
         const real: Real = { mfa, clock };
         const checked = [...cmds].map(
           (c): Cmd => ({

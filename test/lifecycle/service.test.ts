@@ -252,6 +252,7 @@ describe('createMfa: reading records and misuse', () => {
       failures: 0,
       lockedUntil: null,
       activatedAt: null,
+      epoch: 0,
     });
   });
 

@@ -141,8 +141,9 @@ const TABLE: Partial<Record<MfaCommandType, Record<MfaStatus, Record<Variant, Ex
   },
   adminReset: {
     disabled: {
-      valid: { status: 'disabled', ok: true, unchanged: true, audited: true },
-      invalid: { status: 'disabled', ok: true, unchanged: true, audited: true },
+      // Nothing to clear, but the MFA epoch moves (test/lifecycle/epoch.test.ts): a write.
+      valid: { status: 'disabled', ok: true },
+      invalid: { status: 'disabled', ok: true },
     },
     pending: { valid: { status: 'disabled', ok: true }, invalid: { status: 'disabled', ok: true } },
     active: { valid: { status: 'disabled', ok: true }, invalid: { status: 'disabled', ok: true } },
@@ -341,7 +342,7 @@ describe('transition: lockout and replay', () => {
     expect(format.result).toEqual({ ok: false, reason: 'format' });
     expect(format.record).toBe(rec);
     const ok = transition(rec, { type: 'verifyLogin', input: current(f) }, ctxAt(T0));
-    expect(ok.result).toEqual({ ok: true, method: 'totp', remainingRecoveryCodes: 4 });
+    expect(ok.result).toEqual({ ok: true, method: 'totp', remainingRecoveryCodes: 4, epoch: 0 });
     rec = ok.record;
     expect(rec.failures).toBe(0);
     const replay = transition(rec, { type: 'verifyLogin', input: current(f) }, ctxAt(T0));
@@ -353,7 +354,7 @@ describe('transition: lockout and replay', () => {
     const f = fixture('active');
     const code = f.recoveryCodes[2]!;
     const first = transition(f.record, { type: 'verifyLogin', input: code.toLowerCase().replaceAll('-', '') }, ctxAt(T0));
-    expect(first.result).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 3 });
+    expect(first.result).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 3, epoch: 0 });
     expect(first.events.map((e) => e.type)).toEqual(['recovery_used', 'verified']);
     const again = transition(first.record, { type: 'verifyLogin', input: code }, ctxAt(T0));
     expect(again.result).toEqual({ ok: false, reason: 'replayed' });

@@ -32,7 +32,7 @@ describe('seed 000: vStor — MFA with an authentication app', () => {
     if (!confirmed.ok) return;
     recoveryCodes = confirmed.recoveryCodes;
     expect(recoveryCodes).toHaveLength(10);
-    expect(await mfa.getStatus(user)).toMatchObject({ status: 'active', remainingRecoveryCodes: 10 });
+    expect(await mfa.getStatus(user)).toMatchObject({ status: 'active', remainingRecoveryCodes: 10, epoch: 0 });
   });
 
   it('"click Download to get a CSV file with your recovery codes"', () => {
@@ -44,12 +44,12 @@ describe('seed 000: vStor — MFA with an authentication app', () => {
     nextStep(clock);
     expect(await mfa.loginRequirement(user)).toBe('verify');
     const code = phone.code();
-    expect(await mfa.verifyLogin(user, code)).toEqual({ ok: true, method: 'totp', remainingRecoveryCodes: 10 });
+    expect(await mfa.verifyLogin(user, code)).toEqual({ ok: true, method: 'totp', remainingRecoveryCodes: 10, epoch: 0 });
     expect(await mfa.verifyLogin(user, code)).toEqual({ ok: false, reason: 'replayed' });
   });
 
   it('a lost phone: a recovery code logs in once', async () => {
-    expect(await mfa.verifyLogin(user, recoveryCodes[0]!)).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 9 });
+    expect(await mfa.verifyLogin(user, recoveryCodes[0]!)).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 9, epoch: 0 });
     expect(await mfa.verifyLogin(user, recoveryCodes[0]!)).toEqual({ ok: false, reason: 'replayed' });
   });
 
@@ -93,7 +93,7 @@ describe('seed 000: vStor — MFA with an authentication app', () => {
     expect(await vstorMail.mfa.loginRequirement(operator)).toBe('verify');
     expect(await vstorMail.mfa.sendChallenge(operator, 'login')).toMatchObject({ ok: true });
     expect(mail.last().purpose).toBe('login');
-    expect(await vstorMail.mfa.verifyLogin(operator, mail.last().code)).toEqual({ ok: true, method: 'email', remainingRecoveryCodes: 0 });
+    expect(await vstorMail.mfa.verifyLogin(operator, mail.last().code)).toEqual({ ok: true, method: 'email', remainingRecoveryCodes: 0, epoch: 0 });
     expect(await vstorMail.mfa.verifyLogin(operator, mail.last().code)).toEqual({ ok: false, reason: 'expired' });
   });
 
@@ -117,7 +117,7 @@ describe('seed 000: vStor — MFA with an authentication app', () => {
     const dpx = await vstorMail.mfa.issueApiPassword(operator, { label: 'Catalogic DPX' });
     const monitoring = await vstorMail.mfa.issueApiPassword(operator, { label: 'monitoring' });
     if (!dpx.ok || !monitoring.ok) throw new Error('API keys were not issued');
-    expect(dpx.password).toMatch(/^mfak_[0-9A-Za-z]{38}$/); // shown once, scanner-friendly
+    expect(dpx.password).toMatch(/^mfak_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}$/); // shown once, scanner-friendly
     // DPX calls the REST API with Basic auth and the API key as password.
     const auth = parseBasicAuth(formatBasicAuth({ userId: operator, password: dpx.password }));
     expect(auth.ok).toBe(true);

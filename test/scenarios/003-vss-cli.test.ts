@@ -41,11 +41,11 @@ describe('seed 003: vss-cli — MFA with TOTP', () => {
 
   it('`verify`: "Verify existing MFA setup" with the app\'s code', async () => {
     nextStep(clock);
-    expect(await mfa.verifyLogin(user, phone.code())).toEqual({ ok: true, method: 'totp', remainingRecoveryCodes: 8 });
+    expect(await mfa.verifyLogin(user, phone.code())).toEqual({ ok: true, method: 'totp', remainingRecoveryCodes: 8, epoch: 0 });
   });
 
   it('a recovery code from the text file logs in once, "in the event you cannot get two-factor authentication codes"', async () => {
-    expect(await mfa.verifyLogin(user, recoveryCodes[7]!)).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 7 });
+    expect(await mfa.verifyLogin(user, recoveryCodes[7]!)).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 7, epoch: 0 });
     expect(await mfa.verifyLogin(user, recoveryCodes[7]!)).toEqual({ ok: false, reason: 'replayed' });
   });
 
@@ -76,7 +76,7 @@ describe('seed 003: vss-cli — MFA with TOTP', () => {
     expect(token).toMatchObject({ userId: 'jm-sms', purpose: 'login', expiresAt: vss.clock.now() + 10 * 60_000 });
     // Asking again at once is rate limited; the code already sent keeps working.
     expect(await vss.mfa.sendChallenge('jm-sms', 'login')).toMatchObject({ ok: false, reason: 'rate_limited' });
-    expect(await vss.mfa.verifyLogin('jm-sms', token.code)).toEqual({ ok: true, method: 'sms', remainingRecoveryCodes: 0 });
+    expect(await vss.mfa.verifyLogin('jm-sms', token.code)).toEqual({ ok: true, method: 'sms', remainingRecoveryCodes: 0, epoch: 0 });
   });
 
   // Issue 8: confirmation tokens, for the authenticator user `jm` enrolled above.

@@ -69,7 +69,7 @@ describe('recovery-code hashes are peppered when a cipher is configured', () => 
   it('login by recovery code works, once', async () => {
     const store = new MemoryStore();
     const { mfa, codes } = await enrolled(store, { cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
-    expect(await mfa.verifyLogin('alice', codes[3]!)).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 9 });
+    expect(await mfa.verifyLogin('alice', codes[3]!)).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 9, epoch: 0 });
     expect(await mfa.verifyLogin('alice', codes[3]!)).toEqual({ ok: false, reason: 'replayed' });
   });
 

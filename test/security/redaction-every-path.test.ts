@@ -13,6 +13,7 @@ import {
   encodeBase32,
   MemoryStore,
   parseMigrationUri,
+  parseApiKey,
   parseOtpauthUri,
   totp,
   type OneTimeCodeMessage,
@@ -70,6 +71,7 @@ const SECRET_BEARING: Partial<Record<MfaCommandType, true>> = {
   sendChallenge: true,
   issueConfirmationToken: true,
   issueApiPassword: true,
+  trustDevice: true,
 };
 /** Command types whose result carries nothing secret (ids, reasons, counts). */
 const PLAIN: Partial<Record<MfaCommandType, true>> = {
@@ -79,6 +81,12 @@ const PLAIN: Partial<Record<MfaCommandType, true>> = {
   setUserPolicy: true,
   revokeApiPassword: true,
   unlock: true,
+  revokeDevice: true,
+  revokeAllDevices: true,
+  requestRecovery: true,
+  remindRecovery: true,
+  cancelRecovery: true,
+  completeRecovery: true,
 };
 
 describe('redaction on every path', () => {
@@ -145,6 +153,68 @@ describe('redaction on every path', () => {
     const api = await mfa.execute('u3', { type: 'issueApiPassword', label: 'ci' });
     if (!api.ok) throw new Error('api');
     expectHidden(api, [api.password]);
+  });
+
+  it('trusted-device tokens: trustDevice (service and execute) hides the token; lists, events, notices and errors never hold it', async () => {
+    const events: unknown[] = [];
+    const notices: unknown[] = [];
+    const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
+    const mfa = createMfa({
+      store: new MemoryStore(),
+      issuer: 'Acme',
+      clock,
+      rng: seededRandom('redaction-devices'),
+      onEvent: (e) => events.push(e),
+      features: allFeatures(undefined, undefined, (n) => void notices.push(n)),
+    });
+    const begun = await mfa.beginEnrollment('u4', { account: 'dave@example.com' });
+    if (!begun.ok) throw new Error('begin');
+    await mfa.confirmEnrollment('u4', totp(begun.secret, { time: clock.now() }));
+    clock.advance(30_000);
+    await mfa.verifyLogin('u4', totp(begun.secret, { time: clock.now() }));
+    const viaService = await mfa.trustDevice('u4', { label: 'laptop' });
+    if (!viaService.ok) throw new Error('trust');
+    expect(viaService.token).toMatch(/^mfad_/); // still readable: the caller sets the cookie
+    expectHidden(viaService, [viaService.token, viaService.token.slice(5)]);
+    clock.advance(30_000);
+    await mfa.verifyLogin('u4', totp(begun.secret, { time: clock.now() }));
+    const viaExecute = await mfa.execute('u4', { type: 'trustDevice', label: 'phone' });
+    if (!viaExecute.ok) throw new Error('trust');
+    expectHidden(viaExecute, [viaExecute.token]);
+    const tokens = [viaService.token, viaService.token.slice(5), viaExecute.token, viaExecute.token.slice(5)];
+    const accepted = await mfa.verifyLogin('u4', viaService.token);
+    await mfa.requestRecovery('u4', { reason: 'lost phone' });
+    await mfa.revokeAllDevices('u4');
+    const refused = await mfa.verifyLogin('u4', viaService.token);
+    const failure = await mfa.trustDevice('u4', { label: 'x\u0000' }).catch((e: unknown) => e);
+    for (const value of [accepted, refused, await mfa.listDevices('u4'), await mfa.recoveryStatus('u4'), events, notices, failure]) {
+      for (const text of printed(value)) for (const t of tokens) expect(text).not.toContain(t);
+    }
+    expect(events.length).toBeGreaterThan(5);
+    expect(notices.length).toBe(1);
+  });
+
+  it('API keys: issued once, then never in a verifyApiKey answer, an event, an error or the stored record', async () => {
+    const events: unknown[] = [];
+    const store = new MemoryStore();
+    const mfa = createMfa({ store, issuer: 'Acme', rng: seededRandom('redaction-api-key'), features: allFeatures({ send: async () => {} }), onEvent: (e) => void events.push(e) });
+    const issued = await mfa.issueApiPassword('u4', { label: 'ci' });
+    if (!issued.ok) throw new Error('issue');
+    const key = issued.password;
+    const secretPart = key.slice(key.lastIndexOf('_') + 1);
+    expectHidden(issued, [key, secretPart]);
+    const typo = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
+    const wrongSecret = `${key.slice(0, key.lastIndexOf('_') + 1)}${'A'.repeat(32)}`;
+    const answers = [await mfa.verifyApiKey(key), await mfa.verifyApiKey(typo), await mfa.verifyApiKey(wrongSecret), parseApiKey(key)];
+    expect(answers.map((a) => a.ok)).toEqual([true, false, false, true]);
+    const stored = JSON.stringify(await store.get('u4'));
+    const bare = createMfa({ store: { get: store.get.bind(store), compareAndSet: store.compareAndSet.bind(store), delete: store.delete.bind(store) }, issuer: 'Acme', features: allFeatures({ send: async () => {} }) });
+    const error = await bare.verifyApiKey(key).then(() => null, (err: unknown) => err);
+    expect(error).toMatchObject({ code: 'INVALID_OPTION' });
+    for (const text of [...answers.flatMap(printed), ...events.flatMap(printed), stored, ...printed(error), (error as Error).stack ?? '']) {
+      expect(text).not.toContain(secretPart);
+      expect(text).not.toContain(key);
+    }
   });
 
   it('parsers that return a secret: parseOtpauthUri, parseMigrationUri', () => {

@@ -143,7 +143,7 @@ describe('postgresStore on PGlite', () => {
     const created = await Promise.all([store.compareAndSet('a', null, { version: 1 }), store.get('b'), store.compareAndSet('c', null, { version: 1 })]);
     expect(created).toEqual([true, null, true]);
     await store.delete('c');
-    expect(texts.filter((t) => t.startsWith('CREATE TABLE'))).toHaveLength(1);
+    expect(texts.filter((t) => t.startsWith('CREATE TABLE IF NOT EXISTS "mfa_records" ('))).toHaveLength(1);
     await db.close();
   });
 

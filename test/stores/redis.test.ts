@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MfaError } from '../../src/errors.js';
 import { redisStore, type IORedisLike, type NodeRedisLike } from '../../src/stores/redis.js';
 import { CAS_MANY, READ_MANY } from '../../src/stores/redis-batch.js';
-import { INDEX_ADD, INDEX_BACKFILL, INDEX_PAGE, INDEX_REMOVE } from '../../src/stores/redis-list.js';
+import { CAS_LOOKUP, DELETE_LOOKUP, INDEX_ADD, INDEX_DROP, INDEX_GET } from '../../src/stores/redis-lookup.js';
+import { INDEX_ADD as LIST_ADD, INDEX_BACKFILL, INDEX_PAGE, INDEX_REMOVE } from '../../src/stores/redis-list.js';
 import { createHash } from 'node:crypto';
 import { runStoreConformance } from '../../src/testing/index.js';
 import { startCutProxy } from '../support/cut-proxy.js';
@@ -191,8 +192,8 @@ describe.skipIf(skip)('redisStore on redis-server', () => {
       return { client, calls };
     }
 
-    it('the batch scripts\' hard-coded SHA-1s match their text', () => {
-      for (const script of [READ_MANY, CAS_MANY, INDEX_ADD, INDEX_REMOVE, INDEX_PAGE, INDEX_BACKFILL]) expect(createHash('sha1').update(script.text).digest('hex')).toBe(script.sha);
+    it('the batch, lookup and list scripts\' hard-coded SHA-1s match their text', () => {
+      for (const script of [READ_MANY, CAS_MANY, CAS_LOOKUP, DELETE_LOOKUP, INDEX_ADD, INDEX_DROP, INDEX_GET, LIST_ADD, INDEX_REMOVE, INDEX_PAGE, INDEX_BACKFILL]) expect(createHash('sha1').update(script.text).digest('hex')).toBe(script.sha);
     });
 
     it('calls started together share one script per 8 keys; a lone call uses the single-key path', async () => {

@@ -1,7 +1,31 @@
 // Every opt-in feature of the lifecycle, for tests that exercise them through one service.
-import { apiPasswords, clientThrottle, confirmationTokens, oneTimeCodes, type LifecycleApiPasswordOptions, type Sender } from '../../src/index.js';
+import {
+  apiPasswords,
+  breakGlassRecovery,
+  clientThrottle,
+  confirmationTokens,
+  oneTimeCodes,
+  trustedDevices,
+  type LifecycleApiPasswordOptions,
+  type RecoveryNotice,
+  type Sender,
+} from '../../src/index.js';
 
-/** `createMfa({ features: allFeatures() })`: e-mail/SMS codes (through `sender`), confirmation tokens, API passwords, per-client throttling. */
-export function allFeatures(sender: Sender = { send: async () => {} }, api: LifecycleApiPasswordOptions = {}) {
-  return [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords(api), clientThrottle()] as const;
+/**
+ * `createMfa({ features: allFeatures() })`: e-mail/SMS codes (through `sender`), confirmation tokens,
+ * API passwords, per-client throttling, trusted devices and break-glass recovery (notices to `notify`).
+ */
+export function allFeatures(
+  sender: Sender = { send: async () => {} },
+  api: LifecycleApiPasswordOptions = {},
+  notify: (notice: RecoveryNotice) => void = () => {},
+) {
+  return [
+    oneTimeCodes({ sender }),
+    confirmationTokens(),
+    apiPasswords(api),
+    clientThrottle(),
+    trustedDevices(),
+    breakGlassRecovery({ notify }),
+  ] as const;
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { MfaStore } from '../../src/lifecycle/store.js';
+import type { MfaLookupStore } from '../../src/lifecycle/store.js';
 import { sqliteStore, type SqliteDatabase } from '../../src/stores/sqlite.js';
 import { runStoreConformance } from '../../src/testing/index.js';
 
@@ -29,12 +29,14 @@ export function sqliteConformanceRuns(driver: string, open: OpenSqlite): void {
     const connections = Array.from({ length: 4 }, () => open(file));
     const stores = connections.map(({ db }) => sqliteStore({ client: db, migrate: true }));
     let next = 0;
-    const pick = () => stores[next++ % stores.length]!;
-    const store: MfaStore = {
+    const pick = (): MfaLookupStore => stores[next++ % stores.length]!;
+    const store: MfaLookupStore = {
       get: (id) => pick().get(id),
       compareAndSet: (id, expected, record) => pick().compareAndSet(id, expected, record),
       delete: (id) => pick().delete(id),
-      list: (options) => pick().list(options),
+      // Another connection than the one that wrote: the index is in the same file, committed with the record.
+      lookup: (key) => pick().lookup(key),
+      list: (options) => pick().list!(options),
     };
     return { store, cleanup: () => connections.forEach((c) => c.close()) };
   });

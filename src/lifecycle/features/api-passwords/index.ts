@@ -11,12 +11,16 @@ import {
   type PasswordChannel,
   type VerifyApiPasswordResult,
 } from '../../../api-credentials.js';
+import { parseApiKey } from '../../../api-keys.js';
 import type { MfaEvent } from '../../events.js';
 import type { MfaFeature } from '../../feature.js';
+import type { MfaLookupStore, MfaStore } from '../../store.js';
 import { isResetPending } from '../enrollment/pending-expiry.js';
 import { apiPasswordsProblem } from './slice.js';
 import {
+  API_KEY_LOOKUP,
   apiPasswordsOf,
+  withApiPasswords,
   issueApiPasswordTransition,
   resolveApiPasswordOptions,
   revokeApiPasswordTransition,
@@ -35,6 +39,19 @@ export interface ApiPasswordResults {
   revokeApiPassword: { readonly ok: true; readonly revoked: boolean };
 }
 
+/** Result of `verifyApiKey`. */
+export type VerifyApiKeyResult =
+  | { readonly ok: true; readonly userId: string; readonly keyId: string; readonly label: string }
+  | {
+      readonly ok: false;
+      /**
+       * `format`: not an API key (prefix, length or checksum wrong: a typo, or an old-style password
+       * without a key id); `unknown_key`: no user holds this key id (never issued, revoked, reset);
+       * `mismatch`: the key id exists but the secret part is wrong. Answer all three with 401.
+       */
+      readonly reason: 'format' | 'unknown_key' | 'mismatch';
+    };
+
 // The commands join `MfaCommand` and their results `MfaResults` from here, so the core never imports a feature.
 declare module '../../transitions.js' {
   interface MfaFeatureCommands {
@@ -48,6 +65,21 @@ declare module '../../transitions.js' {
 export interface ApiPasswordsMfa {
   /** Issues an API password, shown once. */
   issueApiPassword(userId: string, options?: { label?: string }): Promise<IssueApiPasswordCommandResult>;
+  /**
+   * Finds and checks the owner of a self-describing API key (`Authorization: Bearer <key>`) with no
+   * user id: the key id leads through the store's lookup index to the user, whose stored SHA-256 is
+   * then compared in constant time. Reads only; never throws on `presented`.
+   *
+   * @throws {@link MfaError} `INVALID_OPTION` when the store has no `lookup` (see `MfaLookupStore`)
+   * @example
+   * ```ts
+   * import { createMfa, MemoryStore, apiPasswords } from 'mfakit';
+   * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [apiPasswords()] });
+   * const issued = await mfa.issueApiPassword('alice');
+   * if (issued.ok) await mfa.verifyApiKey(issued.password); // { ok: true, userId: 'alice', keyId: …, label: '' }
+   * ```
+   */
+  verifyApiKey(presented: unknown): Promise<VerifyApiKeyResult>;
   /** Checks a presented API password (constant time). Reads only; failures do not lock the account. */
   verifyApiPassword(userId: string, presented: unknown): Promise<VerifyApiPasswordResult>;
   /** Revokes one API password by id. */
@@ -85,13 +117,24 @@ export function apiPasswords(options: LifecycleApiPasswordOptions = {}): MfaFeat
       const revoke = o.revokeOnAdminReset ? apiPasswordsOf(record) : [];
       if (revoke.length === 0) return null;
       const events = revoke.map((p): MfaEvent => ({ type: 'api_password_revoked', userId: record.userId, at: ctx.now, id: p.id, by: 'admin' }));
-      return { patch: { apiPasswords: [] }, events };
+      return { patch: withApiPasswords(record, []), events };
     },
-    methods: ({ execute, read }) => ({
+    methods: ({ execute, read, store }) => ({
       issueApiPassword: (userId, i = {}) =>
         execute(userId, i.label === undefined ? { type: 'issueApiPassword' } : { type: 'issueApiPassword', label: i.label }) as Promise<IssueApiPasswordCommandResult>,
       async verifyApiPassword(userId, presented) {
         return checkApiPassword(apiPasswordsOf(await read(userId)), presented, { prefix: o.prefix });
+      },
+      async verifyApiKey(presented) {
+        const lookup = lookupOf(store);
+        const parsed = parseApiKey(presented, { prefix: o.prefix });
+        if (!parsed.ok) return { ok: false, reason: 'format' };
+        const userId = await lookup(API_KEY_LOOKUP + parsed.keyId);
+        if (userId === null) return { ok: false, reason: 'unknown_key' };
+        const checked = checkApiPassword(apiPasswordsOf(await read(userId)), presented, { prefix: o.prefix });
+        // The hash is the proof; the id check only refuses a key filed under another id.
+        if (!checked.ok || checked.id !== parsed.keyId) return { ok: false, reason: 'mismatch' };
+        return { ok: true, userId, keyId: parsed.keyId, label: checked.label };
       },
       async revokeApiPassword(userId, id) {
         if (typeof id !== 'string') throw new MfaError('INVALID_OPTION', 'id must be a string');
@@ -111,6 +154,15 @@ export function apiPasswords(options: LifecycleApiPasswordOptions = {}): MfaFeat
       },
     }),
   };
+}
+
+/** The store's `lookup`, bound; INVALID_OPTION when the store has none (a configuration error). */
+function lookupOf(store: MfaStore | undefined): (key: string) => Promise<string | null> {
+  const lookup = (store as Partial<MfaLookupStore> | undefined)?.lookup;
+  if (typeof lookup !== 'function') {
+    throw new MfaError('INVALID_OPTION', 'verifyApiKey needs a store with lookup(key) (MfaLookupStore): every mfakit store has it');
+  }
+  return (key) => lookup.call(store, key);
 }
 
 export type { LifecycleApiPasswordOptions, ResolvedApiPasswordOptions, IssueApiPasswordCommandResult } from './transitions.js';

@@ -4,6 +4,11 @@ import { isInt, isObject, isText } from '../slice-check.js';
 /** The slice of `MfaRecord` the API passwords own: their hashes, ids, labels and dates. */
 export interface ApiPasswordsSlice {
   readonly apiPasswords?: readonly StoredApiPassword[] | null;
+  /**
+   * What the store's lookup index holds for this record (`MfaLookupStore`): `apikey:<id>` for each
+   * API password, so `verifyApiKey` finds the owner of a key. Written with `apiPasswords`.
+   */
+  readonly lookupKeys?: readonly string[] | null;
 }
 
 /** @internal Validates a stored `apiPasswords` slice; the problem, or null. */

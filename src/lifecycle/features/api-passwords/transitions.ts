@@ -7,6 +7,7 @@ import {
 import { checkInteger } from '../../../_internal/check.js';
 import type { MfaEvent } from '../../events.js';
 import type { MfaRecord } from '../../record.js';
+import { lookupKeysOf, type StoredRecord } from '../../store.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { redact } from '../../../_internal/redact.js';
 
@@ -18,6 +19,12 @@ export interface LifecycleApiPasswordOptions {
   prefix?: string;
   /** Keep accepting the account password on the API when MFA is active. Default false. */
   allowAccountPasswordOnApi?: boolean;
+  /**
+   * Issue self-describing API keys `mfak_<keyId>_<secret><checksum>`, so `verifyApiKey(key)` finds
+   * the owner from the key alone through the store's lookup index. Default true. False issues
+   * `mfak_<secret><checksum>` passwords, checked with `verifyApiPassword(userId, password)` only.
+   */
+  withKeyId?: boolean;
   /**
    * `adminReset` also revokes every API password of the user. Default true: an administrator resets
    * MFA after a suspected compromise, and an API password minted by the intruder must not outlive
@@ -32,6 +39,7 @@ export interface ResolvedApiPasswordOptions {
   readonly prefix: string;
   readonly allowAccountPasswordOnApi: boolean;
   readonly revokeOnAdminReset: boolean;
+  readonly withKeyId: boolean;
 }
 
 /** @internal Fills in defaults and validates {@link LifecycleApiPasswordOptions}. */
@@ -45,6 +53,7 @@ export function resolveApiPasswordOptions(o: LifecycleApiPasswordOptions = {}): 
     prefix,
     allowAccountPasswordOnApi: o.allowAccountPasswordOnApi === true,
     revokeOnAdminReset: o.revokeOnAdminReset !== false,
+    withKeyId: o.withKeyId !== false,
   };
 }
 
@@ -66,6 +75,22 @@ export function apiPasswordsOf(record: MfaRecord): readonly StoredApiPassword[] 
   return record.apiPasswords ?? [];
 }
 
+/** The namespace of API key ids in a record's `lookupKeys` (the store's lookup index). */
+export const API_KEY_LOOKUP = 'apikey:';
+
+/**
+ * @internal The fields to write for a new list of API passwords: the list, and `lookupKeys` with
+ * one `apikey:<id>` per password (other features' keys kept), which the store indexes in the same
+ * write, so a revoked key stops resolving when the write returns.
+ */
+export function withApiPasswords(
+  record: MfaRecord,
+  credentials: readonly StoredApiPassword[],
+): { apiPasswords: readonly StoredApiPassword[]; lookupKeys: readonly string[] } {
+  const others = lookupKeysOf(record as unknown as StoredRecord).filter((k) => !k.startsWith(API_KEY_LOOKUP));
+  return { apiPasswords: credentials, lookupKeys: [...others, ...credentials.map((c) => API_KEY_LOOKUP + c.id)] };
+}
+
 /** `issueApiPassword`: a new API password, whatever the MFA status (one can be set up before MFA). */
 export function issueApiPasswordTransition(
   record: MfaRecord,
@@ -78,6 +103,7 @@ export function issueApiPasswordTransition(
     rng: ctx.rng,
     prefix: o.prefix,
     maxPerUser: o.maxPerUser,
+    withKeyId: o.withKeyId,
     ...(command.label === undefined ? {} : { label: command.label }),
   });
   if (!issued.ok) return { record, result: issued, events: [] };
@@ -87,7 +113,7 @@ export function issueApiPasswordTransition(
     { ...base, type: 'api_password_issued', id: issued.credential.id },
   ];
   return {
-    record: { ...record, apiPasswords: issued.credentials, updatedAt: ctx.now },
+    record: { ...record, ...withApiPasswords(record, issued.credentials), updatedAt: ctx.now },
     result: redact(
       { ok: true, password: issued.password, id: issued.credential.id, label: issued.credential.label, replaced: issued.replaced },
       ['password'],
@@ -105,5 +131,5 @@ export function revokeApiPasswordTransition(
   const { credentials, revoked } = removeApiPassword(apiPasswordsOf(record), command.id);
   if (!revoked) return { record, result: { ok: true, revoked: false }, events: [] };
   const event: MfaEvent = { type: 'api_password_revoked', userId: record.userId, at: ctx.now, id: command.id, by: 'user' };
-  return { record: { ...record, apiPasswords: credentials, updatedAt: ctx.now }, result: { ok: true, revoked: true }, events: [event] };
+  return { record: { ...record, ...withApiPasswords(record, credentials), updatedAt: ctx.now }, result: { ok: true, revoked: true }, events: [event] };
 }

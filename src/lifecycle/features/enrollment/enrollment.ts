@@ -6,6 +6,7 @@ import { packRecoveryCodes } from '../../../recovery-code-set.js';
 import { generateSecret } from '../../../secret.js';
 import { encodeBase64Url } from '../../../_internal/base64.js';
 import type { MfaEvent } from '../../events.js';
+import { bumpEpoch } from '../../epoch.js';
 import type { MfaRecord, TotpMethodState } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { checkFactor, secretOf, type CheckFailure } from '../login/verification.js';
@@ -173,10 +174,10 @@ export function resetSecret(
       check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
     return { record: check.record, result, events };
   }
-  const next = { ...withNewSecret(check.record, account, ctx), resetAt: ctx.now };
   events.push(
     { type: 'reset', userId: record.userId, at: ctx.now, by: 'user' },
     { type: 'enrolled', userId: record.userId, at: ctx.now, method: 'totp', replaced: true },
   );
+  const next = bumpEpoch({ ...withNewSecret(check.record, account, ctx), resetAt: ctx.now }, ctx, events);
   return { record: next, result: enrollmentOf(next.method as TotpMethodState, ctx), events };
 }

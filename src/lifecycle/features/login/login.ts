@@ -1,12 +1,16 @@
 import type { MfaEvent } from '../../events.js';
 import type { MethodType, MfaRecord } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
-import { checkFactor, type CheckFailure } from './verification.js';
-import { featureMissing } from '../../feature.js';
+import { checkFactor, remaining, type CheckFailure, type FactorCheck } from './verification.js';
+import { featureMissing, type FeatureLoginCheck } from '../../feature.js';
+import { epochOf } from '../../epoch.js';
 
-/** Result of `verifyLogin`. `retryAt` (ms) comes with `locked`, and with the `mismatch` that locked. */
+/**
+ * Result of `verifyLogin`. `retryAt` (ms) comes with `locked`, and with the `mismatch` that locked.
+ * `epoch` is the user's MFA epoch: keep it with the session and check it with `isSessionCurrent`.
+ */
 export type VerifyLoginResult =
-  | { readonly ok: true; readonly method: MethodType | 'recovery'; readonly remainingRecoveryCodes: number }
+  | { readonly ok: true; readonly method: MethodType | 'recovery' | 'device'; readonly remainingRecoveryCodes: number; readonly epoch: number }
   | { readonly ok: false; readonly reason: CheckFailure | 'locked' | 'not_enrolled'; readonly retryAt?: number };
 
 /**
@@ -25,17 +29,19 @@ export function verifyLogin(
   const client = command.client === undefined ? undefined : throttle!.key(record.userId, command.client);
   if (record.status !== 'active') return { record, result: { ok: false, reason: 'not_enrolled' }, events: [] };
   const events: MfaEvent[] = [];
-  const check = checkFactor(record, command.input, 'verifyLogin', ctx, events, client === undefined ? {} : { client });
+  // A feature's own input (a trusted-device token) is answered by that feature, else the factor.
+  let check: FeatureLoginCheck | FactorCheck | undefined;
+  for (const f of ctx.features?.list ?? []) check ??= f.loginInput?.(record, command.input, ctx, events, client);
+  check ??= checkFactor(record, command.input, 'verifyLogin', ctx, events, client === undefined ? {} : { client });
   if (!check.ok) {
     const result: VerifyLoginResult =
       check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
     return { record: check.record, result, events };
   }
-  events.push({ type: 'verified', userId: record.userId, at: ctx.now, method: check.method });
-  return {
-    // `checkFactor` stamped `verifiedAt`: the step-up time for `{ fresh: true }` proofs.
-    record: check.record,
-    result: { ok: true, method: check.method, remainingRecoveryCodes: check.remainingRecoveryCodes },
-    events,
-  };
+  const method = check.method;
+  events.push({ type: 'verified', userId: record.userId, at: ctx.now, method });
+  // `checkFactor` stamped `verifiedAt`: the step-up time for `{ fresh: true }` proofs.
+  let next = check.record;
+  if (method !== 'device') for (const f of ctx.features?.list ?? []) if (f.afterLogin !== undefined) next = f.afterLogin(next, method, ctx, events);
+  return { record: next, result: { ok: true, method, remainingRecoveryCodes: remaining(next), epoch: epochOf(next) }, events };
 }

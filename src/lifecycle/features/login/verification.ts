@@ -55,7 +55,7 @@ function verifyTotpMethod(method: TotpMethodState, input: string, ctx: Transitio
   return { ok: true, method: { ...method, lastStep: result.step } };
 }
 
-/** Result of {@link checkFactor}. `record` is the record to store (unchanged when nothing counts). */
+/** Result of `checkFactor`. `record` is the record to store (unchanged when nothing counts). */
 export type FactorCheck =
   | { ok: true; record: MfaRecord; method: MethodType | 'recovery'; remainingRecoveryCodes: number }
   | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };

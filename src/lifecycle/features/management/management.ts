@@ -8,6 +8,7 @@ import { isResetPending } from '../enrollment/pending-expiry.js';
 import { redact } from '../../../_internal/redact.js';
 import { checkText } from '../../../_internal/text.js';
 import { MfaError } from '../../../errors.js';
+import { bumpEpoch } from '../../epoch.js';
 
 export type { Proof, ProofFailure } from './proof.js';
 
@@ -69,7 +70,7 @@ export function disable(
     base = check.record;
   }
   events.push({ type: 'disabled', userId: record.userId, at: now, previous });
-  return { record: cleared(base, now), result: { ok: true, previous }, events };
+  return { record: bumpEpoch(cleared(base, now), ctx, events), result: { ok: true, previous }, events };
 }
 
 /** `regenerateRecoveryCodes`: with a proof, a new set replaces the old one; every old code stops working. */
@@ -112,7 +113,8 @@ export function checkActor(actor: unknown): string {
  * state — secret, recovery codes, lockout and, unless `revokeApiPasswordsOnAdminReset` is false, the
  * API passwords (one minted during a compromise must not outlive the reset). The user's policy stays,
  * so a user under a policy is asked to enrol again at next login. `actor` is required; the call is
- * audited even when there was nothing to clear (`unchanged: true`).
+ * audited even when there was nothing to clear (`unchanged: true`), and always bumps the MFA epoch
+ * (every session bound to the old one ends).
  */
 export function adminReset(
   record: MfaRecord,
@@ -128,23 +130,21 @@ export function adminReset(
     const cleared = f.adminReset?.(record, ctx);
     if (cleared != null) extra.push(cleared);
   }
-  if (
+  const unchanged =
     previous === 'disabled' &&
     record.failures === 0 &&
     record.lockedUntil === null &&
     !isResetPending(record) &&
     (record.clients ?? null) === null &&
-    extra.length === 0
-  ) {
-    return { record, result: { ok: true, previous }, events: [{ ...base, type: 'reset', by: 'admin', actor, unchanged: true }] };
-  }
-  let next: MfaRecord = { ...cleared(record, ctx.now), failures: 0, lockedUntil: null, clients: null };
-  const events: MfaEvent[] = [{ ...base, type: 'reset', by: 'admin', actor }];
+    extra.length === 0;
+  const events: MfaEvent[] = [unchanged ? { ...base, type: 'reset', by: 'admin', actor, unchanged: true } : { ...base, type: 'reset', by: 'admin', actor }];
+  let next: MfaRecord = unchanged ? record : { ...cleared(record, ctx.now), failures: 0, lockedUntil: null, clients: null };
   for (const e of extra) {
     next = { ...next, ...e.patch };
     events.push(...e.events);
   }
-  return { record: next, result: { ok: true, previous }, events };
+  // Even with nothing to clear the epoch moves: an administrator's reset ends every session.
+  return { record: bumpEpoch(next, ctx, events), result: { ok: true, previous }, events };
 }
 
 /**

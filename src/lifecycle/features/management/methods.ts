@@ -6,10 +6,11 @@ import type { MfaRecord } from '../../record.js';
 import { remaining } from '../login/verification.js';
 import { checkUserId, isMfaRequired, loginRequirementOf } from '../policy/policy.js';
 import { isLocked } from '../throttle/throttle.js';
+import { epochOf } from '../../epoch.js';
 
 type ManagementMethods = Pick<
   Mfa,
-  'getStatus' | 'loginRequirement' | 'disable' | 'regenerateRecoveryCodes' | 'adminReset' | 'unlock' | 'removeUser'
+  'getStatus' | 'isSessionCurrent' | 'loginRequirement' | 'disable' | 'regenerateRecoveryCodes' | 'adminReset' | 'unlock' | 'removeUser'
 >;
 
 /** @internal What `getStatus` answers for `record` as read at `now`; `scope`: a scope policy requires MFA. */
@@ -23,6 +24,7 @@ export function statusView(record: MfaRecord, scope: boolean, now: number): MfaS
     failures: record.failures,
     lockedUntil: isLocked(record, now) ? record.lockedUntil : null,
     activatedAt: record.activatedAt,
+    epoch: epochOf(record),
   };
 }
 
@@ -36,6 +38,10 @@ export const managementMethods: CoreMethods<ManagementMethods> = ({ execute, eng
   }
   return {
     getStatus,
+    async isSessionCurrent(userId, epoch) {
+      checkUserId(userId);
+      return Number.isSafeInteger(epoch) && epochOf(await readAt(userId, clock.now())) === epoch;
+    },
     async loginRequirement(userId) {
       return (await getStatus(userId)).loginRequirement;
     },

@@ -10,8 +10,15 @@ export interface OneTimeCodeOptions {
   ttl?: number;
   /** Wrong answers that burn one code. Default 5. Each wrong answer also counts toward the lockout. */
   maxAttempts?: number;
-  /** Resend limit. Default one per 30 s, 5 per hour; `false` turns it off. */
+  /**
+   * Resend limit of each purpose ('enroll', 'login', 'disable', yours), counting only the codes sent
+   * for that purpose. Default one per 30 s and 5 per hour; `false` turns the limits off.
+   */
   resend?: ResendLimit | false;
+  /** Limits of single purposes instead of `resend`: `{ login: { minInterval: 60_000 }, disable: false }`. */
+  resendByPurpose?: Readonly<Record<string, ResendLimit | false>>;
+  /** Limit across every purpose (SMS pumping, mailbox flooding). Default 10 per hour; `false` turns it off. */
+  resendTotal?: ResendLimit | false;
   /** Key (≥ 16 bytes) kept outside the store, mixed into the stored code hashes. */
   pepper?: Uint8Array;
   /**
@@ -28,6 +35,8 @@ export interface ResolvedOneTimeCodeOptions {
   readonly ttl: number;
   readonly maxAttempts: number;
   readonly resend: ResendLimit | false;
+  readonly resendByPurpose: Readonly<Record<string, ResendLimit | false>> | undefined;
+  readonly resendTotal: ResendLimit | false | undefined;
   readonly pepper: Uint8Array | undefined;
   readonly recoveryCodes: boolean;
 }
@@ -38,17 +47,29 @@ export function resolveOneTimeCodeOptions(o: OneTimeCodeOptions = {}): ResolvedO
     throw new MfaError('INVALID_OPTION', 'oneTimeCodes.pepper must be a Uint8Array of at least 16 bytes');
   }
   const r = o.resend;
-  if (r !== undefined && r !== false) {
-    if (r.minInterval !== undefined) checkInteger('oneTimeCodes.resend.minInterval', r.minInterval, 0, 86_400_000);
-    if (r.maxPerWindow !== undefined) checkInteger('oneTimeCodes.resend.maxPerWindow', r.maxPerWindow, 1, 10_000);
-    if (r.window !== undefined) checkInteger('oneTimeCodes.resend.window', r.window, 1, 31 * 86_400_000);
+  checkLimit('resend', r);
+  checkLimit('resendTotal', o.resendTotal);
+  const by = o.resendByPurpose;
+  if (by !== undefined) {
+    if (by === null || typeof by !== 'object' || Array.isArray(by)) throw new MfaError('INVALID_OPTION', 'oneTimeCodes.resendByPurpose must be an object');
+    for (const [purpose, limit] of Object.entries(by)) checkLimit(`resendByPurpose.${purpose}`, limit);
   }
   return {
     digits: checkInteger('oneTimeCodes.digits', o.digits ?? 6, 4, 9),
     ttl: checkInteger('oneTimeCodes.ttl', o.ttl ?? 600_000, 1_000, 86_400_000),
     maxAttempts: checkInteger('oneTimeCodes.maxAttempts', o.maxAttempts ?? 5, 1, 100),
     resend: r ?? {},
+    resendByPurpose: by,
+    resendTotal: o.resendTotal,
     pepper: o.pepper,
     recoveryCodes: o.recoveryCodes === true,
   };
+}
+
+function checkLimit(name: string, r: ResendLimit | false | undefined): void {
+  if (r === undefined || r === false) return;
+  if (r === null || typeof r !== 'object') throw new MfaError('INVALID_OPTION', `oneTimeCodes.${name} must be an object or false`);
+  if (r.minInterval !== undefined) checkInteger(`oneTimeCodes.${name}.minInterval`, r.minInterval, 0, 86_400_000);
+  if (r.maxPerWindow !== undefined) checkInteger(`oneTimeCodes.${name}.maxPerWindow`, r.maxPerWindow, 1, 10_000);
+  if (r.window !== undefined) checkInteger(`oneTimeCodes.${name}.window`, r.window, 1, 31 * 86_400_000);
 }

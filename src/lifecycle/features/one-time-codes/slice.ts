@@ -9,6 +9,10 @@ export interface OneTimeCodesSlice {
 /** @internal Validates a stored `oneTimeCodes` slice; the problem, or null. */
 export function oneTimeCodesProblem(value: unknown): string | null {
   if (!isObject(value) || !Array.isArray(value.sentAt) || value.sentAt.length > 10_000 || !value.sentAt.every(isInt)) return 'oneTimeCodes';
+  const sentFor = value.sentFor;
+  if (sentFor !== undefined && (!Array.isArray(sentFor) || sentFor.length !== value.sentAt.length || !sentFor.every((p) => p === '' || isText(p, 64)))) {
+    return 'oneTimeCodes.sentFor';
+  }
   const c = value.challenge;
   if (c === null) return null;
   if (

@@ -82,6 +82,8 @@ function issue(record: MfaRecord, purpose: OneTimeCodePurpose, ctx: TransitionCo
     ttl: o.ttl,
     maxAttempts: o.maxAttempts,
     resend: o.resend,
+    ...(o.resendByPurpose === undefined ? {} : { resendByPurpose: o.resendByPurpose }),
+    ...(o.resendTotal === undefined ? {} : { resendTotal: o.resendTotal }),
     ...(o.pepper === undefined ? {} : { pepper: o.pepper }),
   });
 }

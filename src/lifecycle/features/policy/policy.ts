@@ -23,6 +23,13 @@ export type LoginRequirement = 'none' | 'enroll' | 'confirm' | 'verify';
  * Ids starting with this prefix are reserved: scope policies are stored as records in the same store
  * under `mfakit:policy:<scope>`, so every adapter stores them without a schema change. User ids may
  * not start with `mfakit:`.
+ *
+ * @example
+ * ```ts
+ * import { RESERVED_ID_PREFIX } from 'mfakit';
+ * const userId = 'mfakit:policy:admins';
+ * userId.startsWith(RESERVED_ID_PREFIX); // true: not a user id mfakit accepts
+ * ```
  */
 export const RESERVED_ID_PREFIX = 'mfakit:';
 

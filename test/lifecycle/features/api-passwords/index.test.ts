@@ -7,7 +7,7 @@ describe('API passwords and passwordAuthAllowed (seeds 000, 001, 002)', () => {
     const t = setup();
     const first = await t.mfa.issueApiPassword('alice', { label: 'backup' });
     if (!first.ok) throw new Error('issue');
-    expect(first.password).toMatch(/^mfak_[0-9A-Za-z]{38}$/);
+    expect(first.password).toMatch(/^mfak_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}$/);
     expect(await t.mfa.verifyApiPassword('alice', first.password)).toEqual({ ok: true, id: first.id, label: 'backup' });
     expect(await t.mfa.verifyApiPassword('bob', first.password)).toEqual({ ok: false, reason: 'mismatch' });
     const second = await t.mfa.issueApiPassword('alice');

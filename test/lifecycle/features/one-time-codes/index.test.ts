@@ -47,7 +47,7 @@ describe('e-mail / SMS method', () => {
     expect(await t.mfa.sendChallenge('alice', 'login')).toMatchObject({ ok: true, sentTo: 'a••••@example.com' });
     const code = t.lastCode();
     expect(t.outbox.at(-1)!.purpose).toBe('login');
-    expect(await t.mfa.verifyLogin('alice', code)).toEqual({ ok: true, method: 'email', remainingRecoveryCodes: 0 });
+    expect(await t.mfa.verifyLogin('alice', code)).toEqual({ ok: true, method: 'email', remainingRecoveryCodes: 0, epoch: 0 });
     expect(await t.mfa.verifyLogin('alice', code)).toEqual({ ok: false, reason: 'expired' }); // used
 
     t.clock.advance(31_000);
@@ -73,14 +73,26 @@ describe('e-mail / SMS method', () => {
     expect(await t.mfa.verifyLogin('alice', second)).toMatchObject({ ok: true });
   });
 
-  it('the resend limit is shared by every purpose: a login code right after enrolment waits (docs/out-of-band-and-api.md)', async () => {
+  it('the resend limit is per purpose: a login code right after enrolment is sent; a second one waits (docs/out-of-band-and-api.md)', async () => {
     const t = setup();
     expect((await t.mfa.beginEnrollment('alice', { method: 'email', destination: 'alice@example.com' })).ok).toBe(true);
     expect((await t.mfa.confirmEnrollment('alice', t.lastCode())).ok).toBe(true);
-    expect(await t.mfa.sendChallenge('alice', 'login')).toEqual({ ok: false, reason: 'rate_limited', retryAt: t.clock.now() + 30_000 });
-    t.clock.advance(30_000);
     expect(await t.mfa.sendChallenge('alice', 'login')).toMatchObject({ ok: true });
+    expect(await t.mfa.sendChallenge('alice', 'login')).toEqual({ ok: false, reason: 'rate_limited', retryAt: t.clock.now() + 30_000 });
     expect(await t.mfa.verifyLogin('alice', t.lastCode())).toMatchObject({ ok: true, method: 'email' });
+    expect(await t.mfa.sendChallenge('alice', 'disable')).toMatchObject({ ok: true }); // its own limit
+  });
+
+  it('resendByPurpose and resendTotal reach the lifecycle', async () => {
+    const t = setup({ outOfBand: { resendByPurpose: { login: { minInterval: 60_000 } }, resendTotal: { maxPerWindow: 3 } } });
+    expect((await t.mfa.beginEnrollment('alice', { method: 'email', destination: 'alice@example.com' })).ok).toBe(true);
+    expect((await t.mfa.confirmEnrollment('alice', t.lastCode())).ok).toBe(true);
+    expect(await t.mfa.sendChallenge('alice', 'login')).toMatchObject({ ok: true });
+    t.clock.advance(30_000);
+    expect(await t.mfa.sendChallenge('alice', 'login')).toEqual({ ok: false, reason: 'rate_limited', retryAt: t.clock.now() + 30_000 });
+    expect(await t.mfa.sendChallenge('alice', 'disable')).toMatchObject({ ok: true }); // third code this hour
+    t.clock.advance(60_000);
+    expect(await t.mfa.sendChallenge('alice', 'login')).toMatchObject({ ok: false, reason: 'rate_limited' }); // total of 3
   });
 
   it('wrong codes count toward the lockout; a locked account gets no code', async () => {

@@ -198,17 +198,14 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       throw invalidStoredRecord('sqliteStore', 'list', err);
     }
   };
-  const listPage = sqliteList(
-    (sql) => {
-      prepared(); // the table first, when the store creates it
-      const statement = db.prepare(sql);
-      statement.safeIntegers?.(false);
-      return statement;
-    },
-    quoted,
-    unavailable,
-    parseData,
-  );
+  // The table first (when the store creates it), then the statement, numbers as numbers.
+  const prepareList = (sql: string): SqliteStatement => {
+    prepared();
+    const statement = db.prepare(sql);
+    statement.safeIntegers?.(false);
+    return statement;
+  };
+  const listPage = sqliteList(prepareList, quoted, unavailable, parseData);
 
   return {
     table: quoted,

@@ -1,7 +1,7 @@
 import type { MethodType } from './record.js';
 
 /** The operation a {@link MfaEvent} of type `failed` or `locked` came from. */
-export type CheckedOperation = 'confirmEnrollment' | 'verifyLogin' | 'disable' | 'regenerateRecoveryCodes' | 'resetSecret';
+export type CheckedOperation = 'confirmEnrollment' | 'verifyLogin' | 'disable' | 'regenerateRecoveryCodes' | 'resetSecret' | 'stepUp' | 'issueApiPassword';
 
 /** Fields every audit event carries. */
 interface EventBase {
@@ -59,6 +59,11 @@ export type MfaEvent =
   | (EventBase & { readonly type: 'disabled'; readonly previous: 'pending' | 'active' })
   /** A recovery code was consumed. */
   | (EventBase & { readonly type: 'recovery_used'; readonly remaining: number })
+  /**
+   * A recovery code was consumed and `remaining` (at most `recoveryCodes.lowThreshold`) are left:
+   * tell the user to generate new ones before they run out.
+   */
+  | (EventBase & { readonly type: 'recovery_codes_low'; readonly remaining: number })
   /** A new set of recovery codes replaced the old one. */
   | (EventBase & { readonly type: 'codes_regenerated'; readonly count: number })
   /**

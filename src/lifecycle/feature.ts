@@ -18,6 +18,7 @@ export type {
   FeatureMethods,
   FeatureSet,
   MfaFeature,
+  PolicyTermsHook,
 } from './transition-types.js';
 
 

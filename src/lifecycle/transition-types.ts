@@ -8,6 +8,7 @@ import type { ResolvedLifecycleOptions } from './options.js';
 import type { MethodType, MfaRecord } from './record.js';
 import type { MfaStore } from './store.js';
 import type { PepperSource } from './features/recovery-codes/pepper-source.js';
+import type { EnforcementGrace, EnforcementPolicy, LoginRequirement, PolicyTarget, StoredPolicy } from './features/policy/policy.js';
 
 /** Everything a pure transition may use besides the record and the command. No I/O in here. */
 export interface TransitionContext {
@@ -95,6 +96,18 @@ export interface FeatureHost {
   readonly rng: RandomSource;
   /** The service's store (for a capability such as `lookup` or `list`; records go through `execute`/`read`). */
   readonly store?: MfaStore;
+  /** The scope policies that apply to the user (required, user not exempt), as stored. */
+  policies(userId: string): Promise<readonly StoredPolicy[]>;
+}
+
+/** The grace terms of enforcement policies (`enforcementDeadlines()`): stored with a policy, read back, applied at login. */
+export interface PolicyTermsHook {
+  /** Checks `policy` with its terms beyond `required` and returns it as stored (throws `INVALID_OPTION`). */
+  store(policy: EnforcementPolicy, target: PolicyTarget): StoredPolicy;
+  /** A stored policy as the app set it. */
+  view(stored: StoredPolicy): EnforcementPolicy;
+  /** What a user the core would ask to `enroll` is asked, given the scope policies that apply to them. */
+  requirement(host: FeatureHost, userId: string, scopes: readonly StoredPolicy[]): Promise<{ loginRequirement: LoginRequirement; grace?: EnforcementGrace }>;
 }
 
 /**
@@ -115,6 +128,8 @@ export interface MfaFeature<M extends object = object> {
   readonly clientThrottle?: FeatureClientThrottle;
   /** What `adminReset` clears of its slice (with the events), or null when nothing. */
   adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
+  /** Grace terms of enforcement policies (at most one feature brings them). */
+  readonly policyTerms?: PolicyTermsHook;
   /**
    * Claims a `verifyLogin` input of its own kind (a trusted-device token) before the factor sees
    * it: undefined when the input is not its kind. `client` is the stored client key, if any.

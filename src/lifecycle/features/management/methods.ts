@@ -1,8 +1,7 @@
 // The management methods of the service: the status a settings page shows and what the login flow
 // asks next, turning MFA off, new recovery codes, and the administrator's reset, unlock and removal.
-import type { CoreMethods } from '../../core-host.js';
+import type { CoreHost, CoreMethods } from '../../core-host.js';
 import type { Mfa, MfaStatusView } from '../../mfa.js';
-import type { MfaRecord } from '../../record.js';
 import { remaining } from '../login/verification.js';
 import { checkUserId, isMfaRequired, loginRequirementOf } from '../policy/policy.js';
 import { isLocked } from '../throttle/throttle.js';
@@ -13,13 +12,21 @@ type ManagementMethods = Pick<
   'getStatus' | 'isSessionCurrent' | 'loginRequirement' | 'disable' | 'regenerateRecoveryCodes' | 'adminReset' | 'unlock' | 'removeUser'
 >;
 
-/** @internal What `getStatus` answers for `record` as read at `now`; `scope`: a scope policy requires MFA. */
-export function statusView(record: MfaRecord, scope: boolean, now: number): MfaStatusView {
+/** @internal `getStatus`: the status a settings page shows, and what the login flow asks next. */
+export async function statusOf(host: CoreHost, userId: string): Promise<MfaStatusView> {
+  checkUserId(userId);
+  const now = host.clock.now();
+  const [record, scopes] = await Promise.all([host.readAt(userId, now), host.policies(userId)]);
+  const scope = scopes.length > 0;
+  const loginRequirement = loginRequirementOf(record, scope);
+  const { terms } = host;
   return {
     status: record.status,
     method: record.method?.type ?? null,
     required: isMfaRequired(record, scope),
-    loginRequirement: loginRequirementOf(record, scope),
+    loginRequirement,
+    // A policy's grace may make `enroll` optional (enforcementDeadlines()).
+    ...(loginRequirement === 'enroll' && terms !== undefined ? await terms.requirement(host, userId, scopes) : {}),
     remainingRecoveryCodes: remaining(record),
     failures: record.failures,
     lockedUntil: isLocked(record, now) ? record.lockedUntil : null,
@@ -29,13 +36,10 @@ export function statusView(record: MfaRecord, scope: boolean, now: number): MfaS
 }
 
 /** @internal The status, management and administration methods. */
-export const managementMethods: CoreMethods<ManagementMethods> = ({ execute, engine, clock, readAt, scopeRequired }) => {
-  async function getStatus(userId: string): Promise<MfaStatusView> {
-    checkUserId(userId);
-    const now = clock.now();
-    const [record, scope] = await Promise.all([readAt(userId, now), scopeRequired(userId)]);
-    return statusView(record, scope, now);
-  }
+export const managementMethods: CoreMethods<ManagementMethods> = (host) => {
+  const { execute, engine } = host;
+  const getStatus = (userId: string) => statusOf(host, userId);
+  const { clock, readAt } = host;
   return {
     getStatus,
     async isSessionCurrent(userId, epoch) {

@@ -6,12 +6,11 @@ import { MfaError } from '../../../errors.js';
 import { checkInteger } from '../../../_internal/check.js';
 import type { MfaFeature } from '../../feature.js';
 import type { MfaStatusView } from '../../mfa.js';
-import { RESERVED_ID_PREFIX, type EnforcementPolicy } from '../policy/policy.js';
-import { readScopePolicy } from '../policy/methods.js';
+import { RESERVED_ID_PREFIX } from '../policy/policy.js';
 import type { CoreHost } from '../../core-host.js';
 import type { StoredRecord } from '../../store.js';
 import { withoutExpiredPending } from '../enrollment/pending-expiry.js';
-import { statusView } from '../management/methods.js';
+import { statusOf } from '../management/methods.js';
 
 /** One user of a {@link UserListingMfa.listUsers} page. */
 export interface ListedUser {
@@ -63,24 +62,15 @@ export function userListing(): MfaFeature<UserListingMfa> {
     methods(host) {
       return {
         async listUsers(options = {}) {
-          // The service lends its core host (codec, scope rule) to every feature; listing reads through it.
-          const { store, users: codec, engine, policyScopes, clock, options: resolved } = host as CoreHost;
+          // The service lends its core host (codec, policies) to every feature; a listed record is
+          // decoded through the codec and given to getStatus's own code in place of a read.
+          const core = host as CoreHost;
+          const { store, users: codec, clock, options: resolved } = core;
           if (store?.list === undefined) throw new MfaError('INVALID_OPTION', 'listUsers needs a store with the list capability');
-          // The scope policies, read once per call (not once per user).
-          const seen = new Map<string, Promise<EnforcementPolicy | null>>();
-          const scopeRequired = async (userId: string): Promise<boolean> => {
-            for (const scope of (await policyScopes?.(userId)) ?? []) {
-              let policy = seen.get(scope);
-              if (policy === undefined) seen.set(scope, (policy = readScopePolicy(engine, scope)));
-              if ((await policy)?.required === true) return true;
-            }
-            return false;
-          };
           /** What getStatus answers for a record as listed (validated, never opened). */
-          const statusOf = async (userId: string, data: StoredRecord): Promise<MfaStatusView> => {
-            const now = clock.now();
-            const record = withoutExpiredPending(codec.parse(data, userId), now, resolved).record;
-            return statusView(record, await scopeRequired(userId), now);
+          const statusFor = async (userId: string, data: StoredRecord): Promise<MfaStatusView> => {
+            const record = withoutExpiredPending(codec.parse(data, userId), clock.now(), resolved).record;
+            return statusOf({ ...core, readAt: async () => record }, userId);
           };
           const limit = checkInteger('limit', options.limit ?? 50, 1, 1000);
           const users: ListedUser[] = [];
@@ -91,7 +81,7 @@ export function userListing(): MfaFeature<UserListingMfa> {
             const listed = page.entries.filter(({ id }) => !id.startsWith(RESERVED_ID_PREFIX));
             const statuses = await Promise.all(
               listed.map(({ id, record }) =>
-                statusOf(id, record).catch((err: unknown) => {
+                statusFor(id, record).catch((err: unknown) => {
                   if (err instanceof MfaError && err.code === 'INVALID_RECORD') return null;
                   throw err;
                 }),

@@ -22,6 +22,7 @@ const integration = [
   'test/qr/index.bundle.test.ts',
   'test/package-*.test.ts',
   'test/api-report.test.ts',
+  'test/lifecycle/features/key-rotation/reencrypt-crash.test.ts',
   'test/docs-run.test.ts',
 ];
 

@@ -158,3 +158,10 @@ export {
   type OpenRecovery,
   type BreakGlassEvent,
 } from './features/break-glass/index.js';
+export { userListing, type UserListingMfa, type UserPage, type ListedUser } from './features/user-listing/index.js';
+export {
+  reencryptAll,
+  type ReencryptOptions,
+  type ReencryptProgress,
+  type ReencryptFailure,
+} from './features/key-rotation/reencrypt.js';

@@ -112,7 +112,7 @@ export interface FeatureHost {
   readonly options: ResolvedLifecycleOptions;
   readonly clock: Clock;
   readonly rng: RandomSource;
-  /** The service's store (for a capability such as `lookup`; records go through `execute`/`read`). */
+  /** The service's store (for a capability such as `lookup` or `list`; records go through `execute`/`read`). */
   readonly store?: MfaStore;
   /** The scope policies that apply to the user (required, user not exempt), as stored. */
   policies(userId: string): Promise<readonly StoredPolicy[]>;
@@ -155,6 +155,11 @@ export interface MfaFeature<M extends object = object> {
    * seals them before a write with the service's cipher, like the primary factor's.
    */
   wrapCodec?(codec: RecordCodec<MfaRecord>, cipher: SecretCipher | undefined, requireSealed: boolean): RecordCodec<MfaRecord>;
+  /**
+   * The ciphertexts its slice holds in a stored record (the ones `wrapCodec` seals), so that
+   * `reencryptAll` finds records whose only old-key secret is in this slice.
+   */
+  sealedSecrets?(data: { readonly [field: string]: unknown }): readonly string[];
   /**
    * Claims a `verifyLogin` input of its own kind (a trusted-device token) before the factor sees
    * it: undefined when the input is not its kind. `client` is the stored client key, if any.

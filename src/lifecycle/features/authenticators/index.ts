@@ -8,7 +8,7 @@ import { MfaError } from '../../../errors.js';
 import type { MfaFeature } from '../../feature.js';
 import type { Proof } from '../management/proof.js';
 import { checkAuthenticators } from './check.js';
-import { sealAuthenticators } from './sealing.js';
+import { sealAuthenticators, sealedAuthenticatorSecrets } from './sealing.js';
 import { importAuthenticators, type ImportAuthenticatorResult } from './import-transition.js';
 import { prepareImport, type ImportAuthenticatorInput, type PreparedImport } from './import.js';
 import { resolveAuthenticatorsOptions, type AuthenticatorsOptions } from './options.js';
@@ -126,6 +126,7 @@ export function authenticators(options: AuthenticatorsOptions = {}): MfaFeature<
       digits: 6,
     },
     wrapCodec: sealAuthenticators,
+    sealedSecrets: sealedAuthenticatorSecrets,
     methods: ({ execute, read, options: lifecycle }) => {
       const run = <T>(userId: string, command: AuthenticatorCommand) => execute(userId, command) as Promise<T>;
       const prepare = (userId: string, input: ImportAuthenticatorInput | readonly ImportAuthenticatorInput[]): PreparedImport[] =>

@@ -93,3 +93,15 @@ export function sealAuthenticators(base: RecordCodec<MfaRecord>, cipher: SecretC
   };
   return codec;
 }
+
+/** The sealed secrets of the extra authenticators in a stored record (for key rotation); never throws. */
+export function sealedAuthenticatorSecrets(data: { readonly [field: string]: unknown }): readonly string[] {
+  const extra = (data.authenticators as { extra?: unknown } | null | undefined)?.extra;
+  if (!Array.isArray(extra)) return [];
+  const out: string[] = [];
+  for (const a of extra as { method?: { secret?: unknown; secretSealed?: unknown } | null }[]) {
+    const m = a?.method;
+    if (m?.secretSealed === true && typeof m.secret === 'string') out.push(m.secret);
+  }
+  return out;
+}

@@ -17,10 +17,12 @@ const integration = [
   'test/security/store-key-collision.test.ts',
   'test/security/input-validation.test.ts',
   'test/**/*.oathtool.test.ts',
+  'test/**/*.pyotp.test.ts',
   'test/qr/index.test.ts',
   'test/qr/index.bundle.test.ts',
   'test/package-*.test.ts',
   'test/api-report.test.ts',
+  'test/lifecycle/features/key-rotation/reencrypt-crash.test.ts',
   'test/docs-run.test.ts',
 ];
 

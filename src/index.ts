@@ -148,15 +148,31 @@ export {
 // The lifecycle service over a store: what an application calls, the options it passes, the events
 // it receives and the results it gets back. The pure pieces (transition, commands, record parsing)
 // are in mfakit/lifecycle.
-export { storeUnavailable, type MfaLookupStore, type MfaStore, type StoredRecord } from './lifecycle/store.js';
+export { storeUnavailable, type MfaLookupStore, type MfaStore, type StoredRecord, type StoreListOptions, type StoreListPage } from './lifecycle/store.js';
 export { MemoryStore } from './lifecycle/memory-store.js';
 export {
   RESERVED_ID_PREFIX,
+  reencryptAll,
+  userListing,
+  type ListedUser,
+  type ReencryptFailure,
+  type ReencryptOptions,
+  type ReencryptProgress,
+  type UserListingMfa,
+  type UserPage,
   apiPasswords,
+  authenticators,
   clientThrottle,
   confirmationTokens,
   createMfa,
   enforcementDeadlines,
+  importInputsFromMigrationUri,
+  type AuthenticatorEvent,
+  type AuthenticatorsMfa,
+  type AuthenticatorsOptions,
+  type AuthenticatorSummary,
+  type ImportAuthenticatorInput,
+  type ImportUserOutcome,
   oneTimeCodes,
   stepUpAuthentication,
   trustedDevices,

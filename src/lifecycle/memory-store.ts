@@ -1,5 +1,6 @@
 import { setOwn } from '../_internal/own.js';
-import type { MfaLookupStore, StoredRecord } from './store.js';
+import { compareCodePoints, listOptions } from '../_internal/list-page.js';
+import type { MfaLookupStore, StoreListOptions, StoreListPage, StoredRecord } from './store.js';
 
 /**
  * {@link MfaStore} in process memory: the default for demos and for unit tests of your own code.
@@ -30,6 +31,13 @@ export class MemoryStore implements MfaLookupStore {
 
   async delete(id: string): Promise<void> {
     this.#records.delete(id);
+  }
+
+  /** A page of ids after `after` in code point order, with their records (see {@link MfaStore.list}). */
+  async list(options: StoreListOptions): Promise<StoreListPage> {
+    const { after, limit } = listOptions('MemoryStore.list', options);
+    const ids = [...this.#records.keys()].filter((id) => after === null || compareCodePoints(id, after) > 0).sort(compareCodePoints);
+    return { entries: ids.slice(0, limit).map((id) => ({ id, record: this.#records.get(id)! })), next: ids.length > limit ? ids[limit - 1]! : null };
   }
 
   /**

@@ -34,6 +34,33 @@ export interface MfaStore {
   get(id: string): Promise<StoredRecord | null>;
   compareAndSet(id: string, expectedVersion: number | null, record: StoredRecord): Promise<boolean>;
   delete(id: string): Promise<void>;
+  /**
+   * Optional capability: one page of a scan over every id, in Unicode code point order (the byte
+   * order of UTF-8), with the records. Keyset pagination: pass the page's `next` as `after` for the
+   * following page. An id that exists for the whole scan appears exactly once, whatever is written
+   * meanwhile; ids created or deleted during the scan may or may not appear. Every built-in store
+   * has it; `runStoreConformance` checks it (group `list`).
+   */
+  list?(options: StoreListOptions): Promise<StoreListPage>;
+}
+
+/** What {@link MfaStore.list} takes: the last id of the previous page (none: from the start) and a page size. */
+export interface StoreListOptions {
+  /** Only ids after this one (code point order); `null`/absent: from the first id. */
+  readonly after?: string | null;
+  /** Most entries in the page: an integer from 1 to 1000. */
+  readonly limit: number;
+}
+
+/** One page of {@link MfaStore.list}. */
+export interface StoreListPage {
+  /** Ids in ascending code point order, each with its record as `get` would return it. */
+  readonly entries: readonly { readonly id: string; readonly record: StoredRecord }[];
+  /**
+   * Pass as `after` for the next page; `null` when the scan reached the end. A page may hold fewer
+   * than `limit` entries (even none) and still have a `next`.
+   */
+  readonly next: string | null;
 }
 
 /**

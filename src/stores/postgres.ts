@@ -2,11 +2,12 @@
 // table (name, DDL, migration), the error meanings and the batched statements live beside it in
 // postgres-*.ts; this module holds the DDL and the store: options, the single-row statements and the calls.
 import { MfaError } from '../errors.js';
-import type { MfaLookupStore } from '../lifecycle/store.js';
+import type { MfaLookupStore, StoreListOptions, StoreListPage } from '../lifecycle/store.js';
 import { batcher, type SingleOps } from './batcher.js';
 import { postgresBatchEngine, recordOfRow } from './postgres-batch.js';
 import { queryRunner, type PostgresClient } from './postgres-client.js';
 import { batchOutcome, failure, lostRace } from './postgres-errors.js';
+import { listIndexSql, postgresList } from './postgres-list.js';
 import { migrateTable, quoteTable } from './postgres-table.js';
 import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
 import { lookupTable, postgresLookupSchema } from './sql-lookup.js';
@@ -73,10 +74,13 @@ export interface PostgresStore extends MfaLookupStore {
   /** The quoted, validated table name the store reads and writes. */
   readonly table: string;
   /**
-   * Creates what is missing (idempotent; safe to run at every start-up): the table, and the lookup
-   * table `<table>_lookup` with the triggers that keep it (see `MfaLookupStore`).
+   * Creates what is missing (idempotent; safe to run at every start-up): the table, the lookup
+   * table `<table>_lookup` with the triggers that keep it (see `MfaLookupStore`), and the index
+   * `list` pages along.
    */
   migrate(): Promise<void>;
+  /** A page of ids in code point order with their records, one statement (see {@link MfaStore.list}). */
+  list(options: StoreListOptions): Promise<StoreListPage>;
 }
 
 /** The `CREATE TABLE IF NOT EXISTS` statement of `table` (quoted). */
@@ -194,8 +198,9 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
           postgresBatchEngine(run, table, { outcome: batchOutcome, error: (operation, err) => failure(operation, table, err) }),
         );
 
-  const migrate = (): Promise<void> => migrateTable(run, [schemaFor(table), ...postgresLookupSchema(table)], table);
+  const migrate = (): Promise<void> => migrateTable(run, [schemaFor(table), ...postgresLookupSchema(table), listIndexSql(table)], table);
   const sqlLookup = `SELECT id FROM ${lookupTable(table)} WHERE key = $1`;
+  const listPage = postgresList(run, table, (operation, err) => failure(operation, table, err));
 
   // With `migrate: true`, calls wait for one migration; a failed one is retried by the next call.
   let migrated = !autoMigrate;
@@ -248,6 +253,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       return typeof id === 'string' ? id : null;
     },
     migrate,
+    async list(options) {
+      if (!migrated) await ready();
+      return listPage(options);
+    },
   };
 }
 
@@ -261,5 +270,5 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
  * console.log(postgresStore.schema);
  * ```
  */
-postgresStore.schema = `${[schemaFor('"mfa_records"'), ...postgresLookupSchema('"mfa_records"')].join(';\n')};\n`;
+postgresStore.schema = `${[schemaFor('"mfa_records"'), ...postgresLookupSchema('"mfa_records"'), listIndexSql('"mfa_records"')].join(';\n')};\n`;
 

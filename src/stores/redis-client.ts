@@ -48,6 +48,20 @@ export interface Driver {
   del(key: string): Promise<unknown>;
   /** A Redis Cluster client: multi-key scripts would cross slots. */
   cluster: boolean;
+  /** A Cluster client's master nodes, each able to SCAN its own keys; null for a single node. */
+  masters(): { scan(cursor: string, ...args: string[]): Promise<unknown> }[] | null;
+}
+
+/** node-redis Cluster masters as SCAN-able clients (`nodeClient(master)` of each `masters` entry). */
+function nodeRedisMasters(c: Record<string, unknown>): { scan(cursor: string, ...args: string[]): Promise<unknown> }[] {
+  const cluster = c as unknown as { masters: unknown[]; nodeClient(node: unknown): { scan(cursor: string, o: object): Promise<{ cursor: unknown; keys: unknown[] }> } };
+  return cluster.masters.map((node) => ({
+    async scan(cursor: string, ...args: string[]) {
+      const client = await cluster.nodeClient(node);
+      const reply = await client.scan(cursor, { MATCH: args[1], COUNT: Number(args[3]) });
+      return [reply.cursor, reply.keys];
+    },
+  }));
 }
 
 function isNoScript(err: unknown): boolean {
@@ -70,6 +84,7 @@ export function driverFor(client: unknown): Driver {
         get: (key) => io.hget(key, 'record'),
         del: (key) => io.del(key),
         cluster: c.isCluster === true,
+        masters: () => (c.isCluster === true ? (c as unknown as { nodes(role: string): never[] }).nodes('master') : null),
       };
     }
     if (typeof c.evalSha === 'function' && typeof c.eval === 'function' && typeof c.hGet === 'function' && typeof c.del === 'function') {
@@ -83,6 +98,7 @@ export function driverFor(client: unknown): Driver {
         get: (key) => nr.hGet(key, 'record'),
         del: (key) => nr.del(key),
         cluster: 'masters' in c,
+        masters: () => ('masters' in c ? nodeRedisMasters(c) : null),
       };
     }
   }

@@ -1,11 +1,12 @@
 // `mfakit/redis`: the Redis store (one hash per record, compare-and-set in a Lua script). The
 // client shapes and the driver over ioredis and node-redis live in redis-client.ts.
 import { MfaError } from '../errors.js';
-import type { MfaLookupStore, StoredRecord } from '../lifecycle/store.js';
+import type { MfaLookupStore, StoreListOptions, StoreListPage, StoredRecord } from '../lifecycle/store.js';
 import { driverFor, type IORedisLike, type NodeRedisLike } from './redis-client.js';
 import { redisLookup } from './redis-lookup.js';
 import { batcher, type BatchOutcome, type SingleOps } from './batcher.js';
 import { redisBatchEngine, type RedisScript } from './redis-batch.js';
+import { redisIndex } from './redis-list.js';
 import { checkStoreId, invalidStoreId, isStorableId } from './store-id.js';
 import { utf8Decode } from '../_internal/utf8.js';
 import { invalidStoredRecord, storeUnavailable } from './store-error.js';
@@ -45,8 +46,8 @@ export interface RedisStoreOptions {
 }
 
 /**
- * The store returned by {@link redisStore}: an {@link MfaLookupStore} plus the prefix it writes under.
- * Redis has no schema, so there is no `migrate()`.
+ * The store returned by {@link redisStore}: an {@link MfaLookupStore} plus the prefix it writes
+ * under, `list` and `migrate()` (which indexes records written before `list` existed).
  *
  * @example
  * ```ts
@@ -59,6 +60,18 @@ export interface RedisStoreOptions {
 export interface RedisStore extends MfaLookupStore {
   /** The validated key prefix: a record lives in the hash `${prefix}${id}`. */
   readonly prefix: string;
+  /**
+   * A page of ids in code point order with their records (see {@link MfaStore.list}), from the
+   * sorted set `${prefix}\u0000ids` the store keeps next to the records: one script for the ids and
+   * one for the records (on a Cluster, one read per record, in parallel).
+   */
+  list(options: StoreListOptions): Promise<StoreListPage>;
+  /**
+   * Adds the ids of records written by versions before the index to it (SCAN over the prefix, on
+   * every master of a Cluster). Idempotent and safe while the store is in use; run it once after
+   * upgrading, before relying on `list`.
+   */
+  migrate(): Promise<void>;
 }
 
 // Printable, no whitespace and no braces (a hash tag would pin every key to one cluster slot).
@@ -127,6 +140,9 @@ function batchOutcome(cause: unknown): BatchOutcome {
  *   hang, not an error: prefer ioredis `{ enableOfflineQueue: false, maxRetriesPerRequest: 1 }` /
  *   node-redis `{ disableOfflineQueue: true }`.
  *
+ * - `list` pages along a sorted set of ids, `${prefix}\u0000ids`, that creates and deletes keep
+ *   (see docs/admin-listing-and-key-rotation.md); after upgrading, run `store.migrate()` once to
+ *   index records written before it.
  * - Records never expire (each write clears any TTL on the key). Expiry of unconfirmed enrolments
  *   is a lifecycle rule, the same on every store; the former `pendingTtlSeconds` option is refused.
  * - A batch Redis refuses (e.g. `WRONGTYPE` for a key under the prefix that is not a hash) is
@@ -223,6 +239,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       throw storeUnavailable('redisStore', 'compareAndSet', err);
     }
   }
+  const listIndex = redisIndex(prefix, { ...driver, parse }, (operation, err) => storeUnavailable('redisStore', operation, err));
   const ops = batch
       ? batcher(
           single,
@@ -238,20 +255,24 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     prefix,
     // Checked before the call joins a batch (and without an extra async frame on the hot path).
     get: (id) => (isStorableId(id) ? ops.get(id) : Promise.reject(invalidStoreId('redisStore.get'))),
-    compareAndSet: (id, expectedVersion, record) =>
-      !isStorableId(id)
-        ? Promise.reject(invalidStoreId('redisStore.compareAndSet'))
-        : index.handles(record)
-          ? indexedCompareAndSet(id, expectedVersion, record)
-          : ops.compareAndSet(id, expectedVersion, record),
+    compareAndSet: (id, expectedVersion, record) => {
+      if (!isStorableId(id)) return Promise.reject(invalidStoreId('redisStore.compareAndSet'));
+      const write = (): Promise<boolean> =>
+        index.handles(record) ? indexedCompareAndSet(id, expectedVersion, record) : ops.compareAndSet(id, expectedVersion, record);
+      // A create also enters the id into the list index (see redis-list.ts).
+      return expectedVersion === null ? listIndex.create(id, write) : write();
+    },
     async delete(id) {
       checkStoreId('redisStore.delete', id);
       try {
+        await listIndex.remove(id); // first: see redis-list.ts
         await index.delete(id);
       } catch (err) {
         throw storeUnavailable('redisStore', 'delete', err);
       }
     },
+    list: listIndex.list,
+    migrate: listIndex.backfill,
     async lookup(key) {
       if (!isStorableId(key)) return null;
       try {

@@ -29,6 +29,8 @@ export interface SqliteStatement {
   run(...params: unknown[]): { changes: number | bigint };
   /** The first row, or `undefined` (better-sqlite3, node:sqlite) / `null` (bun:sqlite) for none. */
   get(...params: unknown[]): unknown;
+  /** Every row (used by `list`); all three drivers have it. */
+  all?(...params: unknown[]): unknown[];
   safeIntegers?(toggle?: boolean): unknown;
 }
 

@@ -1,11 +1,12 @@
 // `mfakit/sqlite`: the SQLite store. The connection shape and transaction guard live in
 // sqlite-client.ts, the statements in sqlite-statements.ts; this module holds the DDL and the store.
 import { MfaError } from '../errors.js';
-import type { MfaLookupStore, StoredRecord } from '../lifecycle/store.js';
+import type { MfaLookupStore, StoreListOptions, StoreListPage, StoredRecord } from '../lifecycle/store.js';
 import { lookupTable, sqliteLookupSchema } from './sql-lookup.js';
 import { checkStoreId, isStorableId } from './store-id.js';
 import { invalidStoredRecord, missingTableHint, storeUnavailable } from './store-error.js';
 import { rollBackLeftOpen, transactionFlagOf, type SqliteDatabase, type SqliteStatement } from './sqlite-client.js';
+import { sqliteList } from './sqlite-list.js';
 import { NOW_SQL, prepareStatements, quoteTable, type Statements } from './sqlite-statements.js';
 
 export type { SqliteDatabase, SqliteStatement } from './sqlite-client.js';
@@ -67,6 +68,8 @@ export interface SqliteStore extends MfaLookupStore {
    * keep it (see `MfaLookupStore`). Idempotent; safe from several processes at once.
    */
   migrate(): Promise<void>;
+  /** A page of ids in code point order with their records, one SELECT (see {@link MfaStore.list}). */
+  list(options: StoreListOptions): Promise<StoreListPage>;
 }
 
 /** The `CREATE TABLE IF NOT EXISTS` statement of `quoted`. */
@@ -188,8 +191,25 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     return storeUnavailable('sqliteStore', operation, err, missing ? missingTableHint(quoted) : '');
   }
 
+  const parseData = (data: unknown): StoredRecord => {
+    try {
+      return JSON.parse(data as string) as StoredRecord;
+    } catch (err) {
+      throw invalidStoredRecord('sqliteStore', 'list', err);
+    }
+  };
+  // The table first (when the store creates it), then the statement, numbers as numbers.
+  const prepareList = (sql: string): SqliteStatement => {
+    prepared();
+    const statement = db.prepare(sql);
+    statement.safeIntegers?.(false);
+    return statement;
+  };
+  const listPage = sqliteList(prepareList, quoted, unavailable, parseData);
+
   return {
     table: quoted,
+    list: listPage,
 
     async migrate(): Promise<void> {
       try {

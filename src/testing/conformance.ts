@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { lifecycleConformance } from './conformance-lifecycle.js';
+import { authenticatorsConformance } from './conformance-authenticators.js';
+import { listConformance } from './conformance-list.js';
 import { compareAndSet, concurrencyGroup, deletion, roundTrip, writeIsolation, type ConformanceContext } from './conformance-store.js';
 import { devicesAndRecoveryConformance } from './conformance-devices.js';
 import { lookupConformance } from './conformance-lookup.js';
@@ -34,7 +36,9 @@ export type StoreCapability =
   | 'lookup'
   | 'lifecycle'
   | 'lifecycle-concurrency'
-  | 'encrypted-secrets';
+  | 'encrypted-secrets'
+  | 'list'
+  | 'key-rotation';
 
 /** Options of {@link runStoreConformance}. */
 export interface StoreConformanceOptions {
@@ -67,7 +71,10 @@ export interface StoreConformanceOptions {
  * record; a trusted-device token is never accepted after `revokeAllDevices`; a login during a
  * break-glass cooling-off cancels it whatever the interleaving; 64 concurrent password logins with 10
  * grace logins → exactly 10 `enroll-optional`), `encrypted-secrets` (records sealed
- * by a `SecretCipher`).
+ * by a `SecretCipher`), `list` (the optional `list` capability: pages cover every
+ * id exactly once, in code point order, while another task writes; limits; `listUsers` never lists
+ * scope policies), `key-rotation` (`reencryptAll` moves every secret to the new key while logins
+ * race it, none lost).
  *
  * @example An adapter's test file
  * ```ts
@@ -119,5 +126,7 @@ export function runStoreConformance(name: string, makeStore: MakeStore, options:
     lifecycleConformance(group, options.cipher);
     enforcementConformance(group, options.cipher);
     devicesAndRecoveryConformance(group, options.cipher);
+    authenticatorsConformance(group, options.cipher);
+    listConformance(group);
   });
 }

@@ -185,6 +185,34 @@ describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
   runStoreConformance('postgresStore (pg Pool, prepare: false)', variant({ client: pool!, prepare: false }), storeGroupsOnly(mainRun));
   runStoreConformance('postgresStore (pg Pool, batch: false)', variant({ client: pool!, batch: false }), storeGroupsOnly(mainRun));
 
+  describe('list', () => {
+    it('a table made by the earlier schema lists as it is; migrate() adds the ordering index, and pages use it', async () => {
+      const table = `mfa_t_${uniqueSuffix()}`;
+      tables.push(table);
+      // The schema before list existed: no index in code point order.
+      await pool!.query(`CREATE TABLE "${table}" (id text PRIMARY KEY, version bigint NOT NULL CHECK (version > 0), record jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now()) WITH (fillfactor = 70)`);
+      const store = postgresStore({ client: pool!, table });
+      for (const id of ['b', 'a', '\uE000', '😀', 'é']) await store.compareAndSet(id, null, { version: 1, id });
+      const expected = ['a', 'b', 'é', '\uE000', '😀'];
+      expect((await store.list({ limit: 10 })).entries.map((e) => e.id)).toEqual(expected);
+      await store.migrate();
+      await store.migrate();
+      const { rows } = await pool!.query(`SELECT indexdef FROM pg_indexes WHERE tablename = $1`, [table]);
+      expect(rows.map((r) => (r as { indexdef: string }).indexdef).join('\n')).toContain('COLLATE "C"');
+      expect((await store.list({ limit: 2 })).entries.map((e) => e.id)).toEqual(expected.slice(0, 2));
+      expect((await store.list({ after: 'b', limit: 10 })).entries.map((e) => e.id)).toEqual(expected.slice(2));
+      // A page is an index range scan (enable_seqscan off: the planner must be able to use it).
+      const client = await pool!.connect();
+      try {
+        await client.query('SET enable_seqscan = off');
+        const plan = await client.query(`EXPLAIN SELECT id FROM "${table}" WHERE id COLLATE "C" > 'a' ORDER BY id COLLATE "C" LIMIT 3`);
+        expect(JSON.stringify(plan.rows)).toContain('_id_c_order');
+      } finally {
+        client.release();
+      }
+    });
+  });
+
   describe('batching', () => {
     /** The pool, counting the statements that reach it. */
     function counting() {

@@ -36,6 +36,7 @@ export function sqliteConformanceRuns(driver: string, open: OpenSqlite): void {
       delete: (id) => pick().delete(id),
       // Another connection than the one that wrote: the index is in the same file, committed with the record.
       lookup: (key) => pick().lookup(key),
+      list: (options) => pick().list!(options),
     };
     return { store, cleanup: () => connections.forEach((c) => c.close()) };
   });

@@ -43,17 +43,7 @@ export interface TotpMethodState {
 }
 
 /** An HOTP token (secret + `counter`, the next one it may show); the `authenticators()` feature verifies it. */
-export interface HotpMethodState {
-  readonly type: 'hotp';
-  readonly secret: string;
-  readonly secretSealed?: true;
-  readonly algorithm: OtpAlgorithm;
-  readonly digits: number;
-  readonly counter: number;
-  readonly account: string;
-  readonly createdAt: number;
-}
-
+export type HotpMethodState = Omit<TotpMethodState, 'type' | 'period' | 'lastStep'> & { readonly type: 'hotp'; readonly counter: number };
 /** A factor with a shared secret: TOTP or HOTP. */
 export type SecretMethodState = TotpMethodState | HotpMethodState;
 

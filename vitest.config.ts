@@ -12,6 +12,7 @@ const integration = [
   'test/stores/**/*.test.ts',
   'test/runtimes/**/*.test.ts',
   'test/examples/**/*.test.ts',
+  'test/fault-injection/real-stores-*.test.ts',
   'test/security/batch-poisoning.test.ts',
   'test/security/store-key-collision.test.ts',
   'test/security/input-validation.test.ts',

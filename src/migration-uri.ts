@@ -31,6 +31,13 @@ export type ParseMigrationUriResult =
   | { ok: true; value: MigrationPayload; warnings: MigrationWarning[] }
   | { ok: false; error: { code: MigrationParseErrorCode; message: string } };
 
+/**
+ * Longest text {@link parseMigrationUri} reads, and {@link buildMigrationUri} writes: 64 KiB. One
+ * export QR code holds under 3,000 characters, so this is already twenty of them; decoding is linear
+ * (about 0.5–1 s per MB), and the cap keeps a hostile input to a few tens of milliseconds.
+ */
+const MAX_URI_LENGTH = 65_536;
+
 /** Options of {@link buildMigrationUri}. */
 export interface BuildMigrationUriOptions {
   /** Place in a multi-QR export (see {@link buildMigrationUris}). Default `{ size: 1, index: 0, id: 0 }`. */
@@ -41,6 +48,8 @@ export interface BuildMigrationUriOptions {
  * Reads a Google Authenticator export (`otpauth-migration://offline?data=…`, the "Transfer
  * accounts" QR codes) into typed accounts. Never throws. Accounts the format allows but
  * authenticators cannot compute (MD5, unknown enums, empty secret) are skipped with a warning.
+ * Text longer than 65,536 characters is refused at once with `NOT_MIGRATION_URI` (an export QR
+ * code holds under 3,000).
  *
  * @example Moving accounts out of Google Authenticator
  * ```ts
@@ -71,6 +80,7 @@ function fail(code: MigrationParseErrorCode, message: string): ParseMigrationUri
 
 function parse(uri: string): ParseMigrationUriResult {
   if (typeof uri !== 'string') return fail('NOT_MIGRATION_URI', 'URI must be a string');
+  if (uri.length > MAX_URI_LENGTH) return fail('NOT_MIGRATION_URI', `URI is longer than ${MAX_URI_LENGTH} characters`);
   const match = /^otpauth-migration:\/\/offline\/?\?([^#]*)/i.exec(uri.trim());
   if (!match) return fail('NOT_MIGRATION_URI', "URI must start with 'otpauth-migration://offline?'");
   const raw = match[1]!.split('&').find((p) => p.startsWith('data='))?.slice(5);
@@ -114,7 +124,9 @@ function parse(uri: string): ParseMigrationUriResult {
  * only 30-second TOTP can be exported.
  *
  * @throws {@link MfaError} `INVALID_OPTION` for a bad type, name, digits (6 or 8 only), period,
- * counter or batch; `UNSUPPORTED_ALGORITHM`; `INVALID_BASE32`; `SECRET_TOO_SHORT` for an empty secret.
+ * counter or batch, or when the URI would be longer than {@link parseMigrationUri} reads (65,536
+ * characters: split the accounts with {@link buildMigrationUris}); `UNSUPPORTED_ALGORITHM`;
+ * `INVALID_BASE32`; `SECRET_TOO_SHORT` for an empty secret.
  * @example
  * ```ts
  * import { buildMigrationUri } from 'mfakit';
@@ -138,7 +150,11 @@ export function buildMigrationUri(accounts: readonly MigrationAccountInput[], op
   if (index !== 0) payload.varint(4, index);
   if (id !== 0) payload.varint(5, id);
   const data = percentEncode(encodeBase64(payload.finish()))!;
-  return `otpauth-migration://offline?data=${data}`;
+  const uri = `otpauth-migration://offline?data=${data}`;
+  if (uri.length > MAX_URI_LENGTH) {
+    throw new MfaError('INVALID_OPTION', `the export URI would be longer than ${MAX_URI_LENGTH} characters; use fewer accounts per URI`);
+  }
+  return uri;
 }
 
 /**

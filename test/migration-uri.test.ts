@@ -309,3 +309,44 @@ describe('names and issuers beginning with U+FEFF', () => {
     expect(r.ok && r.value.accounts.map((a) => [a.name, a.issuer])).toEqual([['\ufeffalice', '\ufeff\u0000']]);
   });
 });
+
+describe('length cap: 65,536 characters', () => {
+  const CAP = 65_536;
+  const prefix = 'otpauth-migration://offline?data=';
+  // A valid payload (one account) padded with a second, ignored query parameter to an exact length.
+  const valid = buildMigrationUri([{ name: 'alice', secret: 'JBSWY3DPEHPK3PXP' }]);
+  const padded = (length: number) => `${valid}&x=${'A'.repeat(length - valid.length - 3)}`;
+
+  it('reads an export of exactly the cap and refuses one character more, without decoding it', () => {
+    expect(padded(CAP)).toHaveLength(CAP);
+    expect(ok(padded(CAP)).value.accounts).toHaveLength(1);
+    const over = parseMigrationUri(padded(CAP + 1));
+    expect(over).toEqual({ ok: false, error: { code: 'NOT_MIGRATION_URI', message: `URI is longer than ${CAP} characters` } });
+  });
+
+  it('refuses 1 MB of base64 in a few milliseconds (decoding it took 0.5–1.1 s)', () => {
+    const huge = prefix + 'CgA%3D'.repeat(Math.ceil(1_048_576 / 6));
+    const started = performance.now();
+    for (let i = 0; i < 20; i++) expect(parseMigrationUri(huge).ok).toBe(false);
+    // 20 refusals well under the time one decode of this input took before the cap.
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(parseMigrationUri(huge)).toMatchObject({ ok: false, error: { code: 'NOT_MIGRATION_URI' } });
+  });
+
+  it('buildMigrationUri throws INVALID_OPTION rather than write a URI the parser would refuse', () => {
+    const long = Array.from({ length: 400 }, (_, i) => ({ name: `user${i}-${'x'.repeat(100)}`, secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }));
+    const thrown = (() => {
+      try {
+        buildMigrationUri(long);
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    })();
+    expect(thrown).toBeInstanceOf(MfaError);
+    expect((thrown as MfaError).code).toBe('INVALID_OPTION');
+    // Split the usual way, every part fits and reads back.
+    const parts = buildMigrationUris(long);
+    expect(parts.flatMap((uri) => ok(uri).value.accounts)).toHaveLength(400);
+  });
+});

@@ -7,6 +7,8 @@ export type CheckedOperation =
   | 'disable'
   | 'regenerateRecoveryCodes'
   | 'resetSecret'
+  | 'stepUp'
+  | 'issueApiPassword'
   | 'addAuthenticator'
   | 'confirmAuthenticator'
   | 'removeAuthenticator'
@@ -68,6 +70,11 @@ export type MfaEvent =
   | (EventBase & { readonly type: 'disabled'; readonly previous: 'pending' | 'active' })
   /** A recovery code was consumed. */
   | (EventBase & { readonly type: 'recovery_used'; readonly remaining: number })
+  /**
+   * A recovery code was consumed and `remaining` (at most `recoveryCodes.lowThreshold`) are left:
+   * tell the user to generate new ones before they run out.
+   */
+  | (EventBase & { readonly type: 'recovery_codes_low'; readonly remaining: number })
   /** A new set of recovery codes replaced the old one. */
   | (EventBase & { readonly type: 'codes_regenerated'; readonly count: number })
   /**

@@ -19,6 +19,7 @@ export type {
   FeatureMethods,
   FeatureSet,
   MfaFeature,
+  PolicyTermsHook,
 } from './transition-types.js';
 
 

@@ -18,8 +18,10 @@ export {
   loginRequirementOf,
   type PolicyTarget,
   type EnforcementPolicy,
+  type EnforcementGrace,
   type LoginRequirement,
   type ScopePolicyRecord,
+  type SetPolicyResult,
 } from './features/policy/policy.js';
 export { isLocked, lockDuration } from './features/throttle/throttle.js';
 export { isResetPending, pendingExpiresAt } from './features/enrollment/pending-expiry.js';
@@ -48,6 +50,7 @@ export {
   type FeatureFactor,
   type FeatureClientThrottle,
   type FeatureHost,
+  type PolicyTermsHook,
   type FeatureLoginCheck,
 } from './feature.js';
 // Opt-in features: createMfa({ features: [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()] }).
@@ -117,6 +120,16 @@ export {
   type SecretEncoding,
   type AuthenticatorEvent,
 } from './features/authenticators/index.js';
+export {
+  enforcementDeadlines,
+  type EnforcementDeadlinesMfa,
+  type EnforcementEvent,
+  type EnforcementGraceCommand,
+  type EnforcementSlice,
+  type EnforcementState,
+  type LoginRequirementAnswer,
+} from './features/enforcement-deadlines/index.js';
+export { stepUpAuthentication, type StepUpMfa, type StepUpResult, type FreshMfaResult, type StepUpEvent } from './features/step-up/index.js';
 export {
   trustedDevices,
   type TrustedDevicesMfa,

@@ -5,7 +5,7 @@ import type { BeginEnrollmentResult, ConfirmEnrollmentResult, Enrollment, ResetS
 import type { VerifyLoginResult } from './features/login/login.js';
 import type { AdminResetResult, DisableResult, Proof, RegenerateRecoveryCodesResult } from './features/management/management.js';
 import type { UnlockResult } from './features/management/unlock.js';
-import type { EnforcementPolicy, LoginRequirement, PolicyTarget } from './features/policy/policy.js';
+import type { EnforcementGrace, EnforcementPolicy, LoginRequirement, PolicyTarget, SetPolicyResult } from './features/policy/policy.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MethodType, MfaStatus } from './record.js';
 import type { MfaCommand, MfaResults } from './transitions.js';
@@ -17,6 +17,8 @@ export interface MfaStatusView {
   /** A policy (per-user or scope) makes MFA mandatory. */
   readonly required: boolean;
   readonly loginRequirement: LoginRequirement;
+  /** With `loginRequirement: 'enroll-optional'`: when the grace ends (`enforcementDeadlines()`). */
+  readonly grace?: EnforcementGrace;
   readonly remainingRecoveryCodes: number;
   readonly failures: number;
   /** When the current lockout ends; null when not locked out (now). */
@@ -82,8 +84,10 @@ export interface Mfa {
   /**
    * Sets (or with `null` removes) an enforcement policy for a scope or a user. `actor` (who did it) is
    * required and goes into the audit event, emitted even when the policy already had this value.
+   * Answers the policy now set, whether it changed and, for a user, their resulting status. Grace
+   * terms (`enrollBy`, `graceLogins`, `exempt`) need the `enforcementDeadlines()` feature.
    */
-  setPolicy(target: PolicyTarget, policy: EnforcementPolicy | null, options: { actor: string }): Promise<void>;
+  setPolicy(target: PolicyTarget, policy: EnforcementPolicy | null, options: { actor: string }): Promise<SetPolicyResult<MfaStatusView>>;
   /** The policy set for exactly this target (not the effective one: see `getStatus().required`). */
   getPolicy(target: PolicyTarget): Promise<EnforcementPolicy | null>;
   /** Deletes a user's MFA record (account deletion). */

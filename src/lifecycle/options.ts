@@ -29,6 +29,11 @@ export interface LifecycleRecoveryCodeOptions {
   groupSize?: number;
   /** Hashing of stored codes (pepper, KDF), passed to generate and verify. */
   hashing?: RecoveryCodeHashing;
+  /**
+   * A `recovery_codes_low` event fires when a used recovery code leaves at most this many. Default 2;
+   * `null`: never.
+   */
+  lowThreshold?: number | null;
 }
 
 /**
@@ -85,7 +90,7 @@ export interface LifecycleOptions {
 export interface ResolvedLifecycleOptions {
   readonly issuer: string;
   readonly totp: Required<LifecycleTotpOptions>;
-  readonly recoveryCodes: LifecycleRecoveryCodeOptions & { readonly count: number };
+  readonly recoveryCodes: LifecycleRecoveryCodeOptions & { readonly count: number; readonly lowThreshold: number | null };
   readonly throttle: Required<ThrottleOptions> | null;
   readonly disableRequiresPassword: boolean;
   readonly pendingTtl: number | null;
@@ -120,7 +125,11 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
     secretBytes: checkInteger('totp.secretBytes', t.secretBytes ?? 20, 16, 128),
   };
   const rc = o.recoveryCodes ?? {};
-  const recoveryCodes = { ...rc, count: checkInteger('recoveryCodes.count', rc.count ?? 10, 0, 100) };
+  const recoveryCodes = {
+    ...rc,
+    count: checkInteger('recoveryCodes.count', rc.count ?? 10, 0, 100),
+    lowThreshold: rc.lowThreshold === null ? null : checkInteger('recoveryCodes.lowThreshold', rc.lowThreshold ?? 2, 0, 100),
+  };
   checkRecoveryCodesUnlikeCodes(recoveryCodes, totp.digits, 'totp.digits');
   let throttle: Required<ThrottleOptions> | null = null;
   if (o.throttle !== false) {

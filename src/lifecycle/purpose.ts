@@ -11,6 +11,10 @@ export function purposeOf(operation: CheckedOperation): string {
       return 'disable';
     case 'resetSecret':
       return 'reset';
+    case 'stepUp':
+      return 'step_up';
+    case 'issueApiPassword':
+      return 'api_password';
     default:
       return 'recovery_codes';
   }

@@ -70,9 +70,10 @@ export type MethodState = SecretMethodState | OutOfBandMethodState;
 /** The `type` of every {@link MethodState}. */
 export type MethodType = MethodState['type'];
 
-/** Per-user enforcement set by an administrator. */
+/** Per-user enforcement set by an administrator, with the grace terms a feature stored (`enforcementDeadlines()`). */
 export interface UserPolicy {
   readonly required: boolean;
+  readonly [term: string]: unknown;
 }
 
 /**

@@ -23,7 +23,7 @@ import { withoutExpiredPending } from './features/enrollment/pending-expiry.js';
 import { loginMethods } from './features/login/methods.js';
 import { managementMethods } from './features/management/methods.js';
 import { checkUserId } from './features/policy/policy.js';
-import { anyScopeRequires, policyMethods } from './features/policy/methods.js';
+import { applyingPolicies, policyMethods } from './features/policy/methods.js';
 import { pepperSourceOf } from './features/recovery-codes/recovery-pepper.js';
 
 export type { Mfa, MfaStatusView } from './mfa.js';
@@ -114,8 +114,13 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     return withoutExpiredPending((await engine.load(userId, users, now, false)).record, now, resolved).record;
   }
 
+  /** The scope policies that apply to the user: required, and the user not exempt. */
+  async function scopePolicies(userId: string) {
+    return applyingPolicies(engine, (await policyScopes?.(userId)) ?? [], userId);
+  }
+
   async function scopeRequired(userId: string): Promise<boolean> {
-    return policyScopes === undefined ? false : anyScopeRequires(engine, await policyScopes(userId));
+    return (await scopePolicies(userId)).length > 0;
   }
 
   const needsScopes: ReadonlySet<MfaCommand['type']> = new Set(['disable']);
@@ -147,6 +152,9 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     readAt,
     scopeRequired,
     store,
+    policies: scopePolicies,
+    // Grace terms of policies (enrollBy, graceLogins, exempt) belong to the enforcementDeadlines() feature.
+    terms: features.list.find((f) => f.policyTerms !== undefined)?.policyTerms,
   };
 
   // The methods of the core features, then those of the opt-in ones; one that shares a name with a

@@ -10,6 +10,7 @@ import type { MfaStore } from './store.js';
 import type { PepperSource } from './features/recovery-codes/pepper-source.js';
 import type { RecordCodec } from './engine.js';
 import type { SecretCipher } from '../secret-cipher.js';
+import type { EnforcementGrace, EnforcementPolicy, LoginRequirement, PolicyTarget, StoredPolicy } from './features/policy/policy.js';
 
 /** Everything a pure transition may use besides the record and the command. No I/O in here. */
 export interface TransitionContext {
@@ -113,6 +114,18 @@ export interface FeatureHost {
   readonly rng: RandomSource;
   /** The service's store (for a capability such as `lookup`; records go through `execute`/`read`). */
   readonly store?: MfaStore;
+  /** The scope policies that apply to the user (required, user not exempt), as stored. */
+  policies(userId: string): Promise<readonly StoredPolicy[]>;
+}
+
+/** The grace terms of enforcement policies (`enforcementDeadlines()`): stored with a policy, read back, applied at login. */
+export interface PolicyTermsHook {
+  /** Checks `policy` with its terms beyond `required` and returns it as stored (throws `INVALID_OPTION`). */
+  store(policy: EnforcementPolicy, target: PolicyTarget): StoredPolicy;
+  /** A stored policy as the app set it. */
+  view(stored: StoredPolicy): EnforcementPolicy;
+  /** What a user the core would ask to `enroll` is asked, given the scope policies that apply to them. */
+  requirement(host: FeatureHost, userId: string, scopes: readonly StoredPolicy[]): Promise<{ loginRequirement: LoginRequirement; grace?: EnforcementGrace }>;
 }
 
 /**
@@ -140,6 +153,8 @@ export interface MfaFeature<M extends object = object> {
    * seals them before a write with the service's cipher, like the primary factor's.
    */
   wrapCodec?(codec: RecordCodec<MfaRecord>, cipher: SecretCipher | undefined, requireSealed: boolean): RecordCodec<MfaRecord>;
+  /** Grace terms of enforcement policies (at most one feature brings them). */
+  readonly policyTerms?: PolicyTermsHook;
   /**
    * Claims a `verifyLogin` input of its own kind (a trusted-device token) before the factor sees
    * it: undefined when the input is not its kind. `client` is the stored client key, if any.

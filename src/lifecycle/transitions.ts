@@ -48,7 +48,7 @@ export type MfaCoreCommand =
   | { readonly type: 'adminReset'; readonly actor: string }
   | { readonly type: 'disable'; readonly proof: Proof }
   | { readonly type: 'regenerateRecoveryCodes'; readonly proof: Proof }
-  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string }
+  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string; readonly terms?: Readonly<Record<string, unknown>> }
   | { readonly type: 'unlock'; readonly actor: string };
 
 /** The result type of each command (the features' ones merged in from their folders). */
@@ -60,7 +60,7 @@ export interface MfaResults {
   adminReset: AdminResetResult;
   disable: DisableResult;
   regenerateRecoveryCodes: RegenerateRecoveryCodesResult;
-  setUserPolicy: { readonly ok: true };
+  setUserPolicy: { readonly ok: true; readonly changed: boolean };
   unlock: UnlockResult;
 }
 

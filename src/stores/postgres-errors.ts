@@ -1,5 +1,5 @@
 // What a PostgreSQL error means to the store: a lost race (nothing written), a refused batch (retry
-// call by call), or an unavailable store (with a hint when the table is missing).
+// call by call), or an unavailable store (with a hint when the table is missing or the server is read-only).
 import type { MfaError } from '../errors.js';
 import type { BatchOutcome } from './batcher.js';
 import { missingTableHint, storeUnavailable } from './store-error.js';
@@ -35,7 +35,12 @@ export function batchOutcome(cause: unknown): BatchOutcome {
   return 'unknown';
 }
 
+// A write on a hot standby (or in a read-only transaction): the pool reaches the wrong server.
+const READ_ONLY_TRANSACTION = '25006';
+const READ_ONLY_HINT = ' (the server is read-only, e.g. a hot standby: give postgresStore a pool to the primary)';
+
 export function failure(operation: string, table: string, cause: unknown): MfaError {
   const code = (cause as { code?: unknown } | null)?.code;
-  return storeUnavailable('postgresStore', operation, cause, code === UNDEFINED_TABLE ? missingTableHint(table) : '');
+  const hint = code === UNDEFINED_TABLE ? missingTableHint(table) : code === READ_ONLY_TRANSACTION ? READ_ONLY_HINT : '';
+  return storeUnavailable('postgresStore', operation, cause, hint);
 }

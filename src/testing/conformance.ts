@@ -11,6 +11,7 @@ import { devicesAndRecoveryConformance } from './conformance-devices.js';
 import { lookupConformance } from './conformance-lookup.js';
 
 export type { ConformanceContext } from './conformance-store.js';
+import { enforcementConformance } from './conformance-enforcement.js';
 
 /** What `makeStore` returns: a store, and how to dispose of it. */
 export interface StoreUnderTest {
@@ -65,7 +66,8 @@ export interface StoreConformanceOptions {
  * `lifecycle-concurrency` (64 concurrent `verifyLogin` with one valid code → exactly one success;
  * one recovery code used concurrently → used once; concurrent reset/verify/enrol leave a consistent
  * record; a trusted-device token is never accepted after `revokeAllDevices`; a login during a
- * break-glass cooling-off cancels it whatever the interleaving), `encrypted-secrets` (records sealed
+ * break-glass cooling-off cancels it whatever the interleaving; 64 concurrent password logins with 10
+ * grace logins → exactly 10 `enroll-optional`), `encrypted-secrets` (records sealed
  * by a `SecretCipher`).
  *
  * @example An adapter's test file
@@ -116,6 +118,7 @@ export function runStoreConformance(name: string, makeStore: MakeStore, options:
     group('write-isolation', writeIsolation);
     lookupConformance(group);
     lifecycleConformance(group, options.cipher);
+    enforcementConformance(group, options.cipher);
     devicesAndRecoveryConformance(group, options.cipher);
     authenticatorsConformance(group, options.cipher);
   });

@@ -195,3 +195,70 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     },
   };
 }
+
+/**
+ * A hot standby of a managed `primary`: `pg_basebackup -R` (streaming replication, the standby
+ * settings written by pg_basebackup) into a temp dir, started on its own free port. Reads work on
+ * it; every write is refused by the server (SQLSTATE 25006, read-only transaction).
+ */
+export async function startStandby(primary: PostgresServer): Promise<PostgresServer> {
+  if (!primary.managed) throw new Error('a standby needs a primary the tests started (MFAKIT_PG_URL is set)');
+  const bin = findBinaries();
+  if (typeof bin === 'string') throw new Error(bin);
+  const dir = mkdtempSync(join(tmpdir(), 'mfakit-pg-standby-'));
+  const data = join(dir, 'data');
+  const logFile = join(dir, 'server.log');
+  if (bin.owner) chownSync(dir, bin.owner.uid, bin.owner.gid);
+  const primaryPort = new URL(primary.url).port;
+  // A hot standby needs max_connections (and the other limits) at least the primary's, 200 here.
+  // The initdb default pg_hba.conf lets loopback replication connections in with the chosen auth (trust).
+  run(bin, 'pg_basebackup', ['-h', '127.0.0.1', '-p', primaryPort, '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '--no-sync']);
+  let port = 0;
+  let running = false;
+  const start = async (): Promise<void> => {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      port = await freePort();
+      const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c hot_standby=on -c fsync=off -c max_connections=200 -c shared_buffers=32MB`;
+      try {
+        run(bin, 'pg_ctl', ['-D', data, '-l', logFile, '-w', '-t', '60', '-o', opts, 'start']);
+        running = true;
+        return;
+      } catch (err) {
+        lastError = new Error(`${(err as Error).message}\n${existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : ''}`);
+      }
+    }
+    throw lastError;
+  };
+  await start();
+  const stopNow = (): void => {
+    if (running) run(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']);
+    running = false;
+  };
+  const onExit = (): void => {
+    try {
+      stopNow();
+    } catch {
+      // best effort
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+  return {
+    get url() {
+      return `postgres://postgres@127.0.0.1:${port}/postgres`;
+    },
+    managed: true,
+    stop: async () => stopNow(),
+    start,
+    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
+    dispose: async () => {
+      process.removeListener('exit', onExit);
+      try {
+        stopNow();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

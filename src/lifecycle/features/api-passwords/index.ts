@@ -17,6 +17,7 @@ import type { MfaFeature } from '../../feature.js';
 import type { MfaLookupStore, MfaStore } from '../../store.js';
 import { isResetPending } from '../enrollment/pending-expiry.js';
 import { apiPasswordsProblem } from './slice.js';
+import type { Proof } from '../management/proof.js';
 import {
   API_KEY_LOOKUP,
   apiPasswordsOf,
@@ -30,7 +31,7 @@ import {
 
 /** The commands of the API-password feature; part of `MfaCommand`. */
 export type ApiPasswordCommand =
-  | { readonly type: 'issueApiPassword'; readonly label?: string }
+  | { readonly type: 'issueApiPassword'; readonly label?: string; readonly proof?: Proof }
   | { readonly type: 'revokeApiPassword'; readonly id: string };
 
 /** The result type of each {@link ApiPasswordCommand}. */
@@ -63,8 +64,11 @@ declare module '../../transitions.js' {
 
 /** Service methods the API-password feature adds to `Mfa`. */
 export interface ApiPasswordsMfa {
-  /** Issues an API password, shown once. */
-  issueApiPassword(userId: string, options?: { label?: string }): Promise<IssueApiPasswordCommandResult>;
+  /**
+   * Issues an API password, shown once. Once the user has MFA, a `proof` (`{ fresh: true }`, `{ code }`,
+   * `{ token }`) is checked when passed, and needed with `requireProof`.
+   */
+  issueApiPassword(userId: string, options?: { label?: string; proof?: Proof }): Promise<IssueApiPasswordCommandResult>;
   /**
    * Finds and checks the owner of a self-describing API key (`Authorization: Bearer <key>`) with no
    * user id: the key id leads through the store's lookup index to the user, whose stored SHA-256 is
@@ -121,7 +125,11 @@ export function apiPasswords(options: LifecycleApiPasswordOptions = {}): MfaFeat
     },
     methods: ({ execute, read, store }) => ({
       issueApiPassword: (userId, i = {}) =>
-        execute(userId, i.label === undefined ? { type: 'issueApiPassword' } : { type: 'issueApiPassword', label: i.label }) as Promise<IssueApiPasswordCommandResult>,
+        execute(userId, {
+          type: 'issueApiPassword',
+          ...(i.label === undefined ? {} : { label: i.label }),
+          ...(i.proof === undefined ? {} : { proof: i.proof }),
+        }) as Promise<IssueApiPasswordCommandResult>,
       async verifyApiPassword(userId, presented) {
         return checkApiPassword(apiPasswordsOf(await read(userId)), presented, { prefix: o.prefix });
       },

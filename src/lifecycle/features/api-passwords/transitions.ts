@@ -10,6 +10,8 @@ import type { MfaRecord } from '../../record.js';
 import { lookupKeysOf, type StoredRecord } from '../../store.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { redact } from '../../../_internal/redact.js';
+import { proofCheck, type Proof, type ProofFailure } from '../management/proof.js';
+import { isResetPending } from '../enrollment/pending-expiry.js';
 
 /** Options of the `apiPasswords()` feature. */
 export interface LifecycleApiPasswordOptions {
@@ -31,6 +33,13 @@ export interface LifecycleApiPasswordOptions {
    * it. Set false only when API passwords are managed apart from MFA.
    */
   revokeOnAdminReset?: boolean;
+  /**
+   * Issuing needs a {@link Proof} once the user has MFA (active, or a reset pending), like `disable`
+   * and `resetSecret`: `{ fresh: true }` (the default: a login or step-up within `freshWithin`), a
+   * `{ code }` or a `{ token }`; without MFA there is no factor to prove and none is asked. Default
+   * false: a proof is checked only when one is passed.
+   */
+  requireProof?: boolean;
 }
 
 /** {@link LifecycleApiPasswordOptions} with defaults filled in. */
@@ -40,6 +49,7 @@ export interface ResolvedApiPasswordOptions {
   readonly allowAccountPasswordOnApi: boolean;
   readonly revokeOnAdminReset: boolean;
   readonly withKeyId: boolean;
+  readonly requireProof: boolean;
 }
 
 /** @internal Fills in defaults and validates {@link LifecycleApiPasswordOptions}. */
@@ -54,6 +64,7 @@ export function resolveApiPasswordOptions(o: LifecycleApiPasswordOptions = {}): 
     allowAccountPasswordOnApi: o.allowAccountPasswordOnApi === true,
     revokeOnAdminReset: o.revokeOnAdminReset !== false,
     withKeyId: o.withKeyId !== false,
+    requireProof: o.requireProof === true,
   };
 }
 
@@ -68,7 +79,8 @@ export type IssueApiPasswordCommandResult =
       /** Ids of the passwords it replaced (one-per-user mode). */
       readonly replaced: readonly string[];
     }
-  | { readonly ok: false; readonly reason: 'limit_reached' };
+  | { readonly ok: false; readonly reason: 'limit_reached' }
+  | { readonly ok: false; readonly reason: ProofFailure; readonly retryAt?: number };
 
 /** @internal The API passwords stored in a record (the `apiPasswords` field), validated. */
 export function apiPasswordsOf(record: MfaRecord): readonly StoredApiPassword[] {
@@ -91,13 +103,32 @@ export function withApiPasswords(
   return { apiPasswords: credentials, lookupKeys: [...others, ...credentials.map((c) => API_KEY_LOOKUP + c.id)] };
 }
 
-/** `issueApiPassword`: a new API password, whatever the MFA status (one can be set up before MFA). */
+/**
+ * `issueApiPassword`: a new API password, whatever the MFA status (one can be set up before MFA).
+ * With a `proof` (or `requireProof`) and MFA in force, the proof is checked first, as for `disable`.
+ */
 export function issueApiPasswordTransition(
   record: MfaRecord,
-  command: { readonly label?: string },
+  command: { readonly label?: string; readonly proof?: Proof },
   ctx: TransitionContext,
   o: ResolvedApiPasswordOptions,
 ): Transition<IssueApiPasswordCommandResult> {
+  const events: MfaEvent[] = [];
+  const reset = isResetPending(record);
+  if ((record.status === 'active' || reset) && (command.proof !== undefined || o.requireProof)) {
+    const proof = command.proof ?? { fresh: true };
+    // A pending reset has no confirmed factor whose code could prove anything.
+    if (reset && proof !== null && typeof proof === 'object' && 'code' in proof) {
+      return { record, result: { ok: false, reason: 'proof_required' }, events };
+    }
+    const check = proofCheck(record, proof, 'issueApiPassword', ctx, events, false);
+    if (!check.ok) {
+      const result: IssueApiPasswordCommandResult =
+        check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
+      return { record: check.record, result, events };
+    }
+    record = check.record;
+  }
   const issued = createApiPassword(apiPasswordsOf(record), {
     now: ctx.now,
     rng: ctx.rng,
@@ -106,12 +137,12 @@ export function issueApiPasswordTransition(
     withKeyId: o.withKeyId,
     ...(command.label === undefined ? {} : { label: command.label }),
   });
-  if (!issued.ok) return { record, result: issued, events: [] };
+  if (!issued.ok) return { record, result: issued, events };
   const base = { userId: record.userId, at: ctx.now } as const;
-  const events: MfaEvent[] = [
+  events.push(
     ...issued.replaced.map((id): MfaEvent => ({ ...base, type: 'api_password_revoked', id, by: 'replaced' })),
     { ...base, type: 'api_password_issued', id: issued.credential.id },
-  ];
+  );
   return {
     record: { ...record, ...withApiPasswords(record, issued.credentials), updatedAt: ctx.now },
     result: redact(

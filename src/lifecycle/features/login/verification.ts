@@ -86,8 +86,8 @@ export function checkFactor(
   const blockedUntil = client === undefined ? (isLocked(record, now) ? record.lockedUntil! : null) : throttle!.blockedUntil(record, client, now);
   if (blockedUntil !== null) return { ok: false, record, reason: 'locked', retryAt: blockedUntil };
   const succeeded = (next: MfaRecord): MfaRecord => (client === undefined ? next : throttle!.succeeded(next, client, now, ctx.options));
-  // A login stamps its time (the step-up window of `{ fresh: true }` proofs); other checks keep it.
-  const verifiedAt = operation === 'verifyLogin' ? now : (record.verifiedAt ?? null);
+  // A login or a step-up stamps its time (the window of `{ fresh: true }` proofs); other checks keep it.
+  const verifiedAt = operation === 'verifyLogin' || operation === 'stepUp' ? now : (record.verifiedAt ?? null);
   const method = record.method;
   if (method === null) throw new MfaError('INVALID_STATE', 'checkFactor needs a record with a method');
   const text = typeof input === 'string' ? input : '';
@@ -97,7 +97,7 @@ export function checkFactor(
   // state (attempts, counters, consumption) changes whatever the outcome.
   const factor = ctx.features?.factors[method.type];
   if (factor !== undefined || method.type !== 'totp') {
-    if (factor === undefined) throw featureMissing(`a user with a ${method.type} factor`, 'oneTimeCodes() or authenticators()');
+    if (factor === undefined) throw featureMissing(`a user with a ${method.type} factor`, 'oneTimeCodes({ sender }) or authenticators()');
     const check = factor.check(record, text, operation, ctx);
     if (check.ok) {
       events.push(...(check.events ?? []));
@@ -126,6 +126,8 @@ export function checkFactor(
       const next = succeeded({ ...clearFailures(record), recoveryCodes, updatedAt: now, verifiedAt });
       const left = remaining(next);
       events.push({ type: 'recovery_used', userId: record.userId, at: now, remaining: left });
+      const low = ctx.options.recoveryCodes.lowThreshold;
+      if (low !== null && left <= low) events.push({ type: 'recovery_codes_low', userId: record.userId, at: now, remaining: left });
       return { ok: true, record: next, method: 'recovery', remainingRecoveryCodes: left };
     }
     reason = rc.reason === 'used' ? 'replayed' : rc.reason;

@@ -1,6 +1,6 @@
 // The management methods of the service: the status a settings page shows and what the login flow
 // asks next, turning MFA off, new recovery codes, and the administrator's reset, unlock and removal.
-import type { CoreMethods } from '../../core-host.js';
+import type { CoreHost, CoreMethods } from '../../core-host.js';
 import type { Mfa, MfaStatusView } from '../../mfa.js';
 import { remaining } from '../login/verification.js';
 import { checkUserId, isMfaRequired, loginRequirementOf } from '../policy/policy.js';
@@ -12,24 +12,34 @@ type ManagementMethods = Pick<
   'getStatus' | 'isSessionCurrent' | 'loginRequirement' | 'disable' | 'regenerateRecoveryCodes' | 'adminReset' | 'unlock' | 'removeUser'
 >;
 
+/** @internal `getStatus`: the status a settings page shows, and what the login flow asks next. */
+export async function statusOf(host: CoreHost, userId: string): Promise<MfaStatusView> {
+  checkUserId(userId);
+  const now = host.clock.now();
+  const [record, scopes] = await Promise.all([host.readAt(userId, now), host.policies(userId)]);
+  const scope = scopes.length > 0;
+  const loginRequirement = loginRequirementOf(record, scope);
+  const { terms } = host;
+  return {
+    status: record.status,
+    method: record.method?.type ?? null,
+    required: isMfaRequired(record, scope),
+    loginRequirement,
+    // A policy's grace may make `enroll` optional (enforcementDeadlines()).
+    ...(loginRequirement === 'enroll' && terms !== undefined ? await terms.requirement(host, userId, scopes) : {}),
+    remainingRecoveryCodes: remaining(record),
+    failures: record.failures,
+    lockedUntil: isLocked(record, now) ? record.lockedUntil : null,
+    activatedAt: record.activatedAt,
+    epoch: epochOf(record),
+  };
+}
+
 /** @internal The status, management and administration methods. */
-export const managementMethods: CoreMethods<ManagementMethods> = ({ execute, engine, clock, readAt, scopeRequired }) => {
-  async function getStatus(userId: string): Promise<MfaStatusView> {
-    checkUserId(userId);
-    const now = clock.now();
-    const [record, scope] = await Promise.all([readAt(userId, now), scopeRequired(userId)]);
-    return {
-      status: record.status,
-      method: record.method?.type ?? null,
-      required: isMfaRequired(record, scope),
-      loginRequirement: loginRequirementOf(record, scope),
-      remainingRecoveryCodes: remaining(record),
-      failures: record.failures,
-      lockedUntil: isLocked(record, now) ? record.lockedUntil : null,
-      activatedAt: record.activatedAt,
-      epoch: epochOf(record),
-    };
-  }
+export const managementMethods: CoreMethods<ManagementMethods> = (host) => {
+  const { execute, engine } = host;
+  const getStatus = (userId: string) => statusOf(host, userId);
+  const { clock, readAt } = host;
   return {
     getStatus,
     async isSessionCurrent(userId, epoch) {

@@ -1,52 +1,75 @@
 // The policy methods of the service: set and read enforcement policies of a user (a field of the
 // user's record, through `setUserPolicy`) or of a scope (a record of its own, through the engine),
-// and whether a user's scopes require MFA.
+// and which of a user's scopes' policies apply to them.
 import { MfaError } from '../../../errors.js';
-import type { CoreMethods } from '../../core-host.js';
+import type { CoreHost, CoreMethods } from '../../core-host.js';
 import type { Engine } from '../../engine.js';
 import type { Mfa } from '../../mfa.js';
 import { checkActor } from '../management/management.js';
-import { checkScope, checkUserId, policyRecordId, scopePolicyCodec, setScopePolicyStep, type EnforcementPolicy } from './policy.js';
+import { statusOf } from '../management/methods.js';
+import {
+  appliesTo,
+  checkScope,
+  checkUserId,
+  policyRecordId,
+  scopePolicyCodec,
+  scopePolicyOf,
+  setScopePolicyStep,
+  type EnforcementPolicy,
+  type PolicyTarget,
+  type StoredPolicy,
+} from './policy.js';
 
-/** @internal The policy set for `scope`, or null. */
-export async function readScopePolicy(engine: Engine, scope: string): Promise<EnforcementPolicy | null> {
+/** @internal The policy set for `scope` as stored, or null. */
+export async function readScopePolicy(engine: Engine, scope: string): Promise<StoredPolicy | null> {
   checkScope(scope);
   const loaded = await engine.load(policyRecordId(scope), scopePolicyCodec(scope), 0, false);
-  return loaded.exists ? { required: loaded.record.required } : null;
+  return scopePolicyOf(loaded.record, loaded.exists);
 }
 
-/** @internal True when a policy of one of `scopes` requires MFA. */
-export async function anyScopeRequires(engine: Engine, scopes: readonly string[]): Promise<boolean> {
+/** @internal The policies of `scopes` that apply to `userId`: required, and the user not exempt. */
+export async function applyingPolicies(engine: Engine, scopes: readonly string[], userId: string): Promise<StoredPolicy[]> {
+  const out: StoredPolicy[] = [];
   for (const scope of scopes) {
     const policy = await readScopePolicy(engine, scope);
-    if (policy?.required === true) return true;
+    if (appliesTo(policy, userId)) out.push(policy!);
   }
-  return false;
+  return out;
 }
 
-function checkPolicy(policy: EnforcementPolicy | null): void {
-  if (policy !== null && (typeof policy !== 'object' || typeof policy.required !== 'boolean')) {
-    throw new MfaError('INVALID_OPTION', 'policy must be { required: boolean } or null');
+/** The policy to store for `target`: `required`, and the grace terms the feature checked. */
+function storedPolicy({ terms }: CoreHost, target: PolicyTarget, policy: EnforcementPolicy | null): StoredPolicy | null {
+  if (policy === null) return null;
+  if (typeof policy !== 'object' || typeof policy.required !== 'boolean' || (terms === undefined && Object.keys(policy).length > 1)) {
+    throw new MfaError('INVALID_OPTION', 'policy must be { required: boolean } or null (grace terms need enforcementDeadlines())');
   }
+  return terms === undefined ? { required: policy.required } : terms.store(policy, target);
 }
 
 /** @internal The methods `setPolicy` and `getPolicy`. */
-export const policyMethods: CoreMethods<Pick<Mfa, 'setPolicy' | 'getPolicy'>> = ({ execute, engine, users, clock }) => ({
-  async setPolicy(target, policy, o) {
-    checkPolicy(policy);
-    const actor = checkActor((o as { actor?: unknown } | undefined)?.actor);
-    if ('scope' in target) {
-      checkScope(target.scope);
-      const scope = target.scope;
-      await engine.run(policyRecordId(scope), scopePolicyCodec(scope), (current, now) => setScopePolicyStep(current, policy, actor, now));
-      return;
-    }
-    await execute(target.userId, { type: 'setUserPolicy', required: policy?.required ?? null, actor });
-  },
-  async getPolicy(target) {
-    if ('scope' in target) return readScopePolicy(engine, target.scope);
-    checkUserId(target.userId);
-    const { record } = await engine.load(target.userId, users, clock.now(), false);
-    return record.policy === null ? null : { required: record.policy.required };
-  },
-});
+export const policyMethods: CoreMethods<Pick<Mfa, 'setPolicy' | 'getPolicy'>> = (host) => {
+  const { execute, engine, users, clock, terms } = host;
+  const view = (p: StoredPolicy | null): EnforcementPolicy | null => p && (terms?.view(p) ?? { required: p.required });
+  return {
+    async setPolicy(target, policy, o) {
+      const stored = storedPolicy(host, target, policy);
+      const actor = checkActor((o as { actor?: unknown } | undefined)?.actor);
+      const result = { ok: true, policy: view(stored) } as const;
+      if ('scope' in target) {
+        checkScope(target.scope);
+        const scope = target.scope;
+        const changed = await engine.run(policyRecordId(scope), scopePolicyCodec(scope), (current, now) => setScopePolicyStep(current, stored, actor, now));
+        return { ...result, changed };
+      }
+      const { required, ...rest } = stored ?? { required: null };
+      const { changed } = await execute(target.userId, { type: 'setUserPolicy', required, actor, terms: rest });
+      return { ...result, changed, status: await statusOf(host, target.userId) };
+    },
+    async getPolicy(target) {
+      if ('scope' in target) return view(await readScopePolicy(engine, target.scope));
+      checkUserId(target.userId);
+      const { record } = await engine.load(target.userId, users, clock.now(), false);
+      return view(record.policy);
+    },
+  };
+};

@@ -11,13 +11,58 @@ import { isResetPending } from '../enrollment/pending-expiry.js';
  */
 export type PolicyTarget = { readonly scope: string } | { readonly userId: string };
 
-/** An enforcement policy: when `required`, users without MFA must enrol and nobody may disable it. */
+/**
+ * An enforcement policy: when `required`, users without MFA must enrol and nobody may disable it.
+ * The grace terms (`enrollBy`, `graceLogins`, `exempt`) need the `enforcementDeadlines()` feature.
+ */
 export interface EnforcementPolicy {
   readonly required: boolean;
+  /**
+   * Until when a user may still skip enrolment: a `Date` (the same cut-off for everyone) or a
+   * duration in ms counted from when the policy first reaches the user (their first sign-in under it).
+   */
+  readonly enrollBy?: Date | number;
+  /** How many password logins a user may still skip enrolment on. */
+  readonly graceLogins?: number;
+  /** Scope policies only: user ids the policy does not apply to (break-glass administrator accounts). */
+  readonly exempt?: readonly string[];
 }
 
-/** What the login flow must ask for next, after the password. */
-export type LoginRequirement = 'none' | 'enroll' | 'confirm' | 'verify';
+/**
+ * What the login flow must ask for next, after the password. `enroll-optional`: a policy requires
+ * MFA but its grace (deadline, grace logins) still runs: offer enrolment, let the user skip it.
+ */
+export type LoginRequirement = 'none' | 'enroll' | 'enroll-optional' | 'confirm' | 'verify';
+
+/** The grace of a policy with a deadline: when it ends (ms) and how many password logins are left; null for a term not set. */
+export interface EnforcementGrace {
+  readonly deadline: number | null;
+  readonly loginsLeft: number | null;
+}
+
+/** Result of `setPolicy`: the policy now set for the target, whether this call changed it, and for a user their resulting status. */
+export interface SetPolicyResult<S = unknown> {
+  readonly ok: true;
+  readonly policy: EnforcementPolicy | null;
+  readonly changed: boolean;
+  /** For a `{ userId }` target: the user's status with the new policy. */
+  readonly status?: S;
+}
+
+/** @internal A policy as stored: `required` and the grace terms a feature stored with it. */
+export type StoredPolicy = { readonly required: boolean; readonly [term: string]: unknown };
+
+/** @internal True when two stored policies have the same fields and values (stores may reorder keys). */
+export function samePolicy(a: StoredPolicy | null, b: StoredPolicy | null): boolean {
+  if (a === null || b === null) return a === b;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
+}
+
+/** @internal True when a scope policy applies to this user: required, and the user is not exempt. */
+export function appliesTo(policy: StoredPolicy | null, userId: string): boolean {
+  return policy?.required === true && !(Array.isArray(policy.exempt) && policy.exempt.includes(userId));
+}
 
 /**
  * Ids starting with this prefix are reserved: scope policies are stored as records in the same store
@@ -142,21 +187,29 @@ export function scopePolicyCodec(scope: string): RecordCodec<ScopePolicyRecord> 
   };
 }
 
+/** @internal The policy part of a scope-policy record (`required` and the stored grace terms), or null. */
+export function scopePolicyOf(record: ScopePolicyRecord, exists = record.version > 0): StoredPolicy | null {
+  if (!exists) return null;
+  const { schema, kind, version, scope, updatedAt, ...policy } = record;
+  return policy as StoredPolicy;
+}
+
 /**
  * @internal The pure step of `setPolicy({ scope }, …)`: stores, replaces or (with `null`) deletes the
- * scope's policy record; setting the value it already has writes nothing but is still audited.
+ * scope's policy record; setting the policy it already has writes nothing but is still audited.
+ * Answers whether it changed.
  */
 export function setScopePolicyStep(
   current: ScopePolicyRecord,
-  policy: EnforcementPolicy | null,
+  policy: StoredPolicy | null,
   actor: string,
   now: number,
-): Step<ScopePolicyRecord, void> {
+): Step<ScopePolicyRecord, boolean> {
   const required = policy?.required ?? null;
   const event = { type: 'scope_policy_changed', at: now, scope: current.scope, required, actor } as const;
-  if ((current.version === 0 ? null : current.required) === required) {
-    return { record: current, result: undefined, events: [{ ...event, unchanged: true }] };
-  }
-  if (required === null) return { record: null, result: undefined, events: [event] };
-  return { record: { ...current, schema: 1, kind: 'policy', required, updatedAt: now }, result: undefined, events: [event] };
+  if (samePolicy(scopePolicyOf(current), policy)) return { record: current, result: false, events: [{ ...event, unchanged: true }] };
+  if (policy === null) return { record: null, result: true, events: [event] };
+  // Replaced whole: terms of the previous policy do not linger.
+  const record = { schema: 1, kind: 'policy', version: current.version, scope: current.scope, ...policy, updatedAt: now } as const;
+  return { record, result: true, events: [event] };
 }

@@ -44,8 +44,7 @@ export interface TotpMethodState {
 
 /** An HOTP token (secret + `counter`, the next one it may show); the `authenticators()` feature verifies it. */
 export type HotpMethodState = Omit<TotpMethodState, 'type' | 'period' | 'lastStep'> & { readonly type: 'hotp'; readonly counter: number };
-/** A factor with a shared secret: TOTP or HOTP. */
-export type SecretMethodState = TotpMethodState | HotpMethodState;
+export type SecretMethodState = TotpMethodState | HotpMethodState; // a factor with a shared secret
 
 /** Channels of the out-of-band method: a code sent by e-mail or SMS. */
 export type OutOfBandChannel = 'email' | 'sms';

@@ -7,6 +7,8 @@ export type CheckedOperation =
   | 'disable'
   | 'regenerateRecoveryCodes'
   | 'resetSecret'
+  | 'stepUp'
+  | 'issueApiPassword'
   | 'addAuthenticator'
   | 'confirmAuthenticator'
   | 'removeAuthenticator'

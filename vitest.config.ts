@@ -17,6 +17,7 @@ const integration = [
   'test/security/store-key-collision.test.ts',
   'test/security/input-validation.test.ts',
   'test/**/*.oathtool.test.ts',
+  'test/**/*.pyotp.test.ts',
   'test/qr/index.test.ts',
   'test/qr/index.bundle.test.ts',
   'test/package-*.test.ts',

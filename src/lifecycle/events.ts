@@ -1,7 +1,20 @@
 import type { MethodType } from './record.js';
 
 /** The operation a {@link MfaEvent} of type `failed` or `locked` came from. */
-export type CheckedOperation = 'confirmEnrollment' | 'verifyLogin' | 'disable' | 'regenerateRecoveryCodes' | 'resetSecret' | 'stepUp' | 'issueApiPassword';
+export type CheckedOperation =
+  | 'confirmEnrollment'
+  | 'verifyLogin'
+  | 'disable'
+  | 'regenerateRecoveryCodes'
+  | 'resetSecret'
+  | 'stepUp'
+  | 'issueApiPassword'
+  | 'addAuthenticator'
+  | 'confirmAuthenticator'
+  | 'removeAuthenticator'
+  | 'resyncHotp'
+  | 'stepUp'
+  | 'issueApiPassword';
 
 /** Fields every audit event carries. */
 interface EventBase {
@@ -31,8 +44,8 @@ export type MfaEvent =
   | (EventBase & { readonly type: 'enrolled'; readonly method: MethodType; readonly replaced: boolean })
   /** `confirmEnrollment` succeeded: MFA is active. */
   | (EventBase & { readonly type: 'confirmed'; readonly method: MethodType; readonly recoveryCodes: number })
-  /** A factor was accepted at login. */
-  | (EventBase & { readonly type: 'verified'; readonly method: MethodType | 'recovery' | 'device' })
+  /** A factor was accepted at login; `authenticator`: which one (with `authenticators()`). */
+  | (EventBase & { readonly type: 'verified'; readonly method: MethodType | 'recovery' | 'device'; readonly authenticator?: string })
   /**
    * A check failed. Only `mismatch` counts toward the lockout (`failures` is the count after it);
    * `format`, `replayed` and `expired` (no e-mail/SMS code or confirmation token pending) are

@@ -7,6 +7,7 @@
 // context and it to them) and re-exported here.
 import { MfaError } from '../errors.js';
 import type { FeatureClientThrottle, FeatureFactor, FeatureHandler, FeatureSet, MfaFeature } from './transition-types.js';
+import type { MfaRecord } from './record.js';
 
 export type {
   FeatureCheck,
@@ -44,6 +45,7 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
   const names = new Set<string>();
   let checkToken: MfaFeature['checkToken'];
   let clientThrottle: FeatureClientThrottle | undefined;
+  const factorSlices: string[] = [];
   for (const f of list) {
     if (f === null || typeof f !== 'object' || typeof f.name !== 'string' || names.has(f.name)) {
       throw new MfaError('INVALID_OPTION', 'features must hold each feature (oneTimeCodes(), apiPasswords(), …) at most once');
@@ -54,8 +56,16 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
     if (f.slice !== undefined) slices.push(f.slice);
     checkToken ??= f.checkToken?.bind(f);
     clientThrottle ??= f.clientThrottle;
+    if (f.factorBound === true && f.slice !== undefined) factorSlices.push(f.slice.key);
   }
-  return { list, handlers, factors, slices, checkToken, clientThrottle };
+  return { list, handlers, factors, slices, checkToken, clientThrottle, factorSlices };
+}
+
+/** @internal The record without the slices that describe the factor (see `MfaFeature.factorBound`). */
+export function withoutFactorSlices(record: MfaRecord, features: FeatureSet | undefined): MfaRecord {
+  let out = record;
+  for (const key of features?.factorSlices ?? []) out = { ...out, [key]: null };
+  return out;
 }
 
 /** @internal Thrown when a record or call needs a feature the service was not given. */

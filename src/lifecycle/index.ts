@@ -107,6 +107,30 @@ export {
 } from './features/enforcement-deadlines/index.js';
 export { stepUpAuthentication, type StepUpMfa, type StepUpResult, type FreshMfaResult, type StepUpEvent } from './features/step-up/index.js';
 export {
+  authenticators,
+  importInputsFromMigrationUri,
+  type AuthenticatorsMfa,
+  type AuthenticatorCommand,
+  type AuthenticatorResults,
+  type AuthenticatorSummary,
+  type AuthenticatorsOptions,
+  type ResolvedAuthenticatorsOptions,
+  type AuthenticatorsSlice,
+  type AuthenticatorMeta,
+  type StoredAuthenticator,
+  type AuthenticatorStatus,
+  type AddAuthenticatorResult,
+  type ConfirmAuthenticatorResult,
+  type RemoveAuthenticatorResult,
+  type ResyncHotpResult,
+  type AuthenticatorEnrollment,
+  type ImportAuthenticatorInput,
+  type ImportAuthenticatorResult,
+  type ImportUserOutcome,
+  type SecretEncoding,
+  type AuthenticatorEvent,
+} from './features/authenticators/index.js';
+export {
   trustedDevices,
   type TrustedDevicesMfa,
   type TrustedDevicesOptions,

@@ -39,8 +39,11 @@ export interface Mfa {
   beginEnrollment(userId: string, options: { account: string }): Promise<BeginEnrollmentResult>;
   /** The pending enrolment (to show its QR again at next login), or null when not pending. */
   pendingEnrollment(userId: string): Promise<Enrollment | null>;
-  /** pending → active with a current code; returns the recovery codes exactly once. */
-  confirmEnrollment(userId: string, code: string): Promise<ConfirmEnrollmentResult>;
+  /**
+   * pending → active with a current code; returns the recovery codes exactly once. With `secretUrl`
+   * (the otpauth URI the client was shown), answers `uri_mismatch` unless it holds the pending secret.
+   */
+  confirmEnrollment(userId: string, code: string, options?: { secretUrl?: string }): Promise<ConfirmEnrollmentResult>;
   /**
    * Checks a TOTP or recovery code at login. Pass `client` (an IP address or a device id) so that
    * failures lock that client before they lock the account: an attacker with the password cannot

@@ -22,48 +22,16 @@ export const RECORD_SCHEMA = 2;
 /** Where a user stands: no MFA, enrolment started but not confirmed, or MFA in force. */
 export type MfaStatus = 'disabled' | 'pending' | 'active';
 
-/**
- * The TOTP factor of a user. `secret` holds the shared secret as base64url in the open form the
- * transitions see; in a store it is either that or the string a `SecretCipher` produced
- * (`secretSealed: true`).
- */
-export interface TotpMethodState {
-  readonly type: 'totp';
-  readonly secret: string;
-  /** True when `secret` is ciphertext from a `SecretCipher` (stored form only). */
-  readonly secretSealed?: true;
-  readonly algorithm: OtpAlgorithm;
-  readonly digits: number;
-  readonly period: number;
-  /** The last accepted time step; a code from it or an earlier one is a replay. */
-  readonly lastStep: number | null;
-  /** Account label shown in authenticator apps (e.g. the user's e-mail). */
-  readonly account: string;
-  readonly createdAt: number;
-}
-
-/** Channels of the out-of-band method: a code sent by e-mail or SMS. */
-export type OutOfBandChannel = 'email' | 'sms';
-
-/**
- * The out-of-band factor of a user: where codes go. The pending code itself lives in the record's
- * `oneTimeCodes` field (hash, expiry, attempts and the resend history), never the code.
- */
-export interface OutOfBandMethodState {
-  readonly type: OutOfBandChannel;
-  /** E-mail address or phone number, as given to `beginEnrollment`. */
-  readonly destination: string;
-  readonly createdAt: number;
-}
-
-/**
- * Every factor a record can hold, discriminated by `type`: TOTP, or a code sent by e-mail or SMS
- * (the `oneTimeCodes()` feature; its pending code lives in the record's `oneTimeCodes` slice).
- */
-export type MethodState = TotpMethodState | OutOfBandMethodState;
-
-/** The `type` of every {@link MethodState}. */
-export type MethodType = MethodState['type'];
+export type {
+  TotpMethodState,
+  HotpMethodState,
+  SecretMethodState,
+  OutOfBandChannel,
+  OutOfBandMethodState,
+  MethodState,
+  MethodType,
+} from './method-state.js';
+import type { MethodState, TotpMethodState } from './method-state.js';
 
 /** Per-user enforcement set by an administrator, with the grace terms a feature stored (`enforcementDeadlines()`). */
 export interface UserPolicy {
@@ -265,7 +233,8 @@ function totpMethod(m: TotpMethodState): TotpMethodState {
   return out as unknown as TotpMethodState;
 }
 
-function checkMethod(m: unknown): void {
+/** @internal Throws INVALID_RECORD unless `m` is a method state. */
+export function checkMethod(m: unknown): void {
   if (m === null) return;
   if (typeof m !== 'object') throw invalid('method');
   const t = m as Record<string, unknown>;
@@ -274,13 +243,13 @@ function checkMethod(m: unknown): void {
     if (!isInt(t.createdAt)) throw invalid('method.createdAt');
     return;
   }
-  if (t.type !== 'totp') throw invalid('method.type');
+  if (t.type !== 'totp' && t.type !== 'hotp') throw invalid('method.type');
   if (typeof t.secret !== 'string' || t.secret.length === 0) throw invalid('method.secret');
   if (t.secretSealed !== undefined && t.secretSealed !== true) throw invalid('method.secretSealed');
   if (!ALGORITHMS.includes(t.algorithm)) throw invalid('method.algorithm');
   if (!isInt(t.digits) || t.digits < 6 || t.digits > 10) throw invalid('method.digits');
-  if (!isInt(t.period) || t.period < 1 || t.period > 86_400) throw invalid('method.period');
-  if (!isIntOrNull(t.lastStep)) throw invalid('method.lastStep');
+  if (t.type === 'hotp' ? !isInt(t.counter) || t.counter < 0 : !isInt(t.period) || t.period < 1 || t.period > 86_400) throw invalid(t.type === 'hotp' ? 'method.counter' : 'method.period');
+  if (t.type === 'totp' && !isIntOrNull(t.lastStep)) throw invalid('method.lastStep');
   if (typeof t.account !== 'string') throw invalid('method.account');
   if (!isInt(t.createdAt)) throw invalid('method.createdAt');
 }

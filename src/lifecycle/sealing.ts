@@ -1,4 +1,4 @@
-// The user-record codec of the engine: records are validated on every read, and a TOTP secret is
+// The user-record codec of the engine: records are validated on every read, and a TOTP/HOTP secret is
 // decrypted after a load and encrypted before a write when the service has a `SecretCipher`. An
 // unchanged secret keeps its ciphertext (no needless re-encryption) unless the cipher asks for
 // rotation.
@@ -6,7 +6,8 @@ import { MfaError } from '../errors.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { decodeBase64Url, encodeBase64Url } from '../_internal/base64.js';
 import type { RecordCodec } from './engine.js';
-import { emptyRecord, parseRecord, type MfaRecord, type SliceParser, type TotpMethodState } from './record.js';
+import type { FeatureSet } from './feature.js';
+import { emptyRecord, parseRecord, type MfaRecord, type SecretMethodState } from './record.js';
 
 /** The cipher context purpose of TOTP secrets: binds each ciphertext to that field (AAD). */
 const SECRET_PURPOSE = 'totp-secret';
@@ -18,17 +19,25 @@ export interface SealMemo {
 }
 
 function isSealed(record: MfaRecord): boolean {
-  const method = record.method;
-  return method !== null && method.type === 'totp' && method.secretSealed === true;
+  return (record.method as { secretSealed?: true } | null)?.secretSealed === true;
 }
 
-/** @internal The codec of user records (validating the features' `slices` too); `requireSealed` refuses a plaintext TOTP secret. */
-export function userRecordCodec(cipher: SecretCipher | undefined, requireSealed: boolean, slices: readonly SliceParser[]): RecordCodec<MfaRecord, SealMemo> {
+/**
+ * @internal The codec of user records (validating the features' slices too); `requireSealed` refuses
+ * a plaintext secret. A feature whose slice holds secrets wraps it (`MfaFeature.wrapCodec`).
+ */
+export function userRecordCodec(cipher: SecretCipher | undefined, requireSealed: boolean, features: FeatureSet): RecordCodec<MfaRecord, SealMemo> {
+  let codec = primaryCodec(cipher, requireSealed, features);
+  for (const f of features.list) codec = (f.wrapCodec?.(codec, cipher, requireSealed) as typeof codec | undefined) ?? codec;
+  return codec;
+}
+
+function primaryCodec(cipher: SecretCipher | undefined, requireSealed: boolean, { slices }: FeatureSet): RecordCodec<MfaRecord, SealMemo> {
   const codec: RecordCodec<MfaRecord, SealMemo> = {
     empty: emptyRecord,
     parse(data, userId) {
       const record = parseRecord(data, userId, slices);
-      if (requireSealed && record.method?.type === 'totp' && !isSealed(record)) {
+      if (requireSealed && record.method !== null && 'secret' in record.method && !isSealed(record)) {
         throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret is not encrypted (requireSealed)');
       }
       return record;
@@ -45,7 +54,7 @@ export function userRecordCodec(cipher: SecretCipher | undefined, requireSealed:
   const key: SecretCipher = cipher;
   codec.open = (userId, record) => (isSealed(record) ? openSealed(userId, record) : null);
   async function openSealed(userId: string, record: MfaRecord): Promise<{ record: MfaRecord; memo: SealMemo }> {
-    const method = record.method as TotpMethodState;
+    const method = record.method as SecretMethodState;
     let bytes: Uint8Array;
     try {
       bytes = await key.decrypt(method.secret, { userId, purpose: SECRET_PURPOSE });
@@ -54,11 +63,11 @@ export function userRecordCodec(cipher: SecretCipher | undefined, requireSealed:
     }
     const { secretSealed: _sealed, ...rest } = method;
     const open = encodeBase64Url(bytes);
-    return { record: { ...record, method: { ...rest, secret: open } }, memo: { sealed: method.secret, open } };
+    return { record: { ...record, method: { ...rest, secret: open } as SecretMethodState }, memo: { sealed: method.secret, open } };
   }
   codec.seal = async (userId, record, memo) => {
     const method = record.method;
-    if (method === null || method.type !== 'totp') return record;
+    if (method === null || !('secret' in method)) return record;
     let sealed: string;
     if (memo !== undefined && method.secret === memo.open && cipher.needsRotation?.(memo.sealed) !== true) {
       sealed = memo.sealed;
@@ -71,7 +80,7 @@ export function userRecordCodec(cipher: SecretCipher | undefined, requireSealed:
         throw err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', 'could not encrypt the secret', { cause: err });
       }
     }
-    const sealedMethod: TotpMethodState = { ...method, secret: sealed, secretSealed: true };
+    const sealedMethod: SecretMethodState = { ...method, secret: sealed, secretSealed: true };
     return { ...record, method: sealedMethod };
   };
   return codec;

@@ -107,7 +107,7 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     if (factor.recoveryCodes) checkRecoveryCodesUnlikeCodes(resolved.recoveryCodes, factor.digits, `${factor.types.join('/')} code length`);
   }
   const engine = createEngine({ store, clock, maxAttempts, onEvent: options.onEvent });
-  const users = userRecordCodec(cipher, requireSealed, features.slices);
+  const users = userRecordCodec(cipher, requireSealed, features);
 
   /** The record as the lifecycle reads it at `now` (an expired enrolment dropped; nothing written). */
   async function readAt(userId: string, now: number): Promise<MfaRecord> {
@@ -181,6 +181,6 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
 function checkCommandText(command: MfaCommand): void {
   if (command === null || typeof command !== 'object') return; // transition() refuses it
   for (const [field, value] of Object.entries(command)) {
-    if (typeof value === 'string' && field !== 'code' && field !== 'input') checkText(field, value);
+    if (typeof value === 'string' && field !== 'code' && field !== 'input' && field !== 'secretUrl') checkText(field, value);
   }
 }

@@ -9,6 +9,8 @@ import type { MethodType, MfaRecord } from './record.js';
 import type { MfaStore } from './store.js';
 import type { PepperSource } from './features/recovery-codes/pepper-source.js';
 import type { EnforcementGrace, EnforcementPolicy, LoginRequirement, PolicyTarget, StoredPolicy } from './features/policy/policy.js';
+import type { RecordCodec } from './engine.js';
+import type { SecretCipher } from '../secret-cipher.js';
 
 /** Everything a pure transition may use besides the record and the command. No I/O in here. */
 export interface TransitionContext {
@@ -48,8 +50,22 @@ export type FeatureHandler = (record: MfaRecord, command: never, ctx: Transition
 
 /** What a factor verifier or a proof check answers; `record` is the record to store either way. */
 export type FeatureCheck =
-  | { ok: true; record: MfaRecord }
-  | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
+  | {
+      ok: true;
+      record: MfaRecord;
+      /** The id of the authenticator that matched. */
+      matched?: string;
+      /** Audit events of the check itself (e.g. a learned clock drift). */
+      events?: readonly MfaEvent[];
+    }
+  | {
+      ok: false;
+      record: MfaRecord;
+      reason: CheckFailure | 'locked';
+      retryAt?: number;
+      /** Failures a mismatch counts for (default 1): several secrets checked at once are several guesses. */
+      weight?: number;
+    };
 
 /** What a feature's `loginInput` answers; `record` is the record to store either way. */
 export type FeatureLoginCheck =
@@ -82,6 +98,8 @@ export interface FeatureClientThrottle {
     now: number,
     options: ResolvedLifecycleOptions,
     events: MfaEvent[],
+    /** Failures this one counts for (default 1; see `FeatureCheck.weight`). */
+    weight?: number,
   ): MfaRecord;
 }
 
@@ -130,6 +148,18 @@ export interface MfaFeature<M extends object = object> {
   adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
   /** Grace terms of enforcement policies (at most one feature brings them). */
   readonly policyTerms?: PolicyTermsHook;
+  /** Its slice describes the factor: `disable`, `resetSecret` and `adminReset` drop it with the factor. */
+  readonly factorBound?: true;
+  /**
+   * Wraps the user-record codec: a feature whose slice holds secrets opens them after a load and
+   * seals them before a write with the service's cipher, like the primary factor's.
+   */
+  wrapCodec?(codec: RecordCodec<MfaRecord>, cipher: SecretCipher | undefined, requireSealed: boolean): RecordCodec<MfaRecord>;
+  /**
+   * The ciphertexts its slice holds in a stored record (the ones `wrapCodec` seals), so that
+   * `reencryptAll` finds records whose only old-key secret is in this slice.
+   */
+  sealedSecrets?(data: { readonly [field: string]: unknown }): readonly string[];
   /**
    * Claims a `verifyLogin` input of its own kind (a trusted-device token) before the factor sees
    * it: undefined when the input is not its kind. `client` is the stored client key, if any.
@@ -168,4 +198,6 @@ export interface FeatureSet {
   readonly slices: readonly { readonly key: string; problem(value: unknown): string | null }[];
   readonly checkToken: MfaFeature['checkToken'];
   readonly clientThrottle?: FeatureClientThrottle | undefined;
+  /** Slices dropped with the factor (`factorBound`). */
+  readonly factorSlices?: readonly string[];
 }

@@ -42,7 +42,7 @@ export interface MfaFeatureCommands {}
 /** The commands of the core features (enrolment, login, management, policy). */
 export type MfaCoreCommand =
   | { readonly type: 'beginEnrollment'; readonly account: string }
-  | { readonly type: 'confirmEnrollment'; readonly code: string }
+  | { readonly type: 'confirmEnrollment'; readonly code: string; readonly secretUrl?: string }
   | { readonly type: 'verifyLogin'; readonly input: string; readonly client?: string }
   | { readonly type: 'resetSecret'; readonly account?: string; readonly proof?: Proof }
   | { readonly type: 'adminReset'; readonly actor: string }

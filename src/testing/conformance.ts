@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { lifecycleConformance } from './conformance-lifecycle.js';
+import { authenticatorsConformance } from './conformance-authenticators.js';
 import { listConformance } from './conformance-list.js';
 import { compareAndSet, concurrencyGroup, deletion, roundTrip, writeIsolation, type ConformanceContext } from './conformance-store.js';
 import { devicesAndRecoveryConformance } from './conformance-devices.js';
@@ -125,6 +126,7 @@ export function runStoreConformance(name: string, makeStore: MakeStore, options:
     lifecycleConformance(group, options.cipher);
     enforcementConformance(group, options.cipher);
     devicesAndRecoveryConformance(group, options.cipher);
+    authenticatorsConformance(group, options.cipher);
     listConformance(group);
   });
 }

@@ -13,10 +13,16 @@
 // - A positive control runs next to each case: the same check written with an early exit. It must
 //   be detected, so the test proves it can see a leak of that size (the digit control leaks about
 //   40 ns per call, 1.5 % of a TOTP check).
-// Several authenticators per user do not exist yet, so "which authenticator matched" is not
-// measured here.
+// With authenticators(), the login check of a user with five TOTP authenticators takes the same time
+// whichever of them matched (first vs last); its cost is linear in their number (1 vs 5, measured
+// and printed, not a secret: the user's own count).
 import { describe, expect, it } from 'vitest';
-import { generateRecoveryCodes, seededRandom, totp, verifyRecoveryCode, verifyTotp } from '../../src/index.js';
+import { authenticators, createMfa, generateRecoveryCodes, MemoryStore, seededRandom, totp, verifyRecoveryCode, verifyTotp } from '../../src/index.js';
+import { FakeClock } from '../../src/testing/index.js';
+import { parseRecord, resolveLifecycleOptions, type MfaRecord, type TransitionContext } from '../../src/lifecycle/index.js';
+import { checkAuthenticators } from '../../src/lifecycle/features/authenticators/check.js';
+import { resolveAuthenticatorsOptions } from '../../src/lifecycle/features/authenticators/options.js';
+import { authenticatorsProblem } from '../../src/lifecycle/features/authenticators/slice.js';
 import { leakTest, type LeakReport } from './timing-stats.js';
 
 const rng = seededRandom('timing');
@@ -122,5 +128,47 @@ describe('verifyRecoveryCode time does not depend on which code of the set match
     const leaky = (code: string) => hashes.findIndex((h) => verifyRecoveryCode([h], code).ok);
     const r = report('recovery control', leakTest(leaky, () => codes[0]!, () => codes[9]!, { ...OPTIONS, pairs: 1500 }));
     expect(r.leaks, r.summary).toBe(true);
+  });
+});
+
+describe('authenticators(): the login check does not depend on which authenticator matched', () => {
+  const secrets = [1, 2, 3, 4, 5].map(() => rng(20));
+  const codes = secrets.map((secret) => totp(secret, { time: TIME }));
+  const options = resolveAuthenticatorsOptions({});
+  const ctx: TransitionContext = { now: TIME, rng, options: resolveLifecycleOptions({ issuer: 'Acme' }), scopeRequired: false };
+  async function recordWith(count: number): Promise<MfaRecord> {
+    const store = new MemoryStore();
+    const mfa = createMfa({ store, issuer: 'Acme', clock: new FakeClock(TIME), rng, features: [authenticators()] });
+    await mfa.importAuthenticator('u', secrets.slice(0, count).map((secret, n) => ({ secret, name: `phone ${n}` })));
+    return parseRecord(await store.get('u'), 'u', [{ key: 'authenticators', problem: authenticatorsProblem }]);
+  }
+  /** Pure: the record is not changed, so the same code matches on every call. */
+  const checkOn = (record: MfaRecord) => (code: string) => checkAuthenticators(record, code, false, ctx, options);
+
+  it('first vs last of five (a match both times)', async () => {
+    const five = await recordWith(5);
+    const run = checkOn(five);
+    expect(run(codes[0]!)).toMatchObject({ ok: true, matched: expect.any(String) });
+    expect(run(codes[4]!)).toMatchObject({ ok: true });
+    const r = report('authenticator first vs last of 5', leakTest(run, () => codes[0]!, () => codes[4]!, OPTIONS));
+    expect(r.leaks, r.summary).toBe(false);
+  });
+
+  it('positive control: checking authenticator by authenticator and stopping at the match is detected', async () => {
+    const five = await recordWith(5);
+    const leaky = (code: string) => secrets.findIndex((secret) => verifyTotp(secret, code, { time: TIME }).ok);
+    expect(checkOn(five)(codes[4]!).ok).toBe(true);
+    const r = report('authenticator control', leakTest(leaky, () => codes[0]!, () => codes[4]!, OPTIONS));
+    expect(r.leaks, r.summary).toBe(true);
+  });
+
+  it('1 vs 5 authenticators: the cost is linear in their number (measured)', async () => {
+    const [one, five] = [await recordWith(1), await recordWith(5)];
+    const run = (input: { record: MfaRecord; code: string }) => checkAuthenticators(input.record, input.code, false, ctx, options);
+    const r = report('authenticators 1 vs 5', leakTest(run, () => ({ record: one, code: '000000' }), () => ({ record: five, code: '000000' }), { ...OPTIONS, pairs: 3000 }));
+    const ratios = r.batches.map((b) => b.medianB / b.medianA);
+    console.log(`timing authenticators 1 vs 5: median ${r.batches.map((b) => `${Math.round(b.medianA)} vs ${Math.round(b.medianB)} ns`).join(', ')}`);
+    // Five authenticators are five window scans: between 3 and 7 times one (fixed costs and noise aside).
+    for (const ratio of ratios) expect(ratio).toBeGreaterThan(3), expect(ratio).toBeLessThan(7);
   });
 });

@@ -7,12 +7,15 @@ import { generateSecret } from '../../../secret.js';
 import { encodeBase64Url } from '../../../_internal/base64.js';
 import type { MfaEvent } from '../../events.js';
 import { bumpEpoch } from '../../epoch.js';
-import type { MfaRecord, TotpMethodState } from '../../record.js';
+import type { MethodState, MfaRecord, SecretMethodState, TotpMethodState } from '../../record.js';
+import { decodeBase32 } from '../../../base32.js';
+import { equalBytes } from '../../../_internal/digest.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { checkFactor, secretOf, type CheckFailure } from '../login/verification.js';
 import { redact } from '../../../_internal/redact.js';
 import { checkText } from '../../../_internal/text.js';
 import { hashingForNewSet } from '../recovery-codes/recovery-pepper.js';
+import { withoutFactorSlices } from '../../feature.js';
 import { proofCheck, type Proof, type ProofFailure } from '../management/proof.js';
 
 /** What the user needs to add the account to an authenticator app. Shown once; never logged. */
@@ -39,7 +42,7 @@ export type BeginEnrollmentResult = Enrollment | { readonly ok: false; readonly 
 /** Result of `confirmEnrollment`: on success the recovery codes, shown exactly this once. */
 export type ConfirmEnrollmentResult =
   | { readonly ok: true; readonly recoveryCodes: readonly string[] }
-  | { readonly ok: false; readonly reason: CheckFailure | 'locked' | 'not_pending'; readonly retryAt?: number };
+  | { readonly ok: false; readonly reason: CheckFailure | 'locked' | 'not_pending' | 'uri_mismatch'; readonly retryAt?: number };
 
 /**
  * Result of `resetSecret`: the new pending enrolment; `not_active`; or why the proof was refused
@@ -83,7 +86,7 @@ function withNewSecret(record: MfaRecord, account: string, ctx: TransitionContex
     account,
     createdAt: ctx.now,
   };
-  return { ...record, status: 'pending', method, recoveryCodes: null, activatedAt: null, updatedAt: ctx.now };
+  return { ...withoutFactorSlices(record, ctx.features), status: 'pending', method, recoveryCodes: null, activatedAt: null, updatedAt: ctx.now };
 }
 
 /**
@@ -112,10 +115,13 @@ export function beginEnrollment(
  */
 export function confirmEnrollment(
   record: MfaRecord,
-  command: { readonly code: string },
+  command: { readonly code: string; readonly secretUrl?: string },
   ctx: TransitionContext,
 ): Transition<ConfirmEnrollmentResult> {
   if (record.status !== 'pending') return { record, result: { ok: false, reason: 'not_pending' }, events: [] };
+  if (command.secretUrl !== undefined && !uriHoldsSecret(command.secretUrl, record.method!)) {
+    return { record, result: { ok: false, reason: 'uri_mismatch' }, events: [] };
+  }
   const events: MfaEvent[] = [];
   const check = checkFactor(record, command.code, 'confirmEnrollment', ctx, events, { allowRecovery: false });
   if (!check.ok) {
@@ -131,6 +137,20 @@ export function confirmEnrollment(
   const next: MfaRecord = { ...check.record, status: 'active', recoveryCodes: set, activatedAt: ctx.now, resetAt: null };
   events.push({ type: 'confirmed', userId: record.userId, at: ctx.now, method: type, recoveryCodes: codes.length });
   return { record: next, result: redact({ ok: true, recoveryCodes: codes }, ['recoveryCodes']), events };
+}
+
+/**
+ * True when the otpauth URI's `secret` parameter is the pending secret (compared in constant time):
+ * a client that sends back the URI it was shown with the code proves which enrolment it confirms.
+ */
+function uriHoldsSecret(uri: unknown, method: MethodState): boolean {
+  try {
+    const text = /[?&]secret=([^&#]*)/i.exec(uri as string)![1]!;
+    return equalBytes(decodeBase32(text), secretOf(method as SecretMethodState));
+  } catch {
+    // Not a string, no secret parameter, not base32, or not a secret-based method.
+    return false;
+  }
 }
 
 /** @internal A new recovery-code set per the options (none when `count` is 0): the codes to show, the set to store. */
@@ -166,7 +186,7 @@ export function resetSecret(
   if (record.status !== 'active' || record.method === null) {
     return { record, result: { ok: false, reason: 'not_active' }, events: [] };
   }
-  const account = checkAccount(command.account ?? (record.method.type === 'totp' ? record.method.account : record.method.destination));
+  const account = checkAccount(command.account ?? ('account' in record.method ? record.method.account : record.method.destination));
   const events: MfaEvent[] = [];
   const check = proofCheck(record, command.proof ?? { fresh: true }, 'resetSecret', ctx, events, ctx.options.disableRequiresPassword);
   if (!check.ok) {

@@ -23,7 +23,8 @@ export const enrollmentMethods: CoreMethods<EnrollmentMethods> = ({ execute, eng
     if (record.status !== 'pending' || record.method === null || record.method.type !== 'totp') return null;
     return enrollmentOf(record.method, { now, rng, options, scopeRequired: false });
   },
-  confirmEnrollment: (userId, code) => execute(userId, { type: 'confirmEnrollment', code }),
+  confirmEnrollment: (userId, code, o) =>
+    execute(userId, o?.secretUrl === undefined ? { type: 'confirmEnrollment', code } : { type: 'confirmEnrollment', code, secretUrl: o.secretUrl }),
   resetSecret: (userId, o = {}) =>
     execute(userId, {
       type: 'resetSecret',

@@ -11,6 +11,8 @@ import { checkInteger } from '../../../_internal/check.js';
 import type { MfaStore, StoreListPage, StoredRecord } from '../../store.js';
 import type { MfaRecord } from '../../record.js';
 import { userRecordCodec } from '../../sealing.js';
+import { featureSet } from '../../feature.js';
+import type { MfaFeature } from '../../transition-types.js';
 import { RESERVED_ID_PREFIX } from '../policy/policy.js';
 
 /** Options of {@link reencryptAll}. */
@@ -25,6 +27,12 @@ export interface ReencryptOptions {
   readonly sealPlaintext?: boolean;
   /** Compare-and-set rounds per record before it counts as failed (`conflict`). Default 16. */
   readonly maxAttempts?: number;
+  /**
+   * The features the service runs with (`createMfa({ features })`): those that seal secrets of their
+   * own (`authenticators()`) have them re-sealed too. Without them, such records are left on their
+   * old keys. Default: none.
+   */
+  readonly features?: readonly MfaFeature[];
 }
 
 /** Why a record could not be re-sealed. */
@@ -97,7 +105,9 @@ export async function* reencryptAll(store: MfaStore, cipher: SecretCipher, optio
   const maxAttempts = checkInteger('maxAttempts', options.maxAttempts ?? 16, 1, 1000);
   const sealPlaintext = options.sealPlaintext === true;
   const { signal } = options;
-  const codec = userRecordCodec(cipher, false, []);
+  const features = featureSet(options.features);
+  const codec = userRecordCodec(cipher, false, features);
+  const sealedIn = features.list.flatMap((f) => (f.sealedSecrets === undefined ? [] : [f.sealedSecrets.bind(f)]));
   const currentPepper = cipher.derivePepper?.()?.keyId;
   const keyIdOf = (cipher as { keyIdOf?: (sealed: string) => string | null }).keyIdOf;
 
@@ -110,8 +120,9 @@ export async function* reencryptAll(store: MfaStore, cipher: SecretCipher, optio
 
   /** Whether the record's secret must be (re)sealed. */
   const needsWork = (data: StoredRecord): boolean => {
+    if (sealedIn.some((list) => list(data).some((s) => cipher.needsRotation!(s)))) return true;
     const method = data.method as { type?: unknown; secret?: unknown; secretSealed?: unknown } | null | undefined;
-    if (method === null || typeof method !== 'object' || method.type !== 'totp' || typeof method.secret !== 'string') return false;
+    if (method === null || typeof method !== 'object' || (method.type !== 'totp' && method.type !== 'hotp') || typeof method.secret !== 'string') return false;
     return method.secretSealed === true ? cipher.needsRotation!(method.secret) : sealPlaintext;
   };
 

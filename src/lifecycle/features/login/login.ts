@@ -10,7 +10,14 @@ import { epochOf } from '../../epoch.js';
  * `epoch` is the user's MFA epoch: keep it with the session and check it with `isSessionCurrent`.
  */
 export type VerifyLoginResult =
-  | { readonly ok: true; readonly method: MethodType | 'recovery' | 'device'; readonly remainingRecoveryCodes: number; readonly epoch: number }
+  | {
+      readonly ok: true;
+      readonly method: MethodType | 'recovery' | 'device';
+      readonly remainingRecoveryCodes: number;
+      readonly epoch: number;
+      /** With `authenticators()`: the id of the authenticator whose code matched. */
+      readonly authenticator?: string;
+    }
   | { readonly ok: false; readonly reason: CheckFailure | 'locked' | 'not_enrolled'; readonly retryAt?: number };
 
 /**
@@ -39,9 +46,12 @@ export function verifyLogin(
     return { record: check.record, result, events };
   }
   const method = check.method;
-  events.push({ type: 'verified', userId: record.userId, at: ctx.now, method });
+  // With authenticators(): which one matched.
+  const id = (check as { matched?: string | undefined }).matched;
+  const matched = id === undefined ? {} : { authenticator: id };
+  events.push({ type: 'verified', userId: record.userId, at: ctx.now, method, ...matched });
   // `checkFactor` stamped `verifiedAt`: the step-up time for `{ fresh: true }` proofs.
   let next = check.record;
   if (method !== 'device') for (const f of ctx.features?.list ?? []) if (f.afterLogin !== undefined) next = f.afterLogin(next, method, ctx, events);
-  return { record: next, result: { ok: true, method, remainingRecoveryCodes: remaining(next), epoch: epochOf(next) }, events };
+  return { record: next, result: { ok: true, method, remainingRecoveryCodes: remaining(next), epoch: epochOf(next), ...matched }, events };
 }

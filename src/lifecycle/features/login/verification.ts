@@ -7,7 +7,7 @@ import { verifyTotp } from '../../../totp.js';
 import { decodeBase64Url } from '../../../_internal/base64.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
 import type { CheckFailure, TransitionContext } from '../../transition-types.js';
-import type { MethodType, MfaRecord, TotpMethodState } from '../../record.js';
+import type { MethodType, MfaRecord, SecretMethodState, TotpMethodState } from '../../record.js';
 import { featureMissing } from '../../feature.js';
 import { clearFailures, countFailure, isLocked } from '../throttle/throttle.js';
 import { hashingForSet } from '../recovery-codes/recovery-pepper.js';
@@ -35,7 +35,7 @@ const methodVerifiers: MethodVerifiers = {
 };
 
 /** @internal The open (base64url) secret of a method as bytes. */
-export function secretOf(method: TotpMethodState): Uint8Array {
+export function secretOf(method: SecretMethodState): Uint8Array {
   if (method.secretSealed) throw new MfaError('CIPHER_FAILURE', 'secret is still sealed (no cipher opened it)');
   const bytes = decodeBase64Url(method.secret, { canonical: false });
   if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret');
@@ -57,7 +57,7 @@ function verifyTotpMethod(method: TotpMethodState, input: string, ctx: Transitio
 
 /** Result of `checkFactor`. `record` is the record to store (unchanged when nothing counts). */
 export type FactorCheck =
-  | { ok: true; record: MfaRecord; method: MethodType | 'recovery'; remainingRecoveryCodes: number }
+  | { ok: true; record: MfaRecord; method: MethodType | 'recovery'; remainingRecoveryCodes: number; matched?: string | undefined }
   | { ok: false; record: MfaRecord; reason: CheckFailure | 'locked'; retryAt?: number };
 
 /**
@@ -92,17 +92,21 @@ export function checkFactor(
   if (method === null) throw new MfaError('INVALID_STATE', 'checkFactor needs a record with a method');
   const text = typeof input === 'string' ? input : '';
   let reason: CheckFailure;
-  if (method.type !== 'totp') {
-    // A feature's factor (e-mail/SMS): its state (attempts, consumption) changes whatever the outcome.
-    const factor = ctx.features?.factors[method.type];
-    if (factor === undefined) throw featureMissing(`a user with a ${method.type} factor`, 'oneTimeCodes({ sender })');
+  let weight: number | undefined;
+  // A feature's factor (e-mail/SMS codes; `authenticators()` takes over TOTP and adds HOTP): its
+  // state (attempts, counters, consumption) changes whatever the outcome.
+  const factor = ctx.features?.factors[method.type];
+  if (factor !== undefined || method.type !== 'totp') {
+    if (factor === undefined) throw featureMissing(`a user with an ${method.type} factor`, method.type === 'hotp' ? 'authenticators()' : 'oneTimeCodes({ sender })');
     const check = factor.check(record, text, operation, ctx);
     if (check.ok) {
+      events.push(...(check.events ?? []));
       const next = succeeded({ ...clearFailures(check.record), updatedAt: now, verifiedAt });
-      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
+      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next), matched: check.matched };
     }
     record = check.record;
     reason = check.reason as CheckFailure;
+    weight = check.weight;
   } else {
     const check = methodVerifiers[method.type](method, text, ctx);
     if (check.ok) {
@@ -133,11 +137,11 @@ export function checkFactor(
     return { ok: false, record, reason };
   }
   if (client !== undefined) {
-    const next = throttle!.countFailure(record, client, operation, now, ctx.options, events);
+    const next = throttle!.countFailure(record, client, operation, now, ctx.options, events, weight);
     const until = throttle!.blockedUntil(next, client, now);
     return until === null ? { ok: false, record: next, reason: 'mismatch' } : { ok: false, record: next, reason: 'mismatch', retryAt: until };
   }
-  const next = countFailure(record, operation, now, ctx.options, events);
+  const next = countFailure(record, operation, now, ctx.options, events, weight);
   return isLocked(next, now)
     ? { ok: false, record: next, reason: 'mismatch', retryAt: next.lockedUntil! }
     : { ok: false, record: next, reason: 'mismatch' };

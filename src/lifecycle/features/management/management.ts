@@ -8,6 +8,7 @@ import { isResetPending } from '../enrollment/pending-expiry.js';
 import { redact } from '../../../_internal/redact.js';
 import { checkText } from '../../../_internal/text.js';
 import { MfaError } from '../../../errors.js';
+import { withoutFactorSlices } from '../../feature.js';
 import { bumpEpoch } from '../../epoch.js';
 
 export type { Proof, ProofFailure } from './proof.js';
@@ -31,9 +32,10 @@ export interface AdminResetResult {
   readonly previous: MfaStatus;
 }
 
-function cleared(record: MfaRecord, now: number): MfaRecord {
-  // A finished or abandoned reset and the step-up time of the old factor go with it.
-  return { ...record, status: 'disabled', method: null, recoveryCodes: null, activatedAt: null, verifiedAt: null, resetAt: null, updatedAt: now };
+function cleared(record: MfaRecord, ctx: TransitionContext): MfaRecord {
+  const now = ctx.now;
+  // A finished or abandoned reset, the step-up time and the features' view of the old factor go with it.
+  return { ...withoutFactorSlices(record, ctx.features), status: 'disabled', method: null, recoveryCodes: null, activatedAt: null, verifiedAt: null, resetAt: null, updatedAt: now };
 }
 
 /**
@@ -70,7 +72,7 @@ export function disable(
     base = check.record;
   }
   events.push({ type: 'disabled', userId: record.userId, at: now, previous });
-  return { record: bumpEpoch(cleared(base, now), ctx, events), result: { ok: true, previous }, events };
+  return { record: bumpEpoch(cleared(base, ctx), ctx, events), result: { ok: true, previous }, events };
 }
 
 /** `regenerateRecoveryCodes`: with a proof, a new set replaces the old one; every old code stops working. */
@@ -138,7 +140,7 @@ export function adminReset(
     (record.clients ?? null) === null &&
     extra.length === 0;
   const events: MfaEvent[] = [unchanged ? { ...base, type: 'reset', by: 'admin', actor, unchanged: true } : { ...base, type: 'reset', by: 'admin', actor }];
-  let next: MfaRecord = unchanged ? record : { ...cleared(record, ctx.now), failures: 0, lockedUntil: null, clients: null };
+  let next: MfaRecord = unchanged ? record : { ...cleared(record, ctx), failures: 0, lockedUntil: null, clients: null };
   for (const e of extra) {
     next = { ...next, ...e.patch };
     events.push(...e.events);

@@ -70,12 +70,13 @@ export function countClientFailure(
   now: number,
   options: ResolvedLifecycleOptions,
   events: MfaEvent[],
+  weight = 1,
 ): MfaRecord {
   const throttle = options.throttle!;
   const entry = find(record, key);
-  const clientFailures = (entry?.failures ?? 0) + 1;
+  const clientFailures = (entry?.failures ?? 0) + weight;
   const clientLock = lockDuration(clientFailures, throttle);
-  const failures = record.failures + 1;
+  const failures = record.failures + weight;
   const accountLock = lockDuration(failures, { ...throttle, maxFailures: throttle.accountMaxFailures });
   events.push({ type: 'failed', userId: record.userId, at: now, operation, reason: 'mismatch', failures });
   if (clientLock > 0) {

@@ -35,15 +35,19 @@ export function lockDuration(failures: number, throttle: ResolvedLifecycleOption
   return Math.min(throttle.maxLockMs, throttle.baseLockMs * 2 ** doublings);
 }
 
-/** @internal Counts one failed check: increments the counter and locks once it reaches the threshold. */
+/**
+ * @internal Counts a failed check: adds `weight` (the guesses it stood for: one per secret-window
+ * checked, see `authenticators()`) and locks once the count reaches the threshold.
+ */
 export function countFailure(
   record: MfaRecord,
   operation: CheckedOperation,
   now: number,
   options: ResolvedLifecycleOptions,
   events: MfaEvent[],
+  weight?: number,
 ): MfaRecord {
-  const failures = record.failures + 1;
+  const failures = record.failures + (weight ?? 1);
   const lock = lockDuration(failures, options.throttle);
   const lockedUntil = lock > 0 ? now + lock : record.lockedUntil;
   events.push({ type: 'failed', userId: record.userId, at: now, operation, reason: 'mismatch', failures });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aesGcmCipher, createMfa, MemoryStore, reencryptAll, totp, type MfaStore, type ReencryptProgress, type SecretCipher } from '../../../../src/index.js';
+import { aesGcmCipher, authenticators, createMfa, MemoryStore, reencryptAll, totp, type MfaStore, type ReencryptProgress, type SecretCipher } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
 
 const k1 = new Uint8Array(32).fill(1);
@@ -41,6 +41,34 @@ describe('reencryptAll', () => {
     for (const u of ['a', 'b', 'c', 'd', 'e']) expect(both.keyIdOf((await secretOf(store, u)).secret)).toBe('k2');
     // Nothing left: a second run rewrites nothing (no needless writes).
     expect((await all(reencryptAll(store, both))).at(-1)).toMatchObject({ scanned: 5, rewritten: 0, failed: 0 });
+  });
+
+  it('with the service features, re-seals the secrets a feature seals (a second authenticator) and the login still works', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
+    const service = (cipher: SecretCipher) => createMfa({ store, issuer: 'Acme', clock, rng: seededRandom('rotate-auth'), cipher, features: [authenticators()] });
+    const mfa = service(old);
+    const begun = await mfa.beginEnrollment('a', { account: 'a' });
+    if (!begun.ok) throw new Error('enrol');
+    await mfa.confirmEnrollment('a', totp(begun.secret, { time: clock.now() }));
+    clock.advance(30_000);
+    const added = await mfa.addAuthenticator('a', { name: 'Second phone', proof: { code: totp(begun.secret, { time: clock.now() }) } });
+    if (!added.ok) throw new Error('add');
+    clock.advance(30_000);
+    expect((await mfa.confirmAuthenticator('a', added.id, totp(added.secret, { time: clock.now() }))).ok).toBe(true);
+    const extraSecrets = async () =>
+      ((await store.get('a')) as unknown as { authenticators: { extra: { method: { secret: string } }[] } }).authenticators.extra.map((x) => both.keyIdOf(x.method.secret));
+    expect(await extraSecrets()).toEqual(['k1']);
+    // Without the features the second secret is not seen; with them it is re-sealed.
+    await all(reencryptAll(store, both));
+    expect(await extraSecrets()).toEqual(['k1']);
+    await all(reencryptAll(store, both, { features: [authenticators()] }));
+    expect(await extraSecrets()).toEqual(['k2']);
+    expect(both.keyIdOf((await secretOf(store, 'a')).secret)).toBe('k2');
+    // Only the new key is needed now, for both authenticators.
+    const onlyNew = service(aesGcmCipher({ keys: { k2 }, current: 'k2' }));
+    clock.advance(30_000);
+    expect(await onlyNew.verifyLogin('a', totp(added.secret, { time: clock.now() }))).toMatchObject({ ok: true });
   });
 
   it('resumes after a cursor', async () => {

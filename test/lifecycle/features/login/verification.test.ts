@@ -135,6 +135,6 @@ describe('checkFactor: records the lifecycle never writes', () => {
     const record = active();
     const email = { ...record, method: { type: 'email', destination: 'a@example.com', createdAt: T0 } } as unknown as MfaRecord;
     expect(login(email)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('oneTimeCodes({ sender })') }));
-    expect(login(email)).toThrow(expect.objectContaining({ message: expect.stringContaining('a user with a email factor') }));
+    expect(login(email)).toThrow(expect.objectContaining({ message: expect.stringContaining('a user with an email factor') }));
   });
 });

@@ -1,0 +1,162 @@
+// Checking a code against every active TOTP/HOTP authenticator of a user at once: every one is
+// computed (no early exit), so the time does not tell which matched or whether one did; replay is
+// refused per authenticator; a mismatch counts as many failures as it was guesses (see guessWeight).
+import { verifyHotp } from '../../../hotp.js';
+import { verifyTotp } from '../../../totp.js';
+import type { MfaEvent } from '../../events.js';
+import type { FeatureCheck } from '../../feature.js';
+import type { MfaRecord, SecretMethodState } from '../../record.js';
+import type { TransitionContext } from '../../transition-types.js';
+import { secretOf } from '../login/verification.js';
+import type { ResolvedAuthenticatorsOptions } from './options.js';
+import { sliceOf, type AuthenticatorMeta, type StoredAuthenticator } from './slice.js';
+
+/** One authenticator to check: where it lives (-1: `record.method`, else its index in the slice). */
+export interface Candidate {
+  readonly where: number;
+  readonly meta: AuthenticatorMeta;
+  readonly method: SecretMethodState;
+}
+
+/** What one authenticator answered: 1 match, 2 replayed, 3 format, 0 mismatch; its state after a match. */
+export interface Answer {
+  readonly code: 0 | 1 | 2 | 3;
+  readonly method: SecretMethodState;
+  readonly delta: number;
+}
+
+/** @internal The authenticators a code is checked against: the primary, and unless `primaryOnly` the active others. */
+export function candidatesOf(record: MfaRecord, primaryOnly: boolean): Candidate[] {
+  const { primary, extra } = sliceOf(record);
+  const out: Candidate[] = [];
+  const m = record.method;
+  if (m !== null && 'secret' in m) out.push({ where: -1, meta: primary, method: m });
+  if (!primaryOnly) extra.forEach((a, i) => a.status === 'active' && out.push({ where: i, meta: a, method: a.method }));
+  return out;
+}
+
+/** @internal Checks `text` against one authenticator (HOTP: its look-ahead; TOTP: its window around its learned centre). */
+export function checkOne(method: SecretMethodState, meta: AuthenticatorMeta, text: string, ctx: TransitionContext, lookAhead: number): Answer {
+  // Stored secrets were checked when they were written; an imported short one is allowed then.
+  const common = { digits: method.digits, algorithm: method.algorithm, allowShortSecret: true } as const;
+  if (method.type === 'hotp') {
+    // The scan starts one counter early: the last accepted code (a double submit, a lost race)
+    // answers `replayed`, which counts no failure, instead of `mismatch`.
+    const back = method.counter > 0 ? 1 : 0;
+    const r = verifyHotp(secretOf(method), text, method.counter - back, { ...common, lookAhead: lookAhead + back });
+    if (!r.ok) return { code: r.reason === 'format' ? 3 : 0, method, delta: 0 };
+    if (r.delta < back) return { code: 2, method, delta: 0 };
+    return { code: 1, method: { ...method, counter: Number(r.counter) + 1 }, delta: r.delta - back };
+  }
+  const r = verifyTotp(secretOf(method), text, {
+    ...common,
+    time: ctx.now + (meta.drift ?? 0) * method.period * 1000,
+    period: method.period,
+    window: ctx.options.totp.window,
+    ...(method.lastStep === null ? {} : { afterStep: method.lastStep }),
+  });
+  if (!r.ok) return { code: r.reason === 'format' ? 3 : r.reason === 'replayed' ? 2 : 0, method, delta: 0 };
+  return { code: 1, method: { ...method, lastStep: r.step }, delta: r.delta };
+}
+
+/**
+ * @internal How many one-authenticator guesses a check against `candidates` is. A default TOTP
+ * authenticator accepts 2·window+1 codes out of 10^digits; k of them accept k times as many, an HOTP
+ * token its look-ahead + 1. Counting a mismatch as this many failures keeps the chance that guesses
+ * up to the lock threshold hit any authenticator at the one-authenticator level: with 5 TOTP
+ * authenticators and `maxFailures` 5, one wrong code locks.
+ */
+export function guessWeight(candidates: readonly Candidate[], ctx: TransitionContext, lookAhead: number): number {
+  const t = ctx.options.totp;
+  const base = (2 * t.window + 1) / 10 ** t.digits;
+  let odds = 0;
+  for (const c of candidates) odds += (c.method.type === 'hotp' ? lookAhead + 1 : 2 * t.window + 1) / 10 ** c.method.digits;
+  return Math.max(1, Math.ceil(odds / base - 1e-9));
+}
+
+/** @internal Drift learning after an accepted TOTP code at offset `delta` from the authenticator's centre. */
+export function learnDrift(meta: AuthenticatorMeta, delta: number, o: ResolvedAuthenticatorsOptions): { meta: AuthenticatorMeta; moved?: number } {
+  if (o.driftMax === 0) return { meta };
+  const [last, n] = meta.seen ?? [0, 0];
+  const count = last === delta ? n + 1 : 1;
+  const drift = meta.drift ?? 0;
+  const next = Math.max(-o.driftMax, Math.min(o.driftMax, drift + delta));
+  if (delta !== 0 && count >= o.driftAfter && next !== drift) return { meta: { ...meta, drift: next, seen: [0, 0] }, moved: next };
+  return { meta: { ...meta, seen: [delta, count] } };
+}
+
+/** @internal The record with the primary's metadata and the other authenticators replaced. */
+export function withAuthenticators(record: MfaRecord, primary: AuthenticatorMeta, extra: readonly StoredAuthenticator[]): MfaRecord {
+  return { ...record, authenticators: { primary, extra } };
+}
+
+/**
+ * @internal The record after candidate `matched` accepted a code: its new state, `lastUsedAt`, drift.
+ * Every candidate's accepted form is built and the record's whole slice rewritten, and only then is
+ * the matched one picked: the same work whichever authenticator matched.
+ */
+export function afterMatch(
+  record: MfaRecord,
+  candidates: readonly Candidate[],
+  answers: readonly Answer[],
+  matched: number,
+  ctx: TransitionContext,
+  o: ResolvedAuthenticatorsOptions,
+  events: MfaEvent[],
+): MfaRecord {
+  const { primary, extra } = sliceOf(record);
+  let method = record.method;
+  let meta = primary;
+  const list = extra.slice();
+  let moved: { id: string; drift: number; previous: number } | undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i]!;
+    const answer = answers[i]!;
+    const learned = answer.method.type === 'totp' ? learnDrift(c.meta, answer.delta, o) : { meta: c.meta };
+    const accepted = { ...learned.meta, lastUsedAt: ctx.now };
+    const take = i === matched;
+    const shift = learned.moved === undefined ? undefined : { id: c.meta.id, drift: learned.moved, previous: c.meta.drift ?? 0 };
+    moved = take ? shift : moved;
+    if (c.where < 0) {
+      method = take ? answer.method : method;
+      meta = take ? accepted : meta;
+    } else {
+      const next = { ...(accepted as StoredAuthenticator), method: answer.method };
+      list[c.where] = take ? next : list[c.where]!;
+    }
+  }
+  if (moved !== undefined) events.push({ type: 'authenticator_drift', userId: record.userId, at: ctx.now, ...moved });
+  return withAuthenticators({ ...record, method }, meta, list);
+}
+
+/**
+ * @internal The factor check of the feature: `text` against every candidate, all computed before
+ * any is looked at. A confirmation of the primary enrolment checks the primary only.
+ */
+export function checkAuthenticators(
+  record: MfaRecord,
+  text: string,
+  primaryOnly: boolean,
+  ctx: TransitionContext,
+  o: ResolvedAuthenticatorsOptions,
+): FeatureCheck {
+  const candidates = candidatesOf(record, primaryOnly);
+  const answers = candidates.map((c) => checkOne(c.method, c.meta, text, ctx, o.lookAhead));
+  let matched = -1;
+  let replayed = 0;
+  let format = 0;
+  for (let i = 0; i < answers.length; i++) {
+    const code = answers[i]!.code;
+    // The first match wins (two secrets matching one code is a 10^-6 coincidence).
+    matched = matched < 0 && code === 1 ? i : matched;
+    replayed |= code === 2 ? 1 : 0;
+    format += code === 3 ? 1 : 0;
+  }
+  if (matched >= 0) {
+    const events: MfaEvent[] = [];
+    return { ok: true, record: afterMatch(record, candidates, answers, matched, ctx, o, events), matched: candidates[matched]!.meta.id, events };
+  }
+  if (replayed === 1) return { ok: false, record, reason: 'replayed' };
+  if (format === answers.length) return { ok: false, record, reason: 'format' };
+  return { ok: false, record, reason: 'mismatch', weight: guessWeight(candidates, ctx, o.lookAhead) };
+}

@@ -56,7 +56,10 @@ const entries = [
     // compared whole, `exempt` honoured by `disable`, the `setPolicy` result (policy, changed, user
     // status), the policyTerms hook in getStatus, the `recovery_codes_low` event and its option; the
     // deadlines and step-up logic themselves are opt-in features, not in this bundle.
-    budget: 16782,
+    // list branch: +265 B gz for MemoryStore.list (the optional store capability every store has:
+    // keyset pages in code point order, option checks); ratchet re-based at 16,936 + 2 %. Shave it
+    // (e.g. shorter messages in src/_internal/list-page.ts) before lowering again.
+    budget: 17280,
     target: 12288,
     forbid: /@noble\/hashes|aes-gcm|protobuf|migration|png|deflate/,
   },

@@ -56,9 +56,11 @@ const entries = [
     // compared whole, `exempt` honoured by `disable`, the `setPolicy` result (policy, changed, user
     // status), the policyTerms hook in getStatus, the `recovery_codes_low` event and its option; the
     // deadlines and step-up logic themselves are opt-in features, not in this bundle.
-    // 16,159 once SHA-256/512 TOTP became values passed in (`otpSha256`, `otpSha512`: −512);
-    // 16,734 (+575) with the core side of store listing and `reencryptAll` (the `sealedSecrets`
-    // hook). Ratchet: measured + 2 %.
+    // list branch: +265 B gz for MemoryStore.list (the optional store capability every store has:
+    // keyset pages in code point order, option checks); main re-based its ratchet at 16,936 + 2 %.
+    // Shave it (e.g. shorter messages in src/_internal/list-page.ts) before lowering again.
+    // SHA-256/512 TOTP as values passed in (`otpSha256`, `otpSha512`): −512 B gz (16,671 → 16,159
+    // before the list merge); 16,734 measured with it all. Ratchet: measured + 2 %.
     budget: 17069,
     target: 12288,
     forbid: /@noble\/hashes|aes-gcm|protobuf|migration|png|deflate/,

@@ -83,6 +83,16 @@ export interface PostgresStore extends MfaLookupStore {
   list(options: StoreListOptions): Promise<StoreListPage>;
 }
 
+/** Every statement of the schema, in order: the table, the lookup index and its triggers, the listing index. */
+function schemaStatements(table: string): string[] {
+  return [schemaFor(table), ...postgresLookupSchema(table), listIndexSql(table)];
+}
+
+/** The schema as one script, for {@link postgresStore.schema}. */
+function schemaText(table: string): string {
+  return `${schemaStatements(table).join(';\n')};\n`;
+}
+
 /** The `CREATE TABLE IF NOT EXISTS` statement of `table` (quoted). */
 function schemaFor(table: string): string {
   return `CREATE TABLE IF NOT EXISTS ${table} (
@@ -198,7 +208,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
           postgresBatchEngine(run, table, { outcome: batchOutcome, error: (operation, err) => failure(operation, table, err) }),
         );
 
-  const migrate = (): Promise<void> => migrateTable(run, [schemaFor(table), ...postgresLookupSchema(table), listIndexSql(table)], table);
+  const migrate = (): Promise<void> => migrateTable(run, schemaStatements(table), table);
   const sqlLookup = `SELECT id FROM ${lookupTable(table)} WHERE key = $1`;
   const listPage = postgresList(run, table, (operation, err) => failure(operation, table, err));
 
@@ -270,5 +280,5 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
  * console.log(postgresStore.schema);
  * ```
  */
-postgresStore.schema = `${[schemaFor('"mfa_records"'), ...postgresLookupSchema('"mfa_records"'), listIndexSql('"mfa_records"')].join(';\n')};\n`;
+postgresStore.schema = schemaText('"mfa_records"');
 

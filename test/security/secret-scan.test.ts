@@ -101,6 +101,19 @@ vi.mock('../../src/lifecycle/service.js', async (importOriginal) => {
       collect(record);
       return store.compareAndSet(id, expected, record);
     },
+    // Optional capabilities pass through, their answers scanned like the rest.
+    ...(store.list === undefined
+      ? {}
+      : {
+          async list(options) {
+            const page = await store.list!(options);
+            collect(page);
+            return page;
+          },
+        }),
+    ...((store as { lookup?: unknown }).lookup === undefined
+      ? {}
+      : { lookup: (key: string) => (store as unknown as { lookup(k: string): Promise<string | null> }).lookup(key) }),
   });
   function createMfa(options: CreateMfaOptions): Mfa {
     const wrapped: CreateMfaOptions = {

@@ -31,7 +31,9 @@ export interface Enrollment {
    * Present when the account holds `:` (say `DOMAIN:user`): the URI writes it as `%3A` behind the
    * issuer prefix. Apps that split the label at its first `:` (Google Authenticator, the Key URI
    * format) show the account unchanged; one that splits at the last `:` would not, so check it in
-   * the app your users run.
+   * the app your users run. Also present when the account starts with whitespace, which apps drop
+   * after the issuer prefix: the URI's label leaves it out (an account of whitespace only is shown
+   * as `user`). The stored account is unchanged either way.
    */
   readonly labelAdjusted?: true;
 }
@@ -58,10 +60,13 @@ export function enrollmentOf(method: TotpMethodState, ctx: TransitionContext): E
   const base32 = encodeBase32(secret);
   // The method's settings and the issuer were checked when the options were resolved.
   const { account, algorithm, digits, period } = method;
-  const uri = otpauthUri('totp', ctx.options.issuer, account, base32, algorithm, digits, `&period=${period}`);
+  // Leading whitespace would be dropped by apps after the issuer prefix: the label leaves it out.
+  const label = account.replace(/^\s+/, '') || 'user';
+  const uri = otpauthUri('totp', ctx.options.issuer, label, base32, algorithm, digits, `&period=${period}`);
   // Groups of four, as formatManualKey writes them.
   const view = { ok: true as const, secret, uri, manualKey: base32.replace(/.{4}(?=.)/g, '$& ') };
-  return redact(account.includes(':') ? { ...view, labelAdjusted: true as const } : view, ['secret', 'uri', 'manualKey']);
+  const adjusted = label !== account || account.includes(':');
+  return redact(adjusted ? { ...view, labelAdjusted: true as const } : view, ['secret', 'uri', 'manualKey']);
 }
 
 function checkAccount(account: unknown): string {

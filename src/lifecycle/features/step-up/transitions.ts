@@ -44,7 +44,11 @@ export function stepUpTransition(
   }
   const method = check.method as MethodType;
   events.push({ type: 'stepped_up', userId: record.userId, at: ctx.now, method });
-  return { record: check.record, result: { ok: true, method, verifiedAt: ctx.now }, events };
+  // The factor was proven as at a login: what features do after one (an open break-glass request is
+  // cancelled: whoever has the factor is the owner) happens here too, in the same write.
+  let next = check.record;
+  for (const f of ctx.features?.list ?? []) if (f.afterLogin !== undefined) next = f.afterLogin(next, method, ctx, events);
+  return { record: next, result: { ok: true, method, verifiedAt: ctx.now }, events };
 }
 
 /** @internal `requireFreshMfa` over a record read at `now`. */

@@ -2,7 +2,7 @@
 // the final-notice window and the throttling period: every step notifies or audits, any login with
 // a factor cancels, completion resets MFA and moves the epoch on.
 import { describe, expect, it } from 'vitest';
-import { breakGlassRecovery, createMfa, MemoryStore, totp, trustedDevices, type MfaEvent, type RecoveryNotice } from '../../../../src/index.js';
+import { breakGlassRecovery, createMfa, MemoryStore, stepUpAuthentication, totp, trustedDevices, type MfaEvent, type RecoveryNotice } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
@@ -186,6 +186,30 @@ describe('cancellation', () => {
       expect(await mfa.completeRecovery('alice', { actor: 'self-service' })).toEqual({ ok: false, reason: 'no_request' });
     });
   }
+
+  it('a step-up with a code during cooling-off cancels it too (the factor was proven), in the same write', async () => {
+    const clock = new FakeClock(T0);
+    const events: MfaEvent[] = [];
+    const mfa = createMfa({
+      store: new MemoryStore(),
+      issuer: 'Acme',
+      clock,
+      rng: seededRandom(32),
+      onEvent: (e) => events.push(e),
+      features: [breakGlassRecovery({ notify: () => {} }), stepUpAuthentication()],
+    });
+    const begun = await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
+    if (!begun.ok) throw new Error('begin');
+    await mfa.confirmEnrollment('alice', totp(begun.secret, { time: clock.now() }));
+    const asked = await mfa.requestRecovery('alice');
+    if (!asked.ok) throw new Error('request');
+    clock.advance(HOUR);
+    expect((await mfa.stepUp('alice', '000000')).ok).toBe(false);
+    expect((await mfa.recoveryStatus('alice')).open).toBe(true);
+    expect((await mfa.stepUp('alice', totp(begun.secret, { time: clock.now() }))).ok).toBe(true);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'recovery_cancelled', by: 'login', requestId: asked.requestId }));
+    expect(await mfa.recoveryStatus('alice')).toEqual({ open: false });
+  });
 
   it('a failed login and a trusted-device login do not cancel it', async () => {
     const { mfa, enrol, clock, code } = setup();

@@ -36,4 +36,18 @@ describe("enrolment with ':' in the account", () => {
     expect(e.uri).toMatch(/^otpauth:\/\/totp\/VSPC:alice@example\.com\?secret=[A-Z2-7]+&issuer=VSPC$/);
     expect(e.manualKey).toBe(formatManualKey(e.secret));
   });
+
+  it.each([
+    [' alice', 'alice'],
+    ['\u00a0 bob:x', 'bob:x'],
+    ['   ', 'user'],
+  ])('%j (leading whitespace, which apps drop): enrols without a throw, label %j, flagged, stored account unchanged', async (account, shown) => {
+    const { clock, mfa } = service();
+    const e = await mfa.beginEnrollment('u1', { account });
+    if (!e.ok) throw new Error('enrolment refused');
+    expect(e.labelAdjusted).toBe(true);
+    const parsed = parseOtpauthUri(e.uri);
+    expect(parsed.ok && parsed.value).toMatchObject({ issuer: 'VSPC', account: shown, secret: e.secret });
+    expect((await mfa.confirmEnrollment('u1', totp(e.secret, { time: clock.now() }))).ok).toBe(true);
+  });
 });

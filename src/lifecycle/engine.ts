@@ -8,7 +8,7 @@ import type { Clock } from '../random.js';
 import type { MfaEvent } from './events.js';
 import { storeUnavailable, type MfaStore, type StoredRecord } from './store.js';
 
-/** @internal How the engine reads and writes one kind of record. */
+/** How the engine reads and writes one kind of record; a feature that seals secrets of its own wraps the user-record codec (`MfaFeature.wrapCodec`). */
 export interface RecordCodec<R extends { readonly version: number }, L = unknown> {
   /** The record when the store holds none (version 0, never written as is). */
   empty(id: string, now: number): R;

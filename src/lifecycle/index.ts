@@ -22,7 +22,9 @@ export {
   type LoginRequirement,
   type ScopePolicyRecord,
   type SetPolicyResult,
+  type StoredPolicy,
 } from './features/policy/policy.js';
+export type { RecordCodec } from './engine.js';
 export { isLocked, lockDuration } from './features/throttle/throttle.js';
 export { isResetPending, pendingExpiresAt } from './features/enrollment/pending-expiry.js';
 export { clientThrottle, type ClientThrottleState } from './features/throttle/client-throttle.js';
@@ -124,6 +126,7 @@ export {
   type RemoveAuthenticatorResult,
   type ResyncHotpResult,
   type AuthenticatorEnrollment,
+  type PreparedImport,
   type ImportAuthenticatorInput,
   type ImportAuthenticatorResult,
   type ImportUserOutcome,

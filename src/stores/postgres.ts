@@ -79,7 +79,7 @@ export interface PostgresStore extends MfaLookupStore {
    * `list` pages along.
    */
   migrate(): Promise<void>;
-  /** A page of ids in code point order with their records, one statement (see {@link MfaStore.list}). */
+  /** A page of ids in code point order with their records, one statement (see `MfaStore.list`). */
   list(options: StoreListOptions): Promise<StoreListPage>;
 }
 

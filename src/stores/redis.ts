@@ -61,7 +61,7 @@ export interface RedisStore extends MfaLookupStore {
   /** The validated key prefix: a record lives in the hash `${prefix}${id}`. */
   readonly prefix: string;
   /**
-   * A page of ids in code point order with their records (see {@link MfaStore.list}), from the
+   * A page of ids in code point order with their records (see `MfaStore.list`), from the
    * sorted set `${prefix}\u0000ids` the store keeps next to the records: one script for the ids and
    * one for the records (on a Cluster, one read per record, in parallel).
    */

@@ -68,7 +68,7 @@ export interface SqliteStore extends MfaLookupStore {
    * keep it (see `MfaLookupStore`). Idempotent; safe from several processes at once.
    */
   migrate(): Promise<void>;
-  /** A page of ids in code point order with their records, one SELECT (see {@link MfaStore.list}). */
+  /** A page of ids in code point order with their records, one SELECT (see `MfaStore.list`). */
   list(options: StoreListOptions): Promise<StoreListPage>;
 }
 

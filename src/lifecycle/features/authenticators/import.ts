@@ -43,7 +43,7 @@ export interface ImportAuthenticatorInput {
   readonly allowShortSecret?: boolean;
 }
 
-/** @internal An import ready for the transition. */
+/** An import checked and decoded (secret bytes, settings), as the `importAuthenticators` command carries it; made by `importAuthenticator`. */
 export interface PreparedImport {
   readonly name: string;
   readonly method: SecretMethodState;

@@ -180,7 +180,7 @@ export function authenticators(options: AuthenticatorsOptions = {}): MfaFeature<
   };
 }
 
-export { importInputsFromMigrationUri, type ImportAuthenticatorInput, type SecretEncoding } from './import.js';
+export { importInputsFromMigrationUri, type ImportAuthenticatorInput, type SecretEncoding, type PreparedImport } from './import.js';
 export type { AuthenticatorsOptions, ResolvedAuthenticatorsOptions } from './options.js';
 export type { AuthenticatorsSlice, AuthenticatorMeta, StoredAuthenticator, AuthenticatorStatus } from './slice.js';
 export type { AddAuthenticatorResult, ConfirmAuthenticatorResult, RemoveAuthenticatorResult, ResyncHotpResult, AuthenticatorEnrollment } from './transitions.js';

@@ -49,7 +49,7 @@ export interface SetPolicyResult<S = unknown> {
   readonly status?: S;
 }
 
-/** @internal A policy as stored: `required` and the grace terms a feature stored with it. */
+/** A policy as stored: `required` and the grace terms a feature stored with it (`enforcementDeadlines()`). */
 export type StoredPolicy = { readonly required: boolean; readonly [term: string]: unknown };
 
 /** @internal True when two stored policies have the same fields and values (stores may reorder keys). */

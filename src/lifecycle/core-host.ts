@@ -5,7 +5,7 @@
 import type { Engine, RecordCodec } from './engine.js';
 import type { MfaRecord } from './record.js';
 import type { SealMemo } from './sealing.js';
-import type { FeatureHost, PolicyTermsHook } from './transition-types.js';
+import type { FeatureHost, FeatureSet, PolicyTermsHook } from './transition-types.js';
 import type { MfaCommand, MfaResults } from './transitions.js';
 
 /** @internal The service methods of a core feature, made from the host (what `MfaFeature.methods` is for an opt-in one). */
@@ -22,6 +22,8 @@ export interface CoreHost extends FeatureHost {
   readAt(userId: string, now: number): Promise<MfaRecord>;
   /** True when a policy of one of the user's scopes (`policyScopes`) requires MFA. */
   scopeRequired(userId: string): Promise<boolean>;
+  /** The service's features (the recovery-code count of `getStatus`). */
+  readonly features: FeatureSet;
   /** The feature that stores, reads and applies grace terms of policies (`enforcementDeadlines()`), if any. */
   readonly terms: PolicyTermsHook | undefined;
 }

@@ -6,7 +6,7 @@
 // The types of that contract are declared in transition-types.ts (they refer to the transition
 // context and it to them) and re-exported here.
 import { MfaError } from '../errors.js';
-import type { FeatureClientThrottle, FeatureFactor, FeatureHandler, FeatureSet, MfaFeature } from './transition-types.js';
+import type { FeatureClientThrottle, FeatureFactor, FeatureHandler, FeatureRecoveryCodes, FeatureSet, MfaFeature } from './transition-types.js';
 import type { MfaRecord } from './record.js';
 
 export type {
@@ -17,6 +17,7 @@ export type {
   FeatureHost,
   FeatureLoginCheck,
   FeatureMethods,
+  FeatureRecoveryCodes,
   FeatureSet,
   MfaFeature,
   PolicyTermsHook,
@@ -41,10 +42,11 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
   if (!Array.isArray(list)) throw new MfaError('INVALID_OPTION', 'features must be an array');
   const handlers: Record<string, FeatureHandler> = {};
   const factors: Record<string, FeatureFactor> = {};
-  const slices: { key: string; problem(value: unknown): string | null }[] = [];
+  const slices: FeatureSet['slices'][number][] = [];
   const names = new Set<string>();
   let checkToken: MfaFeature['checkToken'];
   let clientThrottle: FeatureClientThrottle | undefined;
+  let recoveryCodes: FeatureRecoveryCodes | undefined;
   const factorSlices: string[] = [];
   for (const f of list) {
     if (f === null || typeof f !== 'object' || typeof f.name !== 'string' || names.has(f.name)) {
@@ -56,9 +58,10 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
     if (f.slice !== undefined) slices.push(f.slice);
     checkToken ??= f.checkToken?.bind(f);
     clientThrottle ??= f.clientThrottle;
+    recoveryCodes ??= f.recoveryCodes;
     if (f.factorBound === true && f.slice !== undefined) factorSlices.push(f.slice.key);
   }
-  return { list, handlers, factors, slices, checkToken, clientThrottle, factorSlices };
+  return { list, handlers, factors, slices, checkToken, clientThrottle, recoveryCodes, factorSlices };
 }
 
 /** @internal The record without the slices that describe the factor (see `MfaFeature.factorBound`). */

@@ -12,7 +12,7 @@ import { createEngine } from './engine.js';
 import type { MfaEvent } from './events.js';
 import { featureSet, type FeatureMethods, type MfaFeature } from './feature.js';
 import type { Mfa } from './mfa.js';
-import { checkRecoveryCodesUnlikeCodes, resolveLifecycleOptions, type LifecycleOptions } from './options.js';
+import { resolveLifecycleOptions, type LifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
 import { userRecordCodec } from './sealing.js';
 import type { MfaStore } from './store.js';
@@ -24,7 +24,6 @@ import { loginMethods } from './features/login/methods.js';
 import { managementMethods } from './features/management/methods.js';
 import { checkUserId } from './features/policy/policy.js';
 import { applyingPolicies, policyMethods } from './features/policy/methods.js';
-import { pepperSourceOf } from './features/recovery-codes/recovery-pepper.js';
 
 export type { Mfa, MfaStatusView } from './mfa.js';
 
@@ -55,9 +54,10 @@ export interface CreateMfaOptions extends LifecycleOptions {
   /** Receives audit events after the change they describe is committed. Errors it throws reach the caller after the write. */
   onEvent?: (event: MfaEvent) => void;
   /**
-   * Opt-in features: `oneTimeCodes({ sender })` (e-mail/SMS codes), `confirmationTokens()` and
-   * `apiPasswords()`. Each adds its commands and methods to the service; an app that leaves one out
-   * does not bundle it. Default: none (TOTP, recovery codes, lockout, policies and management only).
+   * Opt-in features: `recoveryCodes()` (recommended: without it a user who loses the device needs an
+   * administrator's reset), `oneTimeCodes({ sender })` (e-mail/SMS codes), `confirmationTokens()`,
+   * `apiPasswords()` and more. Each adds its commands and methods to the service; an app that leaves
+   * one out does not bundle it. Default: none (TOTP, lockout, policies and management only).
    */
   features?: readonly MfaFeature[];
   /**
@@ -77,8 +77,8 @@ export interface CreateMfaOptions extends LifecycleOptions {
  * @throws {@link MfaError} `INVALID_OPTION` for bad options
  * @example Enrol, confirm, log in
  * ```ts
- * import { createMfa, MemoryStore, totp } from 'mfakit';
- * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme' });
+ * import { createMfa, MemoryStore, recoveryCodes, totp } from 'mfakit';
+ * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [recoveryCodes()] });
  * const enrollment = await mfa.beginEnrollment('u1', { account: 'alice@example.com' });
  * if (enrollment.ok) {
  *   console.log(enrollment.uri); // show as QR
@@ -99,13 +99,11 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
   const rng = options.rng ?? cryptoRandom;
   const resolved = resolveLifecycleOptions(options);
   const maxAttempts = checkInteger('maxAttempts', options.maxAttempts ?? 16, 1, 1000);
-  const peppers = pepperSourceOf(cipher, resolved.recoveryCodes.hashing);
   const requireSealed = options.requireSealed === true;
   if (requireSealed && cipher === undefined) throw new MfaError('INVALID_OPTION', 'requireSealed needs a cipher');
   const features = featureSet(options.features);
-  for (const factor of Object.values(features.factors)) {
-    if (factor.recoveryCodes) checkRecoveryCodesUnlikeCodes(resolved.recoveryCodes, factor.digits, `${factor.types.join('/')} code length`);
-  }
+  // Recovery codes check their settings against the factors and key their hashes with the cipher's pepper.
+  const peppers = features.recoveryCodes?.prepare(cipher, resolved, features);
   const engine = createEngine({ store, clock, maxAttempts, onEvent: options.onEvent });
   const users = userRecordCodec(cipher, requireSealed, features);
 
@@ -152,6 +150,7 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     readAt,
     scopeRequired,
     store,
+    features,
     policies: scopePolicies,
     // Grace terms of policies (enrollBy, graceLogins, exempt) belong to the enforcementDeadlines() feature.
     terms: features.list.find((f) => f.policyTerms !== undefined)?.policyTerms,

@@ -11,12 +11,10 @@ import { verifyLogin, type VerifyLoginResult } from './features/login/login.js';
 import {
   adminReset,
   disable,
-  regenerateRecoveryCodes,
   setUserPolicy,
   type AdminResetResult,
   type DisableResult,
   type Proof,
-  type RegenerateRecoveryCodesResult,
 } from './features/management/management.js';
 import type { MfaRecord } from './record.js';
 import { withoutExpiredPending } from './features/enrollment/pending-expiry.js';
@@ -47,7 +45,6 @@ export type MfaCoreCommand =
   | { readonly type: 'resetSecret'; readonly account?: string; readonly proof?: Proof }
   | { readonly type: 'adminReset'; readonly actor: string }
   | { readonly type: 'disable'; readonly proof: Proof }
-  | { readonly type: 'regenerateRecoveryCodes'; readonly proof: Proof }
   | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string; readonly terms?: Readonly<Record<string, unknown>> }
   | { readonly type: 'unlock'; readonly actor: string };
 
@@ -59,7 +56,6 @@ export interface MfaResults {
   resetSecret: ResetSecretResult;
   adminReset: AdminResetResult;
   disable: DisableResult;
-  regenerateRecoveryCodes: RegenerateRecoveryCodesResult;
   setUserPolicy: { readonly ok: true; readonly changed: boolean };
   unlock: UnlockResult;
 }
@@ -84,7 +80,6 @@ const handlers: Handlers = {
   resetSecret,
   adminReset,
   disable,
-  regenerateRecoveryCodes,
   setUserPolicy,
   unlock,
 };

@@ -4,6 +4,7 @@ import { createMfa } from '../lifecycle/service.js';
 import { oneTimeCodes } from '../lifecycle/features/one-time-codes/index.js';
 import { confirmationTokens } from '../lifecycle/features/confirmation-tokens/index.js';
 import { apiPasswords } from '../lifecycle/features/api-passwords/index.js';
+import { recoveryCodes } from '../lifecycle/features/recovery-codes/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import type { Sender } from '../one-time-codes.js';
@@ -34,9 +35,8 @@ export function makeHarness(store: MfaStore, seed: string, extra: { cipher?: Sec
     issuer: 'Conformance',
     clock,
     rng: seededRandom(seed),
-    recoveryCodes: { count: 20 },
     maxAttempts: 1000,
-    features: [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()],
+    features: [recoveryCodes({ count: 20 }), oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()],
     ...rest,
   });
   const code = (secret: Uint8Array): string => totp(secret, { time: clock.now() });

@@ -12,6 +12,7 @@ import {
   aesGcmCipher,
   createMfa,
   MemoryStore,
+  recoveryCodes,
   unpackRecoveryCodes,
   verifyRecoveryCode,
   type CreateMfaOptions,
@@ -28,9 +29,9 @@ const k2 = new Uint8Array(32).fill(0x22);
 
 async function enrolled(store: MemoryStore, options: Partial<CreateMfaOptions>, user = 'alice') {
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12));
-  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(`pepper-${user}`), ...options });
-  const { secret, recoveryCodes } = await enrolledUser(mfa, clock, user, { advance: false });
-  return { mfa, clock, codes: recoveryCodes, secret };
+  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(`pepper-${user}`), features: [recoveryCodes()], ...options });
+  const { secret, recoveryCodes: codes } = await enrolledUser(mfa, clock, user, { advance: false });
+  return { mfa, clock, codes, secret };
 }
 
 async function storedSet(store: MemoryStore, user = 'alice'): Promise<StoredRecoveryCodeSet> {
@@ -77,7 +78,7 @@ describe('recovery-code hashes are peppered when a cipher is configured', () => 
     const store = new MemoryStore();
     const before = await enrolled(store, { cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
     const clock = before.clock;
-    const rotated = createMfa({ store, issuer: 'Acme', clock, cipher: aesGcmCipher({ keys: { k1, k2 }, current: 'k2' }) });
+    const rotated = createMfa({ store, issuer: 'Acme', clock, cipher: aesGcmCipher({ keys: { k1, k2 }, current: 'k2' }), features: [recoveryCodes()] });
     expect(await rotated.verifyLogin('alice', before.codes[0]!)).toMatchObject({ ok: true, method: 'recovery' });
     expect((await storedSet(store)).pepperId).toBe('k1'); // the set is not re-keyed (the codes are unknown)
 
@@ -86,7 +87,7 @@ describe('recovery-code hashes are peppered when a cipher is configured', () => 
     expect(await storedSet(store)).toMatchObject({ peppered: true, pepperId: 'k2' });
 
     // k1 retired: the new set (k2) works without it.
-    const k2Only = createMfa({ store, issuer: 'Acme', clock, cipher: aesGcmCipher({ keys: { k2 }, current: 'k2' }) });
+    const k2Only = createMfa({ store, issuer: 'Acme', clock, cipher: aesGcmCipher({ keys: { k2 }, current: 'k2' }), features: [recoveryCodes()] });
     expect(await k2Only.verifyLogin('alice', regenerated.recoveryCodes[0]!)).toMatchObject({ ok: true, method: 'recovery' });
   });
 
@@ -100,26 +101,28 @@ describe('recovery-code hashes are peppered when a cipher is configured', () => 
       decrypt: (s, c) => full.decrypt(s, c),
       derivePepper: (keyId = 'k2') => (keyId === 'k1' ? null : full.derivePepper(keyId)),
     };
-    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher: noK1Pepper });
+    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher: noK1Pepper, features: [recoveryCodes()] });
     await expect(mfa.verifyLogin('alice', codes[0]!)).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
   });
 
   it('turning a cipher on keeps older unpeppered sets working until they are regenerated', async () => {
     const store = new MemoryStore();
     const { clock, codes } = await enrolled(store, {});
-    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
+    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }), features: [recoveryCodes()] });
     expect(await mfa.verifyLogin('alice', codes[0]!)).toMatchObject({ ok: true, method: 'recovery' });
   });
 
-  it('a cipher without derivePepper needs recoveryCodes.hashing.pepper (INVALID_OPTION otherwise); an explicit pepper wins', async () => {
+  it('a cipher without derivePepper needs recoveryCodes({ hashing: { pepper } }) (INVALID_OPTION otherwise); an explicit pepper wins', async () => {
     const aes = aesGcmCipher({ keys: { k1 }, current: 'k1' });
     const plain: SecretCipher = { encrypt: (p, c) => aes.encrypt(p, c), decrypt: (s, c) => aes.decrypt(s, c) };
-    expect(() => createMfa({ store: new MemoryStore(), issuer: 'Acme', cipher: plain })).toThrow(
-      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    expect(() => createMfa({ store: new MemoryStore(), issuer: 'Acme', cipher: plain, features: [recoveryCodes()] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('recoveryCodes({ hashing: { pepper } })') }),
     );
+    // Without recovery codes there is nothing to key: such a cipher is fine.
+    expect(createMfa({ store: new MemoryStore(), issuer: 'Acme', cipher: plain }).options.issuer).toBe('Acme');
     const pepper = new Uint8Array(32).fill(0x77);
     const store = new MemoryStore();
-    const { mfa, codes } = await enrolled(store, { cipher: plain, recoveryCodes: { hashing: { pepper } } });
+    const { mfa, codes } = await enrolled(store, { cipher: plain, features: [recoveryCodes({ hashing: { pepper } })] });
     const set = await storedSet(store);
     expect(set.peppered).toBe(true);
     expect(set.pepperId).toBeUndefined();
@@ -132,7 +135,7 @@ describe('recovery-code hashes are peppered when a cipher is configured', () => 
     const aes = aesGcmCipher({ keys: { k1 }, current: 'k1' });
     const { clock, codes } = await enrolled(store, { cipher: aes });
     const pepper = new Uint8Array(32).fill(0x55);
-    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher: aes, recoveryCodes: { hashing: { pepper } } });
+    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher: aes, features: [recoveryCodes({ hashing: { pepper } })] });
     expect(await mfa.verifyLogin('alice', codes[0]!)).toMatchObject({ ok: true, method: 'recovery' });
     const regenerated = await mfa.regenerateRecoveryCodes('alice', { code: codes[1]! });
     if (!regenerated.ok) throw new Error('regenerate');

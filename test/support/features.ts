@@ -5,22 +5,27 @@ import {
   clientThrottle,
   confirmationTokens,
   oneTimeCodes,
+  recoveryCodes,
   trustedDevices,
   type LifecycleApiPasswordOptions,
+  type RecoveryCodesOptions,
   type RecoveryNotice,
   type Sender,
 } from '../../src/index.js';
 
 /**
- * `createMfa({ features: allFeatures() })`: e-mail/SMS codes (through `sender`), confirmation tokens,
- * API passwords, per-client throttling, trusted devices and break-glass recovery (notices to `notify`).
+ * `createMfa({ features: allFeatures() })`: recovery codes (with `recovery` options), e-mail/SMS
+ * codes (through `sender`), confirmation tokens, API passwords, per-client throttling, trusted
+ * devices and break-glass recovery (notices to `notify`).
  */
 export function allFeatures(
   sender: Sender = { send: async () => {} },
   api: LifecycleApiPasswordOptions = {},
   notify: (notice: RecoveryNotice) => void = () => {},
+  recovery: RecoveryCodesOptions = {},
 ) {
   return [
+    recoveryCodes(recovery),
     oneTimeCodes({ sender }),
     confirmationTokens(),
     apiPasswords(api),

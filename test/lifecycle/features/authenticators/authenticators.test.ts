@@ -4,6 +4,7 @@ import {
   aesGcmCipher,
   authenticators,
   createMfa,
+  recoveryCodes,
   hotp,
   MemoryStore,
   totp,
@@ -26,7 +27,7 @@ function setup(options: AuthenticatorsOptions = {}, extra: { cipher?: SecretCiph
     clock,
     rng: seededRandom(11),
     onEvent: (e) => events.push(e),
-    features: [authenticators(options)],
+    features: [recoveryCodes(), authenticators(options)],
     ...(extra.cipher === undefined ? {} : { cipher: extra.cipher }),
   });
   const code = (secret: Uint8Array, offset = 0) => totp(secret, { time: clock.now() + offset * STEP });

@@ -395,8 +395,8 @@ describe('sqliteStore under createMfa: engine errors reach the caller, nothing h
   async function enrolled(db: Database.Database) {
     const clock = new FakeClock(Date.UTC(2026, 0, 1, 12) + 10_000);
     const mfa = createMfa({ store: sqliteStore({ client: db, migrate: true }), issuer: 'Acme', clock, rng: seededRandom('sqlite'), features: [recoveryCodes()] });
-    const { secret, recoveryCodes } = await enrolledUser(mfa, clock);
-    return { mfa, code: totp(secret, { time: clock.now() }), recovery: recoveryCodes[0]! };
+    const { secret, recoveryCodes: codes } = await enrolledUser(mfa, clock);
+    return { mfa, code: totp(secret, { time: clock.now() }), recovery: codes[0]! };
   }
 
   it('SQLITE_BUSY during verifyLogin: STORE_UNAVAILABLE, and the code is not consumed', async () => {

@@ -19,7 +19,7 @@ import { qrPngDataUrl } from 'mfakit/qr';
 import type { User, UserDirectory } from './users.ts';
 
 export interface AppDeps {
-  /** createMfa({ …, features: [apiPasswords()] }) */
+  /** createMfa({ …, features: [recoveryCodes(), apiPasswords()] }) */
   readonly mfa: Mfa & ApiPasswordsMfa;
   readonly users: UserDirectory;
   readonly issuer: string;

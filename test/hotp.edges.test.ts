@@ -1,7 +1,7 @@
 // Edges of src/hotp.ts that StrykerJS found untested (npm run mutation -- core-otp): the code
 // "000000" is a code like any other, and every option error names its option.
 import { describe, expect, it } from 'vitest';
-import { hotp, MfaError, verifyHotp } from '../src/index.js';
+import { hotp, verifyHotp } from '../src/index.js';
 import { thrown } from './support/rejection.js';
 
 const SECRET = new TextEncoder().encode('12345678901234567890'); // RFC 4226 appendix D

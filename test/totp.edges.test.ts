@@ -2,7 +2,7 @@
 // "000000", option errors that name their option, and remainingSeconds on
 // a time that is not finite.
 import { describe, expect, it } from 'vitest';
-import { hotp, MfaError, remainingSeconds, timeStep, totp, verifyTotp } from '../src/index.js';
+import { hotp, remainingSeconds, timeStep, totp, verifyTotp } from '../src/index.js';
 import { thrown } from './support/rejection.js';
 
 const SECRET = new TextEncoder().encode('12345678901234567890');

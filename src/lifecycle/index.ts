@@ -53,6 +53,7 @@ export {
   type FeatureHost,
   type PolicyTermsHook,
   type FeatureLoginCheck,
+  type SecretSealing,
 } from './feature.js';
 export {
   recoveryCodes,
@@ -170,6 +171,7 @@ export {
   type OpenRecovery,
   type BreakGlassEvent,
 } from './features/break-glass/index.js';
+export { encryptedSecrets, type EncryptedSecretsOptions } from './features/encrypted-secrets/index.js';
 export { userListing, type UserListingMfa, type UserPage, type ListedUser } from './features/user-listing/index.js';
 export {
   reencryptAll,

@@ -13,6 +13,7 @@ import type { SecretCipher } from '../secret-cipher.js';
 import { totp } from '../totp.js';
 import { FakeClock } from './fake-clock.js';
 import { seededRandom } from './seeded-random.js';
+import { sealedWith } from './conformance-harness.js';
 
 /** How conformance.ts registers a capability group (declared here over the fields used: no cycle). */
 type Group = (
@@ -31,8 +32,7 @@ function harness(store: MfaStore, seed: string, cipher: SecretCipher | undefined
     clock,
     rng: seededRandom(seed),
     maxAttempts: 1000,
-    features: [recoveryCodes({ count: 4 }), trustedDevices({ max: 5 }), breakGlassRecovery({ notify: (n) => void notices.push(n) })],
-    ...(cipher === undefined ? {} : { cipher }),
+    features: [recoveryCodes({ count: 4 }), trustedDevices({ max: 5 }), breakGlassRecovery({ notify: (n) => void notices.push(n) }), ...sealedWith(cipher)],
   });
   const code = (secret: Uint8Array): string => totp(secret, { time: clock.now() });
   async function enrolled(userId: string): Promise<{ secret: Uint8Array; recoveryCodes: readonly string[] }> {

@@ -10,6 +10,7 @@ import type { SecretCipher } from '../secret-cipher.js';
 import { totp } from '../totp.js';
 import { FakeClock } from './fake-clock.js';
 import { seededRandom } from './seeded-random.js';
+import { sealedWith } from './conformance-harness.js';
 
 /** How conformance.ts registers a capability group (declared here too: no import cycle). */
 type Group = (
@@ -28,8 +29,7 @@ function harness(store: MfaStore, seed: string, scope: string, cipher: SecretCip
     rng: seededRandom(seed),
     maxAttempts: 1000,
     policyScopes: () => [scope],
-    features: [enforcementDeadlines(), stepUpAuthentication()],
-    ...(cipher === undefined ? {} : { cipher }),
+    features: [enforcementDeadlines(), stepUpAuthentication(), ...sealedWith(cipher)],
   });
   return { mfa, clock };
 }

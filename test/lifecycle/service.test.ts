@@ -4,10 +4,12 @@ import { describe, expect, it } from 'vitest';
 import {
   createMfa,
   encodeBase32,
+  encryptedSecrets,
   MemoryStore,
   recoveryCodes,
   totp,
   type MfaEvent,
+  type MfaFeature,
   type MfaStore,
   type SecretCipher,
   type StoredRecord,
@@ -17,10 +19,11 @@ import { enrolledUser } from '../support/enrolled-user.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
 
-function setup(store: MfaStore = new MemoryStore(), extra: { cipher?: SecretCipher; policyScopes?: (u: string) => string[] } = {}) {
+function setup(store: MfaStore = new MemoryStore(), extra: { features?: readonly MfaFeature[]; policyScopes?: (u: string) => string[] } = {}) {
   const clock = new FakeClock(T0);
   const events: MfaEvent[] = [];
-  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(7), onEvent: (e) => events.push(e), features: [recoveryCodes()], ...extra });
+  const { features = [], ...rest } = extra;
+  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(7), onEvent: (e) => events.push(e), ...rest, features: [recoveryCodes(), ...features] });
   const enrol = (userId = 'alice') => enrolledUser(mfa, clock, userId, { account: 'alice@example.com' });
   const code = (secret: Uint8Array) => totp(secret, { time: clock.now() });
   return { mfa, clock, events, enrol, code, store };
@@ -147,7 +150,7 @@ describe('createMfa: secrets at rest', () => {
   };
 
   it('stores ciphertext, keeps it while the secret is unchanged, re-encrypts when rotation is due', async () => {
-    const { mfa, enrol, code, store, clock } = setup(new MemoryStore(), { cipher });
+    const { mfa, enrol, code, store, clock } = setup(new MemoryStore(), { features: [encryptedSecrets(cipher)] });
     const { secret } = await enrol();
     const sealed = ((await store.get('alice')) as unknown as { method: { secret: string; secretSealed: boolean } }).method;
     expect(sealed.secretSealed).toBe(true);
@@ -163,11 +166,11 @@ describe('createMfa: secrets at rest', () => {
 
   it('a sealed record without a cipher is CIPHER_FAILURE; a cipher error too', async () => {
     const store = new MemoryStore();
-    const { enrol } = setup(store, { cipher });
+    const { enrol } = setup(store, { features: [encryptedSecrets(cipher)] });
     await enrol();
     const plain = createMfa({ store, issuer: 'Acme' });
     await expect(plain.verifyLogin('alice', '123456')).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
-    const broken = createMfa({ store, issuer: 'Acme', cipher: { ...cipher, decrypt: async () => { throw new Error('kms'); } } });
+    const broken = createMfa({ store, issuer: 'Acme', features: [encryptedSecrets({ ...cipher, decrypt: async () => { throw new Error('kms'); } })] });
     await expect(broken.verifyLogin('alice', '123456')).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
   });
 
@@ -175,7 +178,7 @@ describe('createMfa: secrets at rest', () => {
     const store = new MemoryStore();
     const { enrol, clock } = setup(store);
     const { secret } = await enrol();
-    const sealedMfa = createMfa({ store, issuer: 'Acme', clock, cipher });
+    const sealedMfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(cipher)] });
     expect((await sealedMfa.verifyLogin('alice', totp(secret, { time: clock.now() }))).ok).toBe(true);
     expect(((await store.get('alice')) as unknown as { method: { secretSealed?: boolean } }).method.secretSealed).toBe(true);
   });

@@ -8,6 +8,7 @@ import {
   oneTimeCodes,
   recoveryCodes,
   createMfa,
+  encryptedSecrets,
   MemoryStore,
   type CreateMfaOptions,
   type LifecycleApiPasswordOptions,
@@ -15,6 +16,7 @@ import {
   type RecoveryCodesOptions,
   type MfaEvent,
   type OneTimeCodeMessage,
+  type SecretCipher,
   type Sender,
 } from '../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../src/testing/index.js';
@@ -27,9 +29,11 @@ export interface SetupOptions extends Partial<Omit<CreateMfaOptions, 'features'>
   apiPasswords?: LifecycleApiPasswordOptions;
   sender?: Sender;
   recovery?: RecoveryCodesOptions;
+  /** Secrets at rest: adds `encryptedSecrets(cipher)`. */
+  cipher?: SecretCipher;
 }
 
-export function setup({ outOfBand, apiPasswords: apiOptions, sender: customSender, recovery, ...extra }: SetupOptions = {}) {
+export function setup({ outOfBand, apiPasswords: apiOptions, sender: customSender, cipher, recovery, ...extra }: SetupOptions = {}) {
   const store = new MemoryStore();
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
   const outbox: OneTimeCodeMessage[] = [];
@@ -45,7 +49,7 @@ export function setup({ outOfBand, apiPasswords: apiOptions, sender: customSende
     issuer: 'Acme',
     rng: seededRandom('oob'),
     onEvent: (e) => events.push(e),
-    features: [recoveryCodes(recovery), oneTimeCodes({ sender: customSender ?? sender, ...outOfBand }), confirmationTokens(), apiPasswords(apiOptions)],
+    features: [recoveryCodes(recovery), oneTimeCodes({ sender: customSender ?? sender, ...outOfBand }), confirmationTokens(), apiPasswords(apiOptions), ...(cipher ? [encryptedSecrets(cipher)] : [])],
     ...extra,
   });
   const lastCode = (): string => outbox.at(-1)!.code;

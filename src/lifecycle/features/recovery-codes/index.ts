@@ -39,14 +39,14 @@ export interface RecoveryCodesMfa {
  * returns the codes, once; only their hashes are stored), login with an unused code (checked in
  * constant time against every stored digest; a used one is `replayed`), `regenerateRecoveryCodes`
  * with a proof, `remainingRecoveryCodes` in `getStatus` and login results, and the
- * `recovery_used` / `recovery_codes_low` events. With a `cipher`, new sets are keyed with a pepper
+ * `recovery_used` / `recovery_codes_low` events. With `encryptedSecrets(cipher)`, new sets are keyed with a pepper
  * derived from its current key (or `hashing.pepper`). Recommended: without it, a user who loses
  * the device needs an administrator's reset.
  *
  * Records written before recovery codes became a feature keep working as they are.
  *
  * @throws {@link MfaError} `INVALID_OPTION` for a bad `count` or `lowThreshold`; `createMfa` throws it
- * when `length` equals a code length of the factors, or the cipher cannot derive a pepper and no
+ * when `length` equals a code length of the factors, or the cipher of `encryptedSecrets` cannot derive a pepper and no
  * `hashing.pepper` is set
  * @example Confirm, keep the codes shown once, log in with one
  * ```ts

@@ -12,7 +12,6 @@ import {
   adminReset,
   disable,
   regenerateRecoveryCodes,
-  setUserPolicy,
   type AdminResetResult,
   type DisableResult,
   type Proof,
@@ -39,7 +38,7 @@ export type MfaCommand = MfaCoreCommand | MfaFeatureCommands[keyof MfaFeatureCom
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the features
 export interface MfaFeatureCommands {}
 
-/** The commands of the core features (enrolment, login, management, policy). */
+/** The commands of the core features (enrolment, login, management). */
 export type MfaCoreCommand =
   | { readonly type: 'beginEnrollment'; readonly account: string }
   | { readonly type: 'confirmEnrollment'; readonly code: string; readonly secretUrl?: string }
@@ -48,8 +47,9 @@ export type MfaCoreCommand =
   | { readonly type: 'adminReset'; readonly actor: string }
   | { readonly type: 'disable'; readonly proof: Proof }
   | { readonly type: 'regenerateRecoveryCodes'; readonly proof: Proof }
-  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string; readonly terms?: Readonly<Record<string, unknown>> }
-  | { readonly type: 'unlock'; readonly actor: string };
+  | { readonly type: 'unlock'; readonly actor: string }
+  /** Needs the `policies()` feature, which handles it. */
+  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string; readonly terms?: Readonly<Record<string, unknown>> };
 
 /** The result type of each command (the features' ones merged in from their folders). */
 export interface MfaResults {
@@ -60,14 +60,15 @@ export interface MfaResults {
   adminReset: AdminResetResult;
   disable: DisableResult;
   regenerateRecoveryCodes: RegenerateRecoveryCodesResult;
-  setUserPolicy: { readonly ok: true; readonly changed: boolean };
   unlock: UnlockResult;
+  setUserPolicy: { readonly ok: true; readonly changed: boolean };
 }
 
 /** The `type` of every {@link MfaCommand}. */
 export type MfaCommandType = MfaCommand['type'];
 
-type CoreCommandType = MfaCoreCommand['type'];
+/** The core commands the core handles (`setUserPolicy` is the `policies()` feature's). */
+type CoreCommandType = Exclude<MfaCoreCommand['type'], 'setUserPolicy'>;
 
 type Handlers = {
   [K in CoreCommandType]: (
@@ -85,7 +86,6 @@ const handlers: Handlers = {
   adminReset,
   disable,
   regenerateRecoveryCodes,
-  setUserPolicy,
   unlock,
 };
 

@@ -5,6 +5,7 @@ import {
   clientThrottle,
   confirmationTokens,
   oneTimeCodes,
+  policies,
   trustedDevices,
   type LifecycleApiPasswordOptions,
   type RecoveryNotice,
@@ -12,7 +13,7 @@ import {
 } from '../../src/index.js';
 
 /**
- * `createMfa({ features: allFeatures() })`: e-mail/SMS codes (through `sender`), confirmation tokens,
+ * `createMfa({ features: allFeatures() })`: enforcement policies, e-mail/SMS codes (through `sender`), confirmation tokens,
  * API passwords, per-client throttling, trusted devices and break-glass recovery (notices to `notify`).
  */
 export function allFeatures(
@@ -21,6 +22,7 @@ export function allFeatures(
   notify: (notice: RecoveryNotice) => void = () => {},
 ) {
   return [
+    policies(),
     oneTimeCodes({ sender }),
     confirmationTokens(),
     apiPasswords(api),

@@ -24,9 +24,9 @@ import { packedApp, repoRoot } from './packed-app.mjs';
  * codes, API passwords, confirmation tokens, per-client throttling and recovery codes are opt-in
  * features (not in this bundle), and so are secrets at rest (`encryptedSecrets(cipher)`) and the PBKDF2/scrypt recovery-code
  * schemes (values passed in `hashing.kdf`); what remains is TOTP enrolment and verification (SHA-1
- * only: SHA-256/512 are values passed in, `otpSha256`/`otpSha512`), the account lockout, scope
- * policies and record validation. Its budget is a ratchet (measured + 2 %) so it can only shrink, and the
- * script prints the gap. The row after it is the usual full app (the features most apps pass), so
+ * only: SHA-256/512 are values passed in, `otpSha256`/`otpSha512`), the account lockout, reset,
+ * disable, admin reset and record validation; scope policies are the opt-in `policies()`. It meets
+ * the target, which is now its budget (fail above 12,288). The row after it is the usual full app (the features most apps pass), so
  * a reader sees what the typical lifecycle costs; budgeted at measured + 2 % too.
  * `forbid`: modules that must not be in the bundle (a user who imports `totp` must not pay for key
  * stretching, AES-GCM, protobuf, PNG or the lifecycle). `qrSvg` is printed without a budget: most
@@ -63,8 +63,9 @@ const entries = [
     // before the list merge); 16,734 measured with it all. Ratchet: measured + 2 %.
     // Recovery codes as the opt-in recoveryCodes() feature: −4,026 B gz (16,759 → 12,733); the
     // forbid list proves their generation, hashing, set packing and check are gone. With secrets
-    // at rest opt-in too (encryptedSecrets): 12,466 measured. Ratchet: measured + 2 %.
-    budget: 12715,
+    // at rest opt-in too (encryptedSecrets): 12,466 measured. Scope policies as the opt-in
+    // policies() feature: 11,665 measured (32,249 B min). The target is the budget now.
+    budget: 12288,
     target: 12288,
     forbid: /@noble\/hashes|aes-gcm|protobuf|migration|png|deflate|recovery-code|\/_internal\/recovery-|crockford|sha256/,
   },

@@ -64,6 +64,7 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
     secrets ??= f.secrets;
     if (f.factorBound === true && f.slice !== undefined) factorSlices.push(f.slice.key);
   }
+  for (const f of list) for (const name of f.requires ?? []) if (!names.has(name)) throw featureMissing(`${f.name}()`, `${name}()`);
   return { list, handlers, factors, slices, checkToken, clientThrottle, recoveryCodes, factorSlices, secrets };
 }
 

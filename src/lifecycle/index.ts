@@ -172,6 +172,7 @@ export {
   type BreakGlassEvent,
 } from './features/break-glass/index.js';
 export { encryptedSecrets, type EncryptedSecretsOptions } from './features/encrypted-secrets/index.js';
+export { policies, type PoliciesMfa, type PoliciesOptions } from './features/policy/index.js';
 export { userListing, type UserListingMfa, type UserPage, type ListedUser } from './features/user-listing/index.js';
 export {
   reencryptAll,

@@ -1,11 +1,11 @@
 // The public shape of the lifecycle service (`Mfa`, what `createMfa` returns without the opt-in
 // features) and of its status view. Types only: the methods are implemented by the core features
-// (features/enrollment, login, management, policy) and assembled by service.ts.
+// (features/enrollment, login, management) and assembled by service.ts.
 import type { BeginEnrollmentResult, ConfirmEnrollmentResult, Enrollment, ResetSecretResult } from './features/enrollment/enrollment.js';
 import type { VerifyLoginResult } from './features/login/login.js';
 import type { AdminResetResult, DisableResult, Proof } from './features/management/management.js';
 import type { UnlockResult } from './features/management/unlock.js';
-import type { EnforcementGrace, EnforcementPolicy, LoginRequirement, PolicyTarget, SetPolicyResult } from './features/policy/policy.js';
+import type { EnforcementGrace, LoginRequirement } from './features/policy/policy.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MethodType, MfaStatus } from './record.js';
 import type { MfaCommand, MfaResults } from './transitions.js';
@@ -81,15 +81,6 @@ export interface Mfa {
   unlock(userId: string, options: { actor: string }): Promise<UnlockResult>;
   /** Turns MFA off with a proof; refused while a policy requires MFA. */
   disable(userId: string, proof: Proof): Promise<DisableResult>;
-  /**
-   * Sets (or with `null` removes) an enforcement policy for a scope or a user. `actor` (who did it) is
-   * required and goes into the audit event, emitted even when the policy already had this value.
-   * Answers the policy now set, whether it changed and, for a user, their resulting status. Grace
-   * terms (`enrollBy`, `graceLogins`, `exempt`) need the `enforcementDeadlines()` feature.
-   */
-  setPolicy(target: PolicyTarget, policy: EnforcementPolicy | null, options: { actor: string }): Promise<SetPolicyResult<MfaStatusView>>;
-  /** The policy set for exactly this target (not the effective one: see `getStatus().required`). */
-  getPolicy(target: PolicyTarget): Promise<EnforcementPolicy | null>;
   /** Deletes a user's MFA record (account deletion). */
   removeUser(userId: string): Promise<void>;
   /**

@@ -191,6 +191,10 @@ export interface MfaFeature<M extends object = object> {
   adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
   /** Secrets at rest: the cipher that seals them (`encryptedSecrets(cipher)`; at most one feature brings it). */
   readonly secrets?: SecretSealing;
+  /** The scope policies that apply to a user (`policies({ scopes })`): required, and the user not exempt. */
+  scopePolicies?(host: FeatureHost, userId: string): Promise<readonly StoredPolicy[]>;
+  /** Names of the features it needs in the same service (`INVALID_OPTION` naming the missing one). */
+  readonly requires?: readonly string[];
   /** Grace terms of enforcement policies (at most one feature brings them). */
   readonly policyTerms?: PolicyTermsHook;
   /** Recovery codes (at most one feature brings them: `recoveryCodes()`). */

@@ -11,7 +11,6 @@ import { verifyLogin, type VerifyLoginResult } from './features/login/login.js';
 import {
   adminReset,
   disable,
-  setUserPolicy,
   type AdminResetResult,
   type DisableResult,
   type Proof,
@@ -37,7 +36,7 @@ export type MfaCommand = MfaCoreCommand | MfaFeatureCommands[keyof MfaFeatureCom
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the features
 export interface MfaFeatureCommands {}
 
-/** The commands of the core features (enrolment, login, management, policy). */
+/** The commands of the core features (enrolment, login, management). */
 export type MfaCoreCommand =
   | { readonly type: 'beginEnrollment'; readonly account: string }
   | { readonly type: 'confirmEnrollment'; readonly code: string; readonly secretUrl?: string }
@@ -45,8 +44,9 @@ export type MfaCoreCommand =
   | { readonly type: 'resetSecret'; readonly account?: string; readonly proof?: Proof }
   | { readonly type: 'adminReset'; readonly actor: string }
   | { readonly type: 'disable'; readonly proof: Proof }
-  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string; readonly terms?: Readonly<Record<string, unknown>> }
-  | { readonly type: 'unlock'; readonly actor: string };
+  | { readonly type: 'unlock'; readonly actor: string }
+  /** Needs the `policies()` feature, which handles it. */
+  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string; readonly terms?: Readonly<Record<string, unknown>> };
 
 /** The result type of each command (the features' ones merged in from their folders). */
 export interface MfaResults {
@@ -56,14 +56,15 @@ export interface MfaResults {
   resetSecret: ResetSecretResult;
   adminReset: AdminResetResult;
   disable: DisableResult;
-  setUserPolicy: { readonly ok: true; readonly changed: boolean };
   unlock: UnlockResult;
+  setUserPolicy: { readonly ok: true; readonly changed: boolean };
 }
 
 /** The `type` of every {@link MfaCommand}. */
 export type MfaCommandType = MfaCommand['type'];
 
-type CoreCommandType = MfaCoreCommand['type'];
+/** The core commands the core handles (`setUserPolicy` is the `policies()` feature's). */
+type CoreCommandType = Exclude<MfaCoreCommand['type'], 'setUserPolicy'>;
 
 type Handlers = {
   [K in CoreCommandType]: (
@@ -80,7 +81,6 @@ const handlers: Handlers = {
   resetSecret,
   adminReset,
   disable,
-  setUserPolicy,
   unlock,
 };
 

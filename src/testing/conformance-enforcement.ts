@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import { createMfa } from '../lifecycle/service.js';
 import { enforcementDeadlines } from '../lifecycle/features/enforcement-deadlines/index.js';
 import { stepUpAuthentication } from '../lifecycle/features/step-up/index.js';
+import { policies } from '../lifecycle/features/policy/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { totp } from '../totp.js';
@@ -28,8 +29,7 @@ function harness(store: MfaStore, seed: string, scope: string, cipher: SecretCip
     clock,
     rng: seededRandom(seed),
     maxAttempts: 1000,
-    policyScopes: () => [scope],
-    features: [enforcementDeadlines(), stepUpAuthentication(), ...sealedWith(cipher)],
+    features: [policies({ scopes: () => [scope] }), enforcementDeadlines(), stepUpAuthentication(), ...sealedWith(cipher)],
   });
   return { mfa, clock };
 }

@@ -6,6 +6,7 @@ import { confirmationTokens } from '../lifecycle/features/confirmation-tokens/in
 import { apiPasswords } from '../lifecycle/features/api-passwords/index.js';
 import { recoveryCodes } from '../lifecycle/features/recovery-codes/index.js';
 import { encryptedSecrets } from '../lifecycle/features/encrypted-secrets/index.js';
+import { policies } from '../lifecycle/features/policy/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import type { Sender } from '../one-time-codes.js';
@@ -37,7 +38,7 @@ export function makeHarness(store: MfaStore, seed: string, extra: { cipher?: Sec
     clock,
     rng: seededRandom(seed),
     maxAttempts: 1000,
-    features: [recoveryCodes({ count: 20 }), oneTimeCodes({ sender }), confirmationTokens(), apiPasswords(), ...sealedWith(cipher)],
+    features: [recoveryCodes({ count: 20 }), policies(), oneTimeCodes({ sender }), confirmationTokens(), apiPasswords(), ...sealedWith(cipher)],
   });
   const code = (secret: Uint8Array): string => totp(secret, { time: clock.now() });
   async function enrolled(userId: string): Promise<{ secret: Uint8Array; recoveryCodes: readonly string[] }> {

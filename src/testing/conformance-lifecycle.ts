@@ -4,6 +4,7 @@
 // keep, each self-contained so an adapter author can read the one that fails.
 import { expect, it } from 'vitest';
 import { createMfa } from '../lifecycle/service.js';
+import { policies } from '../lifecycle/features/policy/index.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { aesGcmCipher } from '../aes-gcm-cipher.js';
 import { encodeBase32 } from '../base32.js';
@@ -50,7 +51,7 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       const { mfa, enrolled, code, clock } = harness(store(), 'policy');
       const scope = id('org');
       const user = id('member');
-      const scoped = createMfa({ store: store(), issuer: 'Conformance', clock, policyScopes: () => [scope], features: sealedWith(cipher) });
+      const scoped = createMfa({ store: store(), issuer: 'Conformance', clock, features: [policies({ scopes: () => [scope] }), ...sealedWith(cipher)] });
       expect(await scoped.loginRequirement(user)).toBe('none');
       await mfa.setPolicy({ scope }, { required: true }, { actor: 'conformance' });
       expect(await mfa.getPolicy({ scope })).toEqual({ required: true });

@@ -5,6 +5,7 @@ import {
   createMfa,
   encodeBase32,
   encryptedSecrets,
+  policies,
   MemoryStore,
   recoveryCodes,
   totp,
@@ -19,7 +20,7 @@ import { enrolledUser } from '../support/enrolled-user.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
 
-function setup(store: MfaStore = new MemoryStore(), extra: { features?: readonly MfaFeature[]; policyScopes?: (u: string) => string[] } = {}) {
+function setup(store: MfaStore = new MemoryStore(), extra: { features?: readonly MfaFeature[] } = {}) {
   const clock = new FakeClock(T0);
   const events: MfaEvent[] = [];
   const { features = [], ...rest } = extra;
@@ -274,8 +275,8 @@ describe('createMfa: reading records and misuse', () => {
     });
   });
 
-  it('scope policies resolve through policyScopes; removeUser deletes the record', async () => {
-    const { mfa } = setup(new MemoryStore(), { policyScopes: (u) => (u.startsWith('acme/') ? ['org:acme'] : []) });
+  it('scope policies resolve through policies({ scopes }); removeUser deletes the record', async () => {
+    const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [policies({ scopes: (u) => (u.startsWith('acme/') ? ['org:acme'] : []) })] });
     await mfa.setPolicy({ scope: 'org:acme' }, { required: true }, { actor: 'root' });
     expect(await mfa.loginRequirement('acme/bob')).toBe('enroll');
     expect(await mfa.loginRequirement('other/bob')).toBe('none');

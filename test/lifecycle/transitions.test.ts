@@ -2,7 +2,7 @@
 // invalid input, under no policy and under an enforcement policy; plus the invariants every
 // transition keeps (input never mutated, no-op returns the same object, events carry no secret).
 import { describe, expect, it } from 'vitest';
-import { encodeBase32, recoveryCodes, totp, type MfaStatus } from '../../src/index.js';
+import { encodeBase32, policies, recoveryCodes, totp, type MfaStatus } from '../../src/index.js';
 import {
   emptyRecord,
   featureSet,
@@ -298,12 +298,14 @@ describe('transition: enforcement policy', () => {
       if (status === 'active') expect(transition(rec, reset, ctxAt(T0, true)).record.status).toBe('pending');
     });
   }
-  it('setUserPolicy(null) removes a per-user policy; setting the same value is a no-op', () => {
+  it('setUserPolicy(null) removes a per-user policy; setting the same value is a no-op (policies() feature)', () => {
     const f = fixture('disabled');
-    const set = transition(f.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctxAt(T0));
+    const ctx = { ...ctxAt(T0), features: featureSet([policies()]) };
+    const set = transition(f.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctx);
     expect(set.record.policy).toEqual({ required: true });
-    expect(transition(set.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctxAt(T0)).record).toBe(set.record);
-    expect(transition(set.record, { type: 'setUserPolicy', required: null, actor: 'admin' }, ctxAt(T0)).record.policy).toBeNull();
+    expect(transition(set.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctx).record).toBe(set.record);
+    expect(transition(set.record, { type: 'setUserPolicy', required: null, actor: 'admin' }, ctx).record.policy).toBeNull();
+    expect(() => transition(f.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctxAt(T0))).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 });
 

@@ -5,6 +5,7 @@ import {
   clientThrottle,
   confirmationTokens,
   oneTimeCodes,
+  policies,
   recoveryCodes,
   trustedDevices,
   type LifecycleApiPasswordOptions,
@@ -14,9 +15,9 @@ import {
 } from '../../src/index.js';
 
 /**
- * `createMfa({ features: allFeatures() })`: recovery codes (with `recovery` options), e-mail/SMS
- * codes (through `sender`), confirmation tokens, API passwords, per-client throttling, trusted
- * devices and break-glass recovery (notices to `notify`).
+ * `createMfa({ features: allFeatures() })`: recovery codes (with `recovery` options), enforcement
+ * policies, e-mail/SMS codes (through `sender`), confirmation tokens, API passwords, per-client
+ * throttling, trusted devices and break-glass recovery (notices to `notify`).
  */
 export function allFeatures(
   sender: Sender = { send: async () => {} },
@@ -26,6 +27,7 @@ export function allFeatures(
 ) {
   return [
     recoveryCodes(recovery),
+    policies(),
     oneTimeCodes({ sender }),
     confirmationTokens(),
     apiPasswords(api),

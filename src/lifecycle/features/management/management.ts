@@ -1,5 +1,5 @@
 import type { MfaEvent } from '../../events.js';
-import { isMfaRequired, samePolicy } from '../policy/policy.js';
+import { isMfaRequired } from '../policy/policy.js';
 import type { MfaRecord, MfaStatus } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { proofCheck, type Proof, type ProofFailure } from './proof.js';
@@ -114,23 +114,4 @@ export function adminReset(
   }
   // Even with nothing to clear the epoch moves: an administrator's reset ends every session.
   return { record: bumpEpoch(next, ctx, events), result: { ok: true, previous }, events };
-}
-
-/**
- * `setPolicy({ userId }, …)`: sets (or with `null` removes) the per-user enforcement policy, with the
- * grace `terms` a feature checked (`enforcementDeadlines()`). `actor` is required; setting the policy
- * already set changes nothing but is still audited (`unchanged: true`). Answers whether it changed.
- */
-export function setUserPolicy(
-  record: MfaRecord,
-  command: { readonly required: boolean | null; readonly actor: string; readonly terms?: Readonly<Record<string, unknown>> },
-  ctx: TransitionContext,
-): Transition<{ readonly ok: true; readonly changed: boolean }> {
-  const actor = checkActor(command.actor);
-  const policy = command.required === null ? null : { ...command.terms, required: command.required };
-  const event = { type: 'policy_changed', userId: record.userId, at: ctx.now, required: command.required, actor } as const;
-  if (samePolicy(record.policy, policy)) {
-    return { record, result: { ok: true, changed: false }, events: [{ ...event, unchanged: true }] };
-  }
-  return { record: { ...record, policy, updatedAt: ctx.now }, result: { ok: true, changed: true }, events: [event] };
 }

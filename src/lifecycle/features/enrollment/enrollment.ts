@@ -1,4 +1,5 @@
 import { MfaError } from '../../../errors.js';
+import { refused } from '../../refusal.js';
 import { encodeBase32 } from '../../../base32.js';
 import { otpauthUri } from '../../../otpauth-uri.js';
 import { generateRecoveryCodes } from '../../../recovery-codes.js';
@@ -130,9 +131,7 @@ export function confirmEnrollment(
   const events: MfaEvent[] = [];
   const check = checkFactor(record, command.code, 'confirmEnrollment', ctx, events, { allowRecovery: false });
   if (!check.ok) {
-    const result: ConfirmEnrollmentResult =
-      check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
-    return { record: check.record, result, events };
+    return refused(check, events);
   }
   // E-mail/SMS MFA "cannot be recovered": no recovery codes unless its feature says so.
   const type = record.method!.type;
@@ -195,9 +194,7 @@ export function resetSecret(
   const events: MfaEvent[] = [];
   const check = proofCheck(record, command.proof ?? { fresh: true }, 'resetSecret', ctx, events, ctx.options.disableRequiresPassword);
   if (!check.ok) {
-    const result: ResetSecretResult =
-      check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
-    return { record: check.record, result, events };
+    return refused(check, events);
   }
   events.push(
     { type: 'reset', userId: record.userId, at: ctx.now, by: 'user' },

@@ -1,4 +1,5 @@
 import type { MfaEvent } from '../../events.js';
+import { refused } from '../../refusal.js';
 import { issueRecoveryCodes } from '../enrollment/enrollment.js';
 import { isMfaRequired } from '../policy/policy.js';
 import type { MfaRecord, MfaStatus } from '../../record.js';
@@ -65,9 +66,7 @@ export function disable(
     }
     const check = proofCheck(record, proof, 'disable', ctx, events, ctx.options.disableRequiresPassword);
     if (!check.ok) {
-      const result: DisableResult =
-        check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
-      return { record: check.record, result, events };
+      return refused(check, events);
     }
     base = check.record;
   }
@@ -89,9 +88,7 @@ export function regenerateRecoveryCodes(
   const events: MfaEvent[] = [];
   const check = proofCheck(record, command.proof, 'regenerateRecoveryCodes', ctx, events, false);
   if (!check.ok) {
-    const result: RegenerateRecoveryCodesResult =
-      check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
-    return { record: check.record, result, events };
+    return refused(check, events);
   }
   const { codes, set } = issueRecoveryCodes(ctx);
   events.push({ type: 'codes_regenerated', userId: record.userId, at: ctx.now, count: codes.length });

@@ -9,8 +9,6 @@ import { encodeBase64Url } from '../../../_internal/base64.js';
 import type { MfaEvent } from '../../events.js';
 import { bumpEpoch } from '../../epoch.js';
 import type { MethodState, MfaRecord, SecretMethodState, TotpMethodState } from '../../record.js';
-import { decodeBase32 } from '../../../base32.js';
-import { equalBytes } from '../../../_internal/digest.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { checkFactor, secretOf, type CheckFailure } from '../login/verification.js';
 import { redact } from '../../../_internal/redact.js';
@@ -149,8 +147,13 @@ export function confirmEnrollment(
  */
 function uriHoldsSecret(uri: unknown, method: MethodState): boolean {
   try {
-    const text = /[?&]secret=([^&#]*)/i.exec(uri as string)![1]!;
-    return equalBytes(decodeBase32(text), secretOf(method as SecretMethodState));
+    // As base32 text, the way decoders read it: any case, separators (spaces, hyphens) and trailing
+    // padding ignored; compared with the canonical text of the secret without an early exit.
+    const text = /[?&]secret=([^&#]*)/i.exec(uri as string)![1]!.toUpperCase().replace(/[\s-]|=+$/g, '');
+    const expected = encodeBase32(secretOf(method as SecretMethodState));
+    let diff = text.length ^ expected.length;
+    for (let i = 0; i < expected.length; i++) diff |= text.charCodeAt(i) ^ expected.charCodeAt(i);
+    return diff === 0;
   } catch {
     // Not a string, no secret parameter, not base32, or not a secret-based method.
     return false;

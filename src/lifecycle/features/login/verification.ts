@@ -4,6 +4,7 @@ import { normaliseCode } from '../../../_internal/crockford.js';
 import { checkPepper, kdfList } from '../../../_internal/recovery-hash.js';
 import { matchSetCode } from '../../../_internal/recovery-verify.js';
 import { checkTotp } from '../../../totp.js';
+import { assertSecretLength } from '../../../secret.js';
 import { otpKernel } from '../../../otp-hash.js';
 import { decodeBase64Url } from '../../../_internal/base64.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
@@ -43,6 +44,12 @@ export function secretOf(method: SecretMethodState): Uint8Array {
   return bytes;
 }
 
+/** A stored secret as it is (bytes), refused under 128 bits like any secret (`SECRET_TOO_SHORT`). */
+function checkedLength(secret: Uint8Array): Uint8Array {
+  assertSecretLength(secret.length, false);
+  return secret;
+}
+
 function verifyTotpMethod(method: TotpMethodState, input: string, ctx: TransitionContext): MethodCheck<TotpMethodState> {
   const t = ctx.options.totp;
   const hash = otpKernel(method.algorithm, t.hashes, "this user's TOTP method");
@@ -51,7 +58,7 @@ function verifyTotpMethod(method: TotpMethodState, input: string, ctx: Transitio
     period: method.period,
     window: t.window,
     ...(method.lastStep === null ? {} : { afterStep: method.lastStep }),
-  }, hash, method.digits);
+  }, hash, method.digits, checkedLength);
   if (!result.ok) return result;
   return { ok: true, method: { ...method, lastStep: result.step } };
 }

@@ -19,7 +19,7 @@ import { qrPngDataUrl } from 'mfakit/qr';
 import type { User, UserDirectory } from './users.ts';
 
 export interface AppDeps {
-  /** createMfa({ …, features: [policies(), apiPasswords()] }) */
+  /** createMfa({ …, features: [recoveryCodes(), policies(), apiPasswords()] }) */
   readonly mfa: Mfa & PoliciesMfa & ApiPasswordsMfa;
   readonly users: UserDirectory;
   readonly issuer: string;

@@ -3,7 +3,7 @@
 // (features/enrollment, login, management) and assembled by service.ts.
 import type { BeginEnrollmentResult, ConfirmEnrollmentResult, Enrollment, ResetSecretResult } from './features/enrollment/enrollment.js';
 import type { VerifyLoginResult } from './features/login/login.js';
-import type { AdminResetResult, DisableResult, Proof, RegenerateRecoveryCodesResult } from './features/management/management.js';
+import type { AdminResetResult, DisableResult, Proof } from './features/management/management.js';
 import type { UnlockResult } from './features/management/unlock.js';
 import type { EnforcementGrace, LoginRequirement } from './features/policy/policy.js';
 import type { ResolvedLifecycleOptions } from './options.js';
@@ -19,6 +19,7 @@ export interface MfaStatusView {
   readonly loginRequirement: LoginRequirement;
   /** With `loginRequirement: 'enroll-optional'`: when the grace ends (`enforcementDeadlines()`). */
   readonly grace?: EnforcementGrace;
+  /** Unused recovery codes (0 without the `recoveryCodes()` feature). */
   readonly remainingRecoveryCodes: number;
   readonly failures: number;
   /** When the current lockout ends; null when not locked out (now). */
@@ -40,7 +41,8 @@ export interface Mfa {
   /** The pending enrolment (to show its QR again at next login), or null when not pending. */
   pendingEnrollment(userId: string): Promise<Enrollment | null>;
   /**
-   * pending → active with a current code; returns the recovery codes exactly once. With `secretUrl`
+   * pending → active with a current code; returns the recovery codes exactly once (with the
+   * `recoveryCodes()` feature; without it `recoveryCodes` is empty). With `secretUrl`
    * (the otpauth URI the client was shown), answers `uri_mismatch` unless it holds the pending secret.
    */
   confirmEnrollment(userId: string, code: string, options?: { secretUrl?: string }): Promise<ConfirmEnrollmentResult>;
@@ -79,8 +81,6 @@ export interface Mfa {
   unlock(userId: string, options: { actor: string }): Promise<UnlockResult>;
   /** Turns MFA off with a proof; refused while a policy requires MFA. */
   disable(userId: string, proof: Proof): Promise<DisableResult>;
-  /** Replaces the recovery codes, with a proof. */
-  regenerateRecoveryCodes(userId: string, proof: Proof): Promise<RegenerateRecoveryCodesResult>;
   /** Deletes a user's MFA record (account deletion). */
   removeUser(userId: string): Promise<void>;
   /**

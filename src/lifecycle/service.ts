@@ -11,7 +11,7 @@ import { createEngine } from './engine.js';
 import type { MfaEvent } from './events.js';
 import { featureMissing, featureSet, type FeatureMethods, type MfaFeature } from './feature.js';
 import type { Mfa } from './mfa.js';
-import { checkRecoveryCodesUnlikeCodes, resolveLifecycleOptions, type LifecycleOptions } from './options.js';
+import { resolveLifecycleOptions, type LifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
 import { userRecordCodec } from './user-codec.js';
 import type { MfaStore } from './store.js';
@@ -23,7 +23,6 @@ import { withoutExpiredPending } from './features/enrollment/pending-expiry.js';
 import { loginMethods } from './features/login/methods.js';
 import { managementMethods } from './features/management/methods.js';
 import { checkUserId } from './features/policy/policy.js';
-import { pepperSourceOf } from './features/recovery-codes/recovery-pepper.js';
 
 export type { Mfa, MfaStatusView } from './mfa.js';
 
@@ -41,11 +40,12 @@ export interface CreateMfaOptions extends LifecycleOptions {
   /** Receives audit events after the change they describe is committed. Errors it throws reach the caller after the write. */
   onEvent?: (event: MfaEvent) => void;
   /**
-   * Opt-in features: `encryptedSecrets(cipher)` (secrets at rest; stores hold them as base64url
+   * Opt-in features: `recoveryCodes()` (recommended: without it a user who loses the device needs an
+   * administrator's reset), `encryptedSecrets(cipher)` (secrets at rest; stores hold them as base64url
    * without it), `oneTimeCodes({ sender })` (e-mail/SMS codes), `confirmationTokens()`,
    * `apiPasswords()` and more. Each adds its commands and methods to the service; an app that leaves
-   * one out does not bundle it (`policies()`: setPolicy/getPolicy and scope policies). Default: none
-   * (TOTP, recovery codes, lockout and management only).
+   * one out does not bundle it (`policies()`: setPolicy/getPolicy and scope policies; `recoveryCodes()`).
+   * Default: none (TOTP, lockout and management only).
    */
   features?: readonly MfaFeature[];
   /** Load → transition → compare-and-set rounds before giving up with `CONFLICT`. Default 16. */
@@ -60,8 +60,8 @@ export interface CreateMfaOptions extends LifecycleOptions {
  * @throws {@link MfaError} `INVALID_OPTION` for bad options
  * @example Enrol, confirm, log in
  * ```ts
- * import { createMfa, MemoryStore, totp } from 'mfakit';
- * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme' });
+ * import { createMfa, MemoryStore, recoveryCodes, totp } from 'mfakit';
+ * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [recoveryCodes()] });
  * const enrollment = await mfa.beginEnrollment('u1', { account: 'alice@example.com' });
  * if (enrollment.ok) {
  *   console.log(enrollment.uri); // show as QR
@@ -87,11 +87,8 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
   const legacy = options as { cipher?: unknown; requireSealed?: unknown; policyScopes?: unknown };
   if (legacy.cipher !== undefined || legacy.requireSealed !== undefined) throw featureMissing('cipher/requireSealed', 'encryptedSecrets(cipher, { requireSealed })');
   if (legacy.policyScopes !== undefined) throw featureMissing('policyScopes', 'policies({ scopes })');
-  const cipher = features.secrets?.cipher;
-  const peppers = pepperSourceOf(cipher, resolved.recoveryCodes.hashing);
-  for (const factor of Object.values(features.factors)) {
-    if (factor.recoveryCodes) checkRecoveryCodesUnlikeCodes(resolved.recoveryCodes, factor.digits, `${factor.types.join('/')} code length`);
-  }
+  // Recovery codes check their settings against the factors and key their hashes with the cipher's pepper.
+  const peppers = features.recoveryCodes?.prepare(features.secrets?.cipher, resolved, features);
   const engine = createEngine({ store, clock, maxAttempts, onEvent: options.onEvent });
   const users = userRecordCodec(features);
 
@@ -131,6 +128,7 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     users,
     readAt,
     store,
+    features,
     policies: scopePolicies,
     // Grace terms of policies (enrollBy, graceLogins, exempt) belong to the enforcementDeadlines() feature.
     terms: features.list.find((f) => f.policyTerms !== undefined)?.policyTerms,

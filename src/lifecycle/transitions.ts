@@ -11,11 +11,9 @@ import { verifyLogin, type VerifyLoginResult } from './features/login/login.js';
 import {
   adminReset,
   disable,
-  regenerateRecoveryCodes,
   type AdminResetResult,
   type DisableResult,
   type Proof,
-  type RegenerateRecoveryCodesResult,
 } from './features/management/management.js';
 import type { MfaRecord } from './record.js';
 import { withoutExpiredPending } from './features/enrollment/pending-expiry.js';
@@ -46,7 +44,6 @@ export type MfaCoreCommand =
   | { readonly type: 'resetSecret'; readonly account?: string; readonly proof?: Proof }
   | { readonly type: 'adminReset'; readonly actor: string }
   | { readonly type: 'disable'; readonly proof: Proof }
-  | { readonly type: 'regenerateRecoveryCodes'; readonly proof: Proof }
   | { readonly type: 'unlock'; readonly actor: string }
   /** Needs the `policies()` feature, which handles it. */
   | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string; readonly terms?: Readonly<Record<string, unknown>> };
@@ -59,7 +56,6 @@ export interface MfaResults {
   resetSecret: ResetSecretResult;
   adminReset: AdminResetResult;
   disable: DisableResult;
-  regenerateRecoveryCodes: RegenerateRecoveryCodesResult;
   unlock: UnlockResult;
   setUserPolicy: { readonly ok: true; readonly changed: boolean };
 }
@@ -85,7 +81,6 @@ const handlers: Handlers = {
   resetSecret,
   adminReset,
   disable,
-  regenerateRecoveryCodes,
   unlock,
 };
 

@@ -4,6 +4,7 @@ import { createMfa } from '../lifecycle/service.js';
 import { oneTimeCodes } from '../lifecycle/features/one-time-codes/index.js';
 import { confirmationTokens } from '../lifecycle/features/confirmation-tokens/index.js';
 import { apiPasswords } from '../lifecycle/features/api-passwords/index.js';
+import { recoveryCodes } from '../lifecycle/features/recovery-codes/index.js';
 import { encryptedSecrets } from '../lifecycle/features/encrypted-secrets/index.js';
 import { policies } from '../lifecycle/features/policy/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
@@ -36,9 +37,8 @@ export function makeHarness(store: MfaStore, seed: string, extra: { cipher?: Sec
     issuer: 'Conformance',
     clock,
     rng: seededRandom(seed),
-    recoveryCodes: { count: 20 },
     maxAttempts: 1000,
-    features: [policies(), oneTimeCodes({ sender }), confirmationTokens(), apiPasswords(), ...sealedWith(cipher)],
+    features: [recoveryCodes({ count: 20 }), policies(), oneTimeCodes({ sender }), confirmationTokens(), apiPasswords(), ...sealedWith(cipher)],
   });
   const code = (secret: Uint8Array): string => totp(secret, { time: clock.now() });
   async function enrolled(userId: string): Promise<{ secret: Uint8Array; recoveryCodes: readonly string[] }> {

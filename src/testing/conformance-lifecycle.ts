@@ -166,6 +166,21 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       expect((await mfa.verifyLogin(user, code(secret))).ok).toBe(true);
     });
 
+    it('a record with recovery codes, on a service without recoveryCodes(): TOTP logs in, the set is kept as stored, a recovery code is format', async () => {
+      const { mfa, clock, code, enrolled } = harness(store(), 'rc-off');
+      const user = id('rc-off');
+      const { secret, recoveryCodes } = await enrolled(user);
+      const before = (await store().get(user))! as unknown as { recoveryCodes: StoredRecoveryCodeSet };
+      const plain = createMfa({ store: store(), issuer: 'Conformance', clock, features: sealedWith(cipher) });
+      expect(await plain.verifyLogin(user, recoveryCodes[0]!)).toEqual({ ok: false, reason: 'format' });
+      expect(await plain.verifyLogin(user, code(secret))).toMatchObject({ ok: true, method: 'totp', remainingRecoveryCodes: 0 });
+      expect((await plain.getStatus(user)).remainingRecoveryCodes).toBe(0);
+      const after = (await store().get(user))! as unknown as { version: number; recoveryCodes: StoredRecoveryCodeSet };
+      expect(after.recoveryCodes).toEqual(before.recoveryCodes);
+      // The feature back on: the same set works.
+      expect(await mfa.verifyLogin(user, recoveryCodes[0]!)).toMatchObject({ ok: true, method: 'recovery', remainingRecoveryCodes: 19 });
+    });
+
     it('records with an e-mail method, one-time codes, a confirmation token and API passwords round-trip', async () => {
       const sent: string[] = [];
       const { mfa } = harness(store(), 'oob', {

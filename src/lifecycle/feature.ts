@@ -58,6 +58,7 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
     clientThrottle ??= f.clientThrottle;
     if (f.factorBound === true && f.slice !== undefined) factorSlices.push(f.slice.key);
   }
+  for (const f of list) if (f.wrapFactors !== undefined) Object.assign(factors, f.wrapFactors(factors));
   return { list, handlers, factors, slices, checkToken, clientThrottle, factorSlices };
 }
 

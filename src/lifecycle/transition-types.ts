@@ -116,6 +116,8 @@ export interface FeatureHost {
   readonly store?: MfaStore;
   /** The scope policies that apply to the user (required, user not exempt), as stored. */
   policies(userId: string): Promise<readonly StoredPolicy[]>;
+  /** The service's features (e.g. the factor that delivers e-mail/SMS codes). */
+  readonly features?: FeatureSet;
 }
 
 /** The grace terms of enforcement policies (`enforcementDeadlines()`): stored with a policy, read back, applied at login. */
@@ -176,6 +178,12 @@ export interface MfaFeature<M extends object = object> {
    * recovery), with the events; `record` already holds the new epoch. Null when nothing.
    */
   epochBumped?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
+  /**
+   * Sees the factors of every feature once they are known (at `createMfa`) and answers the ones it
+   * replaces, e.g. a check over several factors wrapping another feature's; it may throw
+   * `INVALID_OPTION` when a factor it needs is missing.
+   */
+  wrapFactors?(factors: Readonly<Record<string, FeatureFactor>>): Readonly<Record<string, FeatureFactor>>;
   /** Its service methods. */
   methods?(host: FeatureHost): M;
   /** Type-only: the methods it adds. */

@@ -3,7 +3,8 @@
 // refused per authenticator; a mismatch counts as many failures as it was guesses (see guessWeight).
 // The pending e-mail/SMS code, if any, is checked too (out-of-band.ts).
 import { verifyHotp } from '../../../hotp.js';
-import { verifyTotp } from '../../../totp.js';
+import { checkTotp } from '../../../totp.js';
+import { hashOf } from '../../../_internal/hmac-otp.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
 import { purposeOf } from '../../purpose.js';
 import type { FeatureCheck } from '../../feature.js';
@@ -48,19 +49,21 @@ export function checkOne(method: SecretMethodState, meta: AuthenticatorMeta, tex
     // answers `replayed`, which counts no failure, instead of `mismatch`.
     const back = method.counter > 0 ? 1 : 0;
     const r = verifyHotp(secretOf(method), text, method.counter - back, { ...common, lookAhead: lookAhead + back });
-    if (!r.ok) return { code: r.reason === 'format' ? 3 : 0, method, delta: 0 };
-    if (r.delta < back) return { code: 2, method, delta: 0 };
-    return { code: 1, method: { ...method, counter: Number(r.counter) + 1 }, delta: r.delta - back };
+    // Built either way, like a TOTP one's (see below).
+    const accepted = { ...method, counter: r.ok ? Number(r.counter) + 1 : method.counter };
+    if (!r.ok) return { code: r.reason === 'format' ? 3 : 0, method: accepted, delta: 0 };
+    if (r.delta < back) return { code: 2, method: accepted, delta: 0 };
+    return { code: 1, method: accepted, delta: r.delta - back };
   }
-  const r = verifyTotp(secretOf(method), text, {
-    ...common,
-    time: ctx.now + (meta.drift ?? 0) * method.period * 1000,
-    period: method.period,
-    window: ctx.options.totp.window,
-    ...(method.lastStep === null ? {} : { afterStep: method.lastStep }),
-  });
-  if (!r.ok) return { code: r.reason === 'format' ? 3 : r.reason === 'replayed' ? 2 : 0, method, delta: 0 };
-  return { code: 1, method: { ...method, lastStep: r.step }, delta: r.delta };
+  // checkTotp with one options shape and the kernel picked here: through verifyTotp with spread
+  // options a login with the feature cost 4–6 µs more CPU (16 vs 10 µs, process.cpuUsage).
+  const options = { time: ctx.now + (meta.drift ?? 0) * method.period * 1000, period: method.period, window: ctx.options.totp.window, afterStep: method.lastStep ?? -1, allowShortSecret: true };
+  const r = checkTotp(secretOf(method), text, options, hashOf(method.algorithm), method.digits);
+  // The accepted state is built whether or not this one matched: copying a method costs more or less
+  // with its object shape (the primary's differs from the others'), which would tell which matched.
+  const accepted = { ...method, lastStep: r.ok ? r.step : method.lastStep };
+  if (!r.ok) return { code: r.reason === 'format' ? 3 : r.reason === 'replayed' ? 2 : 0, method: accepted, delta: 0 };
+  return { code: 1, method: accepted, delta: r.delta };
 }
 
 /**

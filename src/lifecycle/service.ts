@@ -153,7 +153,6 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     scopeRequired,
     store,
     policies: scopePolicies,
-    features,
     // Grace terms of policies (enrollBy, graceLogins, exempt) belong to the enforcementDeadlines() feature.
     terms: features.list.find((f) => f.policyTerms !== undefined)?.policyTerms,
   };

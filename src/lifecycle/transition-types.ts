@@ -116,8 +116,6 @@ export interface FeatureHost {
   readonly store?: MfaStore;
   /** The scope policies that apply to the user (required, user not exempt), as stored. */
   policies(userId: string): Promise<readonly StoredPolicy[]>;
-  /** The service's features (e.g. the factor that delivers e-mail/SMS codes). */
-  readonly features?: FeatureSet;
 }
 
 /** The grace terms of enforcement policies (`enforcementDeadlines()`): stored with a policy, read back, applied at login. */
@@ -179,9 +177,9 @@ export interface MfaFeature<M extends object = object> {
    */
   epochBumped?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
   /**
-   * Sees the factors of every feature once they are known (at `createMfa`) and answers the ones it
-   * replaces, e.g. a check over several factors wrapping another feature's; it may throw
-   * `INVALID_OPTION` when a factor it needs is missing.
+   * Sees the factors of every feature once they are known (`createMfa` calls it before `methods`)
+   * and answers the ones it replaces, e.g. a check over several factors wrapping another feature's;
+   * it may throw `INVALID_OPTION` when a factor it needs is missing.
    */
   wrapFactors?(factors: Readonly<Record<string, FeatureFactor>>): Readonly<Record<string, FeatureFactor>>;
   /** Its service methods. */

@@ -140,6 +140,9 @@ export interface AuthenticatorsMfa {
  */
 export function authenticators(options: AuthenticatorsOptions = {}): MfaFeature<AuthenticatorsMfa> {
   const o = resolveAuthenticatorsOptions(options ?? {});
+  // The e-mail/SMS factor of the service being assembled: `createMfa` calls `wrapFactors` and then
+  // `methods` of the same service, so `methods` takes the one `wrapFactors` has just seen.
+  let seen: OutOfBandFactor | undefined;
   return {
     name: 'authenticators',
     handlers: {
@@ -162,7 +165,8 @@ export function authenticators(options: AuthenticatorsOptions = {}): MfaFeature<
     // The e-mail/SMS factor of oneTimeCodes() keeps its options; its check becomes this feature's,
     // which also tries the user's TOTP/HOTP authenticators.
     wrapFactors(factors) {
-      for (const c of o.channels) if ((factors[c] as OutOfBandFactor | undefined)?.issue === undefined) throw featureMissing(`${c} authenticators`, 'oneTimeCodes({ sender })');
+      seen = (factors.email ?? factors.sms) as OutOfBandFactor | undefined;
+      for (const c of o.channels) if ((factors[c] as OutOfBandFactor | undefined)?.issue === undefined) throw featureMissing(`authenticators({ channels: ['${c}'] })`, 'oneTimeCodes({ sender })');
       const out: Record<string, FeatureFactor> = {};
       for (const t of ['email', 'sms']) {
         const inner = factors[t];
@@ -172,11 +176,12 @@ export function authenticators(options: AuthenticatorsOptions = {}): MfaFeature<
     },
     wrapCodec: sealAuthenticators,
     sealedSecrets: sealedAuthenticatorSecrets,
-    methods: ({ execute, read, options: lifecycle, features }) => {
+    methods: ({ execute, read, options: lifecycle }) => {
       // Codes go out through the Sender of oneTimeCodes() (its factor delivers them).
+      const codes = seen;
       const deliver = async (userId: string, r: SendAuthenticatorChallengeCommandResult | AddAuthenticatorCommandResult) => {
         if (!r.ok || !('code' in r)) return r;
-        const sent: ChallengeSent = await (features!.factors[r.method] as OutOfBandFactor).deliver(userId, r);
+        const sent: ChallengeSent = await codes!.deliver(userId, r);
         return { ...sent, id: r.id };
       };
       const run = <T>(userId: string, command: AuthenticatorCommand) => execute(userId, command) as Promise<T>;

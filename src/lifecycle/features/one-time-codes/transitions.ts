@@ -169,7 +169,7 @@ export function sendChallenge(
   };
 }
 
-/** What {@link checkOutOfBandCode} answers; `record` carries the updated code state either way. */
+/** What the e-mail/SMS code check answers; `record` carries the updated code state either way. */
 export type OutOfBandCodeCheck = { ok: true; record: MfaRecord } | { ok: false; record: MfaRecord; reason: CheckFailure };
 
 /**

@@ -204,4 +204,29 @@ describe('authenticators(): e-mail/SMS authenticators', () => {
     await mfa.sendChallenge('alice', 'login');
     expect(await mfa.verifyLogin('alice', lastCode())).toMatchObject({ ok: true, method: 'sms', authenticator: id });
   });
+
+  it('one authenticators() value in two services: each delivers through its own Sender', async () => {
+    const feature = authenticators({ channels: ['sms'] });
+    const inbox: string[][] = [[], []];
+    const services = [0, 1].map((n) => {
+      const clock = new FakeClock(T0);
+      const mfa = createMfa({
+        store: new MemoryStore(),
+        issuer: 'Acme',
+        clock,
+        rng: seededRandom(n),
+        features: [feature, oneTimeCodes({ sender: { send: async (m) => void inbox[n]!.push(m.destination) } })],
+      });
+      return { mfa, clock };
+    });
+    for (const [n, { mfa, clock }] of services.entries()) {
+      const begun = await mfa.beginEnrollment('u', { account: 'u@example.com' });
+      if (!begun.ok) throw new Error('begin');
+      await mfa.confirmEnrollment('u', totp(begun.secret, { time: clock.now() }));
+      clock.advance(STEP);
+      const proof = { code: totp(begun.secret, { time: clock.now() }) };
+      expect(await mfa.addAuthenticator('u', { name: 'Phone', authenticator: 'sms', destination: `+44 7700 90000${n}`, proof })).toMatchObject({ ok: true });
+    }
+    expect(inbox).toEqual([['+44 7700 900000'], ['+44 7700 900001']]);
+  });
 });

@@ -152,6 +152,8 @@ export { storeUnavailable, type MfaLookupStore, type MfaStore, type StoredRecord
 export { MemoryStore } from './lifecycle/memory-store.js';
 export {
   RESERVED_ID_PREFIX,
+  encryptedSecrets,
+  type EncryptedSecretsOptions,
   reencryptAll,
   userListing,
   type ListedUser,

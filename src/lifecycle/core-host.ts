@@ -4,7 +4,6 @@
 // the scope-policy rule. Internal: opt-in features see only `FeatureHost`.
 import type { Engine, RecordCodec } from './engine.js';
 import type { MfaRecord } from './record.js';
-import type { SealMemo } from './sealing.js';
 import type { FeatureHost, PolicyTermsHook } from './transition-types.js';
 import type { MfaCommand, MfaResults } from './transitions.js';
 
@@ -17,7 +16,7 @@ export interface CoreHost extends FeatureHost {
   execute<C extends MfaCommand>(userId: string, command: C): Promise<MfaResults[C['type']]>;
   readonly engine: Engine;
   /** The codec of user records (validation of every slice, secret sealing). */
-  readonly users: RecordCodec<MfaRecord, SealMemo>;
+  readonly users: RecordCodec<MfaRecord>;
   /** The user's record as read at `now` (an expired enrolment dropped; nothing written). */
   readAt(userId: string, now: number): Promise<MfaRecord>;
   /** True when a policy of one of the user's scopes (`policyScopes`) requires MFA. */

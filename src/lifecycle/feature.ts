@@ -6,7 +6,7 @@
 // The types of that contract are declared in transition-types.ts (they refer to the transition
 // context and it to them) and re-exported here.
 import { MfaError } from '../errors.js';
-import type { FeatureClientThrottle, FeatureFactor, FeatureHandler, FeatureSet, MfaFeature } from './transition-types.js';
+import type { FeatureClientThrottle, FeatureFactor, FeatureHandler, FeatureSet, MfaFeature, SecretSealing } from './transition-types.js';
 import type { MfaRecord } from './record.js';
 
 export type {
@@ -20,6 +20,7 @@ export type {
   FeatureSet,
   MfaFeature,
   PolicyTermsHook,
+  SecretSealing,
 } from './transition-types.js';
 
 
@@ -45,6 +46,7 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
   const names = new Set<string>();
   let checkToken: MfaFeature['checkToken'];
   let clientThrottle: FeatureClientThrottle | undefined;
+  let secrets: SecretSealing | undefined;
   const factorSlices: string[] = [];
   for (const f of list) {
     if (f === null || typeof f !== 'object' || typeof f.name !== 'string' || names.has(f.name)) {
@@ -59,10 +61,11 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
     }
     checkToken ??= f.checkToken?.bind(f);
     clientThrottle ??= f.clientThrottle;
+    secrets ??= f.secrets;
   }
   // After every factor is known: a feature may wrap another's (authenticators() over e-mail/SMS codes).
   for (const f of list) Object.assign(factors, f.wrapFactors?.(factors));
-  return { list, handlers, factors, slices, checkToken, clientThrottle, factorSlices };
+  return { list, handlers, factors, slices, checkToken, clientThrottle, factorSlices, secrets };
 }
 
 /** @internal The record without the slices that describe the factor (see `MfaFeature.factorBound`). */
@@ -73,6 +76,6 @@ export function withoutFactorSlices(record: MfaRecord, features: FeatureSet | un
 }
 
 /** @internal Thrown when a record or call needs a feature the service was not given. */
-export function featureMissing(what: string, factory: string): MfaError {
-  return new MfaError('INVALID_OPTION', `${what} needs the ${factory} feature: createMfa({ features: [${factory}] })`);
+export function featureMissing(what: string, factory: string, code: 'INVALID_OPTION' | 'CIPHER_FAILURE' = 'INVALID_OPTION'): MfaError {
+  return new MfaError(code, `${what} needs the ${factory} feature: createMfa({ features: [${factory}] })`);
 }

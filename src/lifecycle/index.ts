@@ -54,6 +54,7 @@ export {
   type FeatureHost,
   type PolicyTermsHook,
   type FeatureLoginCheck,
+  type SecretSealing,
 } from './feature.js';
 // Opt-in features: createMfa({ features: [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()] }).
 export {
@@ -169,6 +170,7 @@ export {
   type OpenRecovery,
   type BreakGlassEvent,
 } from './features/break-glass/index.js';
+export { encryptedSecrets, type EncryptedSecretsOptions } from './features/encrypted-secrets/index.js';
 export { userListing, type UserListingMfa, type UserPage, type ListedUser } from './features/user-listing/index.js';
 export {
   reencryptAll,

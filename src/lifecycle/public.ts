@@ -35,6 +35,7 @@ export {
   type EnforcementSlice,
   type EnforcementState,
   type PolicyTermsHook,
+  type SecretSealing,
   type TrustedDeviceCommand,
   type TrustedDevicesSlice,
   type StoredTrustedDevice,

@@ -4,17 +4,16 @@
 // the same host (`execute` runs a command through the engine).
 import { MfaError } from '../errors.js';
 import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../random.js';
-import type { SecretCipher } from '../secret-cipher.js';
 import { checkInteger } from '../_internal/check.js';
 import { checkText } from '../_internal/text.js';
 import type { CoreHost, CoreMethods } from './core-host.js';
 import { createEngine } from './engine.js';
 import type { MfaEvent } from './events.js';
-import { featureSet, type FeatureMethods, type MfaFeature } from './feature.js';
+import { featureMissing, featureSet, type FeatureMethods, type MfaFeature } from './feature.js';
 import type { Mfa } from './mfa.js';
 import { checkRecoveryCodesUnlikeCodes, resolveLifecycleOptions, type LifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
-import { userRecordCodec } from './sealing.js';
+import { userRecordCodec } from './user-codec.js';
 import type { MfaStore } from './store.js';
 import type { TransitionContext } from './transition-types.js';
 import { transition, type MfaCommand, type MfaResults } from './transitions.js';
@@ -39,25 +38,13 @@ export interface CreateMfaOptions extends LifecycleOptions {
   clock?: Clock;
   /** Default: WebCrypto. */
   rng?: RandomSource;
-  /**
-   * Encrypts secrets at rest: decrypt after every load, encrypt before every write (an unchanged
-   * secret keeps its ciphertext unless `needsRotation` says otherwise). Without one, stores hold the
-   * secret as base64url.
-   */
-  cipher?: SecretCipher;
-  /**
-   * With a `cipher`: a TOTP secret found in the store unencrypted is `INVALID_RECORD` instead of being
-   * accepted (and sealed on the next write). Turn it on once every record has been written since the
-   * cipher was introduced: it stops someone with write access to the store from planting a secret
-   * they know. Needs `cipher` (`INVALID_OPTION` otherwise). Default false.
-   */
-  requireSealed?: boolean;
   /** Receives audit events after the change they describe is committed. Errors it throws reach the caller after the write. */
   onEvent?: (event: MfaEvent) => void;
   /**
-   * Opt-in features: `oneTimeCodes({ sender })` (e-mail/SMS codes), `confirmationTokens()` and
-   * `apiPasswords()`. Each adds its commands and methods to the service; an app that leaves one out
-   * does not bundle it. Default: none (TOTP, recovery codes, lockout, policies and management only).
+   * Opt-in features: `encryptedSecrets(cipher)` (secrets at rest; stores hold them as base64url
+   * without it), `oneTimeCodes({ sender })` (e-mail/SMS codes), `confirmationTokens()`,
+   * `apiPasswords()` and more. Each adds its commands and methods to the service; an app that leaves
+   * one out does not bundle it. Default: none (TOTP, recovery codes, lockout, policies and management only).
    */
   features?: readonly MfaFeature[];
   /**
@@ -91,7 +78,7 @@ export interface CreateMfaOptions extends LifecycleOptions {
 export function createMfa<const F extends readonly MfaFeature[] = []>(
   options: CreateMfaOptions & { features?: F },
 ): Mfa & FeatureMethods<F> {
-  const { store, cipher, policyScopes } = options;
+  const { store, policyScopes } = options;
   if (store === null || typeof store !== 'object' || typeof store.get !== 'function' || typeof store.compareAndSet !== 'function') {
     throw new MfaError('INVALID_OPTION', 'store must implement MfaStore');
   }
@@ -99,15 +86,17 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
   const rng = options.rng ?? cryptoRandom;
   const resolved = resolveLifecycleOptions(options);
   const maxAttempts = checkInteger('maxAttempts', options.maxAttempts ?? 16, 1, 1000);
-  const peppers = pepperSourceOf(cipher, resolved.recoveryCodes.hashing);
-  const requireSealed = options.requireSealed === true;
-  if (requireSealed && cipher === undefined) throw new MfaError('INVALID_OPTION', 'requireSealed needs a cipher');
   const features = featureSet(options.features);
+  // Secrets at rest are a feature now: an old `cipher`/`requireSealed` option must not be ignored.
+  const legacy = options as { cipher?: unknown; requireSealed?: unknown };
+  if (legacy.cipher !== undefined || legacy.requireSealed !== undefined) throw featureMissing('cipher/requireSealed', 'encryptedSecrets(cipher, { requireSealed })');
+  const cipher = features.secrets?.cipher;
+  const peppers = pepperSourceOf(cipher, resolved.recoveryCodes.hashing);
   for (const factor of Object.values(features.factors)) {
     if (factor.recoveryCodes) checkRecoveryCodesUnlikeCodes(resolved.recoveryCodes, factor.digits, `${factor.types.join('/')} code length`);
   }
   const engine = createEngine({ store, clock, maxAttempts, onEvent: options.onEvent });
-  const users = userRecordCodec(cipher, requireSealed, features);
+  const users = userRecordCodec(features);
 
   /** The record as the lifecycle reads it at `now` (an expired enrolment dropped; nothing written). */
   async function readAt(userId: string, now: number): Promise<MfaRecord> {

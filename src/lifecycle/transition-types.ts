@@ -129,6 +129,18 @@ export interface PolicyTermsHook {
 }
 
 /**
+ * Secrets at rest, brought by `encryptedSecrets(cipher)`: the cipher (also lent to the features that
+ * seal secrets of their own, `wrapCodec`) and the wrapper of the user-record codec that opens the
+ * factor's secret after a load and seals it before a write.
+ */
+export interface SecretSealing {
+  readonly cipher: SecretCipher;
+  /** A secret found unencrypted is `INVALID_RECORD`. */
+  readonly requireSealed: boolean;
+  wrap(codec: RecordCodec<MfaRecord>): RecordCodec<MfaRecord>;
+}
+
+/**
  * A lifecycle feature for `createMfa({ features })`: `oneTimeCodes(…)`, `confirmationTokens(…)`,
  * `apiPasswords(…)`. `M` is the service methods it adds to `Mfa`.
  */
@@ -146,6 +158,8 @@ export interface MfaFeature<M extends object = object> {
   readonly clientThrottle?: FeatureClientThrottle;
   /** What `adminReset` clears of its slice (with the events), or null when nothing. */
   adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
+  /** Secrets at rest: the cipher that seals them (`encryptedSecrets(cipher)`; at most one feature brings it). */
+  readonly secrets?: SecretSealing;
   /** Grace terms of enforcement policies (at most one feature brings them). */
   readonly policyTerms?: PolicyTermsHook;
   /** Its slice describes the factor: `disable`, `resetSecret` and `adminReset` drop it with the factor. */
@@ -206,4 +220,6 @@ export interface FeatureSet {
   readonly clientThrottle?: FeatureClientThrottle | undefined;
   /** Slices dropped with the factor (`factorBound`). */
   readonly factorSlices?: readonly string[];
+  /** The secret sealing of `encryptedSecrets(cipher)`, if given. */
+  readonly secrets?: SecretSealing | undefined;
 }

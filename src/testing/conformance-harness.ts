@@ -6,6 +6,7 @@ import type { MfaFeature } from '../lifecycle/feature.js';
 import { oneTimeCodes } from '../lifecycle/features/one-time-codes/index.js';
 import { confirmationTokens } from '../lifecycle/features/confirmation-tokens/index.js';
 import { apiPasswords } from '../lifecycle/features/api-passwords/index.js';
+import { encryptedSecrets } from '../lifecycle/features/encrypted-secrets/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import type { Sender } from '../one-time-codes.js';
@@ -46,7 +47,8 @@ export function makeHarness<const F extends readonly MfaFeature[] = ReturnType<t
   // Mid-step, so a code stays current while the test runs.
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 0) + 10_000);
   const { sender = { send: async () => {} }, cipher, options } = extra;
-  const features = (extra.features ?? defaultFeatures(sender)) as F;
+  // With a cipher, encryptedSecrets(cipher) joins the suite's features.
+  const features = [...(extra.features ?? defaultFeatures(sender)), ...sealedWith(cipher)] as unknown as F;
   const mfa = createMfa({
     store,
     issuer: 'Conformance',
@@ -56,7 +58,6 @@ export function makeHarness<const F extends readonly MfaFeature[] = ReturnType<t
     maxAttempts: 1000,
     ...options,
     features,
-    ...(cipher === undefined ? {} : { cipher }),
   });
   const code = (secret: Uint8Array): string => totp(secret, { time: clock.now() });
   async function enrolled(userId: string): Promise<{ secret: Uint8Array; recoveryCodes: readonly string[] }> {
@@ -69,6 +70,9 @@ export function makeHarness<const F extends readonly MfaFeature[] = ReturnType<t
   }
   return { mfa, clock, code, enrolled };
 }
+
+/** @internal `[encryptedSecrets(cipher)]`, or no feature without a cipher: the features of a suite run with `cipher`. */
+export const sealedWith = (cipher: SecretCipher | undefined) => (cipher === undefined ? [] : [encryptedSecrets(cipher)]);
 
 /** @internal A toy cipher for the suite only (reversible, bound to the user id); not encryption. */
 export const toyCipher: SecretCipher = {

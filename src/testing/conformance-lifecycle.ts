@@ -9,7 +9,7 @@ import { aesGcmCipher } from '../aes-gcm-cipher.js';
 import { encodeBase32 } from '../base32.js';
 import { totp } from '../totp.js';
 import { unpackRecoveryCodes, type StoredRecoveryCodeSet } from '../recovery-code-set.js';
-import { harnessWith, makeHarness, STEP, toyCipher, type Group } from './conformance-harness.js';
+import { harnessWith, makeHarness, sealedWith, STEP, toyCipher, type Group } from './conformance-harness.js';
 import { lifecycleConcurrency } from './conformance-lifecycle-concurrency.js';
 
 /** @internal Registers the lifecycle groups: `lifecycle`, `lifecycle-concurrency`, `encrypted-secrets`. */
@@ -50,7 +50,7 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       const { mfa, enrolled, code, clock } = harness(store(), 'policy');
       const scope = id('org');
       const user = id('member');
-      const scoped = createMfa({ store: store(), issuer: 'Conformance', clock, policyScopes: () => [scope], ...(cipher === undefined ? {} : { cipher }) });
+      const scoped = createMfa({ store: store(), issuer: 'Conformance', clock, policyScopes: () => [scope], features: sealedWith(cipher) });
       expect(await scoped.loginRequirement(user)).toBe('none');
       await mfa.setPolicy({ scope }, { required: true }, { actor: 'conformance' });
       expect(await mfa.getPolicy({ scope })).toEqual({ required: true });
@@ -122,6 +122,9 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       expect((await mfa.verifyLogin(user, code(secret))).ok).toBe(true);
       const after = (await store().get(user)) as unknown as { method: { secret: string } };
       expect(after.method.secret).toBe(raw.method.secret);
+      // A service without encryptedSecrets(cipher) refuses the sealed secret: never read as a key.
+      const plain = makeHarness(store(), 'sealed-plain');
+      await expect(plain.mfa.verifyLogin(user, code(secret))).rejects.toMatchObject({ code: 'CIPHER_FAILURE', message: expect.stringContaining('encryptedSecrets(cipher)') });
     });
 
     it('aesGcmCipher: sealed v2.<keyId> records verify, and move to the current key on the next write', async () => {

@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import {
   createMfa,
   encodeBase32,
+  encryptedSecrets,
   MemoryStore,
   totp,
   type MfaEvent,
+  type MfaFeature,
   type MfaStore,
   type SecretCipher,
   type StoredRecord,
@@ -16,7 +18,7 @@ import { enrolledUser } from '../support/enrolled-user.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
 
-function setup(store: MfaStore = new MemoryStore(), extra: { cipher?: SecretCipher; policyScopes?: (u: string) => string[] } = {}) {
+function setup(store: MfaStore = new MemoryStore(), extra: { features?: readonly MfaFeature[]; policyScopes?: (u: string) => string[] } = {}) {
   const clock = new FakeClock(T0);
   const events: MfaEvent[] = [];
   const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(7), onEvent: (e) => events.push(e), ...extra });
@@ -146,7 +148,7 @@ describe('createMfa: secrets at rest', () => {
   };
 
   it('stores ciphertext, keeps it while the secret is unchanged, re-encrypts when rotation is due', async () => {
-    const { mfa, enrol, code, store, clock } = setup(new MemoryStore(), { cipher });
+    const { mfa, enrol, code, store, clock } = setup(new MemoryStore(), { features: [encryptedSecrets(cipher)] });
     const { secret } = await enrol();
     const sealed = ((await store.get('alice')) as unknown as { method: { secret: string; secretSealed: boolean } }).method;
     expect(sealed.secretSealed).toBe(true);
@@ -162,11 +164,11 @@ describe('createMfa: secrets at rest', () => {
 
   it('a sealed record without a cipher is CIPHER_FAILURE; a cipher error too', async () => {
     const store = new MemoryStore();
-    const { enrol } = setup(store, { cipher });
+    const { enrol } = setup(store, { features: [encryptedSecrets(cipher)] });
     await enrol();
     const plain = createMfa({ store, issuer: 'Acme' });
     await expect(plain.verifyLogin('alice', '123456')).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
-    const broken = createMfa({ store, issuer: 'Acme', cipher: { ...cipher, decrypt: async () => { throw new Error('kms'); } } });
+    const broken = createMfa({ store, issuer: 'Acme', features: [encryptedSecrets({ ...cipher, decrypt: async () => { throw new Error('kms'); } })] });
     await expect(broken.verifyLogin('alice', '123456')).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
   });
 
@@ -174,7 +176,7 @@ describe('createMfa: secrets at rest', () => {
     const store = new MemoryStore();
     const { enrol, clock } = setup(store);
     const { secret } = await enrol();
-    const sealedMfa = createMfa({ store, issuer: 'Acme', clock, cipher });
+    const sealedMfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(cipher)] });
     expect((await sealedMfa.verifyLogin('alice', totp(secret, { time: clock.now() }))).ok).toBe(true);
     expect(((await store.get('alice')) as unknown as { method: { secretSealed?: boolean } }).method.secretSealed).toBe(true);
   });

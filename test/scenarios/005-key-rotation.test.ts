@@ -3,7 +3,7 @@
 // as a backend would call mfakit: new cipher deployed (new key current, old key still held),
 // reencryptAll run with its progress report, old key retired once nothing needs it.
 import { describe, expect, it } from 'vitest';
-import { aesGcmCipher, createMfa, reencryptAll, userListing, type ReencryptProgress } from '../../src/index.js';
+import { aesGcmCipher, createMfa, encryptedSecrets, reencryptAll, userListing, type ReencryptProgress } from '../../src/index.js';
 import { authenticatorApp, backend, nextStep } from './_harness.js';
 
 const k2025 = crypto.getRandomValues(new Uint8Array(32));
@@ -13,11 +13,11 @@ const during = aesGcmCipher({ keys: { k2025, k2026 }, current: 'k2026' });
 const after = aesGcmCipher({ keys: { k2026 }, current: 'k2026' });
 
 describe('operator story: the admin rotates the master key', () => {
-  const { mfa, clock, store } = backend('Acme Cloud', { cipher: before, features: [userListing()] });
+  const { mfa, clock, store } = backend('Acme Cloud', { features: [userListing(), encryptedSecrets(before)] });
   const phones = new Map<string, ReturnType<typeof authenticatorApp>>();
   const recoveryCodes = new Map<string, readonly string[]>();
   // The same store, after the redeploy with the new key current (the old one still decrypts).
-  const redeployed = createMfa({ store, issuer: 'Acme Cloud', clock, cipher: during, features: [userListing()] });
+  const redeployed = createMfa({ store, issuer: 'Acme Cloud', clock, features: [userListing(), encryptedSecrets(during)] });
   const keyOf = async (userId: string): Promise<string | null> =>
     during.keyIdOf(((await store.get(userId)) as unknown as { method: { secret: string } }).method.secret);
 
@@ -83,7 +83,7 @@ describe('operator story: the admin rotates the master key', () => {
   });
 
   it('k2025 is retired: with k2026 alone every user logs in, by code or by recovery code', async () => {
-    const retired = createMfa({ store, issuer: 'Acme Cloud', clock, cipher: after });
+    const retired = createMfa({ store, issuer: 'Acme Cloud', clock, features: [encryptedSecrets(after)] });
     nextStep(clock);
     for (const user of ['alice', 'bob']) expect((await retired.verifyLogin(user, phones.get(user)!.code())).ok).toBe(true);
     expect((await retired.verifyLogin('carol', recoveryCodes.get('carol')![0]!)).ok).toBe(true);

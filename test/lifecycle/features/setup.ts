@@ -7,12 +7,14 @@ import {
   confirmationTokens,
   oneTimeCodes,
   createMfa,
+  encryptedSecrets,
   MemoryStore,
   type CreateMfaOptions,
   type LifecycleApiPasswordOptions,
   type OneTimeCodeOptions,
   type MfaEvent,
   type OneTimeCodeMessage,
+  type SecretCipher,
   type Sender,
 } from '../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../src/testing/index.js';
@@ -24,9 +26,11 @@ export interface SetupOptions extends Partial<Omit<CreateMfaOptions, 'features'>
   outOfBand?: OneTimeCodeOptions;
   apiPasswords?: LifecycleApiPasswordOptions;
   sender?: Sender;
+  /** Secrets at rest: adds `encryptedSecrets(cipher)`. */
+  cipher?: SecretCipher;
 }
 
-export function setup({ outOfBand, apiPasswords: apiOptions, sender: customSender, ...extra }: SetupOptions = {}) {
+export function setup({ outOfBand, apiPasswords: apiOptions, sender: customSender, cipher, ...extra }: SetupOptions = {}) {
   const store = new MemoryStore();
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
   const outbox: OneTimeCodeMessage[] = [];
@@ -42,7 +46,7 @@ export function setup({ outOfBand, apiPasswords: apiOptions, sender: customSende
     issuer: 'Acme',
     rng: seededRandom('oob'),
     onEvent: (e) => events.push(e),
-    features: [oneTimeCodes({ sender: customSender ?? sender, ...outOfBand }), confirmationTokens(), apiPasswords(apiOptions)],
+    features: [oneTimeCodes({ sender: customSender ?? sender, ...outOfBand }), confirmationTokens(), apiPasswords(apiOptions), ...(cipher ? [encryptedSecrets(cipher)] : [])],
     ...extra,
   });
   const lastCode = (): string => outbox.at(-1)!.code;

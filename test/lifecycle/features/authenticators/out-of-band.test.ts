@@ -229,4 +229,19 @@ describe('authenticators(): e-mail/SMS authenticators', () => {
     }
     expect(inbox).toEqual([['+44 7700 900000'], ['+44 7700 900001']]);
   });
+
+  it('a lost enrolment code is sent again with purpose enroll; only the newest confirms', async () => {
+    const { mfa, clock, lastCode, code, enrolTotp } = setup();
+    const secret = await enrolTotp();
+    const added = await mfa.addAuthenticator('alice', { name: 'Mail', authenticator: 'email', destination: 'alice@example.org', proof: { code: code(secret) } });
+    if (!added.ok) throw new Error(added.reason);
+    const first = lastCode();
+    expect(await mfa.sendAuthenticatorChallenge('alice', added.id, 'enroll')).toMatchObject({ ok: false, reason: 'rate_limited' });
+    clock.advance(31_000);
+    expect(await mfa.sendAuthenticatorChallenge('alice', added.id, 'login')).toEqual({ ok: false, reason: 'wrong_state' });
+    expect(await mfa.sendAuthenticatorChallenge('alice', added.id, 'enroll')).toMatchObject({ ok: true, sentTo: 'a••••@example.org' });
+    if (first !== lastCode()) expect(await mfa.confirmAuthenticator('alice', added.id, first)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(await mfa.confirmAuthenticator('alice', added.id, lastCode())).toEqual({ ok: true });
+    expect(await mfa.confirmAuthenticator('alice', added.id, lastCode())).toEqual({ ok: false, reason: 'not_pending' });
+  });
 });

@@ -6,7 +6,7 @@
 // The types of that contract are declared in transition-types.ts (they refer to the transition
 // context and it to them) and re-exported here.
 import { MfaError } from '../errors.js';
-import type { FeatureClientThrottle, FeatureFactor, FeatureHandler, FeatureSet, MfaFeature, SecretSealing } from './transition-types.js';
+import type { FeatureClientThrottle, FeatureFactor, FeatureHandler, FeatureRecoveryCodes, FeatureSet, MfaFeature, SecretSealing } from './transition-types.js';
 import type { MfaRecord } from './record.js';
 
 export type {
@@ -17,6 +17,7 @@ export type {
   FeatureHost,
   FeatureLoginCheck,
   FeatureMethods,
+  FeatureRecoveryCodes,
   FeatureSet,
   MfaFeature,
   PolicyTermsHook,
@@ -42,10 +43,11 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
   if (!Array.isArray(list)) throw new MfaError('INVALID_OPTION', 'features must be an array');
   const handlers: Record<string, FeatureHandler> = {};
   const factors: Record<string, FeatureFactor> = {};
-  const slices: { key: string; problem(value: unknown): string | null }[] = [];
+  const slices: FeatureSet['slices'][number][] = [];
   const names = new Set<string>();
   let checkToken: MfaFeature['checkToken'];
   let clientThrottle: FeatureClientThrottle | undefined;
+  let recoveryCodes: FeatureRecoveryCodes | undefined;
   let secrets: SecretSealing | undefined;
   const factorSlices: string[] = [];
   for (const f of list) {
@@ -61,11 +63,13 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
     }
     checkToken ??= f.checkToken?.bind(f);
     clientThrottle ??= f.clientThrottle;
+    recoveryCodes ??= f.recoveryCodes;
     secrets ??= f.secrets;
   }
   // After every factor is known: a feature may wrap another's (authenticators() over e-mail/SMS codes).
   for (const f of list) Object.assign(factors, f.wrapFactors?.(factors));
-  return { list, handlers, factors, slices, checkToken, clientThrottle, factorSlices, secrets };
+  for (const f of list) for (const name of f.requires ?? []) if (!names.has(name)) throw featureMissing(`${f.name}()`, `${name}()`);
+  return { list, handlers, factors, slices, checkToken, clientThrottle, recoveryCodes, factorSlices, secrets };
 }
 
 /** @internal The record without the slices that describe the factor (see `MfaFeature.factorBound`). */

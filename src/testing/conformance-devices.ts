@@ -5,6 +5,7 @@
 import { expect, it } from 'vitest';
 import { trustedDevices } from '../lifecycle/features/trusted-devices/index.js';
 import { breakGlassRecovery } from '../lifecycle/features/break-glass/index.js';
+import { recoveryCodes } from '../lifecycle/features/recovery-codes/index.js';
 import type { RecoveryNotice } from '../lifecycle/features/break-glass/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
@@ -14,8 +15,8 @@ const HOUR = 3_600_000;
 
 function harness(store: MfaStore, seed: string, cipher: SecretCipher | undefined) {
   const notices: RecoveryNotice[] = [];
-  const features = [trustedDevices({ max: 5 }), breakGlassRecovery({ notify: (n) => void notices.push(n) })] as const;
-  const h = makeHarness(store, seed, { features, options: { recoveryCodes: { count: 4 } }, ...(cipher === undefined ? {} : { cipher }) });
+  const features = [recoveryCodes({ count: 4 }), trustedDevices({ max: 5 }), breakGlassRecovery({ notify: (n) => void notices.push(n) })] as const;
+  const h = makeHarness(store, seed, { features, ...(cipher === undefined ? {} : { cipher }) });
   const { mfa, clock, code } = h;
   /** A code login, then a trusted device. */
   async function trusted(userId: string, secret: Uint8Array): Promise<{ token: string; id: string }> {

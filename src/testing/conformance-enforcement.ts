@@ -4,6 +4,7 @@
 import { expect, it } from 'vitest';
 import { enforcementDeadlines } from '../lifecycle/features/enforcement-deadlines/index.js';
 import { stepUpAuthentication } from '../lifecycle/features/step-up/index.js';
+import { policies } from '../lifecycle/features/policy/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { totp } from '../totp.js';
@@ -12,8 +13,8 @@ import { makeHarness, type Group } from './conformance-harness.js';
 const DAY = 86_400_000;
 
 function harness(store: MfaStore, seed: string, scope: string, cipher: SecretCipher | undefined) {
-  const features = [enforcementDeadlines(), stepUpAuthentication()] as const;
-  return makeHarness(store, seed, { features, options: { policyScopes: () => [scope] }, ...(cipher === undefined ? {} : { cipher }) });
+  const features = [policies({ scopes: () => [scope] }), enforcementDeadlines(), stepUpAuthentication()] as const;
+  return makeHarness(store, seed, { features, ...(cipher === undefined ? {} : { cipher }) });
 }
 
 export function enforcementConformance(group: Group, cipher?: SecretCipher): void {

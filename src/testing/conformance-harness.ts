@@ -6,7 +6,9 @@ import type { MfaFeature } from '../lifecycle/feature.js';
 import { oneTimeCodes } from '../lifecycle/features/one-time-codes/index.js';
 import { confirmationTokens } from '../lifecycle/features/confirmation-tokens/index.js';
 import { apiPasswords } from '../lifecycle/features/api-passwords/index.js';
+import { recoveryCodes } from '../lifecycle/features/recovery-codes/index.js';
 import { encryptedSecrets } from '../lifecycle/features/encrypted-secrets/index.js';
+import { policies } from '../lifecycle/features/policy/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import type { Sender } from '../one-time-codes.js';
@@ -27,15 +29,15 @@ export type Group = (
 export const STEP = 30_000;
 
 /** The features of the lifecycle groups' service unless a suite names its own. */
-const defaultFeatures = (sender: Sender) => [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()] as const;
+const defaultFeatures = (sender: Sender) => [recoveryCodes({ count: 20 }), policies(), oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()] as const;
 
 /** @internal What a suite sets on its harness: the cipher, the Sender, its features and other `createMfa` options. */
 export interface HarnessExtra<F extends readonly MfaFeature[]> {
   readonly cipher?: SecretCipher;
   readonly sender?: Sender;
-  /** Default: e-mail/SMS codes (through `sender`), confirmation tokens and API passwords. */
+  /** Default: recovery codes, policies, e-mail/SMS codes (through `sender`), confirmation tokens and API passwords. */
   readonly features?: F;
-  /** Other `createMfa` options (recovery codes, policy scopes, …). */
+  /** Other `createMfa` options (throttle, TOTP, …). */
   readonly options?: Partial<Omit<CreateMfaOptions, 'store' | 'features' | 'clock' | 'rng' | 'cipher'>>;
 }
 
@@ -54,7 +56,6 @@ export function makeHarness<const F extends readonly MfaFeature[] = ReturnType<t
     issuer: 'Conformance',
     clock,
     rng: seededRandom(seed),
-    recoveryCodes: { count: 20 },
     maxAttempts: 1000,
     ...options,
     features,

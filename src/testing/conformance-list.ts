@@ -10,6 +10,7 @@ import { userListing } from '../lifecycle/features/user-listing/index.js';
 import { reencryptAll, type ReencryptProgress } from '../lifecycle/features/key-rotation/reencrypt.js';
 import { aesGcmCipher } from '../aes-gcm-cipher.js';
 import { encryptedSecrets } from '../lifecycle/features/encrypted-secrets/index.js';
+import { policies } from '../lifecycle/features/policy/index.js';
 import { totp } from '../totp.js';
 import { FakeClock } from './fake-clock.js';
 import { seededRandom } from './seeded-random.js';
@@ -129,7 +130,7 @@ export function listConformance(group: Group): void {
     it('listUsers pages users with their status and never lists scope policies', async () => {
       const prefix = `${id('list-users')}/`;
       const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
-      const mfa = createMfa({ store: store(), issuer: 'Conformance', clock, rng: seededRandom(prefix), features: [userListing()] });
+      const mfa = createMfa({ store: store(), issuer: 'Conformance', clock, rng: seededRandom(prefix), features: [userListing(), policies()] });
       const users = ['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => prefix + u);
       for (const u of users) await mfa.beginEnrollment(u, { account: `${u}@example.com` });
       await mfa.setPolicy({ userId: users[1]! }, { required: true }, { actor: 'admin' });

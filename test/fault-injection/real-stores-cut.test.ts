@@ -14,7 +14,7 @@
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MfaError, type Mfa, type MfaStore } from '../../src/index.js';
+import { MfaError, type Mfa, type MfaStore, type RecoveryCodesMfa } from '../../src/index.js';
 import { parseRecord, type MfaRecord } from '../../src/lifecycle/public.js';
 import { postgresStore } from '../../src/stores/postgres.js';
 import { redisStore } from '../../src/stores/redis.js';
@@ -116,7 +116,7 @@ async function run(backend: Backend, seed: number, totals: Record<string, number
     users.set(id, { secret: e.secret, codes: e.recoveryCodes, generation: generationOf((await truth(id))!) });
   }
   const { store, proxy, close, settle } = await backend.proxied(seed);
-  const mfa: Mfa = harnessMfa(wrap(store), clock);
+  const mfa: Mfa & RecoveryCodesMfa = harnessMfa(wrap(store), clock);
   const acceptedSteps = new Set<string>();
   const acceptedCodes = new Set<string>();
   let step = START_STEP;

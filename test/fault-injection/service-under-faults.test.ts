@@ -10,7 +10,7 @@
 // FAULT_RUNS=N runs N schedules (default 150; the figure in the note is from a larger run).
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMfa, FakeClock, MemoryStore, MfaError, seededRandom, totp, type Mfa, type MfaStore } from '../../src/index.js';
+import { createMfa, FakeClock, MemoryStore, MfaError, recoveryCodes, seededRandom, totp, type Mfa, type MfaStore } from '../../src/index.js';
 import { parseRecord } from '../../src/lifecycle/public.js';
 import { faultyStore, type FaultKind } from '../../src/testing/index.js';
 import { enrolledUser } from '../support/enrolled-user.js';
@@ -63,7 +63,7 @@ type Group = typeof groupArb extends fc.Arbitrary<infer G> ? G : never;
 async function scenario(rates: Rates, groups: Group[], maxAttempts = 16, wrap: (store: MfaStore) => MfaStore = (s) => s): Promise<void> {
   const inner = new MemoryStore();
   const clock = new FakeClock(START);
-  const options = { issuer: 'Acme', clock, throttle: { maxFailures: 1000 } };
+  const options = { issuer: 'Acme', clock, throttle: { maxFailures: 1000 }, features: [recoveryCodes()] };
   const clean = createMfa({ ...options, store: inner, rng: seededRandom(rates.seed) });
   const users: User[] = [];
   for (const id of USERS) users.push(await enrol(clean, clock, id));

@@ -177,6 +177,7 @@ async function lifecycle(mfakit, rng) {
     clock,
     rng,
     onEvent: (event) => events.push(event.type),
+    features: [mfakit.recoveryCodes()],
   });
   const user = 'user-42';
   equal(await mfa.loginRequirement(user), 'none', 'requirement before enrolment');

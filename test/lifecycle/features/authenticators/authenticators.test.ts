@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   aesGcmCipher,
   encryptedSecrets,
+  policies,
   authenticators,
   createMfa,
+  recoveryCodes,
   hotp,
   MemoryStore,
   totp,
@@ -27,7 +29,7 @@ function setup(options: AuthenticatorsOptions = {}, extra: { cipher?: SecretCiph
     clock,
     rng: seededRandom(11),
     onEvent: (e) => events.push(e),
-    features: [authenticators(options), ...(extra.cipher === undefined ? [] : [encryptedSecrets(extra.cipher)])],
+    features: [recoveryCodes(), authenticators(options), policies(), ...(extra.cipher === undefined ? [] : [encryptedSecrets(extra.cipher)])],
   });
   const code = (secret: Uint8Array, offset = 0) => totp(secret, { time: clock.now() + offset * STEP });
   async function enrol(userId = 'alice') {

@@ -4,7 +4,7 @@
 // are, and a sealed record on a service without the feature is a typed failure, never a key.
 // Fails on the code before this change: `encryptedSecrets` did not exist and `cipher` was accepted.
 import { describe, expect, it } from 'vitest';
-import { aesGcmCipher, createMfa, encodeBase32, encryptedSecrets, MemoryStore, totp, type SecretCipher } from '../../../../src/index.js';
+import { aesGcmCipher, createMfa, encodeBase32, encryptedSecrets, MemoryStore, recoveryCodes, totp, type SecretCipher } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
 import { enrolledUser } from '../../../support/enrolled-user.js';
 
@@ -60,7 +60,7 @@ describe('encryptedSecrets(cipher)', () => {
     await expect(plain.pendingEnrollment('alice')).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
   });
 
-  it('the cipher also keys the recovery-code hashes (pepper derived from its current key)', async () => {
+  it('with recoveryCodes(), the cipher also keys the recovery-code hashes (pepper derived from its current key)', async () => {
     const calls: string[] = [];
     const recording: SecretCipher = {
       encrypt: (p, c) => (calls.push(`encrypt:${c.purpose}`), cipher.encrypt(p, c)),
@@ -69,7 +69,7 @@ describe('encryptedSecrets(cipher)', () => {
     };
     const store = new MemoryStore();
     const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
-    const mfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(recording)] });
+    const mfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(recording), recoveryCodes()] });
     await enrolledUser(mfa, clock);
     expect(calls).toContain('encrypt:totp-secret');
     expect(calls).toContain('pepper');

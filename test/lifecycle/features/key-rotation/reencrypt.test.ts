@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aesGcmCipher, authenticators, createMfa, encryptedSecrets, MemoryStore, reencryptAll, totp, type MfaStore, type ReencryptProgress, type SecretCipher } from '../../../../src/index.js';
+import { aesGcmCipher, authenticators, createMfa, encryptedSecrets, MemoryStore, policies, reencryptAll, totp, type MfaStore, type ReencryptProgress, type SecretCipher } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
 
 const k1 = new Uint8Array(32).fill(1);
@@ -129,7 +129,7 @@ describe('reencryptAll', () => {
 
   it('skips scope policies and records without a TOTP secret', async () => {
     const store = new MemoryStore();
-    const mfa = createMfa({ store, issuer: 'Acme', features: [encryptedSecrets(old)] });
+    const mfa = createMfa({ store, issuer: 'Acme', features: [encryptedSecrets(old), policies()] });
     await mfa.setPolicy({ scope: 'org' }, { required: true }, { actor: 'root' });
     await mfa.setPolicy({ userId: 'p' }, { required: true }, { actor: 'root' });
     expect((await all(reencryptAll(store, both))).at(-1)).toMatchObject({ scanned: 1, rewritten: 0, failed: 0 });

@@ -56,6 +56,8 @@ export type FeatureCheck =
       record: MfaRecord;
       /** The id of the authenticator that matched. */
       matched?: string;
+      /** The type of the factor that matched, when not the primary's (another authenticator's). */
+      method?: MethodType;
       /** Audit events of the check itself (e.g. a learned clock drift). */
       events?: readonly MfaEvent[];
     }

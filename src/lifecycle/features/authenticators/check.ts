@@ -160,9 +160,10 @@ export function checkAuthenticators(
   }
   if (matched >= 0) {
     const events: MfaEvent[] = [];
-    return { ok: true, record: afterMatch(record, candidates, answers, matched, ctx, o, events), matched: candidates[matched]!.meta.id, events };
+    const c = candidates[matched]!;
+    return { ok: true, record: afterMatch(record, candidates, answers, matched, ctx, o, events), matched: c.meta.id, method: c.method.type, events };
   }
-  if (sent?.ok === true) return { ok: true, record: sent.record, matched: sent.id };
+  if (sent?.ok === true) return { ok: true, record: sent.record, matched: sent.id, method: sent.method };
   const after = sent?.record ?? record;
   const reason = sent?.reason;
   if (replayed === 1 || reason === 'replayed') return { ok: false, record: after, reason: 'replayed' };

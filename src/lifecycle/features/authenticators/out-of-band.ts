@@ -84,7 +84,7 @@ function codeTarget(record: MfaRecord, primaryOnly: boolean): Located | null {
 
 /** What {@link checkSentCode} answers; `odds` is the chance a guess had (for the failure weight). */
 export type SentCodeCheck =
-  | { readonly ok: true; readonly record: MfaRecord; readonly id: string }
+  | { readonly ok: true; readonly record: MfaRecord; readonly id: string; readonly method: OutOfBandChannel }
   | { readonly ok: false; readonly record: MfaRecord; readonly reason: CheckFailure; readonly odds: number };
 
 /**
@@ -105,7 +105,8 @@ export function checkSentCode(record: MfaRecord, text: string, purpose: string, 
   const r = outOfBandFactor(target.method.type, ctx).verify(record, text, purpose, ctx);
   if (!r.ok) return { ok: false, record: r.record, reason: r.reason, odds: r.reason === 'mismatch' && challenge !== null ? 10 ** -challenge.digits : 0 };
   const used = withMeta(r.record, target.where, (m) => ({ ...m, lastUsedAt: ctx.now }));
-  return { ok: true, record: withCodeState(used, { sentTo: null, spent: { id: target.meta.id, challenge: challenge! } }), id: target.meta.id };
+  const next = withCodeState(used, { sentTo: null, spent: { id: target.meta.id, challenge: challenge! } });
+  return { ok: true, record: next, id: target.meta.id, method: target.method.type };
 }
 
 /** @internal Throws INVALID_OPTION unless `purpose` is 1 to 64 characters of text. */

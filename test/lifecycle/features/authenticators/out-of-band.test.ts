@@ -96,10 +96,11 @@ describe('authenticators(): e-mail/SMS authenticators', () => {
     const challenge = await mfa.sendAuthenticatorChallenge('alice', added.id);
     expect(challenge).toMatchObject({ ok: true, id: added.id, method: 'sms', sentTo: '••••••••0123' });
     expect(sent.at(-1)).toMatchObject({ destination: PHONE, purpose: 'login' });
-    expect(await mfa.verifyLogin('alice', lastCode())).toMatchObject({ ok: true, authenticator: added.id });
+    expect(await mfa.verifyLogin('alice', lastCode())).toMatchObject({ ok: true, method: 'sms', authenticator: added.id });
+    expect(events.filter((e) => e.type === 'verified').at(-1)).toMatchObject({ method: 'sms', authenticator: added.id });
     expect((await mfa.listAuthenticators('alice'))[1]!.lastUsedAt).toBe(clock.now());
     // The TOTP authenticator still works next to it.
-    expect(await mfa.verifyLogin('alice', code(secret))).toMatchObject({ ok: true, authenticator: 'primary' });
+    expect(await mfa.verifyLogin('alice', code(secret))).toMatchObject({ ok: true, method: 'totp', authenticator: 'primary' });
     // The full number is in no event, list, stored-record view or command result output.
     const raw = await mfa.execute('alice', { type: 'sendAuthenticatorChallenge', id: added.id, purpose: 'disable' });
     expect(raw.ok && raw.destination).toBe(PHONE);
@@ -158,7 +159,7 @@ describe('authenticators(): e-mail/SMS authenticators', () => {
     expect(totpAdded.uri).toContain('Acme:bob@example.com');
     expect(await mfa.confirmAuthenticator('bob', totpAdded.id, code(totpAdded.secret))).toEqual({ ok: true });
     clock.advance(STEP);
-    expect(await mfa.verifyLogin('bob', code(totpAdded.secret))).toMatchObject({ ok: true, method: 'email', authenticator: totpAdded.id });
+    expect(await mfa.verifyLogin('bob', code(totpAdded.secret))).toMatchObject({ ok: true, method: 'totp', authenticator: totpAdded.id });
     const sms = await mfa.addAuthenticator('bob', { name: 'Phone', authenticator: 'sms', destination: PHONE });
     if (!sms.ok) throw new Error(sms.reason);
     expect(await mfa.confirmAuthenticator('bob', sms.id, lastCode())).toEqual({ ok: true });

@@ -70,11 +70,12 @@ const entries = [
     forbid: /@noble\/hashes|aes-gcm|protobuf|migration|png|deflate|recovery-code|\/_internal\/recovery-|crockford|sha256/,
   },
   {
-    name: '`createMfa` + `MemoryStore` + `recoveryCodes` + `encryptedSecrets` + `aesGcmCipher` (usual app)',
-    code: "export { createMfa, MemoryStore, recoveryCodes, encryptedSecrets, aesGcmCipher } from 'mfakit';",
-    // What most apps pass: recovery codes (recommended) and secrets sealed at rest; 18,458
-    // measured (main with the same choices before recovery codes were opt-in: about 18,000).
-    budget: 18827,
+    name: '`createMfa` + `MemoryStore` + `recoveryCodes` + `policies` + `encryptedSecrets` + `aesGcmCipher` (usual app)',
+    code: "export { createMfa, MemoryStore, recoveryCodes, policies, encryptedSecrets, aesGcmCipher } from 'mfakit';",
+    // What most apps pass: recovery codes (recommended), scope policies and secrets sealed at rest:
+    // 18,570 measured. The same app before the three became features (createMfa + MemoryStore +
+    // aesGcmCipher at a731b06): 18,000, so the feature plumbing costs it +570. Measured + 2 %.
+    budget: 18941,
     forbid: /@noble\/hashes|protobuf|migration|png|deflate/,
   },
   { name: '`mfakit/qr` `qrSvg` (with uqr)', code: "export { qrSvg } from 'mfakit/qr';" },

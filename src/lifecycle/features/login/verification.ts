@@ -105,7 +105,7 @@ export function checkFactor(
     if (check.ok) {
       events.push(...(check.events ?? []));
       const next = succeeded({ ...clearFailures(check.record), updatedAt: now, verifiedAt });
-      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next, ctx.features), matched: check.matched };
+      return { ok: true, record: next, method: check.method ?? method.type, remainingRecoveryCodes: remaining(next, ctx.features), matched: check.matched };
     }
     record = check.record;
     reason = check.reason as CheckFailure;

@@ -4,6 +4,7 @@
 // The pending e-mail/SMS code, if any, is checked too (out-of-band.ts).
 import { verifyHotp } from '../../../hotp.js';
 import { checkTotp } from '../../../totp.js';
+import { secretBytes } from '../../../secret.js';
 import { hashOf } from '../../../_internal/hmac-otp.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
 import { purposeOf } from '../../purpose.js';
@@ -58,7 +59,7 @@ export function checkOne(method: SecretMethodState, meta: AuthenticatorMeta, tex
   // checkTotp with one options shape and the kernel picked here: through verifyTotp with spread
   // options a login with the feature cost 4–6 µs more CPU (16 vs 10 µs, process.cpuUsage).
   const options = { time: ctx.now + (meta.drift ?? 0) * method.period * 1000, period: method.period, window: ctx.options.totp.window, afterStep: method.lastStep ?? -1, allowShortSecret: true };
-  const r = checkTotp(secretOf(method), text, options, hashOf(method.algorithm), method.digits);
+  const r = checkTotp(secretOf(method), text, options, hashOf(method.algorithm), method.digits, secretBytes);
   // The accepted state is built whether or not this one matched: copying a method costs more or less
   // with its object shape (the primary's differs from the others'), which would tell which matched.
   const accepted = { ...method, lastStep: r.ok ? r.step : method.lastStep };

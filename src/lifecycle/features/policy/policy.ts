@@ -7,7 +7,7 @@ import { isResetPending } from '../enrollment/pending-expiry.js';
 
 /**
  * Who an enforcement policy applies to: every user in a scope (an organisation, a tenant), or one user.
- * Which scopes a user belongs to is the application's knowledge: pass `policyScopes` to `createMfa`.
+ * Which scopes a user belongs to is the application's knowledge: pass `policies({ scopes })` to `createMfa`.
  */
 export type PolicyTarget = { readonly scope: string } | { readonly userId: string };
 

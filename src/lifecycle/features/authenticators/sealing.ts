@@ -3,13 +3,11 @@
 // unchanged secret keeps its ciphertext unless the cipher asks for rotation.
 import { MfaError } from '../../../errors.js';
 import type { SecretCipher } from '../../../secret-cipher.js';
-import { decodeBase64Url, encodeBase64Url } from '../../../_internal/base64.js';
 import type { RecordCodec } from '../../engine.js';
+import { featureMissing } from '../../feature.js';
+import { openSecret, sealSecret } from '../encrypted-secrets/sealing.js';
 import type { MfaRecord, SecretMethodState } from '../../record.js';
 import type { StoredAuthenticator } from './slice.js';
-
-/** The AAD purpose of the primary's secret too: a secret keeps its meaning when it is promoted. */
-const PURPOSE = 'totp-secret';
 
 interface Memo {
   readonly inner: unknown;
@@ -24,10 +22,6 @@ const withExtra = (record: MfaRecord, extra: readonly StoredAuthenticator[]): Mf
 });
 /** The method of an authenticator with a secret still sealed by a cipher, or null. */
 const sealedOf = (a: StoredAuthenticator): SecretMethodState | null => ('secret' in a.method && a.method.secretSealed === true ? a.method : null);
-
-function cipherFailure(what: string, err: unknown): MfaError {
-  return err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', `could not ${what} the stored secret`, { cause: err });
-}
 
 /** @internal Wraps the user-record codec so the slice's secrets are opened and sealed too. */
 export function sealAuthenticators(base: RecordCodec<MfaRecord>, cipher: SecretCipher | undefined, requireSealed: boolean): RecordCodec<MfaRecord> {
@@ -45,7 +39,7 @@ export function sealAuthenticators(base: RecordCodec<MfaRecord>, cipher: SecretC
       if (!extraOf(record).some((a) => sealedOf(a) !== null)) {
         return inner === null ? null : inner.then((o): { record: MfaRecord; memo: unknown } => ({ record: o.record, memo: { inner: o.memo } }));
       }
-      if (cipher === undefined) throw new MfaError('CIPHER_FAILURE', 'the stored secret is encrypted but no cipher is configured');
+      if (cipher === undefined) throw featureMissing('an encrypted stored secret', 'encryptedSecrets(cipher)', 'CIPHER_FAILURE');
       return (async () => {
         const opened = inner === null ? { record, memo: undefined } : await inner;
         const open = new Map<string, string>();
@@ -53,14 +47,8 @@ export function sealAuthenticators(base: RecordCodec<MfaRecord>, cipher: SecretC
           extraOf(opened.record).map(async (a) => {
             const sealed = sealedOf(a);
             if (sealed === null) return a;
-            let bytes: Uint8Array;
-            try {
-              bytes = await cipher.decrypt(sealed.secret, { userId, purpose: PURPOSE });
-            } catch (err) {
-              throw cipherFailure('decrypt', err);
-            }
+            const secret = await openSecret(cipher, sealed.secret, userId);
             const { secretSealed: _sealed, ...rest } = sealed;
-            const secret = encodeBase64Url(bytes);
             open.set(secret, sealed.secret);
             return { ...a, method: { ...rest, secret } as SecretMethodState };
           }),
@@ -82,13 +70,7 @@ export function sealAuthenticators(base: RecordCodec<MfaRecord>, cipher: SecretC
         if (!('secret' in m) || m.secretSealed === true) return a;
         let ciphertext = memo?.open?.get(m.secret);
         if (ciphertext === undefined || cipher.needsRotation?.(ciphertext) === true) {
-          const bytes = decodeBase64Url(m.secret, { canonical: false });
-          if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: authenticators.method.secret');
-          try {
-            ciphertext = await cipher.encrypt(bytes, { userId, purpose: PURPOSE });
-          } catch (err) {
-            throw cipherFailure('encrypt', err);
-          }
+          ciphertext = await sealSecret(cipher, m.secret, userId, 'authenticators.method.secret');
         }
         return { ...a, method: { ...m, secret: ciphertext, secretSealed: true as const } };
       }),

@@ -8,7 +8,10 @@ import type { RecordCodec } from '../../engine.js';
 import type { MfaRecord, SecretMethodState } from '../../record.js';
 import { isSealed } from '../../user-codec.js';
 
-/** The cipher context purpose of TOTP secrets: binds each ciphertext to that field (AAD). */
+/**
+ * The cipher context purpose (AAD) of every TOTP/HOTP secret, the primary's and the other
+ * authenticators': a secret keeps its meaning when it is promoted.
+ */
 const SECRET_PURPOSE = 'totp-secret';
 
 /** The ciphertext and plaintext of the secret as loaded. */
@@ -19,6 +22,26 @@ interface SealMemo {
 
 function cipherFailure(what: string, err: unknown): MfaError {
   return err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', `could not ${what} the stored secret`, { cause: err });
+}
+
+/** @internal Decrypts a sealed secret into the open form a record holds (base64url of the bytes). */
+export async function openSecret(cipher: SecretCipher, sealed: string, userId: string): Promise<string> {
+  try {
+    return encodeBase64Url(await cipher.decrypt(sealed, { userId, purpose: SECRET_PURPOSE }));
+  } catch (err) {
+    throw cipherFailure('decrypt', err);
+  }
+}
+
+/** @internal Encrypts an open secret (base64url); `field` names it when the stored text is not base64url. */
+export async function sealSecret(cipher: SecretCipher, open: string, userId: string, field: string): Promise<string> {
+  const bytes = decodeBase64Url(open, { canonical: false });
+  if (bytes === null) throw new MfaError('INVALID_RECORD', `stored MFA record is invalid: ${field}`);
+  try {
+    return await cipher.encrypt(bytes, { userId, purpose: SECRET_PURPOSE });
+  } catch (err) {
+    throw cipherFailure('encrypt', err);
+  }
 }
 
 /**
@@ -46,13 +69,7 @@ export function sealFactorSecret(base: RecordCodec<MfaRecord>, cipher: SecretCip
       if (memo !== undefined && method.secret === memo.open && cipher.needsRotation?.(memo.sealed) !== true) {
         sealed = memo.sealed;
       } else {
-        const bytes = decodeBase64Url(method.secret, { canonical: false });
-        if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: method.secret');
-        try {
-          sealed = await cipher.encrypt(bytes, { userId, purpose: SECRET_PURPOSE });
-        } catch (err) {
-          throw cipherFailure('encrypt', err);
-        }
+        sealed = await sealSecret(cipher, method.secret, userId, 'method.secret');
       }
       const sealedMethod: SecretMethodState = { ...method, secret: sealed, secretSealed: true };
       return { ...record, method: sealedMethod };
@@ -61,14 +78,8 @@ export function sealFactorSecret(base: RecordCodec<MfaRecord>, cipher: SecretCip
 
   async function openSealed(userId: string, record: MfaRecord): Promise<{ record: MfaRecord; memo: unknown }> {
     const method = record.method as SecretMethodState;
-    let bytes: Uint8Array;
-    try {
-      bytes = await cipher.decrypt(method.secret, { userId, purpose: SECRET_PURPOSE });
-    } catch (err) {
-      throw cipherFailure('decrypt', err);
-    }
+    const open = await openSecret(cipher, method.secret, userId);
     const { secretSealed: _sealed, ...rest } = method;
-    const open = encodeBase64Url(bytes);
     const memo: SealMemo = { sealed: method.secret, open };
     return { record: { ...record, method: { ...rest, secret: open } as SecretMethodState }, memo };
   }

@@ -259,7 +259,9 @@ async function run(backend: Backend, seed: number, totals: Record<string, number
         const v = s.value;
         if (v === null) continue;
         acked.push(v);
-        totals[v.kind] = (totals[v.kind] ?? 0) + 1;
+        // A confirmation of an existing user's new secret (after a reset) is counted apart from new enrolments.
+        const label = v.kind === 'confirmed' && ids.includes(v.user) ? 'resetConfirmed' : v.kind;
+        totals[label] = (totals[label] ?? 0) + 1;
         const record = await truth(v.user);
         const stored = secretOf(record);
         if ('step' in v) {

@@ -77,7 +77,11 @@ describe('redisStore: options', () => {
 
 describe.skipIf(skip)('redisStore on redis-server', () => {
   runStoreConformance('redisStore (ioredis)', () => ({ store: redisStore({ client: io!, prefix: freshPrefix() }) }));
-  runStoreConformance('redisStore (node-redis)', () => ({ store: redisStore({ client: nr!, prefix: freshPrefix() }) }));
+  // STORE_VARIANTS=main (the mutation runs of this store, mutation/areas.mjs): the suite on ioredis
+  // only; node-redis goes through the same store code behind another driver adapter.
+  if (process.env.STORE_VARIANTS !== 'main') {
+    runStoreConformance('redisStore (node-redis)', () => ({ store: redisStore({ client: nr!, prefix: freshPrefix() }) }));
+  }
 
   describe('list index', () => {
     it('migrate() indexes records written before the index existed (prefix with glob characters); idempotent', async () => {

@@ -31,7 +31,7 @@ export const AREAS = {
   'core-uri': {
     target: 90,
     mutate: ['src/otpauth-uri.ts'],
-    tests: ['test/otpauth-uri.test.ts'],
+    tests: ['test/otpauth-uri*.test.ts'],
   },
   // The engine (read → transition → compare-and-set → retry) and the transition table.
   lifecycle: {

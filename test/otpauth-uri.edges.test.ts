@@ -85,6 +85,24 @@ describe('parseOtpauthUri: boundaries that parse', () => {
     expect(r.warnings).toEqual([{ code: 'UNKNOWN_PARAMETER', parameter: 'Image', message: "'Image' is not in the Key URI format; kept in params" }]);
     expect(parsed(uri(`secret=${S}&issuer=Acme&flag`)).value.params).toEqual({ flag: '' });
     expect(parsed(uri(`secret=${S}&issuer=Acme&&`)).warnings).toEqual([]);
+    // A piece starting with '=' has an empty name; '+' is a space in names and values of the query.
+    const odd = parsed(uri(`secret=${S}&issuer=Acme&=x&a+b=c+d`));
+    expect(odd.value.params).toEqual({ '': 'x', 'a b': 'c d' });
+    expect(odd.warnings.map((w) => w.parameter)).toEqual(['', 'a b']);
+  });
+
+  it('the parsed params are a plain, writable object; the secret is redacted from JSON and inspection', async () => {
+    const r = parsed(uri(`secret=${S}&issuer=Acme&image=x`));
+    r.value.params.image = 'changed';
+    expect(r.value.params.image).toBe('changed');
+    delete (r.value.params as { image?: string }).image;
+    expect(r.value.params).toEqual({});
+    const { inspect } = await import('node:util');
+    for (const value of [r.value, parsed(uri(`secret=${S}&counter=1`, 'a', 'hotp')).value]) {
+      expect(value.secret).toBeInstanceOf(Uint8Array);
+      expect(JSON.parse(JSON.stringify(value)).secret).toBe('[redacted]');
+      expect(inspect(value)).toContain("secret: '[redacted]'");
+    }
   });
 });
 
@@ -93,6 +111,8 @@ describe('parseOtpauthUri: every warning, exactly', () => {
     expect(parsed(uri(`secret=${S}&issuer=Acme`)).warnings).toEqual([]);
     expect(parsed(uri(`secret=${S}&issuer=My%20Co`, 'My+Co:alice')).warnings).toEqual([]);
     expect(parsed(uri(`secret=${S}&issuer=My%20Co`, 'My%20Co:alice')).warnings).toEqual([]);
+    // A literal '+' in both: the same issuer, whatever '+' could mean in the label.
+    expect(parsed(uri(`secret=${S}&issuer=A%2BB`, 'A+B:alice')).warnings).toEqual([]);
   });
 
   it('ISSUER_MISMATCH: the parameter wins', () => {
@@ -231,6 +251,7 @@ describe('buildOtpauthUri: what it writes at the edges', () => {
 
   it('hotp counters 0 and 2^64-1; the counter is always written', () => {
     expect(buildOtpauthUri({ type: 'hotp', account: 'a', secret: S, counter: 0 })).toBe(`otpauth://hotp/a?secret=${S}&counter=0`);
+    expect(buildOtpauthUri({ type: 'hotp', account: 'a', secret: S, counter: 0n })).toBe(`otpauth://hotp/a?secret=${S}&counter=0`);
     expect(buildOtpauthUri({ type: 'hotp', account: 'a', secret: S, counter: (1n << 64n) - 1n })).toBe(
       `otpauth://hotp/a?secret=${S}&counter=18446744073709551615`,
     );

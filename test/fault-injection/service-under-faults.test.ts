@@ -231,7 +231,7 @@ describe('createMfa over faultyStore(new MemoryStore())', () => {
 
   it('positive control: a store that acknowledges writes it dropped is caught', async () => {
     // Every third compareAndSet answers true without writing: what the property exists to catch.
-    const lying = (store: MfaStore): MfaStore => {
+    const lying = (store: MfaStore): MfaStore & Pick<FaultyStore, 'lookup'> => {
       let n = 0;
       return {
         get: (id) => store.get(id),

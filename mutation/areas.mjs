@@ -26,7 +26,7 @@ export const AREAS = {
       'src/_internal/recovery-hash.ts',
       'src/_internal/recovery-verify.ts',
     ],
-    tests: ['test/recovery-codes*.test.ts', 'test/recovery-code-set.test.ts'],
+    tests: ['test/recovery-codes*.test.ts', 'test/recovery-code-set*.test.ts'],
   },
   'core-uri': {
     target: 90,

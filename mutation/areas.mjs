@@ -74,7 +74,7 @@ export const AREAS = {
   'stores-postgres': {
     target: 70,
     mutate: ['src/stores/postgres.ts:170-209', 'src/stores/postgres.ts:229-251', 'src/stores/postgres-batch.ts', 'src/stores/postgres-errors.ts'],
-    tests: ['test/stores/postgres.test.ts'],
+    tests: ['test/stores/postgres.test.ts', 'test/stores/postgres-errors.test.ts'],
     servers: ['postgres'],
   },
   // The same for Redis: the store's factory from the record parsing to the returned methods, and

@@ -4,6 +4,7 @@
 import {
   createMfa,
   MemoryStore,
+  recoveryCodes,
   recoveryCodesToText,
   remainingSeconds,
   totp,
@@ -24,6 +25,8 @@ const mfa = createMfa({
   clock,
   // Audit events carry no secret, code or hash: safe to log as they are.
   onEvent: (event: MfaEvent) => events.push(event.type),
+  // Recovery codes are an opt-in feature: issued at confirmation, accepted at login, regenerated.
+  features: [recoveryCodes()],
 });
 const user = 'user-42';
 

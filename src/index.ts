@@ -152,6 +152,11 @@ export { storeUnavailable, type MfaLookupStore, type MfaStore, type StoredRecord
 export { MemoryStore } from './lifecycle/memory-store.js';
 export {
   RESERVED_ID_PREFIX,
+  encryptedSecrets,
+  type EncryptedSecretsOptions,
+  policies,
+  type PoliciesMfa,
+  type PoliciesOptions,
   reencryptAll,
   userListing,
   type ListedUser,
@@ -178,6 +183,9 @@ export {
   type RecordCodec,
   type FeatureLoginCheck,
   oneTimeCodes,
+  recoveryCodes,
+  type RecoveryCodesMfa,
+  type RecoveryCodesOptions,
   stepUpAuthentication,
   trustedDevices,
   breakGlassRecovery,

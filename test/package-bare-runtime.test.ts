@@ -71,7 +71,7 @@ describe('the packed package in a bare engine', () => {
       const { codes, hashes } = m.generateRecoveryCodes({ rng });
       out.recovery = [codes.length, m.verifyRecoveryCode(hashes, codes[3]).ok, m.verifyRecoveryCode(hashes, 'AAAA-AAAA-AAAA').ok];
       const clock = new m.FakeClock();
-      const mfa = m.createMfa({ store: new m.MemoryStore(), issuer: 'Acme', rng, clock });
+      const mfa = m.createMfa({ store: new m.MemoryStore(), issuer: 'Acme', rng, clock, features: [m.recoveryCodes()] });
       const begun = await mfa.beginEnrollment('u1', { account: 'alice@example.com' });
       const confirmed = await mfa.confirmEnrollment('u1', m.totp(begun.secret, { time: clock.now() }));
       clock.advance(30000);

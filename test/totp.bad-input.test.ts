@@ -16,21 +16,13 @@ import {
   verifyTotp,
   type MfaErrorCode,
 } from '../src/index.js';
+import { thrown } from './support/rejection.js';
 
 const secret = Uint8Array.from({ length: 20 }, (_, i) => i + 1);
 const time = 1_700_000_000_000;
 const any = (value: unknown) => value as never;
 
 /** Runs `fn` and returns the MfaError it throws (failing the test if it throws anything else or nothing). */
-function thrown(fn: () => unknown): MfaError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(MfaError);
-    return err as MfaError;
-  }
-  throw new Error('expected an MfaError, nothing was thrown');
-}
 
 const BAD_TOKENS: ReadonlyArray<[string, unknown]> = [
   ['undefined', undefined],

@@ -2,20 +2,12 @@
 // "000000", option errors that name their option, and remainingSeconds on
 // a time that is not finite.
 import { describe, expect, it } from 'vitest';
-import { hotp, MfaError, remainingSeconds, timeStep, totp, verifyTotp } from '../src/index.js';
+import { hotp, remainingSeconds, timeStep, totp, verifyTotp } from '../src/index.js';
+import { thrown } from './support/rejection.js';
 
 const SECRET = new TextEncoder().encode('12345678901234567890');
 const ZERO_STEP = 349_495; // HOTP(SECRET, 349495) = 000000, so the TOTP code of that step is too
 
-function thrown(f: () => unknown): MfaError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(MfaError);
-    return err as MfaError;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('totp edges', () => {
   it('verifies 000000 when it is the code of the step', () => {

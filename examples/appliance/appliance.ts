@@ -6,7 +6,7 @@
 // Environment: MFA_DB (default appliance.db), MFA_KEY_FILE (default mfa.key), PORT (default 8443).
 // The UI's password login (first factor) sits in front of these routes; `user` stands for its session.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createMfa } from 'mfakit';
+import { createMfa, encryptedSecrets, recoveryCodes } from 'mfakit';
 import { sqliteStore } from 'mfakit/sqlite';
 import { cipherFromKeyFile, openDatabase } from './device.ts';
 
@@ -17,7 +17,10 @@ await store.migrate(); // CREATE TABLE IF NOT EXISTS: first boot and firmware up
 const mfa = createMfa({
   store,
   issuer: env.MFA_ISSUER ?? 'Appliance',
-  cipher: cipherFromKeyFile(env.MFA_KEY_FILE ?? 'mfa.key'), // secrets never reach the database in clear
+  features: [
+    encryptedSecrets(cipherFromKeyFile(env.MFA_KEY_FILE ?? 'mfa.key')), // secrets never reach the database in clear
+    recoveryCodes(), // shown once at confirmation; admin-reset below is the last resort
+  ],
 });
 
 const [command, arg] = process.argv.slice(2);

@@ -15,7 +15,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
-import { confirmationTokens, createMfa, maskDestination, oneTimeCodes, recoveryCodesToText, type Sender } from 'mfakit';
+import { confirmationTokens, createMfa, maskDestination, oneTimeCodes, recoveryCodes, recoveryCodesToText, type Sender } from 'mfakit';
 import { qrTerminal } from 'mfakit/qr';
 import { sqliteStore } from 'mfakit/sqlite';
 
@@ -50,7 +50,7 @@ await store.migrate(); // CREATE TABLE IF NOT EXISTS
 const mfa = createMfa({
   store,
   issuer: ISSUER,
-  features: [oneTimeCodes({ sender }), confirmationTokens()], // mk EMAIL / get-token, rm's mailed token
+  features: [recoveryCodes(), oneTimeCodes({ sender }), confirmationTokens()], // recovery codes, mk EMAIL / get-token, rm's mailed token
 });
 
 // Prompts read one line each from stdin (a terminal or a script).

@@ -1,9 +1,10 @@
 // The README's quick start is the region below, copied verbatim (test/examples/quick-start.test.ts
 // checks that and runs this file against the packed package). `node quick-start.ts` on Node ≥ 22.18.
 // #region quick-start
-import { createMfa, MemoryStore, totp } from 'mfakit';
+import { createMfa, MemoryStore, recoveryCodes, totp } from 'mfakit';
 
-const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme' });
+// recoveryCodes(): codes for a lost phone (without it, only an administrator's reset helps).
+const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [recoveryCodes()] });
 
 // Enrol: show the URI as a QR code (mfakit/qr) and the key for typing by hand.
 const enrollment = await mfa.beginEnrollment('user-42', { account: 'alice@example.com' });

@@ -14,13 +14,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { parseBasicAuth, parseOtpauthUri, recoveryCodesToText, type ApiPasswordsMfa, type Mfa } from 'mfakit';
+import { parseBasicAuth, parseOtpauthUri, recoveryCodesToText, type ApiPasswordsMfa, type Mfa, type PoliciesMfa } from 'mfakit';
 import { qrPngDataUrl } from 'mfakit/qr';
 import type { User, UserDirectory } from './users.ts';
 
 export interface AppDeps {
-  /** createMfa({ …, features: [apiPasswords()] }) */
-  readonly mfa: Mfa & ApiPasswordsMfa;
+  /** createMfa({ …, features: [recoveryCodes(), policies(), apiPasswords()] }) */
+  readonly mfa: Mfa & PoliciesMfa & ApiPasswordsMfa;
   readonly users: UserDirectory;
   readonly issuer: string;
   /** Directory of the enrolment page (index.html, enrol.js); null serves none. */

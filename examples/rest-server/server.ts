@@ -2,7 +2,7 @@
 // Users come from MFA_DEMO_USERS (JSON: [{ "userName", "password", "admin"? , "uid"? }]).
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { apiPasswords, clientThrottle, createMfa } from 'mfakit';
+import { apiPasswords, clientThrottle, createMfa, policies, recoveryCodes } from 'mfakit';
 import { createApp } from './app.ts';
 import { openStorage } from './storage.ts';
 import { userDirectory, type UserSeed } from './users.ts';
@@ -13,7 +13,7 @@ const issuer = env.MFA_ISSUER ?? 'My Company Portal';
 const mfa = createMfa({
   store: storage.store,
   issuer,
-  features: [apiPasswords({ maxPerUser: 5 }), clientThrottle()], // Bearer keys and Management API passwords, labelled
+  features: [recoveryCodes(), policies(), apiPasswords({ maxPerUser: 5 }), clientThrottle()], // mfaPolicyStatus; Bearer keys and Management API passwords, labelled
   onEvent: (event) => console.log('mfa event', event.type), // events carry no secret
 });
 const seeds: UserSeed[] = JSON.parse(env.MFA_DEMO_USERS ?? '[{"userName":"admin","password":"admin-password","admin":true}]');

@@ -6,7 +6,7 @@
 // The types of that contract are declared in transition-types.ts (they refer to the transition
 // context and it to them) and re-exported here.
 import { MfaError } from '../errors.js';
-import type { FeatureClientThrottle, FeatureFactor, FeatureHandler, FeatureSet, MfaFeature } from './transition-types.js';
+import type { FeatureClientThrottle, FeatureFactor, FeatureHandler, FeatureRecoveryCodes, FeatureSet, MfaFeature, SecretSealing } from './transition-types.js';
 import type { MfaRecord } from './record.js';
 
 export type {
@@ -17,9 +17,11 @@ export type {
   FeatureHost,
   FeatureLoginCheck,
   FeatureMethods,
+  FeatureRecoveryCodes,
   FeatureSet,
   MfaFeature,
   PolicyTermsHook,
+  SecretSealing,
 } from './transition-types.js';
 
 
@@ -41,10 +43,12 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
   if (!Array.isArray(list)) throw new MfaError('INVALID_OPTION', 'features must be an array');
   const handlers: Record<string, FeatureHandler> = {};
   const factors: Record<string, FeatureFactor> = {};
-  const slices: { key: string; problem(value: unknown): string | null }[] = [];
+  const slices: FeatureSet['slices'][number][] = [];
   const names = new Set<string>();
   let checkToken: MfaFeature['checkToken'];
   let clientThrottle: FeatureClientThrottle | undefined;
+  let recoveryCodes: FeatureRecoveryCodes | undefined;
+  let secrets: SecretSealing | undefined;
   const factorSlices: string[] = [];
   for (const f of list) {
     if (f === null || typeof f !== 'object' || typeof f.name !== 'string' || names.has(f.name)) {
@@ -56,9 +60,12 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
     if (f.slice !== undefined) slices.push(f.slice);
     checkToken ??= f.checkToken?.bind(f);
     clientThrottle ??= f.clientThrottle;
+    recoveryCodes ??= f.recoveryCodes;
+    secrets ??= f.secrets;
     if (f.factorBound === true && f.slice !== undefined) factorSlices.push(f.slice.key);
   }
-  return { list, handlers, factors, slices, checkToken, clientThrottle, factorSlices };
+  for (const f of list) for (const name of f.requires ?? []) if (!names.has(name)) throw featureMissing(`${f.name}()`, `${name}()`);
+  return { list, handlers, factors, slices, checkToken, clientThrottle, recoveryCodes, factorSlices, secrets };
 }
 
 /** @internal The record without the slices that describe the factor (see `MfaFeature.factorBound`). */
@@ -69,6 +76,6 @@ export function withoutFactorSlices(record: MfaRecord, features: FeatureSet | un
 }
 
 /** @internal Thrown when a record or call needs a feature the service was not given. */
-export function featureMissing(what: string, factory: string): MfaError {
-  return new MfaError('INVALID_OPTION', `${what} needs the ${factory} feature: createMfa({ features: [${factory}] })`);
+export function featureMissing(what: string, factory: string, code: 'INVALID_OPTION' | 'CIPHER_FAILURE' = 'INVALID_OPTION'): MfaError {
+  return new MfaError(code, `${what} needs the ${factory} feature: createMfa({ features: [${factory}] })`);
 }

@@ -8,7 +8,6 @@ export {
   type LifecycleOptions,
   type ResolvedLifecycleOptions,
   type LifecycleTotpOptions,
-  type LifecycleRecoveryCodeOptions,
   type ThrottleOptions,
 } from './options.js';
 export {
@@ -37,7 +36,6 @@ export type {
   Proof,
   ProofFailure,
   DisableResult,
-  RegenerateRecoveryCodesResult,
   AdminResetResult,
 } from './features/management/management.js';
 export * from './transitions.js';
@@ -51,10 +49,22 @@ export {
   type FeatureCheck,
   type FeatureFactor,
   type FeatureClientThrottle,
+  type FeatureRecoveryCodes,
   type FeatureHost,
   type PolicyTermsHook,
   type FeatureLoginCheck,
+  type SecretSealing,
 } from './feature.js';
+export {
+  recoveryCodes,
+  type RecoveryCodesMfa,
+  type RecoveryCodesOptions,
+  type LifecycleRecoveryCodeOptions,
+  type ResolvedRecoveryCodesOptions,
+  type RecoveryCodesCommand,
+  type RecoveryCodesResults,
+  type RegenerateRecoveryCodesResult,
+} from './features/recovery-codes/index.js';
 // Opt-in features: createMfa({ features: [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()] }).
 export {
   oneTimeCodes,
@@ -161,6 +171,8 @@ export {
   type OpenRecovery,
   type BreakGlassEvent,
 } from './features/break-glass/index.js';
+export { encryptedSecrets, type EncryptedSecretsOptions } from './features/encrypted-secrets/index.js';
+export { policies, type PoliciesMfa, type PoliciesOptions } from './features/policy/index.js';
 export { userListing, type UserListingMfa, type UserPage, type ListedUser } from './features/user-listing/index.js';
 export {
   reencryptAll,

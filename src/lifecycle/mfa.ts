@@ -1,11 +1,11 @@
 // The public shape of the lifecycle service (`Mfa`, what `createMfa` returns without the opt-in
 // features) and of its status view. Types only: the methods are implemented by the core features
-// (features/enrollment, login, management, policy) and assembled by service.ts.
+// (features/enrollment, login, management) and assembled by service.ts.
 import type { BeginEnrollmentResult, ConfirmEnrollmentResult, Enrollment, ResetSecretResult } from './features/enrollment/enrollment.js';
 import type { VerifyLoginResult } from './features/login/login.js';
-import type { AdminResetResult, DisableResult, Proof, RegenerateRecoveryCodesResult } from './features/management/management.js';
+import type { AdminResetResult, DisableResult, Proof } from './features/management/management.js';
 import type { UnlockResult } from './features/management/unlock.js';
-import type { EnforcementGrace, EnforcementPolicy, LoginRequirement, PolicyTarget, SetPolicyResult } from './features/policy/policy.js';
+import type { EnforcementGrace, LoginRequirement } from './features/policy/policy.js';
 import type { ResolvedLifecycleOptions } from './options.js';
 import type { MethodType, MfaStatus } from './record.js';
 import type { MfaCommand, MfaResults } from './transitions.js';
@@ -19,6 +19,7 @@ export interface MfaStatusView {
   readonly loginRequirement: LoginRequirement;
   /** With `loginRequirement: 'enroll-optional'`: when the grace ends (`enforcementDeadlines()`). */
   readonly grace?: EnforcementGrace;
+  /** Unused recovery codes (0 without the `recoveryCodes()` feature). */
   readonly remainingRecoveryCodes: number;
   readonly failures: number;
   /** When the current lockout ends; null when not locked out (now). */
@@ -40,7 +41,8 @@ export interface Mfa {
   /** The pending enrolment (to show its QR again at next login), or null when not pending. */
   pendingEnrollment(userId: string): Promise<Enrollment | null>;
   /**
-   * pending → active with a current code; returns the recovery codes exactly once. With `secretUrl`
+   * pending → active with a current code; returns the recovery codes exactly once (with the
+   * `recoveryCodes()` feature; without it `recoveryCodes` is empty). With `secretUrl`
    * (the otpauth URI the client was shown), answers `uri_mismatch` unless it holds the pending secret.
    */
   confirmEnrollment(userId: string, code: string, options?: { secretUrl?: string }): Promise<ConfirmEnrollmentResult>;
@@ -79,17 +81,6 @@ export interface Mfa {
   unlock(userId: string, options: { actor: string }): Promise<UnlockResult>;
   /** Turns MFA off with a proof; refused while a policy requires MFA. */
   disable(userId: string, proof: Proof): Promise<DisableResult>;
-  /** Replaces the recovery codes, with a proof. */
-  regenerateRecoveryCodes(userId: string, proof: Proof): Promise<RegenerateRecoveryCodesResult>;
-  /**
-   * Sets (or with `null` removes) an enforcement policy for a scope or a user. `actor` (who did it) is
-   * required and goes into the audit event, emitted even when the policy already had this value.
-   * Answers the policy now set, whether it changed and, for a user, their resulting status. Grace
-   * terms (`enrollBy`, `graceLogins`, `exempt`) need the `enforcementDeadlines()` feature.
-   */
-  setPolicy(target: PolicyTarget, policy: EnforcementPolicy | null, options: { actor: string }): Promise<SetPolicyResult<MfaStatusView>>;
-  /** The policy set for exactly this target (not the effective one: see `getStatus().required`). */
-  getPolicy(target: PolicyTarget): Promise<EnforcementPolicy | null>;
   /** Deletes a user's MFA record (account deletion). */
   removeUser(userId: string): Promise<void>;
   /**

@@ -1,11 +1,9 @@
 import { MfaError } from '../errors.js';
 import type { OtpAlgorithm } from '../hotp.js';
 import type { OtpHash } from '../otp-hash.js';
-import type { RecoveryCodeHashing } from '../recovery-codes.js';
 import { otpKernel } from '../otp-hash.js';
 import { checkInteger } from '../_internal/check.js';
 import { checkText } from '../_internal/text.js';
-import { CROCKFORD_ALPHABET } from '../_internal/crockford.js';
 
 /** TOTP parameters for new enrolments (existing ones keep what they were created with). */
 export interface LifecycleTotpOptions {
@@ -27,23 +25,6 @@ export interface LifecycleTotpOptions {
   window?: number;
   /** Secret length in bytes. Default 20 (RFC 4226 R6). */
   secretBytes?: number;
-}
-
-/** Recovery codes handed out when an enrolment is confirmed. */
-export interface LifecycleRecoveryCodeOptions {
-  /** How many codes. Default 10; 0 issues none. */
-  count?: number;
-  /** Passed to `generateRecoveryCodes`. */
-  length?: number;
-  alphabet?: string;
-  groupSize?: number;
-  /** Hashing of stored codes (pepper, KDF), passed to generate and verify. */
-  hashing?: RecoveryCodeHashing;
-  /**
-   * A `recovery_codes_low` event fires when a used recovery code leaves at most this many. Default 2;
-   * `null`: never.
-   */
-  lowThreshold?: number | null;
 }
 
 /**
@@ -74,7 +55,11 @@ export interface LifecycleOptions {
   /** Issuer shown in authenticator apps and put in otpauth URIs. */
   issuer: string;
   totp?: LifecycleTotpOptions;
-  recoveryCodes?: LifecycleRecoveryCodeOptions;
+  /**
+   * Moved: recovery codes are the opt-in `recoveryCodes(options)` feature
+   * (`createMfa({ features: [recoveryCodes({ count: 8 })] })`); this option is `INVALID_OPTION`.
+   */
+  recoveryCodes?: never;
   /** Lockout settings; `false` turns throttling off (not recommended). */
   throttle?: ThrottleOptions | false;
   /**
@@ -100,7 +85,6 @@ export interface LifecycleOptions {
 export interface ResolvedLifecycleOptions {
   readonly issuer: string;
   readonly totp: Required<Omit<LifecycleTotpOptions, 'algorithm'>> & { readonly algorithm: OtpAlgorithm };
-  readonly recoveryCodes: LifecycleRecoveryCodeOptions & { readonly count: number; readonly lowThreshold: number | null };
   readonly throttle: Required<ThrottleOptions> | null;
   readonly disableRequiresPassword: boolean;
   readonly pendingTtl: number | null;
@@ -139,13 +123,9 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
     window: checkInteger('totp.window', t.window ?? 1, 0, 10),
     secretBytes: checkInteger('totp.secretBytes', t.secretBytes ?? 20, 16, 128),
   };
-  const rc = o.recoveryCodes ?? {};
-  const recoveryCodes = {
-    ...rc,
-    count: checkInteger('recoveryCodes.count', rc.count ?? 10, 0, 100),
-    lowThreshold: rc.lowThreshold === null ? null : checkInteger('recoveryCodes.lowThreshold', rc.lowThreshold ?? 2, 0, 100),
-  };
-  checkRecoveryCodesUnlikeCodes(recoveryCodes, totp.digits, 'totp.digits');
+  if (o.recoveryCodes !== undefined) {
+    throw new MfaError('INVALID_OPTION', 'recoveryCodes options go to the feature: createMfa({ features: [recoveryCodes({ … })] })');
+  }
   let throttle: Required<ThrottleOptions> | null = null;
   if (o.throttle !== false) {
     const th = o.throttle ?? {};
@@ -169,34 +149,9 @@ export function resolveLifecycleOptions(o: LifecycleOptions): ResolvedLifecycleO
   return {
     issuer: o.issuer,
     totp,
-    recoveryCodes,
     throttle,
     disableRequiresPassword: o.disableRequiresPassword === true,
     pendingTtl: o.pendingTtl === null ? null : checkInteger('pendingTtl', o.pendingTtl ?? 86_400_000, 60_000, 365 * 86_400_000),
     freshWithin: o.freshWithin === null ? null : checkInteger('freshWithin', o.freshWithin ?? 300_000, 0, 86_400_000),
   };
-}
-
-/** `generateRecoveryCodes`' default code length. */
-const DEFAULT_RECOVERY_CODE_LENGTH = 12;
-
-/**
- * A recovery code made only of digits, as long as a TOTP (or e-mail/SMS) code, is read as that code
- * at login: it answers `mismatch`, counts toward the lockout and never reaches the recovery-code
- * check. Refused here rather than tried both ways at login: a second check on every mismatch would
- * make each wrong code also a guess at the recovery codes and cost a (possibly slow) hash. Any
- * alphabet with a digit can draw an all-digit code, so the length alone must differ.
- */
-/** @internal Throws INVALID_OPTION when a recovery code of digits only could be read as a `digits`-long code of `factor`. */
-export function checkRecoveryCodesUnlikeCodes(rc: LifecycleRecoveryCodeOptions & { count: number }, digits: number, factor: string): void {
-  if (rc.count === 0) return;
-  const length = rc.length ?? DEFAULT_RECOVERY_CODE_LENGTH;
-  const alphabet = rc.alphabet ?? CROCKFORD_ALPHABET;
-  if (typeof alphabet !== 'string' || !/[0-9]/.test(alphabet)) return;
-  if (length === digits) {
-    throw new MfaError(
-      'INVALID_OPTION',
-      `recoveryCodes.length ${length} equals the ${factor}: a recovery code of digits only would be read as a one-time code`,
-    );
-  }
 }

@@ -1,15 +1,15 @@
 import { MfaError } from '../errors.js';
 import { setOwn } from '../_internal/own.js';
 import type { OtpAlgorithm } from '../hotp.js';
-import type { StoredRecoveryCode } from '../recovery-codes.js';
-import { packRecoveryCodes, recoveryCodeSetProblem, type StoredRecoveryCodeSet } from '../recovery-code-set.js';
+import type { StoredRecoveryCodeSet } from '../recovery-code-set.js';
 import type { StoredRecord } from './store.js';
 import { clientsAreValid, type ClientThrottleState } from './features/throttle/slice.js';
 
 /**
  * Schema number of the records this version of mfakit writes. Older schemas are migrated on read:
  * schema 1 kept the recovery codes as per-code records (`StoredRecoveryCode[]`); schema 2 keeps one
- * {@link StoredRecoveryCodeSet}.
+ * {@link StoredRecoveryCodeSet}. The `recoveryCodes()` feature packs the old form when it reads it
+ * (in either schema); without the feature the field is kept as stored.
  *
  * @example
  * ```ts
@@ -50,7 +50,11 @@ export interface CoreRecord {
   readonly userId: string;
   readonly status: MfaStatus;
   readonly method: MethodState | null;
-  /** Hashes of the recovery codes (never the codes), with their used marks; null for none. */
+  /**
+   * Hashes of the recovery codes (never the codes), with their used marks; null for none. Owned by
+   * the `recoveryCodes()` feature: validated (and a schema-1 list packed) only with it; without it a
+   * stored set is kept as it is, never read, and cleared with the factor.
+   */
   readonly recoveryCodes: StoredRecoveryCodeSet | null;
   /** Consecutive failed checks since the last success. */
   readonly failures: number;
@@ -99,6 +103,8 @@ export interface MfaRecord extends CoreRecord {}
 export interface SliceParser {
   readonly key: string;
   problem(value: unknown): string | null;
+  /** The valid stored value in its working form (e.g. an older layout converted); absent: as stored. */
+  read?(value: unknown): unknown;
 }
 
 /**
@@ -177,18 +183,17 @@ export function parseRecord(data: StoredRecord | unknown, userId: string, slices
   if (policy !== null && (typeof policy !== 'object' || typeof (policy as UserPolicy).required !== 'boolean')) {
     throw invalid('policy');
   }
-  const recoveryCodes = r.schema === 1 ? packSchema1Codes(r.recoveryCodes) : r.recoveryCodes;
-  const problem = recoveryCodeSetProblem(recoveryCodes);
-  if (problem !== null) throw invalid(problem);
   checkMethod(r.method);
   if ((r.status === 'disabled') !== (r.method === null)) throw invalid('status and method disagree');
+  let out = r;
   for (const slice of slices) {
     const value = r[slice.key];
     if (value === undefined || value === null) continue;
     const sliceProblem = slice.problem(value);
     if (sliceProblem !== null) throw invalid(sliceProblem);
+    if (slice.read !== undefined) out = { ...out, [slice.key]: slice.read(value) };
   }
-  return inObject(r as unknown as MfaRecord, recoveryCodes as StoredRecoveryCodeSet | null);
+  return inObject(out as unknown as MfaRecord);
 }
 
 /**
@@ -197,7 +202,7 @@ export function parseRecord(data: StoredRecord | unknown, userId: string, slices
  * records made by spreads of spreads — the MemoryStore's, login after login — lose that, and every
  * transition spreads the record it gets. Extension fields follow the known ones unchanged.
  */
-function inObject(r: MfaRecord, recoveryCodes: StoredRecoveryCodeSet | null): MfaRecord {
+function inObject(r: MfaRecord): MfaRecord {
   const m = r.method;
   const out: { -readonly [K in keyof MfaRecord]: MfaRecord[K] } = {
     schema: RECORD_SCHEMA,
@@ -206,7 +211,7 @@ function inObject(r: MfaRecord, recoveryCodes: StoredRecoveryCodeSet | null): Mf
     userId: r.userId,
     status: r.status,
     method: m !== null && m.type === 'totp' ? totpMethod(m) : m,
-    recoveryCodes,
+    recoveryCodes: r.recoveryCodes ?? null,
     failures: r.failures,
     lockedUntil: r.lockedUntil,
     policy: r.policy,
@@ -252,13 +257,4 @@ export function checkMethod(m: unknown): void {
   if (t.type === 'totp' && !isIntOrNull(t.lastStep)) throw invalid('method.lastStep');
   if (typeof t.account !== 'string') throw invalid('method.account');
   if (!isInt(t.createdAt)) throw invalid('method.createdAt');
-}
-
-/** Schema 1's per-code records as a set (what the next write stores); INVALID_RECORD if they do not form one. */
-function packSchema1Codes(codes: unknown): StoredRecoveryCodeSet | null {
-  try {
-    return packRecoveryCodes(codes as StoredRecoveryCode[]);
-  } catch {
-    throw invalid('recoveryCodes entry');
-  }
 }

@@ -1,21 +1,21 @@
 // `createMfa`: the assembly of a lifecycle service. It resolves the options, creates the engine
 // over the store with the user-record codec, and gathers the service methods from the core features
-// (enrolment, login, management, policy: each in its folder) and the opt-in ones, lending them all
+// (enrolment, login, management: each in its folder) and the opt-in ones, lending them all
 // the same host (`execute` runs a command through the engine).
 import { MfaError } from '../errors.js';
 import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../random.js';
-import type { SecretCipher } from '../secret-cipher.js';
 import { checkInteger } from '../_internal/check.js';
 import { checkText } from '../_internal/text.js';
 import type { CoreHost, CoreMethods } from './core-host.js';
 import { createEngine } from './engine.js';
 import type { MfaEvent } from './events.js';
-import { featureSet, type FeatureMethods, type MfaFeature } from './feature.js';
+import { featureMissing, featureSet, type FeatureMethods, type MfaFeature } from './feature.js';
 import type { Mfa } from './mfa.js';
-import { checkRecoveryCodesUnlikeCodes, resolveLifecycleOptions, type LifecycleOptions } from './options.js';
+import { resolveLifecycleOptions, type LifecycleOptions } from './options.js';
 import type { MfaRecord } from './record.js';
-import { userRecordCodec } from './sealing.js';
+import { userRecordCodec } from './user-codec.js';
 import type { MfaStore } from './store.js';
+import type { StoredPolicy } from './features/policy/policy.js';
 import type { TransitionContext } from './transition-types.js';
 import { transition, type MfaCommand, type MfaResults } from './transitions.js';
 import { enrollmentMethods } from './features/enrollment/methods.js';
@@ -23,13 +23,11 @@ import { withoutExpiredPending } from './features/enrollment/pending-expiry.js';
 import { loginMethods } from './features/login/methods.js';
 import { managementMethods } from './features/management/methods.js';
 import { checkUserId } from './features/policy/policy.js';
-import { applyingPolicies, policyMethods } from './features/policy/methods.js';
-import { pepperSourceOf } from './features/recovery-codes/recovery-pepper.js';
 
 export type { Mfa, MfaStatusView } from './mfa.js';
 
 /** The methods of the core features: together they make up {@link Mfa}. */
-const CORE_METHODS: readonly CoreMethods<object>[] = [enrollmentMethods, loginMethods, managementMethods, policyMethods];
+const CORE_METHODS: readonly CoreMethods<object>[] = [enrollmentMethods, loginMethods, managementMethods];
 
 /** Options of {@link createMfa}: the store, the lifecycle rules and the injected dependencies. */
 export interface CreateMfaOptions extends LifecycleOptions {
@@ -39,32 +37,17 @@ export interface CreateMfaOptions extends LifecycleOptions {
   clock?: Clock;
   /** Default: WebCrypto. */
   rng?: RandomSource;
-  /**
-   * Encrypts secrets at rest: decrypt after every load, encrypt before every write (an unchanged
-   * secret keeps its ciphertext unless `needsRotation` says otherwise). Without one, stores hold the
-   * secret as base64url.
-   */
-  cipher?: SecretCipher;
-  /**
-   * With a `cipher`: a TOTP secret found in the store unencrypted is `INVALID_RECORD` instead of being
-   * accepted (and sealed on the next write). Turn it on once every record has been written since the
-   * cipher was introduced: it stops someone with write access to the store from planting a secret
-   * they know. Needs `cipher` (`INVALID_OPTION` otherwise). Default false.
-   */
-  requireSealed?: boolean;
   /** Receives audit events after the change they describe is committed. Errors it throws reach the caller after the write. */
   onEvent?: (event: MfaEvent) => void;
   /**
-   * Opt-in features: `oneTimeCodes({ sender })` (e-mail/SMS codes), `confirmationTokens()` and
-   * `apiPasswords()`. Each adds its commands and methods to the service; an app that leaves one out
-   * does not bundle it. Default: none (TOTP, recovery codes, lockout, policies and management only).
+   * Opt-in features: `recoveryCodes()` (recommended: without it a user who loses the device needs an
+   * administrator's reset), `encryptedSecrets(cipher)` (secrets at rest; stores hold them as base64url
+   * without it), `oneTimeCodes({ sender })` (e-mail/SMS codes), `confirmationTokens()`,
+   * `apiPasswords()` and more. Each adds its commands and methods to the service; an app that leaves
+   * one out does not bundle it (`policies()`: setPolicy/getPolicy and scope policies; `recoveryCodes()`).
+   * Default: none (TOTP, lockout and management only).
    */
   features?: readonly MfaFeature[];
-  /**
-   * The enforcement scopes (organisations, tenants) a user belongs to; scope policies set with
-   * `setPolicy({ scope }, …)` apply to them. Default: none.
-   */
-  policyScopes?: (userId: string) => readonly string[] | Promise<readonly string[]>;
   /** Load → transition → compare-and-set rounds before giving up with `CONFLICT`. Default 16. */
   maxAttempts?: number;
 }
@@ -77,8 +60,8 @@ export interface CreateMfaOptions extends LifecycleOptions {
  * @throws {@link MfaError} `INVALID_OPTION` for bad options
  * @example Enrol, confirm, log in
  * ```ts
- * import { createMfa, MemoryStore, totp } from 'mfakit';
- * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme' });
+ * import { createMfa, MemoryStore, recoveryCodes, totp } from 'mfakit';
+ * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [recoveryCodes()] });
  * const enrollment = await mfa.beginEnrollment('u1', { account: 'alice@example.com' });
  * if (enrollment.ok) {
  *   console.log(enrollment.uri); // show as QR
@@ -91,7 +74,7 @@ export interface CreateMfaOptions extends LifecycleOptions {
 export function createMfa<const F extends readonly MfaFeature[] = []>(
   options: CreateMfaOptions & { features?: F },
 ): Mfa & FeatureMethods<F> {
-  const { store, cipher, policyScopes } = options;
+  const { store } = options;
   if (store === null || typeof store !== 'object' || typeof store.get !== 'function' || typeof store.compareAndSet !== 'function') {
     throw new MfaError('INVALID_OPTION', 'store must implement MfaStore');
   }
@@ -99,36 +82,30 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
   const rng = options.rng ?? cryptoRandom;
   const resolved = resolveLifecycleOptions(options);
   const maxAttempts = checkInteger('maxAttempts', options.maxAttempts ?? 16, 1, 1000);
-  const peppers = pepperSourceOf(cipher, resolved.recoveryCodes.hashing);
-  const requireSealed = options.requireSealed === true;
-  if (requireSealed && cipher === undefined) throw new MfaError('INVALID_OPTION', 'requireSealed needs a cipher');
   const features = featureSet(options.features);
-  for (const factor of Object.values(features.factors)) {
-    if (factor.recoveryCodes) checkRecoveryCodesUnlikeCodes(resolved.recoveryCodes, factor.digits, `${factor.types.join('/')} code length`);
-  }
+  // Secrets at rest are a feature now: an old `cipher`/`requireSealed` option must not be ignored.
+  const legacy = options as { cipher?: unknown; requireSealed?: unknown; policyScopes?: unknown };
+  if (legacy.cipher !== undefined || legacy.requireSealed !== undefined) throw featureMissing('cipher/requireSealed', 'encryptedSecrets(cipher, { requireSealed })');
+  if (legacy.policyScopes !== undefined) throw featureMissing('policyScopes', 'policies({ scopes })');
+  // Recovery codes check their settings against the factors and key their hashes with the cipher's pepper.
+  const peppers = features.recoveryCodes?.prepare(features.secrets?.cipher, resolved, features);
   const engine = createEngine({ store, clock, maxAttempts, onEvent: options.onEvent });
-  const users = userRecordCodec(cipher, requireSealed, features);
+  const users = userRecordCodec(features);
 
   /** The record as the lifecycle reads it at `now` (an expired enrolment dropped; nothing written). */
   async function readAt(userId: string, now: number): Promise<MfaRecord> {
     return withoutExpiredPending((await engine.load(userId, users, now, false)).record, now, resolved).record;
   }
 
-  /** The scope policies that apply to the user: required, and the user not exempt. */
-  async function scopePolicies(userId: string) {
-    return applyingPolicies(engine, (await policyScopes?.(userId)) ?? [], userId);
-  }
-
-  async function scopeRequired(userId: string): Promise<boolean> {
-    return (await scopePolicies(userId)).length > 0;
-  }
-
-  const needsScopes: ReadonlySet<MfaCommand['type']> = new Set(['disable']);
+  // The scope policies that apply to the user (required, user not exempt): `policies({ scopes })`, else none.
+  const scoped = features.list.find((f) => f.scopePolicies !== undefined);
+  const scopePolicies = async (userId: string): Promise<readonly StoredPolicy[]> => (scoped === undefined ? [] : scoped.scopePolicies!(host, userId));
 
   async function execute<C extends MfaCommand>(userId: string, command: C): Promise<MfaResults[C['type']]> {
     checkUserId(userId);
     checkCommandText(command);
-    const required = needsScopes.has(command.type) ? await scopeRequired(userId) : false;
+    // `disable` is refused while a scope policy applies.
+    const required = command.type === 'disable' && (await scopePolicies(userId)).length > 0;
     return engine.run(userId, users, (record, now) => {
       const ctx: TransitionContext =
         peppers === undefined
@@ -150,8 +127,8 @@ export function createMfa<const F extends readonly MfaFeature[] = []>(
     engine,
     users,
     readAt,
-    scopeRequired,
     store,
+    features,
     policies: scopePolicies,
     // Grace terms of policies (enrollBy, graceLogins, exempt) belong to the enforcementDeadlines() feature.
     terms: features.list.find((f) => f.policyTerms !== undefined)?.policyTerms,

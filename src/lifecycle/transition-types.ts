@@ -11,6 +11,7 @@ import type { PepperSource } from './features/recovery-codes/pepper-source.js';
 import type { EnforcementGrace, EnforcementPolicy, LoginRequirement, PolicyTarget, StoredPolicy } from './features/policy/policy.js';
 import type { RecordCodec } from './engine.js';
 import type { SecretCipher } from '../secret-cipher.js';
+import type { StoredRecoveryCodeSet } from '../recovery-code-set.js';
 
 /** Everything a pure transition may use besides the record and the command. No I/O in here. */
 export interface TransitionContext {
@@ -103,6 +104,33 @@ export interface FeatureClientThrottle {
   ): MfaRecord;
 }
 
+/**
+ * Recovery codes, brought by `recoveryCodes()`: what enrolment, login, status and the other
+ * features (an import that turns MFA on) call. Without it no codes are issued, a stored set is kept
+ * as it is but never read, and a recovery code at login is `format`.
+ */
+export interface FeatureRecoveryCodes {
+  /**
+   * Checks the service's configuration once, in `createMfa` (`INVALID_OPTION`), and returns the pepper
+   * source of its cipher for `TransitionContext.peppers` (undefined: none).
+   */
+  prepare(cipher: SecretCipher | undefined, options: ResolvedLifecycleOptions, features: FeatureSet): PepperSource | undefined;
+  /** A new set: the codes to show once and the set to store (none when `count` is 0). */
+  issue(ctx: TransitionContext): { codes: string[]; set: StoredRecoveryCodeSet | null };
+  /**
+   * Checks `input` against the record's set (not null) in constant time: the set with that code
+   * marked used and the codes left (pushing `recovery_used`, `recovery_codes_low`), or why not.
+   */
+  check(
+    record: MfaRecord,
+    input: string,
+    ctx: TransitionContext,
+    events: MfaEvent[],
+  ): { readonly ok: true; readonly set: StoredRecoveryCodeSet; readonly remaining: number } | { readonly ok: false; readonly reason: CheckFailure };
+  /** Unused codes in the record's set. */
+  remaining(record: MfaRecord): number;
+}
+
 /** What a service lends to a feature's methods. */
 export interface FeatureHost {
   /** Runs a command through the engine (validate, transition, compare-and-set, emit). */
@@ -129,6 +157,18 @@ export interface PolicyTermsHook {
 }
 
 /**
+ * Secrets at rest, brought by `encryptedSecrets(cipher)`: the cipher (also lent to the features that
+ * seal secrets of their own, `wrapCodec`) and the wrapper of the user-record codec that opens the
+ * factor's secret after a load and seals it before a write.
+ */
+export interface SecretSealing {
+  readonly cipher: SecretCipher;
+  /** A secret found unencrypted is `INVALID_RECORD`. */
+  readonly requireSealed: boolean;
+  wrap(codec: RecordCodec<MfaRecord>): RecordCodec<MfaRecord>;
+}
+
+/**
  * A lifecycle feature for `createMfa({ features })`: `oneTimeCodes(…)`, `confirmationTokens(…)`,
  * `apiPasswords(…)`. `M` is the service methods it adds to `Mfa`.
  */
@@ -136,8 +176,11 @@ export interface MfaFeature<M extends object = object> {
   readonly name: string;
   /** Commands it adds, by type. */
   readonly handlers?: Readonly<Record<string, FeatureHandler>>;
-  /** Its record field and the validator of that slice (a problem name, or null). */
-  readonly slice?: { readonly key: string; problem(value: unknown): string | null };
+  /**
+   * Its record field and the validator of that slice (a problem name, or null); `read`, when present,
+   * turns a valid stored value into its working form (e.g. an older layout converted).
+   */
+  readonly slice?: { readonly key: string; problem(value: unknown): string | null; read?(value: unknown): unknown };
   /** A factor it verifies. */
   readonly factor?: FeatureFactor;
   /** Checks a `{ token }` proof. */
@@ -146,8 +189,16 @@ export interface MfaFeature<M extends object = object> {
   readonly clientThrottle?: FeatureClientThrottle;
   /** What `adminReset` clears of its slice (with the events), or null when nothing. */
   adminReset?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
+  /** Secrets at rest: the cipher that seals them (`encryptedSecrets(cipher)`; at most one feature brings it). */
+  readonly secrets?: SecretSealing;
+  /** The scope policies that apply to a user (`policies({ scopes })`): required, and the user not exempt. */
+  scopePolicies?(host: FeatureHost, userId: string): Promise<readonly StoredPolicy[]>;
+  /** Names of the features it needs in the same service (`INVALID_OPTION` naming the missing one). */
+  readonly requires?: readonly string[];
   /** Grace terms of enforcement policies (at most one feature brings them). */
   readonly policyTerms?: PolicyTermsHook;
+  /** Recovery codes (at most one feature brings them: `recoveryCodes()`). */
+  readonly recoveryCodes?: FeatureRecoveryCodes;
   /** Its slice describes the factor: `disable`, `resetSecret` and `adminReset` drop it with the factor. */
   readonly factorBound?: true;
   /**
@@ -195,9 +246,13 @@ export interface FeatureSet {
   readonly list: readonly MfaFeature[];
   readonly handlers: Readonly<Record<string, FeatureHandler>>;
   readonly factors: Readonly<Record<string, FeatureFactor>>;
-  readonly slices: readonly { readonly key: string; problem(value: unknown): string | null }[];
+  readonly slices: readonly { readonly key: string; problem(value: unknown): string | null; read?(value: unknown): unknown }[];
   readonly checkToken: MfaFeature['checkToken'];
   readonly clientThrottle?: FeatureClientThrottle | undefined;
+  /** Recovery codes (`recoveryCodes()`), if given. */
+  readonly recoveryCodes?: FeatureRecoveryCodes | undefined;
   /** Slices dropped with the factor (`factorBound`). */
   readonly factorSlices?: readonly string[];
+  /** The secret sealing of `encryptedSecrets(cipher)`, if given. */
+  readonly secrets?: SecretSealing | undefined;
 }

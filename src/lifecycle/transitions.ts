@@ -11,12 +11,9 @@ import { verifyLogin, type VerifyLoginResult } from './features/login/login.js';
 import {
   adminReset,
   disable,
-  regenerateRecoveryCodes,
-  setUserPolicy,
   type AdminResetResult,
   type DisableResult,
   type Proof,
-  type RegenerateRecoveryCodesResult,
 } from './features/management/management.js';
 import type { MfaRecord } from './record.js';
 import { withoutExpiredPending } from './features/enrollment/pending-expiry.js';
@@ -39,7 +36,7 @@ export type MfaCommand = MfaCoreCommand | MfaFeatureCommands[keyof MfaFeatureCom
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the features
 export interface MfaFeatureCommands {}
 
-/** The commands of the core features (enrolment, login, management, policy). */
+/** The commands of the core features (enrolment, login, management). */
 export type MfaCoreCommand =
   | { readonly type: 'beginEnrollment'; readonly account: string }
   | { readonly type: 'confirmEnrollment'; readonly code: string; readonly secretUrl?: string }
@@ -47,9 +44,9 @@ export type MfaCoreCommand =
   | { readonly type: 'resetSecret'; readonly account?: string; readonly proof?: Proof }
   | { readonly type: 'adminReset'; readonly actor: string }
   | { readonly type: 'disable'; readonly proof: Proof }
-  | { readonly type: 'regenerateRecoveryCodes'; readonly proof: Proof }
-  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string; readonly terms?: Readonly<Record<string, unknown>> }
-  | { readonly type: 'unlock'; readonly actor: string };
+  | { readonly type: 'unlock'; readonly actor: string }
+  /** Needs the `policies()` feature, which handles it. */
+  | { readonly type: 'setUserPolicy'; readonly required: boolean | null; readonly actor: string; readonly terms?: Readonly<Record<string, unknown>> };
 
 /** The result type of each command (the features' ones merged in from their folders). */
 export interface MfaResults {
@@ -59,15 +56,15 @@ export interface MfaResults {
   resetSecret: ResetSecretResult;
   adminReset: AdminResetResult;
   disable: DisableResult;
-  regenerateRecoveryCodes: RegenerateRecoveryCodesResult;
-  setUserPolicy: { readonly ok: true; readonly changed: boolean };
   unlock: UnlockResult;
+  setUserPolicy: { readonly ok: true; readonly changed: boolean };
 }
 
 /** The `type` of every {@link MfaCommand}. */
 export type MfaCommandType = MfaCommand['type'];
 
-type CoreCommandType = MfaCoreCommand['type'];
+/** The core commands the core handles (`setUserPolicy` is the `policies()` feature's). */
+type CoreCommandType = Exclude<MfaCoreCommand['type'], 'setUserPolicy'>;
 
 type Handlers = {
   [K in CoreCommandType]: (
@@ -84,8 +81,6 @@ const handlers: Handlers = {
   resetSecret,
   adminReset,
   disable,
-  regenerateRecoveryCodes,
-  setUserPolicy,
   unlock,
 };
 

@@ -10,6 +10,7 @@ import { hotp } from '../hotp.js';
 import { totp } from '../totp.js';
 import { FakeClock } from './fake-clock.js';
 import { seededRandom } from './seeded-random.js';
+import { sealedWith } from './conformance-harness.js';
 
 type Group = (
   capability: 'lifecycle' | 'lifecycle-concurrency',
@@ -26,8 +27,7 @@ function harness(store: MfaStore, seed: string, cipher: SecretCipher | undefined
     clock,
     rng: seededRandom(seed),
     maxAttempts: 1000,
-    features: [authenticators()],
-    ...(cipher === undefined ? {} : { cipher }),
+    features: [authenticators(), ...sealedWith(cipher)],
   });
   const code = (secret: Uint8Array): string => totp(secret, { time: clock.now() });
   /** A user with three active TOTP authenticators (the primary and two more). */

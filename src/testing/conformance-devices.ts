@@ -6,12 +6,14 @@ import { expect, it } from 'vitest';
 import { createMfa } from '../lifecycle/service.js';
 import { trustedDevices } from '../lifecycle/features/trusted-devices/index.js';
 import { breakGlassRecovery } from '../lifecycle/features/break-glass/index.js';
+import { recoveryCodes } from '../lifecycle/features/recovery-codes/index.js';
 import type { RecoveryNotice } from '../lifecycle/features/break-glass/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { totp } from '../totp.js';
 import { FakeClock } from './fake-clock.js';
 import { seededRandom } from './seeded-random.js';
+import { sealedWith } from './conformance-harness.js';
 
 /** How conformance.ts registers a capability group (declared here over the fields used: no cycle). */
 type Group = (
@@ -29,10 +31,8 @@ function harness(store: MfaStore, seed: string, cipher: SecretCipher | undefined
     issuer: 'Conformance',
     clock,
     rng: seededRandom(seed),
-    recoveryCodes: { count: 4 },
     maxAttempts: 1000,
-    features: [trustedDevices({ max: 5 }), breakGlassRecovery({ notify: (n) => void notices.push(n) })],
-    ...(cipher === undefined ? {} : { cipher }),
+    features: [recoveryCodes({ count: 4 }), trustedDevices({ max: 5 }), breakGlassRecovery({ notify: (n) => void notices.push(n) }), ...sealedWith(cipher)],
   });
   const code = (secret: Uint8Array): string => totp(secret, { time: clock.now() });
   async function enrolled(userId: string): Promise<{ secret: Uint8Array; recoveryCodes: readonly string[] }> {

@@ -5,11 +5,13 @@ import { expect, it } from 'vitest';
 import { createMfa } from '../lifecycle/service.js';
 import { enforcementDeadlines } from '../lifecycle/features/enforcement-deadlines/index.js';
 import { stepUpAuthentication } from '../lifecycle/features/step-up/index.js';
+import { policies } from '../lifecycle/features/policy/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { totp } from '../totp.js';
 import { FakeClock } from './fake-clock.js';
 import { seededRandom } from './seeded-random.js';
+import { sealedWith } from './conformance-harness.js';
 
 /** How conformance.ts registers a capability group (declared here too: no import cycle). */
 type Group = (
@@ -27,9 +29,7 @@ function harness(store: MfaStore, seed: string, scope: string, cipher: SecretCip
     clock,
     rng: seededRandom(seed),
     maxAttempts: 1000,
-    policyScopes: () => [scope],
-    features: [enforcementDeadlines(), stepUpAuthentication()],
-    ...(cipher === undefined ? {} : { cipher }),
+    features: [policies({ scopes: () => [scope] }), enforcementDeadlines(), stepUpAuthentication(), ...sealedWith(cipher)],
   });
   return { mfa, clock };
 }

@@ -4,6 +4,9 @@ import { createMfa } from '../lifecycle/service.js';
 import { oneTimeCodes } from '../lifecycle/features/one-time-codes/index.js';
 import { confirmationTokens } from '../lifecycle/features/confirmation-tokens/index.js';
 import { apiPasswords } from '../lifecycle/features/api-passwords/index.js';
+import { recoveryCodes } from '../lifecycle/features/recovery-codes/index.js';
+import { encryptedSecrets } from '../lifecycle/features/encrypted-secrets/index.js';
+import { policies } from '../lifecycle/features/policy/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import type { Sender } from '../one-time-codes.js';
@@ -27,17 +30,15 @@ export const STEP = 30_000;
 export function makeHarness(store: MfaStore, seed: string, extra: { cipher?: SecretCipher; sender?: Sender } = {}) {
   // Mid-step, so a code stays current while the test runs.
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 0) + 10_000);
-  const { sender = { send: async () => {} }, ...rest } = extra;
+  const { sender = { send: async () => {} }, cipher } = extra;
   // Every feature, so their slices round-trip through the store under test too.
   const mfa = createMfa({
     store,
     issuer: 'Conformance',
     clock,
     rng: seededRandom(seed),
-    recoveryCodes: { count: 20 },
     maxAttempts: 1000,
-    features: [oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()],
-    ...rest,
+    features: [recoveryCodes({ count: 20 }), policies(), oneTimeCodes({ sender }), confirmationTokens(), apiPasswords(), ...sealedWith(cipher)],
   });
   const code = (secret: Uint8Array): string => totp(secret, { time: clock.now() });
   async function enrolled(userId: string): Promise<{ secret: Uint8Array; recoveryCodes: readonly string[] }> {
@@ -50,6 +51,9 @@ export function makeHarness(store: MfaStore, seed: string, extra: { cipher?: Sec
   }
   return { mfa, clock, code, enrolled };
 }
+
+/** @internal `[encryptedSecrets(cipher)]`, or no feature without a cipher: the features of a suite run with `cipher`. */
+export const sealedWith = (cipher: SecretCipher | undefined) => (cipher === undefined ? [] : [encryptedSecrets(cipher)]);
 
 /** @internal A toy cipher for the suite only (reversible, bound to the user id); not encryption. */
 export const toyCipher: SecretCipher = {

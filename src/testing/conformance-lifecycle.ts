@@ -4,12 +4,13 @@
 // keep, each self-contained so an adapter author can read the one that fails.
 import { expect, it } from 'vitest';
 import { createMfa } from '../lifecycle/service.js';
+import { policies } from '../lifecycle/features/policy/index.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { aesGcmCipher } from '../aes-gcm-cipher.js';
 import { encodeBase32 } from '../base32.js';
 import { totp } from '../totp.js';
 import { unpackRecoveryCodes, type StoredRecoveryCodeSet } from '../recovery-code-set.js';
-import { harnessWith, makeHarness, STEP, toyCipher, type Group } from './conformance-harness.js';
+import { harnessWith, makeHarness, sealedWith, STEP, toyCipher, type Group } from './conformance-harness.js';
 import { lifecycleConcurrency } from './conformance-lifecycle-concurrency.js';
 
 /** @internal Registers the lifecycle groups: `lifecycle`, `lifecycle-concurrency`, `encrypted-secrets`. */
@@ -50,7 +51,7 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       const { mfa, enrolled, code, clock } = harness(store(), 'policy');
       const scope = id('org');
       const user = id('member');
-      const scoped = createMfa({ store: store(), issuer: 'Conformance', clock, policyScopes: () => [scope], ...(cipher === undefined ? {} : { cipher }) });
+      const scoped = createMfa({ store: store(), issuer: 'Conformance', clock, features: [policies({ scopes: () => [scope] }), ...sealedWith(cipher)] });
       expect(await scoped.loginRequirement(user)).toBe('none');
       await mfa.setPolicy({ scope }, { required: true }, { actor: 'conformance' });
       expect(await mfa.getPolicy({ scope })).toEqual({ required: true });
@@ -122,6 +123,9 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       expect((await mfa.verifyLogin(user, code(secret))).ok).toBe(true);
       const after = (await store().get(user)) as unknown as { method: { secret: string } };
       expect(after.method.secret).toBe(raw.method.secret);
+      // A service without encryptedSecrets(cipher) refuses the sealed secret: never read as a key.
+      const plain = makeHarness(store(), 'sealed-plain');
+      await expect(plain.mfa.verifyLogin(user, code(secret))).rejects.toMatchObject({ code: 'CIPHER_FAILURE', message: expect.stringContaining('encryptedSecrets(cipher)') });
     });
 
     it('aesGcmCipher: sealed v2.<keyId> records verify, and move to the current key on the next write', async () => {
@@ -160,6 +164,21 @@ export function lifecycleConformance(group: Group, cipher?: SecretCipher): void 
       expect(migrated.recoveryCodes.usedAt.filter((u) => u !== null)).toHaveLength(1);
       expect(await mfa.verifyLogin(user, recoveryCodes[4]!)).toEqual({ ok: false, reason: 'replayed' });
       expect((await mfa.verifyLogin(user, code(secret))).ok).toBe(true);
+    });
+
+    it('a record with recovery codes, on a service without recoveryCodes(): TOTP logs in, the set is kept as stored, a recovery code is format', async () => {
+      const { mfa, clock, code, enrolled } = harness(store(), 'rc-off');
+      const user = id('rc-off');
+      const { secret, recoveryCodes } = await enrolled(user);
+      const before = (await store().get(user))! as unknown as { recoveryCodes: StoredRecoveryCodeSet };
+      const plain = createMfa({ store: store(), issuer: 'Conformance', clock, features: sealedWith(cipher) });
+      expect(await plain.verifyLogin(user, recoveryCodes[0]!)).toEqual({ ok: false, reason: 'format' });
+      expect(await plain.verifyLogin(user, code(secret))).toMatchObject({ ok: true, method: 'totp', remainingRecoveryCodes: 0 });
+      expect((await plain.getStatus(user)).remainingRecoveryCodes).toBe(0);
+      const after = (await store().get(user))! as unknown as { version: number; recoveryCodes: StoredRecoveryCodeSet };
+      expect(after.recoveryCodes).toEqual(before.recoveryCodes);
+      // The feature back on: the same set works.
+      expect(await mfa.verifyLogin(user, recoveryCodes[0]!)).toMatchObject({ ok: true, method: 'recovery', remainingRecoveryCodes: 19 });
     });
 
     it('records with an e-mail method, one-time codes, a confirmation token and API passwords round-trip', async () => {

@@ -9,6 +9,8 @@ import { createMfa } from '../lifecycle/service.js';
 import { userListing } from '../lifecycle/features/user-listing/index.js';
 import { reencryptAll, type ReencryptProgress } from '../lifecycle/features/key-rotation/reencrypt.js';
 import { aesGcmCipher } from '../aes-gcm-cipher.js';
+import { encryptedSecrets } from '../lifecycle/features/encrypted-secrets/index.js';
+import { policies } from '../lifecycle/features/policy/index.js';
 import { totp } from '../totp.js';
 import { FakeClock } from './fake-clock.js';
 import { seededRandom } from './seeded-random.js';
@@ -128,7 +130,7 @@ export function listConformance(group: Group): void {
     it('listUsers pages users with their status and never lists scope policies', async () => {
       const prefix = `${id('list-users')}/`;
       const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
-      const mfa = createMfa({ store: store(), issuer: 'Conformance', clock, rng: seededRandom(prefix), features: [userListing()] });
+      const mfa = createMfa({ store: store(), issuer: 'Conformance', clock, rng: seededRandom(prefix), features: [userListing(), policies()] });
       const users = ['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => prefix + u);
       for (const u of users) await mfa.beginEnrollment(u, { account: `${u}@example.com` });
       await mfa.setPolicy({ userId: users[1]! }, { required: true }, { actor: 'admin' });
@@ -155,9 +157,9 @@ export function listConformance(group: Group): void {
       // Key ids unique to the run: records of other runs sharing the store cannot open with them.
       const [old, next] = [`a${prefix.length}${Math.random().toString(36).slice(2, 10)}`, `b${Math.random().toString(36).slice(2, 10)}`];
       const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
-      const before = createMfa({ store: store(), issuer: 'C', clock, rng: seededRandom(prefix), cipher: aesGcmCipher({ keys: { [old]: k1 }, current: old }) });
+      const before = createMfa({ store: store(), issuer: 'C', clock, rng: seededRandom(prefix), features: [encryptedSecrets(aesGcmCipher({ keys: { [old]: k1 }, current: old }))] });
       const rotated = aesGcmCipher({ keys: { [old]: k1, [next]: k2 }, current: next });
-      const after = createMfa({ store: store(), issuer: 'C', clock, rng: seededRandom(`${prefix}2`), cipher: rotated });
+      const after = createMfa({ store: store(), issuer: 'C', clock, rng: seededRandom(`${prefix}2`), features: [encryptedSecrets(rotated)] });
       const users = Array.from({ length: 24 }, (_, i) => `${prefix}${String(i).padStart(2, '0')}`);
       const secrets = new Map<string, Uint8Array>();
       for (const u of users) {
@@ -189,7 +191,7 @@ export function listConformance(group: Group): void {
       }
       // The new key alone now opens every secret.
       clock.advance(30_000);
-      const onlyNew = createMfa({ store: store(), issuer: 'C', clock, cipher: aesGcmCipher({ keys: { [next]: k2 }, current: next }) });
+      const onlyNew = createMfa({ store: store(), issuer: 'C', clock, features: [encryptedSecrets(aesGcmCipher({ keys: { [next]: k2 }, current: next }))] });
       for (const u of users) expect((await onlyNew.verifyLogin(u, totp(secrets.get(u)!, { time: clock.now() }))).ok).toBe(true);
       // A second run finds nothing left to do for these users.
       let again: ReencryptProgress | undefined;

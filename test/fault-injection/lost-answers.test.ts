@@ -1,7 +1,7 @@
 // What a lost answer (the write committed, the caller saw STORE_UNAVAILABLE) means for a user, call
 // by call, where it is not just "retry": these pin down today's behaviour so a change is deliberate.
 import { describe, expect, it } from 'vitest';
-import { createMfa, FakeClock, MemoryStore, seededRandom, totp } from '../../src/index.js';
+import { createMfa, FakeClock, MemoryStore, recoveryCodes, seededRandom, totp } from '../../src/index.js';
 import { faultyStore } from '../../src/testing/index.js';
 
 describe('a lost answer to a committed write', () => {
@@ -9,7 +9,7 @@ describe('a lost answer to a committed write', () => {
     const clock = new FakeClock(Date.UTC(2026, 5, 1));
     let loseNextWrite = false;
     const store = faultyStore(new MemoryStore(), (c) => (c.operation === 'compareAndSet' && loseNextWrite ? 'fail-after' : 'pass'));
-    const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(1) });
+    const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(1), features: [recoveryCodes()] });
     const begun = await mfa.beginEnrollment('alice', { account: 'alice' });
     if (!begun.ok) throw new Error('enrolment did not begin');
     const code = totp(begun.secret, { time: clock.now() });

@@ -19,7 +19,7 @@
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MfaError, type Mfa, type MfaStore } from '../../src/index.js';
+import { MfaError, type Mfa, type MfaStore, type RecoveryCodesMfa } from '../../src/index.js';
 import { parseRecord, type MfaRecord } from '../../src/lifecycle/public.js';
 import { postgresStore } from '../../src/stores/postgres.js';
 import { redisStore } from '../../src/stores/redis.js';
@@ -156,7 +156,7 @@ async function run(backend: Backend, seed: number, totals: Record<string, number
   };
   for (const id of ids) await reenrol(id, START_STEP);
   const { store, proxy, close, settle } = await backend.proxied(seed);
-  const mfa: Mfa = harnessMfa(wrap(store), clock);
+  const mfa: Mfa & RecoveryCodesMfa = harnessMfa(wrap(store), clock);
   // After an acknowledged reset, disable or administrator reset, the old secret's code of the next
   // step (inside the verification window, never used) must be refused at once.
   const refusedAfter = async (id: string, secret: string, step: number, what: string): Promise<void> => {

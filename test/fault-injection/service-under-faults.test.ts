@@ -13,7 +13,7 @@
 // FAULT_RUNS=N runs N schedules (default 150; the figure in the note is from a larger run).
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiPasswords, createMfa, FakeClock, MemoryStore, MfaError, seededRandom, totp, userListing, type MfaStore } from '../../src/index.js';
+import { apiPasswords, createMfa, FakeClock, MemoryStore, MfaError, recoveryCodes, seededRandom, totp, userListing, type MfaStore } from '../../src/index.js';
 import { parseRecord } from '../../src/lifecycle/public.js';
 import { faultyStore, type FaultKind, type FaultyStore } from '../../src/testing/index.js';
 import { CHECK_CHARS, checksum } from '../../src/_internal/token-checksum.js';
@@ -64,7 +64,7 @@ interface User {
   apiKey: string;
 }
 
-const features = () => [apiPasswords(), userListing()];
+const features = () => [recoveryCodes(), apiPasswords(), userListing()];
 type Service = ReturnType<typeof createMfa<ReturnType<typeof features>>>;
 
 async function enrol(mfa: Service, clock: FakeClock, id: string): Promise<User> {

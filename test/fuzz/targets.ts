@@ -32,8 +32,13 @@ import {
   type OtpauthUriInput,
   type StoredRecoveryCode,
 } from '../../src/index.js';
-import { emptyRecord, parseRecord } from '../../src/lifecycle/public.js';
+import { emptyRecord, featureSet, parseRecord as parseRecordWith } from '../../src/lifecycle/public.js';
+import { recoveryCodes } from '../../src/index.js';
 import { anyValue, mutated, soup } from './mutate.js';
+
+/** Records are parsed as a service with recovery codes reads them (the feature validates that field). */
+const SLICES = featureSet([recoveryCodes()]).slices;
+const parseRecord = (data: unknown, userId: string) => parseRecordWith(data, userId, SLICES);
 
 export interface ParseTarget {
   name: string;

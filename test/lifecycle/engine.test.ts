@@ -2,7 +2,7 @@
 // store's failure, how many times it retries a lost compare-and-set, and how it delivers events.
 // Written against the mutants StrykerJS found surviving (npm run mutation -- lifecycle).
 import { describe, expect, it } from 'vitest';
-import { createMfa, FakeClock, MemoryStore, MfaError, seededRandom, type MfaStore } from '../../src/index.js';
+import { createMfa, FakeClock, MemoryStore, MfaError, policies, seededRandom, type MfaStore } from '../../src/index.js';
 
 const T0 = Date.UTC(2026, 5, 1);
 
@@ -32,7 +32,7 @@ function spyStore(options: { failGet?: boolean; failCas?: boolean; failDelete?: 
 }
 
 const mfaOver = (store: MfaStore, extra: Record<string, unknown> = {}) =>
-  createMfa({ store, issuer: 'Acme', clock: new FakeClock(T0), rng: seededRandom(1), ...extra });
+  createMfa({ store, issuer: 'Acme', clock: new FakeClock(T0), rng: seededRandom(1), features: [policies()], ...extra });
 
 async function rejected(p: Promise<unknown>): Promise<MfaError> {
   try {

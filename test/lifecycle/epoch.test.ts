@@ -1,7 +1,7 @@
 // The MFA epoch: every security-relevant change moves it on, logins and status report it, and
 // isSessionCurrent tells a session bound to an older epoch that it has ended.
 import { describe, expect, it } from 'vitest';
-import { createMfa, MemoryStore, totp, type MfaEvent } from '../../src/index.js';
+import { createMfa, MemoryStore, recoveryCodes, totp, type MfaEvent } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
@@ -9,7 +9,7 @@ const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
 function setup(store = new MemoryStore()) {
   const clock = new FakeClock(T0);
   const events: MfaEvent[] = [];
-  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(11), onEvent: (e) => events.push(e) });
+  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(11), onEvent: (e) => events.push(e), features: [recoveryCodes()] });
   const code = (secret: Uint8Array) => totp(secret, { time: clock.now() });
   async function enrol(userId = 'alice') {
     const begun = await mfa.beginEnrollment(userId, { account: 'alice@example.com' });

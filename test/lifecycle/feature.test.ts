@@ -8,6 +8,7 @@ import {
   confirmationTokens,
   oneTimeCodes,
   createMfa,
+  encryptedSecrets,
   MemoryStore,
   totp,
   type MfaStatus,
@@ -24,7 +25,7 @@ describe('secrets at rest with aesGcmCipher', () => {
   it('TOTP secrets are sealed v2.<kid>…, and re-encrypted under the new key on the next write', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
-    const old = createMfa({ store, clock, issuer: 'Acme', cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
+    const old = createMfa({ store, clock, issuer: 'Acme', features: [encryptedSecrets(aesGcmCipher({ keys: { k1 }, current: 'k1' }))] });
     const begun = await old.beginEnrollment('alice', { account: 'alice@example.com' });
     if (!begun.ok) throw new Error('enrol');
     const raw = (await store.get('alice')) as unknown as { method: { secret: string; secretSealed: boolean } };
@@ -32,13 +33,13 @@ describe('secrets at rest with aesGcmCipher', () => {
     expect(raw.method.secretSealed).toBe(true);
     await old.confirmEnrollment('alice', totp(begun.secret, { time: clock.now() }));
 
-    const rotated = createMfa({ store, clock, issuer: 'Acme', cipher: aesGcmCipher({ keys: { k1, k2 }, current: 'k2' }) });
+    const rotated = createMfa({ store, clock, issuer: 'Acme', features: [encryptedSecrets(aesGcmCipher({ keys: { k1, k2 }, current: 'k2' }))] });
     clock.advance(30_000);
     expect((await rotated.verifyLogin('alice', totp(begun.secret, { time: clock.now() }))).ok).toBe(true);
     const after = (await store.get('alice')) as unknown as { method: { secret: string } };
     expect(after.method.secret.startsWith('v2.k2.')).toBe(true);
 
-    const k2only = createMfa({ store, clock, issuer: 'Acme', cipher: aesGcmCipher({ keys: { k2 }, current: 'k2' }) });
+    const k2only = createMfa({ store, clock, issuer: 'Acme', features: [encryptedSecrets(aesGcmCipher({ keys: { k2 }, current: 'k2' }))] });
     clock.advance(30_000);
     expect((await k2only.verifyLogin('alice', totp(begun.secret, { time: clock.now() }))).ok).toBe(true);
   });
@@ -46,7 +47,7 @@ describe('secrets at rest with aesGcmCipher', () => {
   it('a sealed secret moved to another user fails with CIPHER_FAILURE', async () => {
     const store = new MemoryStore();
     const cipher = aesGcmCipher({ keys: { k1 }, current: 'k1' });
-    const mfa = createMfa({ store, issuer: 'Acme', cipher, clock: new FakeClock() });
+    const mfa = createMfa({ store, issuer: 'Acme', features: [encryptedSecrets(cipher)], clock: new FakeClock() });
     await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
     const raw = (await store.get('alice'))!;
     await store.compareAndSet('mallory', null, { ...raw, userId: 'mallory' });

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createMfa,
   MemoryStore,
+  policies,
+  recoveryCodes,
   totp,
   type MfaStore,
   type StoredRecord,
@@ -16,7 +18,7 @@ const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
 
 async function enrolled(store: MfaStore) {
   const clock = new FakeClock(T0);
-  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(3) });
+  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(3), features: [recoveryCodes(), policies()] });
   const { secret } = await enrolledUser(mfa, clock);
   return { mfa, clock, secret };
 }

@@ -3,7 +3,7 @@
 // result and the observable state must agree.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMfa, MemoryStore, totp, type Mfa, type MfaStatus } from '../../src/index.js';
+import { createMfa, MemoryStore, policies, recoveryCodes, totp, type Mfa, type MfaStatus, type PoliciesMfa, type RecoveryCodesMfa } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 
 const MAX_FAILURES = 3;
@@ -26,7 +26,7 @@ interface Model {
 }
 
 interface Real {
-  mfa: Mfa;
+  mfa: Mfa & RecoveryCodesMfa & PoliciesMfa;
   clock: FakeClock;
 }
 
@@ -227,7 +227,7 @@ describe('lifecycle service vs reference model', () => {
           issuer: 'Model',
           clock,
           rng: seededRandom(seed),
-          recoveryCodes: { count: 3 },
+          features: [recoveryCodes({ count: 3 }), policies()],
           throttle: { maxFailures: MAX_FAILURES, baseLockMs: BASE_LOCK, maxLockMs: MAX_LOCK },
         });
         const model: Model = { status: 'disabled', secret: null, lastStep: null, codes: [], failures: 0, lockedUntil: null, required: null, resetPending: false, epoch: 0 };

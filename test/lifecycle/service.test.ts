@@ -4,9 +4,13 @@ import { describe, expect, it } from 'vitest';
 import {
   createMfa,
   encodeBase32,
+  encryptedSecrets,
+  policies,
   MemoryStore,
+  recoveryCodes,
   totp,
   type MfaEvent,
+  type MfaFeature,
   type MfaStore,
   type SecretCipher,
   type StoredRecord,
@@ -16,10 +20,11 @@ import { enrolledUser } from '../support/enrolled-user.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
 
-function setup(store: MfaStore = new MemoryStore(), extra: { cipher?: SecretCipher; policyScopes?: (u: string) => string[] } = {}) {
+function setup(store: MfaStore = new MemoryStore(), extra: { features?: readonly MfaFeature[] } = {}) {
   const clock = new FakeClock(T0);
   const events: MfaEvent[] = [];
-  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(7), onEvent: (e) => events.push(e), ...extra });
+  const { features = [], ...rest } = extra;
+  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(7), onEvent: (e) => events.push(e), ...rest, features: [recoveryCodes(), ...features] });
   const enrol = (userId = 'alice') => enrolledUser(mfa, clock, userId, { account: 'alice@example.com' });
   const code = (secret: Uint8Array) => totp(secret, { time: clock.now() });
   return { mfa, clock, events, enrol, code, store };
@@ -146,7 +151,7 @@ describe('createMfa: secrets at rest', () => {
   };
 
   it('stores ciphertext, keeps it while the secret is unchanged, re-encrypts when rotation is due', async () => {
-    const { mfa, enrol, code, store, clock } = setup(new MemoryStore(), { cipher });
+    const { mfa, enrol, code, store, clock } = setup(new MemoryStore(), { features: [encryptedSecrets(cipher)] });
     const { secret } = await enrol();
     const sealed = ((await store.get('alice')) as unknown as { method: { secret: string; secretSealed: boolean } }).method;
     expect(sealed.secretSealed).toBe(true);
@@ -162,11 +167,11 @@ describe('createMfa: secrets at rest', () => {
 
   it('a sealed record without a cipher is CIPHER_FAILURE; a cipher error too', async () => {
     const store = new MemoryStore();
-    const { enrol } = setup(store, { cipher });
+    const { enrol } = setup(store, { features: [encryptedSecrets(cipher)] });
     await enrol();
     const plain = createMfa({ store, issuer: 'Acme' });
     await expect(plain.verifyLogin('alice', '123456')).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
-    const broken = createMfa({ store, issuer: 'Acme', cipher: { ...cipher, decrypt: async () => { throw new Error('kms'); } } });
+    const broken = createMfa({ store, issuer: 'Acme', features: [encryptedSecrets({ ...cipher, decrypt: async () => { throw new Error('kms'); } })] });
     await expect(broken.verifyLogin('alice', '123456')).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
   });
 
@@ -174,7 +179,7 @@ describe('createMfa: secrets at rest', () => {
     const store = new MemoryStore();
     const { enrol, clock } = setup(store);
     const { secret } = await enrol();
-    const sealedMfa = createMfa({ store, issuer: 'Acme', clock, cipher });
+    const sealedMfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(cipher)] });
     expect((await sealedMfa.verifyLogin('alice', totp(secret, { time: clock.now() }))).ok).toBe(true);
     expect(((await store.get('alice')) as unknown as { method: { secretSealed?: boolean } }).method.secretSealed).toBe(true);
   });
@@ -199,8 +204,8 @@ describe('createMfa: reading records and misuse', () => {
     ['not an object', 'x'],
     ['unknown schema', { version: 1, schema: 99, kind: 'user', userId: 'alice' }],
     ['userId of another user', { version: 1, schema: 1, kind: 'user', userId: 'mallory', status: 'disabled' }],
-    ['schema 2 with per-code recovery codes', { ...DISABLED, schema: 2, recoveryCodes: [] }],
-    ['schema 1 with a recovery-code set', { ...DISABLED, schema: 1, recoveryCodes: null }],
+    ['holding recovery codes that are neither a set nor per-code records', { ...DISABLED, schema: 2, recoveryCodes: 'x' }],
+    ['holding a recovery-code set without hashes', { ...DISABLED, schema: 2, recoveryCodes: { v: 1, alg: 'hmac-sha256', hashes: [], usedAt: [] } }],
     ['schema 1 whose recovery codes mix two salts', { ...DISABLED, schema: 1, recoveryCodes: [
       { v: 1, alg: 'hmac-sha256', salt: 'AAAAAAAAAAAAAAAAAAAAAA', hash: 'AAAA' },
       { v: 1, alg: 'hmac-sha256', salt: 'BBBBBBBBBBBBBBBBBBBBBB', hash: 'AAAA' },
@@ -210,6 +215,20 @@ describe('createMfa: reading records and misuse', () => {
     await store.compareAndSet('alice', null, (typeof data === 'string' ? data : data) as unknown as StoredRecord);
     const { mfa } = setup(store);
     await expect(mfa.verifyLogin('alice', '123456')).rejects.toMatchObject({ code: 'INVALID_RECORD' });
+  });
+
+  it('without recoveryCodes() the recovery-code field is kept as stored, never read; with it, per-code records in either schema are packed', async () => {
+    const perCode = [{ v: 1, alg: 'hmac-sha256', salt: 'AAAAAAAAAAAAAAAAAAAAAA', hash: 'AAAA' }];
+    for (const recoveryCodes of ['x', perCode]) {
+      const store = new MemoryStore();
+      await store.compareAndSet('alice', null, { ...DISABLED, schema: 2, recoveryCodes } as unknown as StoredRecord);
+      const plain = createMfa({ store, issuer: 'Acme' });
+      expect(await plain.getStatus('alice')).toMatchObject({ status: 'disabled', remainingRecoveryCodes: 0 });
+      expect((await store.get('alice'))!.recoveryCodes).toEqual(recoveryCodes);
+    }
+    const store = new MemoryStore();
+    await store.compareAndSet('alice', null, { ...DISABLED, schema: 2, recoveryCodes: perCode } as unknown as StoredRecord);
+    expect((await setup(store).mfa.getStatus('alice')).remainingRecoveryCodes).toBe(1);
   });
 
   it('the INVALID_RECORD message never contains the secret', async () => {
@@ -256,8 +275,8 @@ describe('createMfa: reading records and misuse', () => {
     });
   });
 
-  it('scope policies resolve through policyScopes; removeUser deletes the record', async () => {
-    const { mfa } = setup(new MemoryStore(), { policyScopes: (u) => (u.startsWith('acme/') ? ['org:acme'] : []) });
+  it('scope policies resolve through policies({ scopes }); removeUser deletes the record', async () => {
+    const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [policies({ scopes: (u) => (u.startsWith('acme/') ? ['org:acme'] : []) })] });
     await mfa.setPolicy({ scope: 'org:acme' }, { required: true }, { actor: 'root' });
     expect(await mfa.loginRequirement('acme/bob')).toBe('enroll');
     expect(await mfa.loginRequirement('other/bob')).toBe('none');

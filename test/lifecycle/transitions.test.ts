@@ -2,9 +2,10 @@
 // invalid input, under no policy and under an enforcement policy; plus the invariants every
 // transition keeps (input never mutated, no-op returns the same object, events carry no secret).
 import { describe, expect, it } from 'vitest';
-import { encodeBase32, totp, type MfaStatus } from '../../src/index.js';
+import { encodeBase32, policies, recoveryCodes, totp, type MfaStatus } from '../../src/index.js';
 import {
   emptyRecord,
+  featureSet,
   lockDuration,
   MFA_COMMAND_TYPES,
   resolveLifecycleOptions,
@@ -17,13 +18,17 @@ import {
 import { seededRandom } from '../../src/testing/index.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
-const options = resolveLifecycleOptions({ issuer: 'Acme', recoveryCodes: { count: 4 } });
+const options = resolveLifecycleOptions({ issuer: 'Acme' });
+const features = featureSet([recoveryCodes({ count: 4 })]);
 const ctxAt = (now: number, scopeRequired = false): TransitionContext => ({
   now,
   rng: seededRandom(`ctx-${now}`),
   options,
   scopeRequired,
+  features,
 });
+/** The core commands and the recovery-code feature's. */
+const COMMAND_TYPES: readonly MfaCommandType[] = [...MFA_COMMAND_TYPES, 'regenerateRecoveryCodes'];
 
 interface Fixture {
   record: MfaRecord;
@@ -240,10 +245,10 @@ const STATUSES: readonly MfaStatus[] = ['disabled', 'pending', 'active'];
 
 describe('transition: every status × every command', () => {
   it('the table covers every command (add a row when you add a command)', () => {
-    expect(MFA_COMMAND_TYPES.filter((t) => TABLE[t] === undefined)).toEqual([]);
+    expect(COMMAND_TYPES.filter((t) => TABLE[t] === undefined)).toEqual([]);
   });
 
-  for (const type of MFA_COMMAND_TYPES.filter((t) => TABLE[t] !== undefined)) {
+  for (const type of COMMAND_TYPES.filter((t) => TABLE[t] !== undefined)) {
     for (const status of STATUSES) {
       for (const variant of ['valid', 'invalid'] as const) {
         it(`${type} on ${status} (${variant} input)`, () => {
@@ -293,12 +298,14 @@ describe('transition: enforcement policy', () => {
       if (status === 'active') expect(transition(rec, reset, ctxAt(T0, true)).record.status).toBe('pending');
     });
   }
-  it('setUserPolicy(null) removes a per-user policy; setting the same value is a no-op', () => {
+  it('setUserPolicy(null) removes a per-user policy; setting the same value is a no-op (policies() feature)', () => {
     const f = fixture('disabled');
-    const set = transition(f.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctxAt(T0));
+    const ctx = { ...ctxAt(T0), features: featureSet([policies()]) };
+    const set = transition(f.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctx);
     expect(set.record.policy).toEqual({ required: true });
-    expect(transition(set.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctxAt(T0)).record).toBe(set.record);
-    expect(transition(set.record, { type: 'setUserPolicy', required: null, actor: 'admin' }, ctxAt(T0)).record.policy).toBeNull();
+    expect(transition(set.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctx).record).toBe(set.record);
+    expect(transition(set.record, { type: 'setUserPolicy', required: null, actor: 'admin' }, ctx).record.policy).toBeNull();
+    expect(() => transition(f.record, { type: 'setUserPolicy', required: true, actor: 'admin' }, ctxAt(T0))).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 });
 

@@ -133,7 +133,7 @@ export async function smoke({ mfakit, qr = null, rng } = {}) {
     await check(WEBCRYPTO_CHECKS[1], async () => {
       const clock = new mfakit.FakeClock();
       const cipher = mfakit.aesGcmCipher({ keys: { k1: key() }, current: 'k1', rng: random });
-      const mfa = mfakit.createMfa({ store: new mfakit.MemoryStore(), issuer: 'Acme', clock, rng: random, cipher });
+      const mfa = mfakit.createMfa({ store: new mfakit.MemoryStore(), issuer: 'Acme', clock, rng: random, features: [mfakit.encryptedSecrets(cipher)] });
       const enrollment = await mfa.beginEnrollment('u1', { account: 'a@example.com' });
       assert(enrollment.ok, 'enrolment');
       const confirmed = await mfa.confirmEnrollment('u1', mfakit.totp(enrollment.secret, { time: clock.now() }));
@@ -177,6 +177,7 @@ async function lifecycle(mfakit, rng) {
     clock,
     rng,
     onEvent: (event) => events.push(event.type),
+    features: [mfakit.recoveryCodes()],
   });
   const user = 'user-42';
   equal(await mfa.loginRequirement(user), 'none', 'requirement before enrolment');

@@ -3,7 +3,7 @@
 // and the per-user `mfaPolicyStatus` an administrator patches; the REST API refuses the password once
 // MFA is active (API keys instead) and stays intact for users merely required to enrol.
 import { describe, expect, it } from 'vitest';
-import { encodeBase32, parseOtpauthUri } from '../../src/index.js';
+import { encodeBase32, parseOtpauthUri, policies, apiPasswords } from '../../src/index.js';
 import { authenticatorApp, backend, nextStep } from './_harness.js';
 
 describe('seed 002: VSPC — configuring MFA for own account', () => {
@@ -57,7 +57,7 @@ describe('seed 002: VSPC — configuring MFA for own account', () => {
 });
 
 describe('seed 002: VSPC — enabling and disabling MFA for other users (mfaPolicyStatus)', () => {
-  const { mfa, clock, events } = backend('My Company Portal');
+  const { mfa, clock, events } = backend('My Company Portal', { features: [policies(), apiPasswords()] });
   const alpha = 'alpha_admin';
 
   it('PATCH mfaPolicyStatus "enabled": "On the next authorization, these users will be prompted to configure MFA"', async () => {

@@ -2,13 +2,14 @@
 // login", MFA reset while logged in, and the root user's organisation-wide policy with a
 // per-subuser "Reset MFA", replayed as the JetBackup backend would call mfakit.
 import { describe, expect, it } from 'vitest';
+import { policies } from '../../src/index.js';
 import { authenticatorApp, backend, nextStep } from './_harness.js';
 
 const ORG = 'org:jetbackup-account-42';
 const members = new Set(['root', 'sub-anna', 'sub-ben']);
 
 describe('seed 004: JetBackup — enabling, resetting and disabling MFA for your account', () => {
-  const { mfa, clock } = backend('JetBackup Storage');
+  const { mfa, clock } = backend('JetBackup Storage', { features: [policies()] });
   const user = 'sub-anna';
   let phone: ReturnType<typeof authenticatorApp>;
 
@@ -64,7 +65,7 @@ describe('seed 004: JetBackup — enabling, resetting and disabling MFA for your
 
 describe('seed 004: JetBackup — Organization-wide Policies (root user)', () => {
   const { mfa, clock, events } = backend('JetBackup Storage', {
-    policyScopes: (userId) => (members.has(userId) ? [ORG] : []),
+    features: [policies({ scopes: (userId) => (members.has(userId) ? [ORG] : []) })],
   });
   const phones = new Map<string, ReturnType<typeof authenticatorApp>>();
 

@@ -3,7 +3,7 @@
 // as a backend would call mfakit: new cipher deployed (new key current, old key still held),
 // reencryptAll run with its progress report, old key retired once nothing needs it.
 import { describe, expect, it } from 'vitest';
-import { aesGcmCipher, createMfa, reencryptAll, userListing, type ReencryptProgress } from '../../src/index.js';
+import { aesGcmCipher, createMfa, encryptedSecrets, policies, recoveryCodes, reencryptAll, userListing, type ReencryptProgress } from '../../src/index.js';
 import { authenticatorApp, backend, nextStep } from './_harness.js';
 
 const k2025 = crypto.getRandomValues(new Uint8Array(32));
@@ -13,11 +13,11 @@ const during = aesGcmCipher({ keys: { k2025, k2026 }, current: 'k2026' });
 const after = aesGcmCipher({ keys: { k2026 }, current: 'k2026' });
 
 describe('operator story: the admin rotates the master key', () => {
-  const { mfa, clock, store } = backend('Acme Cloud', { cipher: before, features: [userListing()] });
+  const { mfa, clock, store } = backend('Acme Cloud', { features: [recoveryCodes(), userListing(), policies(), encryptedSecrets(before)] });
   const phones = new Map<string, ReturnType<typeof authenticatorApp>>();
-  const recoveryCodes = new Map<string, readonly string[]>();
+  const shownCodes = new Map<string, readonly string[]>();
   // The same store, after the redeploy with the new key current (the old one still decrypts).
-  const redeployed = createMfa({ store, issuer: 'Acme Cloud', clock, cipher: during, features: [userListing()] });
+  const redeployed = createMfa({ store, issuer: 'Acme Cloud', clock, features: [recoveryCodes(), userListing(), policies(), encryptedSecrets(during)] });
   const keyOf = async (userId: string): Promise<string | null> =>
     during.keyIdOf(((await store.get(userId)) as unknown as { method: { secret: string } }).method.secret);
 
@@ -29,7 +29,7 @@ describe('operator story: the admin rotates the master key', () => {
       if (user === 'dave') continue; // dave scanned the QR code but never confirmed
       const confirmed = await mfa.confirmEnrollment(user, phones.get(user)!.code());
       if (!confirmed.ok) throw new Error('confirm');
-      recoveryCodes.set(user, confirmed.recoveryCodes);
+      shownCodes.set(user, confirmed.recoveryCodes);
     }
     await mfa.setPolicy({ scope: 'org:acme' }, { required: true }, { actor: 'root' }); // kept in the same store
     const first = await mfa.listUsers({ limit: 3 });
@@ -75,7 +75,7 @@ describe('operator story: the admin rotates the master key', () => {
       nextStep(clock);
       const regenerated = await redeployed.regenerateRecoveryCodes(user, { code: phones.get(user)!.code() });
       if (!regenerated.ok) throw new Error(`regenerate: ${regenerated.reason}`);
-      recoveryCodes.set(user, regenerated.recoveryCodes);
+      shownCodes.set(user, regenerated.recoveryCodes);
     }
     let report: ReencryptProgress | undefined;
     for await (const p of reencryptAll(store, during)) report = p;
@@ -83,10 +83,10 @@ describe('operator story: the admin rotates the master key', () => {
   });
 
   it('k2025 is retired: with k2026 alone every user logs in, by code or by recovery code', async () => {
-    const retired = createMfa({ store, issuer: 'Acme Cloud', clock, cipher: after });
+    const retired = createMfa({ store, issuer: 'Acme Cloud', clock, features: [recoveryCodes(), encryptedSecrets(after)] });
     nextStep(clock);
     for (const user of ['alice', 'bob']) expect((await retired.verifyLogin(user, phones.get(user)!.code())).ok).toBe(true);
-    expect((await retired.verifyLogin('carol', recoveryCodes.get('carol')![0]!)).ok).toBe(true);
+    expect((await retired.verifyLogin('carol', shownCodes.get('carol')![0]!)).ok).toBe(true);
     expect((await retired.confirmEnrollment('dave', phones.get('dave')!.code())).ok).toBe(true);
   });
 });

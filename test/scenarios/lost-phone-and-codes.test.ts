@@ -4,7 +4,7 @@
 // again a day before the end, a would-be attacker's request is cancelled by the real owner's login,
 // and after 72 quiet hours MFA is reset, every session and trusted device ends, and she enrols again.
 import { describe, expect, it } from 'vitest';
-import { breakGlassRecovery, trustedDevices, type RecoveryNotice } from '../../src/index.js';
+import { breakGlassRecovery, recoveryCodes, trustedDevices, type RecoveryNotice } from '../../src/index.js';
 import { authenticatorApp, backend, nextStep } from './_harness.js';
 
 const HOUR = 3_600_000;
@@ -15,10 +15,10 @@ const mailOwner = (n: RecoveryNotice) => void notices.push(n);
 
 describe('user loses phone and codes: break-glass recovery with a 72-hour cooling-off', () => {
   const { mfa, clock, events } = backend('Acme Cloud', {
-    features: [trustedDevices({ ttl: 30 * 24 * HOUR, max: 5 }), breakGlassRecovery({ notify: mailOwner })],
+    features: [recoveryCodes(), trustedDevices({ ttl: 30 * 24 * HOUR, max: 5 }), breakGlassRecovery({ notify: mailOwner })],
   });
   let phone: ReturnType<typeof authenticatorApp>;
-  let recoveryCodes: readonly string[];
+  let printedCodes: readonly string[];
   let laptopCookie: string;
   let sessionEpoch: number;
 
@@ -28,7 +28,7 @@ describe('user loses phone and codes: break-glass recovery with a 72-hour coolin
     phone = authenticatorApp(clock, enrollment.secret);
     const confirmed = await mfa.confirmEnrollment(owner, phone.code());
     if (!confirmed.ok) throw new Error('confirm');
-    recoveryCodes = confirmed.recoveryCodes;
+    printedCodes = confirmed.recoveryCodes;
     nextStep(clock);
     const login = await mfa.verifyLogin(owner, phone.code());
     if (!login.ok) throw new Error('login');
@@ -55,7 +55,7 @@ describe('user loses phone and codes: break-glass recovery with a 72-hour coolin
   it('weeks later Dana really loses the phone and the printed codes, and asks for recovery herself', async () => {
     clock.advance(14 * 24 * HOUR);
     phone = { code: () => 'lost' };
-    recoveryCodes = [];
+    printedCodes = [];
     const asked = await mfa.requestRecovery(owner, { reason: 'phone stolen, codes were in the bag' });
     if (!asked.ok) throw new Error('request');
     expect(asked.availableAt).toBe(clock.now() + 72 * HOUR);
@@ -85,7 +85,7 @@ describe('user loses phone and codes: break-glass recovery with a 72-hour coolin
     if (!again.ok) throw new Error('enrol again');
     phone = authenticatorApp(clock, again.secret);
     expect((await mfa.confirmEnrollment(owner, phone.code())).ok).toBe(true);
-    expect(recoveryCodes).toEqual([]);
+    expect(printedCodes).toEqual([]);
   });
 
   it('the audit trail tells the whole story', () => {

@@ -4,7 +4,7 @@
 // day 14 after a member's first sign-in the prompt stops being skippable. Editing the policy later
 // never gives anyone more time.
 import { describe, expect, it } from 'vitest';
-import { enforcementDeadlines, stepUpAuthentication, type MfaEvent } from '../../src/index.js';
+import { enforcementDeadlines, policies, stepUpAuthentication, type MfaEvent } from '../../src/index.js';
 import { authenticatorApp, backend, nextStep } from './_harness.js';
 
 const DAY = 86_400_000;
@@ -12,8 +12,7 @@ const ORG = 'org:acme';
 
 describe('org enforcement with a 14-day deadline', () => {
   const { mfa, clock, events } = backend('Acme', {
-    policyScopes: () => [ORG],
-    features: [enforcementDeadlines(), stepUpAuthentication()],
+    features: [policies({ scopes: () => [ORG] }), enforcementDeadlines(), stepUpAuthentication()],
   });
   const start = clock.now();
   /** What the notification service would mail: the events an app forwards to the user. */

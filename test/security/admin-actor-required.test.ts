@@ -3,7 +3,7 @@
 // and `setPolicy` without `actor` are misuse (INVALID_OPTION); a hostile actor (control character,
 // lone surrogate) is INVALID_INPUT; neither writes anything.
 import { describe, expect, it } from 'vitest';
-import { createMfa, MemoryStore, type MfaEvent } from '../../src/index.js';
+import { createMfa, MemoryStore, policies, type MfaEvent } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 
 function setup() {
@@ -15,6 +15,7 @@ function setup() {
     clock: new FakeClock(Date.UTC(2026, 0, 1)),
     rng: seededRandom('actor'),
     onEvent: (e) => events.push(e),
+    features: [policies()],
   });
   return { store, mfa, events };
 }

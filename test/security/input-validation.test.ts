@@ -9,14 +9,14 @@
 // verification never throws on them, it answers a typed result.
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMfa, MemoryStore, type ApiPasswordsMfa, type ConfirmationTokensMfa, type Mfa as CoreMfa, type MfaStore, type OneTimeCodesMfa } from '../../src/index.js';
+import { createMfa, MemoryStore, policies, type ApiPasswordsMfa, type ConfirmationTokensMfa, type Mfa as CoreMfa, type MfaStore, type OneTimeCodesMfa, type PoliciesMfa, type RecoveryCodesMfa } from '../../src/index.js';
 import { postgresStore } from '../../src/stores/postgres.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 import { codeAt, enrol, harnessMfa } from '../support/mp-common.js';
 import { allFeatures } from '../support/features.js';
 
 /** The service with every feature on: each entry point below is reachable. */
-type Mfa = CoreMfa & OneTimeCodesMfa & ConfirmationTokensMfa & ApiPasswordsMfa;
+type Mfa = CoreMfa & RecoveryCodesMfa & PoliciesMfa & OneTimeCodesMfa & ConfirmationTokensMfa & ApiPasswordsMfa;
 import { postgresAvailability, startPostgres } from '../support/postgres-server.js';
 import { skipUnless, uniqueSuffix } from '../support/services.js';
 
@@ -112,8 +112,8 @@ describe('hostile strings: INVALID_INPUT before the store is touched', () => {
     expect(() => createMfa({ store: new MemoryStore(), issuer: hostile })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 
-  it.each(HOSTILE)('policyScopes returning a hostile scope name: %s', async (_, hostile) => {
-    const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', policyScopes: () => [hostile] });
+  it.each(HOSTILE)('policies({ scopes }) returning a hostile scope name: %s', async (_, hostile) => {
+    const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [policies({ scopes: () => [hostile] })] });
     await expect(mfa.getStatus('u')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 

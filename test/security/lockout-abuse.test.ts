@@ -8,12 +8,12 @@
 // On the old code the 48-hour test fails (the owner's right code answers `locked`) and `unlock`
 // does not exist.
 import { describe, expect, it } from 'vitest';
-import { clientThrottle, createMfa, MemoryStore, totp, type CreateMfaOptions, type MfaEvent } from '../../src/index.js';
+import { clientThrottle, createMfa, MemoryStore, recoveryCodes, totp, type CreateMfaOptions, type MfaEvent } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 
 const HOUR = 3_600_000;
 
-async function activeUser(extra: Omit<Partial<CreateMfaOptions>, 'features'> = {}, features = [clientThrottle()]) {
+async function activeUser(extra: Omit<Partial<CreateMfaOptions>, 'features'> = {}, features = [recoveryCodes(), clientThrottle()]) {
   const clock = new FakeClock(Date.UTC(2026, 5, 1, 8, 0, 10));
   const store = new MemoryStore();
   const events: MfaEvent[] = [];

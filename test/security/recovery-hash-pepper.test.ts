@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 import {
   aesGcmCipher,
   createMfa,
+  encryptedSecrets,
   MemoryStore,
+  recoveryCodes,
   unpackRecoveryCodes,
   verifyRecoveryCode,
   type CreateMfaOptions,
@@ -28,9 +30,12 @@ const k2 = new Uint8Array(32).fill(0x22);
 
 async function enrolled(store: MemoryStore, options: Partial<CreateMfaOptions>, user = 'alice') {
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12));
-  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(`pepper-${user}`), ...options });
-  const { secret, recoveryCodes } = await enrolledUser(mfa, clock, user, { advance: false });
-  return { mfa, clock, codes: recoveryCodes, secret };
+  // recoveryCodes() unless the test passes its own (with options).
+  const features = options.features ?? [];
+  const withCodes = features.some((f) => f.name === 'recoveryCodes') ? features : [recoveryCodes(), ...features];
+  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(`pepper-${user}`), ...options, features: withCodes });
+  const { secret, recoveryCodes: codes } = await enrolledUser(mfa, clock, user, { advance: false });
+  return { mfa, clock, codes, secret };
 }
 
 async function storedSet(store: MemoryStore, user = 'alice'): Promise<StoredRecoveryCodeSet> {
@@ -50,7 +55,7 @@ function saltOnlyDigest(set: StoredRecoveryCodeSet, code: string): string {
 describe('recovery-code hashes are peppered when a cipher is configured', () => {
   it('aesGcmCipher: the stored set is peppered with the current key id; the salt alone verifies nothing', async () => {
     const store = new MemoryStore();
-    const { codes } = await enrolled(store, { cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
+    const { codes } = await enrolled(store, { features: [encryptedSecrets(aesGcmCipher({ keys: { k1 }, current: 'k1' }))] });
     const set = await storedSet(store);
     expect(set).toMatchObject({ peppered: true, pepperId: 'k1' });
     for (const code of codes) expect(set.hashes).not.toContain(saltOnlyDigest(set, code));
@@ -68,16 +73,16 @@ describe('recovery-code hashes are peppered when a cipher is configured', () => 
 
   it('login by recovery code works, once', async () => {
     const store = new MemoryStore();
-    const { mfa, codes } = await enrolled(store, { cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
+    const { mfa, codes } = await enrolled(store, { features: [encryptedSecrets(aesGcmCipher({ keys: { k1 }, current: 'k1' }))] });
     expect(await mfa.verifyLogin('alice', codes[3]!)).toEqual({ ok: true, method: 'recovery', remainingRecoveryCodes: 9, epoch: 0 });
     expect(await mfa.verifyLogin('alice', codes[3]!)).toEqual({ ok: false, reason: 'replayed' });
   });
 
   it('rotation: codes made under k1 keep working once k2 is current; regenerated codes use k2', async () => {
     const store = new MemoryStore();
-    const before = await enrolled(store, { cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
+    const before = await enrolled(store, { features: [encryptedSecrets(aesGcmCipher({ keys: { k1 }, current: 'k1' }))] });
     const clock = before.clock;
-    const rotated = createMfa({ store, issuer: 'Acme', clock, cipher: aesGcmCipher({ keys: { k1, k2 }, current: 'k2' }) });
+    const rotated = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(aesGcmCipher({ keys: { k1, k2 }, current: 'k2' })), recoveryCodes()] });
     expect(await rotated.verifyLogin('alice', before.codes[0]!)).toMatchObject({ ok: true, method: 'recovery' });
     expect((await storedSet(store)).pepperId).toBe('k1'); // the set is not re-keyed (the codes are unknown)
 
@@ -86,13 +91,13 @@ describe('recovery-code hashes are peppered when a cipher is configured', () => 
     expect(await storedSet(store)).toMatchObject({ peppered: true, pepperId: 'k2' });
 
     // k1 retired: the new set (k2) works without it.
-    const k2Only = createMfa({ store, issuer: 'Acme', clock, cipher: aesGcmCipher({ keys: { k2 }, current: 'k2' }) });
+    const k2Only = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(aesGcmCipher({ keys: { k2 }, current: 'k2' })), recoveryCodes()] });
     expect(await k2Only.verifyLogin('alice', regenerated.recoveryCodes[0]!)).toMatchObject({ ok: true, method: 'recovery' });
   });
 
   it('a set whose key was retired fails loudly (CIPHER_FAILURE), not as a wrong code', async () => {
     const store = new MemoryStore();
-    const { clock, codes } = await enrolled(store, { cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
+    const { clock, codes } = await enrolled(store, { features: [encryptedSecrets(aesGcmCipher({ keys: { k1 }, current: 'k1' }))] });
     // The sealed secret needs k1 too; keep k1 for the secret's sake in a cipher that derives no k1 pepper.
     const full = aesGcmCipher({ keys: { k1, k2 }, current: 'k2' });
     const noK1Pepper: SecretCipher = {
@@ -100,26 +105,28 @@ describe('recovery-code hashes are peppered when a cipher is configured', () => 
       decrypt: (s, c) => full.decrypt(s, c),
       derivePepper: (keyId = 'k2') => (keyId === 'k1' ? null : full.derivePepper(keyId)),
     };
-    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher: noK1Pepper });
+    const mfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(noK1Pepper), recoveryCodes()] });
     await expect(mfa.verifyLogin('alice', codes[0]!)).rejects.toMatchObject({ code: 'CIPHER_FAILURE' });
   });
 
   it('turning a cipher on keeps older unpeppered sets working until they are regenerated', async () => {
     const store = new MemoryStore();
     const { clock, codes } = await enrolled(store, {});
-    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher: aesGcmCipher({ keys: { k1 }, current: 'k1' }) });
+    const mfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(aesGcmCipher({ keys: { k1 }, current: 'k1' })), recoveryCodes()] });
     expect(await mfa.verifyLogin('alice', codes[0]!)).toMatchObject({ ok: true, method: 'recovery' });
   });
 
-  it('a cipher without derivePepper needs recoveryCodes.hashing.pepper (INVALID_OPTION otherwise); an explicit pepper wins', async () => {
+  it('a cipher without derivePepper needs recoveryCodes({ hashing: { pepper } }) (INVALID_OPTION otherwise); an explicit pepper wins', async () => {
     const aes = aesGcmCipher({ keys: { k1 }, current: 'k1' });
     const plain: SecretCipher = { encrypt: (p, c) => aes.encrypt(p, c), decrypt: (s, c) => aes.decrypt(s, c) };
-    expect(() => createMfa({ store: new MemoryStore(), issuer: 'Acme', cipher: plain })).toThrow(
-      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    expect(() => createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [encryptedSecrets(plain), recoveryCodes()] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('recoveryCodes({ hashing: { pepper } })') }),
     );
+    // Without recovery codes there is nothing to key: such a cipher is fine.
+    expect(createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [encryptedSecrets(plain)] }).options.issuer).toBe('Acme');
     const pepper = new Uint8Array(32).fill(0x77);
     const store = new MemoryStore();
-    const { mfa, codes } = await enrolled(store, { cipher: plain, recoveryCodes: { hashing: { pepper } } });
+    const { mfa, codes } = await enrolled(store, { features: [encryptedSecrets(plain), recoveryCodes({ hashing: { pepper } })] });
     const set = await storedSet(store);
     expect(set.peppered).toBe(true);
     expect(set.pepperId).toBeUndefined();
@@ -130,9 +137,9 @@ describe('recovery-code hashes are peppered when a cipher is configured', () => 
   it('an explicit pepper configured later: new sets use it, sets keyed by the cipher still verify', async () => {
     const store = new MemoryStore();
     const aes = aesGcmCipher({ keys: { k1 }, current: 'k1' });
-    const { clock, codes } = await enrolled(store, { cipher: aes });
+    const { clock, codes } = await enrolled(store, { features: [encryptedSecrets(aes)] });
     const pepper = new Uint8Array(32).fill(0x55);
-    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher: aes, recoveryCodes: { hashing: { pepper } } });
+    const mfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(aes), recoveryCodes({ hashing: { pepper } })] });
     expect(await mfa.verifyLogin('alice', codes[0]!)).toMatchObject({ ok: true, method: 'recovery' });
     const regenerated = await mfa.regenerateRecoveryCodes('alice', { code: codes[1]! });
     if (!regenerated.ok) throw new Error('regenerate');

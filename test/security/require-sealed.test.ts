@@ -9,7 +9,7 @@
 // in), and the AAD held no purpose.
 import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { aesGcmCipher, createMfa, MemoryStore, totp } from '../../src/index.js';
+import { aesGcmCipher, createMfa, encryptedSecrets, MemoryStore, totp } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 
 const k1 = new Uint8Array(32).fill(0x41);
@@ -21,7 +21,7 @@ type Raw = { version: number; method: { secret: string; secretSealed?: true } };
 async function planted() {
   const store = new MemoryStore();
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12));
-  const mfa = createMfa({ store, issuer: 'Acme', clock, cipher, rng: seededRandom('sealed') });
+  const mfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(cipher)], rng: seededRandom('sealed') });
   const begun = await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
   if (!begun.ok) throw new Error('begin');
   await mfa.confirmEnrollment('alice', totp(begun.secret, { time: clock.now() }));
@@ -37,7 +37,7 @@ async function planted() {
 describe('requireSealed', () => {
   it('a plaintext secret planted in the store is INVALID_RECORD on every read path', async () => {
     const { store, clock, known } = await planted();
-    const strict = createMfa({ store, issuer: 'Acme', clock, cipher, requireSealed: true });
+    const strict = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(cipher, { requireSealed: true })] });
     const code = totp(known, { time: clock.now() });
     await expect(strict.verifyLogin('alice', code)).rejects.toMatchObject({ code: 'INVALID_RECORD' });
     await expect(strict.getStatus('alice')).rejects.toMatchObject({ code: 'INVALID_RECORD' });
@@ -47,14 +47,14 @@ describe('requireSealed', () => {
 
   it('without it (the default, for migrating to a cipher) the planted secret is accepted: the gap it closes', async () => {
     const { store, clock, known } = await planted();
-    const lenient = createMfa({ store, issuer: 'Acme', clock, cipher });
+    const lenient = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(cipher)] });
     expect(await lenient.verifyLogin('alice', totp(known, { time: clock.now() }))).toMatchObject({ ok: true });
   });
 
   it('sealed records work as usual under requireSealed', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock(Date.UTC(2026, 0, 1, 12));
-    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher, requireSealed: true });
+    const mfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(cipher, { requireSealed: true })] });
     const begun = await mfa.beginEnrollment('bob', { account: 'bob@example.com' });
     if (!begun.ok) throw new Error('begin');
     expect((await mfa.confirmEnrollment('bob', totp(begun.secret, { time: clock.now() }))).ok).toBe(true);
@@ -62,9 +62,9 @@ describe('requireSealed', () => {
     expect((await mfa.verifyLogin('bob', totp(begun.secret, { time: clock.now() }))).ok).toBe(true);
   });
 
-  it('requireSealed without a cipher is INVALID_OPTION', () => {
-    expect(() => createMfa({ store: new MemoryStore(), issuer: 'Acme', requireSealed: true })).toThrow(
-      expect.objectContaining({ code: 'INVALID_OPTION' }),
+  it('requireSealed is an option of encryptedSecrets: on createMfa it is INVALID_OPTION naming the feature', () => {
+    expect(() => createMfa({ store: new MemoryStore(), issuer: 'Acme', requireSealed: true } as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining('encryptedSecrets(cipher, { requireSealed })') }),
     );
   });
 });
@@ -85,7 +85,7 @@ describe('what the aesGcmCipher AAD binds', () => {
 
   it('the lifecycle seals TOTP secrets with purpose totp-secret', async () => {
     const store = new MemoryStore();
-    const mfa = createMfa({ store, issuer: 'Acme', cipher });
+    const mfa = createMfa({ store, issuer: 'Acme', features: [encryptedSecrets(cipher)] });
     await mfa.beginEnrollment('carol', { account: 'carol@example.com' });
     const raw = (await store.get('carol')) as unknown as Raw;
     expect(raw.method.secret.startsWith('v2.k1.')).toBe(true);
@@ -96,7 +96,7 @@ describe('what the aesGcmCipher AAD binds', () => {
   it('legacy v1 ciphertexts (user id only) still open, need rotation, and are re-sealed as v2 on the next write', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock(Date.UTC(2026, 0, 1, 12));
-    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher, requireSealed: true });
+    const mfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(cipher, { requireSealed: true })] });
     const begun = await mfa.beginEnrollment('dave', { account: 'dave@example.com' });
     if (!begun.ok) throw new Error('begin');
     // What the previous release wrote: v1.<kid>.<iv>.<ct> with AAD 'v1.k1.' + user id.

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isMfaError, MfaError } from '../../src/errors.js';
 import { createMfa } from '../../src/lifecycle/service.js';
+import { recoveryCodes } from '../../src/lifecycle/features/recovery-codes/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
 import { totp } from '../../src/totp.js';
 import { sqliteStore } from '../../src/stores/sqlite.js';
@@ -393,9 +394,9 @@ describe('sqliteStore: engine errors → STORE_UNAVAILABLE with cause', () => {
 describe('sqliteStore under createMfa: engine errors reach the caller, nothing half-done', () => {
   async function enrolled(db: Database.Database) {
     const clock = new FakeClock(Date.UTC(2026, 0, 1, 12) + 10_000);
-    const mfa = createMfa({ store: sqliteStore({ client: db, migrate: true }), issuer: 'Acme', clock, rng: seededRandom('sqlite') });
-    const { secret, recoveryCodes } = await enrolledUser(mfa, clock);
-    return { mfa, code: totp(secret, { time: clock.now() }), recovery: recoveryCodes[0]! };
+    const mfa = createMfa({ store: sqliteStore({ client: db, migrate: true }), issuer: 'Acme', clock, rng: seededRandom('sqlite'), features: [recoveryCodes()] });
+    const { secret, recoveryCodes: codes } = await enrolledUser(mfa, clock);
+    return { mfa, code: totp(secret, { time: clock.now() }), recovery: codes[0]! };
   }
 
   it('SQLITE_BUSY during verifyLogin: STORE_UNAVAILABLE, and the code is not consumed', async () => {

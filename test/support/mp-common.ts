@@ -6,6 +6,7 @@
 // as a flat string map (JSON in an env var), so keep them serialisable.
 import { fileURLToPath } from 'node:url';
 import { createMfa, type Mfa } from '../../src/lifecycle/service.js';
+import { recoveryCodes, type RecoveryCodesMfa } from '../../src/lifecycle/features/recovery-codes/index.js';
 import type { MfaStore } from '../../src/lifecycle/store.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { totp } from '../../src/totp.js';
@@ -57,12 +58,12 @@ export function codeAt(secret: string, step: number): string {
  * The service every harness process uses: same issuer and rules, a clock the caller moves, and
  * throttling as asked (off for the crash test, which replays codes on purpose).
  */
-export function harnessMfa(store: MfaStore, clock: FakeClock, options: { throttle?: boolean } = {}): Mfa {
+export function harnessMfa(store: MfaStore, clock: FakeClock, options: { throttle?: boolean } = {}): Mfa & RecoveryCodesMfa {
   return createMfa({
     store,
     issuer: 'Harness',
     clock,
-    recoveryCodes: { count: RECOVERY_CODES },
+    features: [recoveryCodes({ count: RECOVERY_CODES })],
     ...(options.throttle === true ? {} : { throttle: false as const }),
     maxAttempts: 64,
   });

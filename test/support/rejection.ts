@@ -11,3 +11,14 @@ export async function rejection(promise: Promise<unknown>): Promise<MfaError> {
   }
   throw new Error('expected a rejection');
 }
+
+/** Calls `fn`, expects it to throw an MfaError, and returns that error. */
+export function thrown(fn: () => unknown): MfaError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(MfaError);
+    return err as MfaError;
+  }
+  throw new Error('expected an MfaError, nothing was thrown');
+}

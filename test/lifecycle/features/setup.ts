@@ -1,18 +1,22 @@
 // The setup shared by the tests of the opt-in features: a service on a MemoryStore with every
-// feature on (one-time codes through a recording Sender, confirmation tokens, API passwords), a fake
+// feature on (recovery codes, one-time codes through a recording Sender, confirmation tokens, API passwords), a fake
 // clock and the events, plus an enrolled e-mail user.
 import { expect } from 'vitest';
 import {
   apiPasswords,
   confirmationTokens,
   oneTimeCodes,
+  recoveryCodes,
   createMfa,
+  encryptedSecrets,
   MemoryStore,
   type CreateMfaOptions,
   type LifecycleApiPasswordOptions,
   type OneTimeCodeOptions,
+  type RecoveryCodesOptions,
   type MfaEvent,
   type OneTimeCodeMessage,
+  type SecretCipher,
   type Sender,
 } from '../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../src/testing/index.js';
@@ -24,9 +28,12 @@ export interface SetupOptions extends Partial<Omit<CreateMfaOptions, 'features'>
   outOfBand?: OneTimeCodeOptions;
   apiPasswords?: LifecycleApiPasswordOptions;
   sender?: Sender;
+  recovery?: RecoveryCodesOptions;
+  /** Secrets at rest: adds `encryptedSecrets(cipher)`. */
+  cipher?: SecretCipher;
 }
 
-export function setup({ outOfBand, apiPasswords: apiOptions, sender: customSender, ...extra }: SetupOptions = {}) {
+export function setup({ outOfBand, apiPasswords: apiOptions, sender: customSender, cipher, recovery, ...extra }: SetupOptions = {}) {
   const store = new MemoryStore();
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
   const outbox: OneTimeCodeMessage[] = [];
@@ -42,7 +49,7 @@ export function setup({ outOfBand, apiPasswords: apiOptions, sender: customSende
     issuer: 'Acme',
     rng: seededRandom('oob'),
     onEvent: (e) => events.push(e),
-    features: [oneTimeCodes({ sender: customSender ?? sender, ...outOfBand }), confirmationTokens(), apiPasswords(apiOptions)],
+    features: [recoveryCodes(recovery), oneTimeCodes({ sender: customSender ?? sender, ...outOfBand }), confirmationTokens(), apiPasswords(apiOptions), ...(cipher ? [encryptedSecrets(cipher)] : [])],
     ...extra,
   });
   const lastCode = (): string => outbox.at(-1)!.code;

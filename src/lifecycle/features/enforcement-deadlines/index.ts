@@ -1,4 +1,4 @@
-// Enforcement with a deadline as an opt-in feature: `createMfa({ features: [enforcementDeadlines()] })`.
+// Enforcement with a deadline as an opt-in feature: `createMfa({ features: [policies(), enforcementDeadlines()] })`.
 // It lets `setPolicy` take grace terms (`enrollBy`, `graceLogins`, `exempt`), keeps the grace each
 // user was granted in the record's `enforcement` slice, answers `enroll-optional` while it runs, and
 // adds `recordPasswordLogin`, which counts a grace login.
@@ -28,8 +28,8 @@ export interface EnforcementDeadlinesMfa {
  *
  * @example
  * ```ts
- * import { createMfa, MemoryStore, enforcementDeadlines } from 'mfakit';
- * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', policyScopes: () => ['org:1'], features: [enforcementDeadlines()] });
+ * import { createMfa, MemoryStore, enforcementDeadlines, policies } from 'mfakit';
+ * const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [policies({ scopes: () => ['org:1'] }), enforcementDeadlines()] });
  * await mfa.setPolicy({ scope: 'org:1' }, { required: true, enrollBy: 14 * 86_400_000, graceLogins: 10 }, { actor: 'admin' });
  * const next = await mfa.recordPasswordLogin('alice'); // { loginRequirement: 'enroll-optional', grace: { deadline, loginsLeft: 9 } }
  * ```
@@ -38,6 +38,8 @@ export function enforcementDeadlines(): MfaFeature<EnforcementDeadlinesMfa> {
   const grace = (scopes: EnforcementGraceCommand['scopes'], count: boolean) => ({ type: 'enforcementGrace', scopes, count }) as const;
   return {
     name: 'enforcementDeadlines',
+    // The policies it adds terms to are set, read and applied by policies().
+    requires: ['policies'],
     handlers: { enforcementGrace: enforcementGraceTransition as never },
     slice: { key: 'enforcement', problem: enforcementProblem },
     policyTerms: {

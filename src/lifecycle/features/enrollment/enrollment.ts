@@ -1,8 +1,6 @@
 import { MfaError } from '../../../errors.js';
 import { encodeBase32 } from '../../../base32.js';
 import { otpauthUri } from '../../../otpauth-uri.js';
-import { generateRecoveryCodes } from '../../../recovery-codes.js';
-import { packRecoveryCodes } from '../../../recovery-code-set.js';
 import { generateSecret } from '../../../secret.js';
 import { encodeBase64Url } from '../../../_internal/base64.js';
 import type { MfaEvent } from '../../events.js';
@@ -14,7 +12,6 @@ import type { Transition, TransitionContext } from '../../transition-types.js';
 import { checkFactor, secretOf, type CheckFailure } from '../login/verification.js';
 import { redact } from '../../../_internal/redact.js';
 import { checkText } from '../../../_internal/text.js';
-import { hashingForNewSet } from '../recovery-codes/recovery-pepper.js';
 import { withoutFactorSlices } from '../../feature.js';
 import { proofCheck, type Proof, type ProofFailure } from '../management/proof.js';
 
@@ -41,7 +38,10 @@ export interface Enrollment {
 /** Result of `beginEnrollment`. */
 export type BeginEnrollmentResult = Enrollment | { readonly ok: false; readonly reason: 'already_active' };
 
-/** Result of `confirmEnrollment`: on success the recovery codes, shown exactly this once. */
+/**
+ * Result of `confirmEnrollment`: on success the recovery codes, shown exactly this once (empty
+ * without the `recoveryCodes()` feature, and for an e-mail/SMS factor unless its feature issues them).
+ */
 export type ConfirmEnrollmentResult =
   | { readonly ok: true; readonly recoveryCodes: readonly string[] }
   | { readonly ok: false; readonly reason: CheckFailure | 'locked' | 'not_pending' | 'uri_mismatch'; readonly retryAt?: number };
@@ -114,8 +114,9 @@ export function beginEnrollment(
 }
 
 /**
- * `confirmEnrollment`: pending → active when `code` is a current code of the pending secret. Issues
- * a new set of recovery codes (returned in the result, only their hashes stored). Wrong codes count
+ * `confirmEnrollment`: pending → active when `code` is a current code of the pending secret. With the
+ * `recoveryCodes()` feature, issues a new set of recovery codes (returned in the result, only their
+ * hashes stored). Wrong codes count
  * toward the lockout.
  */
 export function confirmEnrollment(
@@ -158,20 +159,12 @@ function uriHoldsSecret(uri: unknown, method: MethodState): boolean {
   }
 }
 
-/** @internal A new recovery-code set per the options (none when `count` is 0): the codes to show, the set to store. */
+/**
+ * @internal A new recovery-code set from the `recoveryCodes()` feature: the codes to show, the set to
+ * store; none without the feature (the app then relies on an administrator's reset).
+ */
 export function issueRecoveryCodes(ctx: TransitionContext): { codes: string[]; set: MfaRecord['recoveryCodes'] } {
-  const o = ctx.options.recoveryCodes;
-  if (o.count === 0) return { codes: [], set: null };
-  const { hashing, pepperId } = hashingForNewSet(ctx);
-  const { codes, hashes } = generateRecoveryCodes({
-    count: o.count,
-    rng: ctx.rng,
-    ...(o.length === undefined ? {} : { length: o.length }),
-    ...(o.alphabet === undefined ? {} : { alphabet: o.alphabet }),
-    ...(o.groupSize === undefined ? {} : { groupSize: o.groupSize }),
-    ...(hashing === undefined ? {} : { hashing }),
-  });
-  return { codes, set: packRecoveryCodes(pepperId === undefined ? hashes : hashes.map((h) => ({ ...h, pepperId }))) };
+  return ctx.features?.recoveryCodes?.issue(ctx) ?? { codes: [], set: null };
 }
 
 /**

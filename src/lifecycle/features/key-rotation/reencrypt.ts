@@ -10,7 +10,8 @@ import type { SecretCipher } from '../../../secret-cipher.js';
 import { checkInteger } from '../../../_internal/check.js';
 import type { MfaStore, StoreListPage, StoredRecord } from '../../store.js';
 import type { MfaRecord } from '../../record.js';
-import { userRecordCodec } from '../../sealing.js';
+import { userRecordCodec } from '../../user-codec.js';
+import { encryptedSecrets } from '../encrypted-secrets/index.js';
 import { featureSet } from '../../feature.js';
 import type { MfaFeature } from '../../transition-types.js';
 import { RESERVED_ID_PREFIX } from '../policy/policy.js';
@@ -30,7 +31,7 @@ export interface ReencryptOptions {
   /**
    * The features the service runs with (`createMfa({ features })`): those that seal secrets of their
    * own (`authenticators()`) have them re-sealed too. Without them, such records are left on their
-   * old keys. Default: none.
+   * old keys. Its `encryptedSecrets(…)`, if any, is replaced by `cipher`. Default: none.
    */
   readonly features?: readonly MfaFeature[];
 }
@@ -105,8 +106,9 @@ export async function* reencryptAll(store: MfaStore, cipher: SecretCipher, optio
   const maxAttempts = checkInteger('maxAttempts', options.maxAttempts ?? 16, 1, 1000);
   const sealPlaintext = options.sealPlaintext === true;
   const { signal } = options;
-  const features = featureSet(options.features);
-  const codec = userRecordCodec(cipher, false, features);
+  // The service's features with this cipher's sealing in place of the one they bring (if any).
+  const features = featureSet([encryptedSecrets(cipher), ...featureSet(options.features).list.filter((f) => f.secrets === undefined)]);
+  const codec = userRecordCodec(features);
   const sealedIn = features.list.flatMap((f) => (f.sealedSecrets === undefined ? [] : [f.sealedSecrets.bind(f)]));
   const currentPepper = cipher.derivePepper?.()?.keyId;
   const keyIdOf = (cipher as { keyIdOf?: (sealed: string) => string | null }).keyIdOf;

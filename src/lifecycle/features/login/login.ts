@@ -22,8 +22,8 @@ export type VerifyLoginResult =
 
 /**
  * `verifyLogin`: the second step of a login. Accepts a current TOTP code (a step already accepted
- * answers `replayed`) or an unused recovery code (a used one answers `replayed`). Only an active
- * record can log in; anything else is `not_enrolled`. With `client` (an IP address, a device id),
+ * answers `replayed`) or, with the `recoveryCodes()` feature, an unused recovery code (a used one
+ * answers `replayed`; without the feature it is `format`). Only an active record can log in; anything else is `not_enrolled`. With `client` (an IP address, a device id),
  * failures lock that client first and the account only later (see `ThrottleOptions`).
  */
 export function verifyLogin(
@@ -53,5 +53,5 @@ export function verifyLogin(
   // `checkFactor` stamped `verifiedAt`: the step-up time for `{ fresh: true }` proofs.
   let next = check.record;
   if (method !== 'device') for (const f of ctx.features?.list ?? []) if (f.afterLogin !== undefined) next = f.afterLogin(next, method, ctx, events);
-  return { record: next, result: { ok: true, method, remainingRecoveryCodes: remaining(next), epoch: epochOf(next), ...matched }, events };
+  return { record: next, result: { ok: true, method, remainingRecoveryCodes: remaining(next, ctx.features), epoch: epochOf(next), ...matched }, events };
 }

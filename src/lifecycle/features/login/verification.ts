@@ -1,17 +1,12 @@
 import { MfaError } from '../../../errors.js';
-import { markSetCodeUsed, unusedInSet } from '../../../recovery-code-set.js';
-import { normaliseCode } from '../../../_internal/crockford.js';
-import { checkPepper, kdfList } from '../../../_internal/recovery-hash.js';
-import { matchSetCode } from '../../../_internal/recovery-verify.js';
 import { checkTotp } from '../../../totp.js';
 import { otpKernel } from '../../../otp-hash.js';
 import { decodeBase64Url } from '../../../_internal/base64.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
-import type { CheckFailure, TransitionContext } from '../../transition-types.js';
+import type { CheckFailure, FeatureSet, TransitionContext } from '../../transition-types.js';
 import type { MethodType, MfaRecord, SecretMethodState, TotpMethodState } from '../../record.js';
 import { featureMissing } from '../../feature.js';
 import { clearFailures, countFailure, isLocked } from '../throttle/throttle.js';
-import { hashingForSet } from '../recovery-codes/recovery-pepper.js';
 
 export type { CheckFailure } from '../../transition-types.js';
 
@@ -103,7 +98,7 @@ export function checkFactor(
     if (check.ok) {
       events.push(...(check.events ?? []));
       const next = succeeded({ ...clearFailures(check.record), updatedAt: now, verifiedAt });
-      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next), matched: check.matched };
+      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next, ctx.features), matched: check.matched };
     }
     record = check.record;
     reason = check.reason as CheckFailure;
@@ -112,26 +107,19 @@ export function checkFactor(
     const check = methodVerifiers[method.type](method, text, ctx);
     if (check.ok) {
       const next = succeeded({ ...clearFailures(record), method: check.method, updatedAt: now, verifiedAt });
-      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next) };
+      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next, ctx.features) };
     }
     reason = check.reason;
   }
-  const set = record.recoveryCodes;
-  if (reason === 'format' && options.allowRecovery !== false && set !== null) {
-    const hashing = hashingForSet(set, ctx);
-    // verifyRecoveryCode on the packed set: validates the scheme, derives once, scans every digest
-    // in constant time (the record's shape was checked when it was read).
-    const rc = matchSetCode(set, normaliseCode(text), checkPepper(hashing?.pepper), kdfList(hashing?.kdf));
+  // A recovery code, with the recoveryCodes() feature (without it a stored set is never read).
+  const recovery = ctx.features?.recoveryCodes;
+  if (reason === 'format' && options.allowRecovery !== false && recovery !== undefined && record.recoveryCodes !== null) {
+    const rc = recovery.check(record, text, ctx, events);
     if (rc.ok) {
-      const recoveryCodes = markSetCodeUsed(set, rc.index, now);
-      const next = succeeded({ ...clearFailures(record), recoveryCodes, updatedAt: now, verifiedAt });
-      const left = remaining(next);
-      events.push({ type: 'recovery_used', userId: record.userId, at: now, remaining: left });
-      const low = ctx.options.recoveryCodes.lowThreshold;
-      if (low !== null && left <= low) events.push({ type: 'recovery_codes_low', userId: record.userId, at: now, remaining: left });
-      return { ok: true, record: next, method: 'recovery', remainingRecoveryCodes: left };
+      const next = succeeded({ ...clearFailures(record), recoveryCodes: rc.set, updatedAt: now, verifiedAt });
+      return { ok: true, record: next, method: 'recovery', remainingRecoveryCodes: rc.remaining };
     }
-    reason = rc.reason === 'used' ? 'replayed' : rc.reason;
+    reason = rc.reason;
   }
   if (reason !== 'mismatch') {
     events.push({ type: 'failed', userId: record.userId, at: now, operation, reason, failures: record.failures });
@@ -148,7 +136,7 @@ export function checkFactor(
     : { ok: false, record: next, reason: 'mismatch' };
 }
 
-/** @internal Unused recovery codes left in a record. */
-export function remaining(record: MfaRecord): number {
-  return unusedInSet(record.recoveryCodes);
+/** @internal Unused recovery codes left in a record: 0 without the recoveryCodes() feature (none can be used). */
+export function remaining(record: MfaRecord, features: FeatureSet | undefined): number {
+  return features?.recoveryCodes?.remaining(record) ?? 0;
 }

@@ -1,11 +1,9 @@
 import type { MfaEvent } from '../../events.js';
-import { issueRecoveryCodes } from '../enrollment/enrollment.js';
-import { isMfaRequired, samePolicy } from '../policy/policy.js';
+import { isMfaRequired } from '../policy/policy.js';
 import type { MfaRecord, MfaStatus } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { proofCheck, type Proof, type ProofFailure } from './proof.js';
 import { isResetPending } from '../enrollment/pending-expiry.js';
-import { redact } from '../../../_internal/redact.js';
 import { checkText } from '../../../_internal/text.js';
 import { MfaError } from '../../../errors.js';
 import { withoutFactorSlices } from '../../feature.js';
@@ -17,14 +15,6 @@ export type { Proof, ProofFailure } from './proof.js';
 export type DisableResult =
   | { readonly ok: true; readonly previous: 'pending' | 'active' }
   | { readonly ok: false; readonly reason: ProofFailure | 'not_enrolled' | 'policy'; readonly retryAt?: number };
-
-/**
- * Result of `regenerateRecoveryCodes`. `not_supported`: the user's factor is e-mail/SMS and
- * `oneTimeCodes({ recoveryCodes })` is off (e-mail MFA "cannot be recovered").
- */
-export type RegenerateRecoveryCodesResult =
-  | { readonly ok: true; readonly recoveryCodes: readonly string[] }
-  | { readonly ok: false; readonly reason: ProofFailure | 'not_active' | 'not_supported'; readonly retryAt?: number };
 
 /** Result of `adminReset`. Always succeeds; `previous` tells what was cleared. */
 export interface AdminResetResult {
@@ -73,29 +63,6 @@ export function disable(
   }
   events.push({ type: 'disabled', userId: record.userId, at: now, previous });
   return { record: bumpEpoch(cleared(base, ctx), ctx, events), result: { ok: true, previous }, events };
-}
-
-/** `regenerateRecoveryCodes`: with a proof, a new set replaces the old one; every old code stops working. */
-export function regenerateRecoveryCodes(
-  record: MfaRecord,
-  command: { readonly proof: Proof },
-  ctx: TransitionContext,
-): Transition<RegenerateRecoveryCodesResult> {
-  if (record.status !== 'active') return { record, result: { ok: false, reason: 'not_active' }, events: [] };
-  const type = record.method?.type;
-  if (type !== 'totp' && (type === undefined || ctx.features?.factors[type]?.recoveryCodes !== true)) {
-    return { record, result: { ok: false, reason: 'not_supported' }, events: [] };
-  }
-  const events: MfaEvent[] = [];
-  const check = proofCheck(record, command.proof, 'regenerateRecoveryCodes', ctx, events, false);
-  if (!check.ok) {
-    const result: RegenerateRecoveryCodesResult =
-      check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
-    return { record: check.record, result, events };
-  }
-  const { codes, set } = issueRecoveryCodes(ctx);
-  events.push({ type: 'codes_regenerated', userId: record.userId, at: ctx.now, count: codes.length });
-  return { record: { ...check.record, recoveryCodes: set }, result: redact({ ok: true, recoveryCodes: codes }, ['recoveryCodes']), events };
 }
 
 /**
@@ -147,23 +114,4 @@ export function adminReset(
   }
   // Even with nothing to clear the epoch moves: an administrator's reset ends every session.
   return { record: bumpEpoch(next, ctx, events), result: { ok: true, previous }, events };
-}
-
-/**
- * `setPolicy({ userId }, …)`: sets (or with `null` removes) the per-user enforcement policy, with the
- * grace `terms` a feature checked (`enforcementDeadlines()`). `actor` is required; setting the policy
- * already set changes nothing but is still audited (`unchanged: true`). Answers whether it changed.
- */
-export function setUserPolicy(
-  record: MfaRecord,
-  command: { readonly required: boolean | null; readonly actor: string; readonly terms?: Readonly<Record<string, unknown>> },
-  ctx: TransitionContext,
-): Transition<{ readonly ok: true; readonly changed: boolean }> {
-  const actor = checkActor(command.actor);
-  const policy = command.required === null ? null : { ...command.terms, required: command.required };
-  const event = { type: 'policy_changed', userId: record.userId, at: ctx.now, required: command.required, actor } as const;
-  if (samePolicy(record.policy, policy)) {
-    return { record, result: { ok: true, changed: false }, events: [{ ...event, unchanged: true }] };
-  }
-  return { record: { ...record, policy, updatedAt: ctx.now }, result: { ok: true, changed: true }, events: [event] };
 }

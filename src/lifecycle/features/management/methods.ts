@@ -1,5 +1,5 @@
 // The management methods of the service: the status a settings page shows and what the login flow
-// asks next, turning MFA off, new recovery codes, and the administrator's reset, unlock and removal.
+// asks next, turning MFA off, and the administrator's reset, unlock and removal.
 import type { CoreHost, CoreMethods } from '../../core-host.js';
 import type { Mfa, MfaStatusView } from '../../mfa.js';
 import { remaining } from '../login/verification.js';
@@ -9,7 +9,7 @@ import { epochOf } from '../../epoch.js';
 
 type ManagementMethods = Pick<
   Mfa,
-  'getStatus' | 'isSessionCurrent' | 'loginRequirement' | 'disable' | 'regenerateRecoveryCodes' | 'adminReset' | 'unlock' | 'removeUser'
+  'getStatus' | 'isSessionCurrent' | 'loginRequirement' | 'disable' | 'adminReset' | 'unlock' | 'removeUser'
 >;
 
 /** @internal `getStatus`: the status a settings page shows, and what the login flow asks next. */
@@ -27,7 +27,7 @@ export async function statusOf(host: CoreHost, userId: string): Promise<MfaStatu
     loginRequirement,
     // A policy's grace may make `enroll` optional (enforcementDeadlines()).
     ...(loginRequirement === 'enroll' && terms !== undefined ? await terms.requirement(host, userId, scopes) : {}),
-    remainingRecoveryCodes: remaining(record),
+    remainingRecoveryCodes: remaining(record, host.features),
     failures: record.failures,
     lockedUntil: isLocked(record, now) ? record.lockedUntil : null,
     activatedAt: record.activatedAt,
@@ -50,7 +50,6 @@ export const managementMethods: CoreMethods<ManagementMethods> = (host) => {
       return (await getStatus(userId)).loginRequirement;
     },
     disable: (userId, proof) => execute(userId, { type: 'disable', proof }),
-    regenerateRecoveryCodes: (userId, proof) => execute(userId, { type: 'regenerateRecoveryCodes', proof }),
     adminReset: (userId, o) => execute(userId, { type: 'adminReset', actor: (o as { actor?: string } | undefined)?.actor as string }),
     unlock: (userId, o) => execute(userId, { type: 'unlock', actor: o?.actor }),
     async removeUser(userId) {

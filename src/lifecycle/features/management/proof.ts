@@ -9,7 +9,7 @@ import { featureMissing } from '../../feature.js';
  * Proof that the person asking is the account holder, for `resetSecret`, `disable` and
  * `regenerateRecoveryCodes`. One of:
  *
- * - `{ code }`: a current code or an unused recovery code;
+ * - `{ code }`: a current code or (with the `recoveryCodes()` feature) an unused recovery code;
  * - `{ token }`: a confirmation token from `issueConfirmationToken` (e.g. mailed for a remove command as a token
  *   valid 15 minutes), consumed once;
  * - `{ fresh: true }`: the user passed `verifyLogin` at most `freshWithin` ago (step-up). It is about

@@ -1,10 +1,10 @@
-// The policy methods of the service: set and read enforcement policies of a user (a field of the
+// The methods of the policies() feature: set and read enforcement policies of a user (a field of the
 // user's record, through `setUserPolicy`) or of a scope (a record of its own, through the engine),
 // and which of a user's scopes' policies apply to them.
 import { MfaError } from '../../../errors.js';
-import type { CoreHost, CoreMethods } from '../../core-host.js';
+import type { CoreHost } from '../../core-host.js';
 import type { Engine } from '../../engine.js';
-import type { Mfa } from '../../mfa.js';
+import type { MfaStatusView } from '../../mfa.js';
 import { checkActor } from '../management/management.js';
 import { statusOf } from '../management/methods.js';
 import {
@@ -17,8 +17,23 @@ import {
   setScopePolicyStep,
   type EnforcementPolicy,
   type PolicyTarget,
+  type SetPolicyResult,
   type StoredPolicy,
 } from './policy.js';
+
+/** Service methods the `policies()` feature adds to `Mfa`. */
+export interface PoliciesMfa {
+  /**
+   * Sets (or with `null` removes) an enforcement policy for a scope or a user. `actor` (who did it) is
+   * required and goes into the audit event, emitted even when the policy already had this value.
+   * Answers the policy now set, whether it changed and, for a user, their resulting status. Grace
+   * terms (`enrollBy`, `graceLogins`, `exempt`) need the `enforcementDeadlines()` feature.
+   */
+  setPolicy(target: PolicyTarget, policy: EnforcementPolicy | null, options: { actor: string }): Promise<SetPolicyResult<MfaStatusView>>;
+  /** The policy set for exactly this target (not the effective one: see `getStatus().required`). */
+  getPolicy(target: PolicyTarget): Promise<EnforcementPolicy | null>;
+}
+
 
 /** @internal The policy set for `scope` as stored, or null. */
 export async function readScopePolicy(engine: Engine, scope: string): Promise<StoredPolicy | null> {
@@ -47,7 +62,7 @@ function storedPolicy({ terms }: CoreHost, target: PolicyTarget, policy: Enforce
 }
 
 /** @internal The methods `setPolicy` and `getPolicy`. */
-export const policyMethods: CoreMethods<Pick<Mfa, 'setPolicy' | 'getPolicy'>> = (host) => {
+export const policyMethods = (host: CoreHost): PoliciesMfa => {
   const { execute, engine, users, clock, terms } = host;
   const view = (p: StoredPolicy | null): EnforcementPolicy | null => p && (terms?.view(p) ?? { required: p.required });
   return {

@@ -2,8 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   aesGcmCipher,
+  encryptedSecrets,
+  policies,
   authenticators,
   createMfa,
+  recoveryCodes,
   hotp,
   MemoryStore,
   totp,
@@ -26,8 +29,7 @@ function setup(options: AuthenticatorsOptions = {}, extra: { cipher?: SecretCiph
     clock,
     rng: seededRandom(11),
     onEvent: (e) => events.push(e),
-    features: [authenticators(options)],
-    ...(extra.cipher === undefined ? {} : { cipher: extra.cipher }),
+    features: [recoveryCodes(), authenticators(options), policies(), ...(extra.cipher === undefined ? [] : [encryptedSecrets(extra.cipher)])],
   });
   const code = (secret: Uint8Array, offset = 0) => totp(secret, { time: clock.now() + offset * STEP });
   async function enrol(userId = 'alice') {
@@ -167,7 +169,7 @@ describe('authenticators(): several named authenticators', () => {
     clock.advance(STEP);
     expect(await mfa.verifyLogin('alice', code(second.secret))).toMatchObject({ ok: true, authenticator: second.id });
     // requireSealed: a plaintext secret planted in the slice is refused, not used.
-    const strict = createMfa({ store, issuer: 'Acme', clock, cipher, requireSealed: true, features: [authenticators()] });
+    const strict = createMfa({ store, issuer: 'Acme', clock, features: [authenticators(), encryptedSecrets(cipher, { requireSealed: true })] });
     expect((await strict.verifyLogin('alice', '000000')).ok).toBe(false);
     const planted = structuredClone(await store.get('alice')) as unknown as typeof stored & { version: number };
     planted.authenticators.extra[0]!.method = { ...planted.authenticators.extra[0]!.method, secret: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA' };

@@ -2,7 +2,7 @@
 // the final-notice window and the throttling period: every step notifies or audits, any login with
 // a factor cancels, completion resets MFA and moves the epoch on.
 import { describe, expect, it } from 'vitest';
-import { breakGlassRecovery, createMfa, MemoryStore, stepUpAuthentication, totp, trustedDevices, type MfaEvent, type RecoveryNotice } from '../../../../src/index.js';
+import { breakGlassRecovery, createMfa, MemoryStore, recoveryCodes, stepUpAuthentication, totp, trustedDevices, type MfaEvent, type RecoveryNotice } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
@@ -20,7 +20,7 @@ function setup(o: { coolingOff?: number; remindBefore?: number; maxRequests?: nu
     clock,
     rng: seededRandom(31),
     onEvent: (e) => events.push(e),
-    features: [breakGlassRecovery({ notify: (n) => void notices.push(n), ...o }), trustedDevices()],
+    features: [recoveryCodes(), breakGlassRecovery({ notify: (n) => void notices.push(n), ...o }), trustedDevices()],
   });
   const code = (secret: Uint8Array) => totp(secret, { time: clock.now() });
   async function enrol(userId = 'alice') {

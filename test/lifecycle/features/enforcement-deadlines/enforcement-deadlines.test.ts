@@ -2,7 +2,7 @@
 // first sign-in, by password logins — with a FakeClock crossing each deadline, the grace fixed in the
 // record (never renewed), exempt users, and the policy terms as setPolicy/getPolicy answer them.
 import { describe, expect, it } from 'vitest';
-import { createMfa, enforcementDeadlines, MemoryStore, totp, type MfaEvent } from '../../../../src/index.js';
+import { createMfa, enforcementDeadlines, MemoryStore, policies, totp, type MfaEvent } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
 
 const DAY = 86_400_000;
@@ -17,9 +17,8 @@ function setup(scopes: (userId: string) => string[] = () => ['org']) {
     issuer: 'Acme',
     clock,
     rng: seededRandom('grace'),
-    policyScopes: scopes,
     onEvent: (e) => events.push(e),
-    features: [enforcementDeadlines()],
+    features: [policies({ scopes }), enforcementDeadlines()],
   });
   async function enrol(userId: string) {
     const begun = await mfa.beginEnrollment(userId, { account: `${userId}@example.com` });
@@ -223,8 +222,14 @@ describe('setPolicy answers the resulting policy', () => {
     expect(await store.get('u')).toBeNull();
   });
 
+  it('it needs policies(): INVALID_OPTION naming it', () => {
+    expect(() => createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [enforcementDeadlines()] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', message: 'enforcementDeadlines() needs the policies() feature: createMfa({ features: [policies()] })' }),
+    );
+  });
+
   it('without the feature, grace terms are INVALID_OPTION naming it; plain policies work as before', async () => {
-    const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme' });
+    const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', features: [policies()] });
     await expect(mfa.setPolicy({ scope: 'org' }, { required: true, graceLogins: 3 }, { actor: 'a' })).rejects.toThrow(/enforcementDeadlines\(\)/);
     expect(await mfa.setPolicy({ scope: 'org' }, { required: true }, { actor: 'a' })).toEqual({ ok: true, changed: true, policy: { required: true } });
   });

@@ -12,6 +12,8 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aesGcmCipher, type AesGcmCipher } from '../../../../src/aes-gcm-cipher.js';
 import { createMfa } from '../../../../src/lifecycle/service.js';
+import { recoveryCodes } from '../../../../src/lifecycle/features/recovery-codes/index.js';
+import { encryptedSecrets } from '../../../../src/lifecycle/features/encrypted-secrets/index.js';
 import type { ReencryptProgress } from '../../../../src/lifecycle/features/key-rotation/reencrypt.js';
 import { sqliteStore } from '../../../../src/stores/sqlite.js';
 import { FakeClock } from '../../../../src/testing/fake-clock.js';
@@ -78,7 +80,7 @@ async function keyIdsOpenedBy(cipher: AesGcmCipher): Promise<Record<string, numb
 /** Logs users in (the app already runs with `cipher`) while `during` runs; the steps of the logins. */
 async function loginsDuring<T>(cipher: AesGcmCipher, during: Promise<T>): Promise<{ result: T; logged: Map<string, number> }> {
   clock.advance(30_000);
-  const mfa = createMfa({ store, issuer: 'Acme', clock, cipher, recoveryCodes: { count: 4 } });
+  const mfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(cipher), recoveryCodes({ count: 4 })] });
   const logged = new Map<string, number>();
   let finished = false;
   const result = during.finally(() => (finished = true));
@@ -101,7 +103,7 @@ async function expectLoginsKept(logged: Map<string, number>): Promise<void> {
 
 describe('reencryptAll: crash midway, twice', () => {
   it('enrols users under k1', async () => {
-    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher: cipherOf(['k1'], 'k1'), recoveryCodes: { count: 4 } });
+    const mfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(cipherOf(['k1'], 'k1')), recoveryCodes({ count: 4 })] });
     for (const u of users) {
       const begun = await mfa.beginEnrollment(u, { account: `${u}@example.com` });
       if (!begun.ok) throw new Error('enrolment failed');
@@ -142,7 +144,7 @@ describe('reencryptAll: crash midway, twice', () => {
 
   it('k3 alone opens every secret: every user logs in with the newest key only', async () => {
     clock.advance(30_000);
-    const mfa = createMfa({ store, issuer: 'Acme', clock, cipher: cipherOf(['k3'], 'k3'), recoveryCodes: { count: 4 } });
+    const mfa = createMfa({ store, issuer: 'Acme', clock, features: [encryptedSecrets(cipherOf(['k3'], 'k3')), recoveryCodes({ count: 4 })] });
     for (const u of users) expect((await mfa.verifyLogin(u, totp(secrets.get(u)!, { time: clock.now() }))).ok).toBe(true);
     db.close();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aesGcmCipher, authenticators, createMfa, MemoryStore, reencryptAll, totp, type MfaStore, type ReencryptProgress, type SecretCipher } from '../../../../src/index.js';
+import { aesGcmCipher, authenticators, createMfa, encryptedSecrets, MemoryStore, policies, reencryptAll, totp, type MfaStore, type ReencryptProgress, type SecretCipher } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
 
 const k1 = new Uint8Array(32).fill(1);
@@ -9,7 +9,7 @@ const both = aesGcmCipher({ keys: { k1, k2 }, current: 'k2' });
 
 async function enrolled(store: MfaStore, users: string[], cipher?: SecretCipher) {
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
-  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom('rotate'), ...(cipher ? { cipher } : {}) });
+  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom('rotate'), ...(cipher ? { features: [encryptedSecrets(cipher)] } : {}) });
   const secrets = new Map<string, Uint8Array>();
   for (const u of users) {
     const begun = await mfa.beginEnrollment(u, { account: u });
@@ -46,7 +46,7 @@ describe('reencryptAll', () => {
   it('with the service features, re-seals the secrets a feature seals (a second authenticator) and the login still works', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
-    const service = (cipher: SecretCipher) => createMfa({ store, issuer: 'Acme', clock, rng: seededRandom('rotate-auth'), cipher, features: [authenticators()] });
+    const service = (cipher: SecretCipher) => createMfa({ store, issuer: 'Acme', clock, rng: seededRandom('rotate-auth'), features: [authenticators(), encryptedSecrets(cipher)] });
     const mfa = service(old);
     const begun = await mfa.beginEnrollment('a', { account: 'a' });
     if (!begun.ok) throw new Error('enrol');
@@ -96,7 +96,7 @@ describe('reencryptAll', () => {
   it('a record changed between the read and the write is read again and re-sealed from its new state', async () => {
     const inner = new MemoryStore();
     const { secrets, clock } = await enrolled(inner, ['a'], old);
-    const mfa = createMfa({ store: inner, issuer: 'Acme', clock, cipher: old });
+    const mfa = createMfa({ store: inner, issuer: 'Acme', clock, features: [encryptedSecrets(old)] });
     let raced = false;
     const store: MfaStore = {
       get: (id) => inner.get(id),
@@ -129,7 +129,7 @@ describe('reencryptAll', () => {
 
   it('skips scope policies and records without a TOTP secret', async () => {
     const store = new MemoryStore();
-    const mfa = createMfa({ store, issuer: 'Acme', cipher: old });
+    const mfa = createMfa({ store, issuer: 'Acme', features: [encryptedSecrets(old), policies()] });
     await mfa.setPolicy({ scope: 'org' }, { required: true }, { actor: 'root' });
     await mfa.setPolicy({ userId: 'p' }, { required: true }, { actor: 'root' });
     expect((await all(reencryptAll(store, both))).at(-1)).toMatchObject({ scanned: 1, rewritten: 0, failed: 0 });

@@ -3,7 +3,7 @@
 // lifecycle never writes. Written against mutants StrykerJS found surviving
 // (npm run mutation -- lifecycle-login).
 import { describe, expect, it } from 'vitest';
-import { clientThrottle, createMfa, FakeClock, MemoryStore, seededRandom, totp, type MfaEvent } from '../../../../src/index.js';
+import { clientThrottle, createMfa, FakeClock, MemoryStore, recoveryCodes, seededRandom, totp, type MfaEvent, type RecoveryCodesMfa } from '../../../../src/index.js';
 import { emptyRecord, resolveLifecycleOptions, transition, type MfaRecord, type TransitionContext } from '../../../../src/lifecycle/public.js';
 
 const T0 = Date.UTC(2026, 5, 1);
@@ -69,7 +69,9 @@ describe('checkFactor: events and the step-up time', () => {
   });
 
   it('a proof by code keeps the time of the last login, so { fresh: true } still vouches after it', async () => {
-    const { mfa, clock, code } = await enrolled();
+    const enrolledUser = await enrolled({ features: [recoveryCodes()] });
+    const { clock, code } = enrolledUser;
+    const mfa = enrolledUser.mfa as typeof enrolledUser.mfa & RecoveryCodesMfa;
     expect(await mfa.verifyLogin('alice', code())).toMatchObject({ ok: true });
     clock.advance(30_000);
     expect(await mfa.regenerateRecoveryCodes('alice', { code: code() })).toMatchObject({ ok: true });
@@ -80,12 +82,13 @@ describe('checkFactor: events and the step-up time', () => {
 
 describe('checkFactor: recovery codes where they do not apply', () => {
   it('with no recovery codes, text that is not a code is a format refusal', async () => {
-    const { mfa } = await enrolled({ recoveryCodes: { count: 0 } });
+    const { mfa } = await enrolled({ features: [recoveryCodes({ count: 0 })] });
     expect(await mfa.verifyLogin('alice', 'not-a-code')).toEqual({ ok: false, reason: 'format' });
   });
 
   it('confirming a reset takes a code of the new secret, never a recovery code', async () => {
-    const { mfa, code, recovery } = await enrolled();
+    const { mfa, code, recovery } = await enrolled({ features: [recoveryCodes()] });
+    expect(recovery).toHaveLength(10);
     const reset = await mfa.resetSecret('alice', { proof: { code: code() } });
     expect(reset).toMatchObject({ ok: true });
     expect(await mfa.confirmEnrollment('alice', recovery[0]!)).toMatchObject({ ok: false, reason: 'format' });

@@ -2,7 +2,7 @@
 // stepUp with replay protection and lockout and without counting as a login, and every sensitive
 // operation taking { fresh: true } within the window and refusing it after.
 import { describe, expect, it } from 'vitest';
-import { apiPasswords, createMfa, MemoryStore, oneTimeCodes, stepUpAuthentication, totp, type MfaEvent, type OneTimeCodeMessage } from '../../../../src/index.js';
+import { apiPasswords, createMfa, MemoryStore, oneTimeCodes, recoveryCodes, stepUpAuthentication, totp, type MfaEvent, type OneTimeCodeMessage } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
 
 const T0 = Date.UTC(2026, 5, 1, 9) + 10_000;
@@ -19,7 +19,7 @@ function setup(extra: { freshWithin?: number | null; requireProof?: boolean } = 
     rng: seededRandom('step-up'),
     onEvent: (e) => events.push(e),
     ...(extra.freshWithin === undefined ? {} : { freshWithin: extra.freshWithin }),
-    features: [stepUpAuthentication(), apiPasswords({ requireProof: extra.requireProof ?? false, maxPerUser: 5 })],
+    features: [recoveryCodes(), stepUpAuthentication(), apiPasswords({ requireProof: extra.requireProof ?? false, maxPerUser: 5 })],
   });
   const code = (secret: Uint8Array) => totp(secret, { time: clock.now() });
   async function enrol(userId = 'alice') {
@@ -179,7 +179,7 @@ describe('few recovery codes left', () => {
     for (const [lowThreshold, expected] of [[5, 6], [null, 0], [0, 1]] as const) {
       const clock = new FakeClock(T0);
       const events: MfaEvent[] = [];
-      const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom(1), recoveryCodes: { lowThreshold }, onEvent: (e) => events.push(e) });
+      const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom(1), features: [recoveryCodes({ lowThreshold })], onEvent: (e) => events.push(e) });
       const begun = await mfa.beginEnrollment('u', { account: 'u' });
       if (!begun.ok) throw new Error('begin');
       const confirmed = await mfa.confirmEnrollment('u', totp(begun.secret, { time: clock.now() }));
@@ -187,6 +187,6 @@ describe('few recovery codes left', () => {
       for (const rc of confirmed.recoveryCodes) await mfa.verifyLogin('u', rc);
       expect(events.filter((e) => e.type === 'recovery_codes_low')).toHaveLength(expected);
     }
-    expect(() => createMfa({ store: new MemoryStore(), issuer: 'Acme', recoveryCodes: { lowThreshold: -1 } })).toThrow(/lowThreshold/);
+    expect(() => recoveryCodes({ lowThreshold: -1 })).toThrow(/lowThreshold/);
   });
 });

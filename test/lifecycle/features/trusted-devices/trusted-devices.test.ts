@@ -2,7 +2,7 @@
 // the verifiedWithin window, the one-login-one-device rule, eviction past `max`, revocation one by one
 // and all at once, and the revocations that come with a recovery-code login and every epoch bump.
 import { describe, expect, it } from 'vitest';
-import { clientThrottle, createMfa, MemoryStore, totp, trustedDevices, type MfaEvent } from '../../../../src/index.js';
+import { clientThrottle, createMfa, MemoryStore, recoveryCodes, totp, trustedDevices, type MfaEvent } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
@@ -12,7 +12,7 @@ function setup(o: Parameters<typeof trustedDevices>[0] = {}) {
   const clock = new FakeClock(T0);
   const events: MfaEvent[] = [];
   const store = new MemoryStore();
-  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(21), onEvent: (e) => events.push(e), features: [trustedDevices(o)] });
+  const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(21), onEvent: (e) => events.push(e), features: [recoveryCodes(), trustedDevices(o)] });
   const code = (secret: Uint8Array) => totp(secret, { time: clock.now() });
   async function enrol(userId = 'alice') {
     const begun = await mfa.beginEnrollment(userId, { account: 'alice@example.com' });
@@ -162,7 +162,7 @@ describe('verifyLogin with a device token', () => {
   it('without the feature a device token is just a wrong recovery code', async () => {
     const clock = new FakeClock(T0);
     const store = new MemoryStore();
-    const plain = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(3) });
+    const plain = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(3), features: [recoveryCodes()] });
     const begun = await plain.beginEnrollment('bob', { account: 'b' });
     if (!begun.ok) throw new Error('begin');
     await plain.confirmEnrollment('bob', totp(begun.secret, { time: T0 }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMfa, MemoryStore, userListing, type MfaStore } from '../../../../src/index.js';
+import { createMfa, MemoryStore, policies, userListing, type MfaStore } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
 
 /** A MemoryStore counting the calls that reach it. */
@@ -17,7 +17,7 @@ function counted() {
 
 function service(store: MfaStore, policyScopes?: (userId: string) => string[]) {
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 10));
-  return createMfa({ store, issuer: 'Acme', clock, rng: seededRandom('listing'), features: [userListing()], ...(policyScopes ? { policyScopes } : {}) });
+  return createMfa({ store, issuer: 'Acme', clock, rng: seededRandom('listing'), features: [userListing(), policies(policyScopes ? { scopes: policyScopes } : {})] });
 }
 
 describe('userListing: listUsers', () => {

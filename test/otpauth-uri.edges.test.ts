@@ -130,6 +130,10 @@ describe('parseOtpauthUri: every warning, exactly', () => {
     expect(none.value.account).toBe('alice');
     expect(none.warnings).toEqual([{ code: 'MISSING_ISSUER', message: 'no issuer; apps show the account name alone' }]);
     expect(parsed(uri(`secret=${S}`, 'alice')).warnings.map((w) => w.code)).toEqual(['MISSING_ISSUER']);
+    // An empty label prefix is a prefix: it differs from an issuer parameter.
+    const empty = parsed(uri(`secret=${S}&issuer=Acme`, ':alice'));
+    expect(empty.value).toMatchObject({ issuer: 'Acme', account: 'alice' });
+    expect(empty.warnings.map((w) => w.code)).toEqual(['ISSUER_MISMATCH']);
   });
 
   it('an account behind the prefix loses its leading whitespace; one without a prefix keeps it', () => {
@@ -199,6 +203,8 @@ describe('buildOtpauthUri: every refusal, exactly', () => {
   it.each<[string, OtpauthUriInput, string, string]>([
     ['an unknown type', { ...base, type: 'motp' as 'totp' }, 'INVALID_OPTION', "type must be 'totp' or 'hotp'"],
     ['an unknown algorithm', { ...base, algorithm: 'MD5' as 'SHA1' }, 'UNSUPPORTED_ALGORITHM', 'algorithm must be SHA1, SHA256 or SHA512'],
+    ['digits 5', { ...base, digits: 5 }, 'INVALID_OPTION', 'digits must be an integer from 6 to 10'],
+    ['period 0', { ...base, period: 0 }, 'INVALID_OPTION', 'period must be an integer from 1 to 86400'],
     ['a counter on totp', { ...base, counter: 1 }, 'INVALID_OPTION', 'counter applies to hotp only'],
     ['a period on hotp', { ...base, type: 'hotp', counter: 1, period: 30 }, 'INVALID_OPTION', 'period applies to totp only'],
     ['hotp without a counter', { ...base, type: 'hotp' }, 'INVALID_OPTION', 'hotp needs a counter'],

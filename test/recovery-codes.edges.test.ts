@@ -79,6 +79,9 @@ describe('generateRecoveryCodes: every refusal, exactly', () => {
     const message = { code: 'INVALID_OPTION', message: 'rng must return a Uint8Array of the requested length' };
     expect(thrown(() => generateRecoveryCodes({ rng: (n) => new Uint8Array(n + 1) }))).toEqual(message);
     expect(thrown(() => generateRecoveryCodes({ rng: (n) => Array.from({ length: n }, () => 1) as unknown as Uint8Array }))).toEqual(message);
+    // The salt is wrong, the code bytes are right.
+    expect(thrown(() => generateRecoveryCodes({ rng: (n) => new Uint8Array(n === 16 ? 17 : n) }))).toEqual(message);
+    expect(thrown(() => generateRecoveryCodes({ rng: (n) => (n === 16 ? (Array.from({ length: 16 }, () => 1) as unknown as Uint8Array) : new Uint8Array(n)) }))).toEqual(message);
     // The salt is right, the code bytes are not.
     expect(thrown(() => generateRecoveryCodes({ rng: (n) => new Uint8Array(n === 16 ? 16 : n - 1) }))).toEqual(message);
     expect(thrown(() => generateRecoveryCodes({ rng: (n) => (n === 16 ? new Uint8Array(16) : (Array.from({ length: n }, () => 1) as unknown as Uint8Array)) }))).toEqual(message);

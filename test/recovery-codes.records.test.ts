@@ -43,6 +43,7 @@ describe('verifyRecoveryCode: malformed stored records', () => {
     ['a hash that is not base64url', [{ ...r0, hash: 'a+b' }], 'INVALID_RECORD', 'recovery code record 0 has a malformed hash'],
     ['a numeric hash', [{ ...r0, hash: 12 }], 'INVALID_RECORD', 'recovery code record 0 has a malformed hash'],
     ['a hash of 1,025 characters', [{ ...r0, hash: 'A'.repeat(1025) }], 'INVALID_RECORD', 'recovery code record 0 has a malformed hash'],
+    ['a well-formed hash of 1,028 characters', [{ ...r0, hash: 'A'.repeat(1028) }], 'INVALID_RECORD', 'recovery code record 0 has a malformed hash'],
     ['a text usedAt', [r0, { ...r1, usedAt: '5' }], 'INVALID_RECORD', 'recovery code record 1 has a malformed usedAt'],
     ['a NaN usedAt', [r0, { ...r1, usedAt: Number.NaN }], 'INVALID_RECORD', 'recovery code record 1 has a malformed usedAt'],
     ['an unknown algorithm', [{ ...r0, alg: 'md5' }], 'UNSUPPORTED_ALGORITHM', 'recovery code record 0 names an unsupported algorithm'],

@@ -63,20 +63,20 @@ export interface IssueOneTimeCodeOptions {
   rng?: RandomSource;
   /** Code length, 4–9. Default 6. */
   digits?: number;
-  /** Lifetime, ms. Default 600 000 (10 minutes). */
+  /** Code lifetime in ms. Default 600 000 (10 minutes). */
   ttl?: number;
-  /** Wrong answers before the code is burned, 1–100. Default 5. */
+  /** Wrong answers that burn the code, 1–100. Default 5. (In the lifecycle each one also counts toward the lockout.) */
   maxAttempts?: number;
   /**
-   * Resend limit of each purpose, counting only the codes sent for the same purpose. Default one per
-   * 30 s and 5 per hour; `false` disables it (for tests).
+   * Resend limit of each purpose ('enroll', 'login', 'disable', yours), counting only the codes sent
+   * for that purpose. Default one per 30 s and 5 per hour; `false` turns the limits off.
    */
   resend?: ResendLimit | false;
-  /** Limits of single purposes, instead of `resend` for them: `{ login: { minInterval: 60_000 } }`. */
+  /** Limits of single purposes instead of `resend`: `{ login: { minInterval: 60_000 }, disable: false }`. */
   resendByPurpose?: Readonly<Record<string, ResendLimit | false>>;
-  /** Limit across every purpose. Default 10 per hour, no interval; `false` turns it off. */
+  /** Limit across every purpose (SMS pumping, mailbox flooding). Default 10 per hour; `false` turns it off. */
   resendTotal?: ResendLimit | false;
-  /** Server-side key for the hash, kept outside the store. */
+  /** Key (≥ 16 bytes) kept outside the store, mixed into the stored code hashes. */
   pepper?: Uint8Array;
 }
 

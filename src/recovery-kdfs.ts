@@ -21,7 +21,7 @@ export type RecoveryCodeKdf = RecoveryKdf;
 
 /**
  * PBKDF2-HMAC-SHA-256 for recovery codes (`algorithm: 'pbkdf2-sha256'`, cost `iterations`). Pass it
- * to generation and to verification (and in `createMfa`'s `recoveryCodes.hashing`).
+ * to generation and to verification (and in the lifecycle's `recoveryCodes({ hashing })`).
  *
  * @example Short numeric codes hashed with PBKDF2
  * ```ts
@@ -42,7 +42,7 @@ export const pbkdf2Kdf: RecoveryCodeKdf = {
 
 /**
  * scrypt for recovery codes (`algorithm: 'scrypt'`, costs `scrypt: { N, r, p }`). Pass it to
- * generation and to verification (and in `createMfa`'s `recoveryCodes.hashing`).
+ * generation and to verification (and in the lifecycle's `recoveryCodes({ hashing })`).
  *
  * @example Short codes hashed with scrypt
  * ```ts

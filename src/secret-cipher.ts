@@ -27,7 +27,7 @@ export interface SecretCipher {
    * that id. Synchronous: the lifecycle calls it inside its pure transitions. The lifecycle stores
    * `keyId` with each recovery-code set, so a set keeps verifying after the current key changes, for
    * as long as the cipher still holds that key. A cipher without it needs
-   * `recoveryCodes.hashing.pepper`.
+   * `recoveryCodes({ hashing: { pepper } })`.
    */
   derivePepper?(keyId?: string): CipherPepper | null;
 }

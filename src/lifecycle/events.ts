@@ -73,7 +73,7 @@ export type MfaEvent =
   /** A recovery code was consumed. */
   | (EventBase & { readonly type: 'recovery_used'; readonly remaining: number })
   /**
-   * A recovery code was consumed and `remaining` (at most `recoveryCodes.lowThreshold`) are left:
+   * A recovery code was consumed and `remaining` (at most `recoveryCodes({ lowThreshold })`) are left:
    * tell the user to generate new ones before they run out.
    */
   | (EventBase & { readonly type: 'recovery_codes_low'; readonly remaining: number })

@@ -52,18 +52,22 @@ export function featureSet(features: readonly MfaFeature[] | undefined): Feature
   const factorSlices: string[] = [];
   for (const f of list) {
     if (f === null || typeof f !== 'object' || typeof f.name !== 'string' || names.has(f.name)) {
-      throw new MfaError('INVALID_OPTION', 'features must hold each feature (oneTimeCodes(), apiPasswords(), …) at most once');
+      throw new MfaError('INVALID_OPTION', 'features must hold each feature at most once');
     }
     names.add(f.name);
     Object.assign(handlers, f.handlers);
-    if (f.factor !== undefined) for (const t of f.factor.types) factors[t] = f.factor;
-    if (f.slice !== undefined) slices.push(f.slice);
+    for (const t of f.factor?.types ?? []) factors[t] = f.factor!;
+    if (f.slice) {
+      slices.push(f.slice);
+      if (f.factorBound) factorSlices.push(f.slice.key);
+    }
     checkToken ??= f.checkToken?.bind(f);
     clientThrottle ??= f.clientThrottle;
     recoveryCodes ??= f.recoveryCodes;
     secrets ??= f.secrets;
-    if (f.factorBound === true && f.slice !== undefined) factorSlices.push(f.slice.key);
   }
+  // After every factor is known: a feature may wrap another's (authenticators() over e-mail/SMS codes).
+  for (const f of list) Object.assign(factors, f.wrapFactors?.(factors));
   for (const f of list) for (const name of f.requires ?? []) if (!names.has(name)) throw featureMissing(`${f.name}()`, `${name}()`);
   return { list, handlers, factors, slices, checkToken, clientThrottle, recoveryCodes, factorSlices, secrets };
 }

@@ -84,6 +84,8 @@ export {
   type SendChallengeCommandResult,
   type SendChallengeFailure,
   type OneTimeCodesSlice,
+  type OutOfBandFactor,
+  type OutOfBandCodeCheck,
 } from './features/one-time-codes/index.js';
 export type { OneTimeCodeEvent } from './features/one-time-codes/events.js';
 export {
@@ -136,6 +138,12 @@ export {
   type RemoveAuthenticatorResult,
   type ResyncHotpResult,
   type AuthenticatorEnrollment,
+  type AuthenticatorCodeSent,
+  type AddAuthenticatorFailure,
+  type AddAuthenticatorCommandResult,
+  type AuthenticatorType,
+  type SendAuthenticatorChallengeResult,
+  type SendAuthenticatorChallengeCommandResult,
   type PreparedImport,
   type ImportAuthenticatorInput,
   type ImportAuthenticatorResult,

@@ -56,6 +56,8 @@ export type FeatureCheck =
       record: MfaRecord;
       /** The id of the authenticator that matched. */
       matched?: string;
+      /** The type of the factor that matched, when not the primary's (another authenticator's). */
+      method?: MethodType;
       /** Audit events of the check itself (e.g. a learned clock drift). */
       events?: readonly MfaEvent[];
     }
@@ -227,6 +229,12 @@ export interface MfaFeature<M extends object = object> {
    * recovery), with the events; `record` already holds the new epoch. Null when nothing.
    */
   epochBumped?(record: MfaRecord, ctx: TransitionContext): { readonly patch: Partial<MfaRecord>; readonly events: readonly MfaEvent[] } | null;
+  /**
+   * Sees the factors of every feature once they are known (`createMfa` calls it before `methods`)
+   * and answers the ones it replaces, e.g. a check over several factors wrapping another feature's;
+   * it may throw `INVALID_OPTION` when a factor it needs is missing.
+   */
+  wrapFactors?(factors: Readonly<Record<string, FeatureFactor>>): Readonly<Record<string, FeatureFactor>>;
   /** Its service methods. */
   methods?(host: FeatureHost): M;
   /** Type-only: the methods it adds. */

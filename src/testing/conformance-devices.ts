@@ -3,56 +3,31 @@
 // is never accepted after revokeAllDevices committed, and a login during cooling-off cancels the
 // recovery whatever the interleaving with the steps that complete or remind it.
 import { expect, it } from 'vitest';
-import { createMfa } from '../lifecycle/service.js';
 import { trustedDevices } from '../lifecycle/features/trusted-devices/index.js';
 import { breakGlassRecovery } from '../lifecycle/features/break-glass/index.js';
 import { recoveryCodes } from '../lifecycle/features/recovery-codes/index.js';
 import type { RecoveryNotice } from '../lifecycle/features/break-glass/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
-import { totp } from '../totp.js';
-import { FakeClock } from './fake-clock.js';
-import { seededRandom } from './seeded-random.js';
-import { sealedWith } from './conformance-harness.js';
-
-/** How conformance.ts registers a capability group (declared here over the fields used: no cycle). */
-type Group = (
-  capability: 'lifecycle' | 'lifecycle-concurrency',
-  body: (ctx: { readonly store: () => MfaStore; readonly id: (label: string) => string; readonly concurrency: number }) => void,
-) => void;
+import { makeHarness, STEP, type Group } from './conformance-harness.js';
 
 const HOUR = 3_600_000;
 
 function harness(store: MfaStore, seed: string, cipher: SecretCipher | undefined) {
-  const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 0) + 10_000);
   const notices: RecoveryNotice[] = [];
-  const mfa = createMfa({
-    store,
-    issuer: 'Conformance',
-    clock,
-    rng: seededRandom(seed),
-    maxAttempts: 1000,
-    features: [recoveryCodes({ count: 4 }), trustedDevices({ max: 5 }), breakGlassRecovery({ notify: (n) => void notices.push(n) }), ...sealedWith(cipher)],
-  });
-  const code = (secret: Uint8Array): string => totp(secret, { time: clock.now() });
-  async function enrolled(userId: string): Promise<{ secret: Uint8Array; recoveryCodes: readonly string[] }> {
-    const begun = await mfa.beginEnrollment(userId, { account: `${userId}@example.com` });
-    if (!begun.ok) throw new Error('beginEnrollment failed');
-    const confirmed = await mfa.confirmEnrollment(userId, code(begun.secret));
-    if (!confirmed.ok) throw new Error(`confirmEnrollment failed: ${confirmed.reason}`);
-    clock.advance(30_000);
-    return { secret: begun.secret, recoveryCodes: confirmed.recoveryCodes };
-  }
+  const features = [recoveryCodes({ count: 4 }), trustedDevices({ max: 5 }), breakGlassRecovery({ notify: (n) => void notices.push(n) })] as const;
+  const h = makeHarness(store, seed, { features, ...(cipher === undefined ? {} : { cipher }) });
+  const { mfa, clock, code } = h;
   /** A code login, then a trusted device. */
   async function trusted(userId: string, secret: Uint8Array): Promise<{ token: string; id: string }> {
-    clock.advance(30_000);
+    clock.advance(STEP);
     const login = await mfa.verifyLogin(userId, code(secret));
     if (!login.ok) throw new Error(`verifyLogin failed: ${login.reason}`);
     const device = await mfa.trustDevice(userId, { label: 'conformance laptop' });
     if (!device.ok) throw new Error(`trustDevice failed: ${device.reason}`);
     return device;
   }
-  return { mfa, clock, code, enrolled, trusted, notices };
+  return { ...h, trusted, notices };
 }
 
 /** Waits `n` turns, alternating microtasks and timer turns, so racing calls interleave differently. */

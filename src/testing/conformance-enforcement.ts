@@ -2,36 +2,19 @@
 // `lifecycle-concurrency` groups: grace terms and the grace slice round-trip through the store, and
 // concurrent password logins use each grace login exactly once.
 import { expect, it } from 'vitest';
-import { createMfa } from '../lifecycle/service.js';
 import { enforcementDeadlines } from '../lifecycle/features/enforcement-deadlines/index.js';
 import { stepUpAuthentication } from '../lifecycle/features/step-up/index.js';
 import { policies } from '../lifecycle/features/policy/index.js';
 import type { MfaStore } from '../lifecycle/store.js';
 import type { SecretCipher } from '../secret-cipher.js';
 import { totp } from '../totp.js';
-import { FakeClock } from './fake-clock.js';
-import { seededRandom } from './seeded-random.js';
-import { sealedWith } from './conformance-harness.js';
-
-/** How conformance.ts registers a capability group (declared here too: no import cycle). */
-type Group = (
-  capability: 'lifecycle' | 'lifecycle-concurrency',
-  body: (ctx: { readonly store: () => MfaStore; readonly id: (label: string) => string; readonly concurrency: number }) => void,
-) => void;
+import { makeHarness, type Group } from './conformance-harness.js';
 
 const DAY = 86_400_000;
 
 function harness(store: MfaStore, seed: string, scope: string, cipher: SecretCipher | undefined) {
-  const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 0) + 10_000);
-  const mfa = createMfa({
-    store,
-    issuer: 'Conformance',
-    clock,
-    rng: seededRandom(seed),
-    maxAttempts: 1000,
-    features: [policies({ scopes: () => [scope] }), enforcementDeadlines(), stepUpAuthentication(), ...sealedWith(cipher)],
-  });
-  return { mfa, clock };
+  const features = [policies({ scopes: () => [scope] }), enforcementDeadlines(), stepUpAuthentication()] as const;
+  return makeHarness(store, seed, { features, ...(cipher === undefined ? {} : { cipher }) });
 }
 
 export function enforcementConformance(group: Group, cipher?: SecretCipher): void {

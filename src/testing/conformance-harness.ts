@@ -1,6 +1,8 @@
 // What the lifecycle groups of runStoreConformance share: a service on the store under test with a
-// fake clock (every feature on, so their slices round-trip too), a toy cipher and a counting store.
-import { createMfa } from '../lifecycle/service.js';
+// fake clock and the features a suite names (by default e-mail/SMS codes, confirmation tokens and API
+// passwords, so their slices round-trip too), a toy cipher and a counting store.
+import { createMfa, type CreateMfaOptions } from '../lifecycle/service.js';
+import type { MfaFeature } from '../lifecycle/feature.js';
 import { oneTimeCodes } from '../lifecycle/features/one-time-codes/index.js';
 import { confirmationTokens } from '../lifecycle/features/confirmation-tokens/index.js';
 import { apiPasswords } from '../lifecycle/features/api-passwords/index.js';
@@ -26,19 +28,37 @@ export type Group = (
 /** @internal One TOTP step, ms. */
 export const STEP = 30_000;
 
-/** @internal A service on the store under test with a fake clock, plus helpers to enrol a user. */
-export function makeHarness(store: MfaStore, seed: string, extra: { cipher?: SecretCipher; sender?: Sender } = {}) {
+/** The features of the lifecycle groups' service unless a suite names its own. */
+const defaultFeatures = (sender: Sender) => [recoveryCodes({ count: 20 }), policies(), oneTimeCodes({ sender }), confirmationTokens(), apiPasswords()] as const;
+
+/** @internal What a suite sets on its harness: the cipher, the Sender, its features and other `createMfa` options. */
+export interface HarnessExtra<F extends readonly MfaFeature[]> {
+  readonly cipher?: SecretCipher;
+  readonly sender?: Sender;
+  /** Default: recovery codes, policies, e-mail/SMS codes (through `sender`), confirmation tokens and API passwords. */
+  readonly features?: F;
+  /** Other `createMfa` options (throttle, TOTP, …). */
+  readonly options?: Partial<Omit<CreateMfaOptions, 'store' | 'features' | 'clock' | 'rng' | 'cipher'>>;
+}
+
+/**
+ * @internal A service on the store under test with a fake clock and the suite's features, plus
+ * helpers to enrol a user.
+ */
+export function makeHarness<const F extends readonly MfaFeature[] = ReturnType<typeof defaultFeatures>>(store: MfaStore, seed: string, extra: HarnessExtra<F> = {}) {
   // Mid-step, so a code stays current while the test runs.
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 0) + 10_000);
-  const { sender = { send: async () => {} }, cipher } = extra;
-  // Every feature, so their slices round-trip through the store under test too.
+  const { sender = { send: async () => {} }, cipher, options } = extra;
+  // With a cipher, encryptedSecrets(cipher) joins the suite's features.
+  const features = [...(extra.features ?? defaultFeatures(sender)), ...sealedWith(cipher)] as unknown as F;
   const mfa = createMfa({
     store,
     issuer: 'Conformance',
     clock,
     rng: seededRandom(seed),
     maxAttempts: 1000,
-    features: [recoveryCodes({ count: 20 }), policies(), oneTimeCodes({ sender }), confirmationTokens(), apiPasswords(), ...sealedWith(cipher)],
+    ...options,
+    features,
   });
   const code = (secret: Uint8Array): string => totp(secret, { time: clock.now() });
   async function enrolled(userId: string): Promise<{ secret: Uint8Array; recoveryCodes: readonly string[] }> {
@@ -100,7 +120,7 @@ export function countingStore(inner: MfaStore) {
 }
 
 /** @internal A harness maker with the suite's `cipher` option applied (an `extra.cipher` wins). */
-export type Harness = (store: MfaStore, seed: string, extra?: { cipher?: SecretCipher; sender?: Sender }) => ReturnType<typeof makeHarness>;
+export type Harness = (store: MfaStore, seed: string, extra?: { cipher?: SecretCipher; sender?: Sender }) => ReturnType<typeof makeHarness<ReturnType<typeof defaultFeatures>>>;
 
 /** @internal The harness maker of a suite run with `cipher` (or none). */
 export function harnessWith(cipher: SecretCipher | undefined): Harness {

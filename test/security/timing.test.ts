@@ -143,7 +143,7 @@ describe('authenticators(): the login check does not depend on which authenticat
     return parseRecord(await store.get('u'), 'u', [{ key: 'authenticators', problem: authenticatorsProblem }]);
   }
   /** Pure: the record is not changed, so the same code matches on every call. */
-  const checkOn = (record: MfaRecord) => (code: string) => checkAuthenticators(record, code, false, ctx, options);
+  const checkOn = (record: MfaRecord) => (code: string) => checkAuthenticators(record, code, 'verifyLogin', ctx, options);
 
   it('first vs last of five (a match both times)', async () => {
     const five = await recordWith(5);
@@ -164,7 +164,7 @@ describe('authenticators(): the login check does not depend on which authenticat
 
   it('1 vs 5 authenticators: the cost is linear in their number (measured)', async () => {
     const [one, five] = [await recordWith(1), await recordWith(5)];
-    const run = (input: { record: MfaRecord; code: string }) => checkAuthenticators(input.record, input.code, false, ctx, options);
+    const run = (input: { record: MfaRecord; code: string }) => checkAuthenticators(input.record, input.code, 'verifyLogin', ctx, options);
     const r = report('authenticators 1 vs 5', leakTest(run, () => ({ record: one, code: '000000' }), () => ({ record: five, code: '000000' }), { ...OPTIONS, pairs: 3000 }));
     const ratios = r.batches.map((b) => b.medianB / b.medianA);
     console.log(`timing authenticators 1 vs 5: median ${r.batches.map((b) => `${Math.round(b.medianA)} vs ${Math.round(b.medianB)} ns`).join(', ')}`);

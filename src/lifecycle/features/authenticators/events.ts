@@ -1,7 +1,7 @@
 /** Audit events of the `authenticators()` feature; part of `MfaEvent`. Ids and names, never a secret or code. */
 export type AuthenticatorEvent =
   /** Another authenticator was enrolled (pending until `confirmAuthenticator`). */
-  | { readonly type: 'authenticator_added'; readonly userId: string; readonly at: number; readonly id: string; readonly authenticator: 'totp' | 'hotp' }
+  | { readonly type: 'authenticator_added'; readonly userId: string; readonly at: number; readonly id: string; readonly authenticator: 'totp' | 'hotp' | 'email' | 'sms' }
   /** A pending authenticator was confirmed by its own code. */
   | { readonly type: 'authenticator_confirmed'; readonly userId: string; readonly at: number; readonly id: string }
   | { readonly type: 'authenticator_renamed'; readonly userId: string; readonly at: number; readonly id: string }

@@ -3,7 +3,7 @@ import type { MfaEvent } from '../../events.js';
 import type { MfaRecord } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { issueRecoveryCodes } from '../enrollment/enrollment.js';
-import { withAuthenticators } from './check.js';
+import { withAuthenticators } from './slice.js';
 import type { PreparedImport } from './import.js';
 import type { ResolvedAuthenticatorsOptions } from './options.js';
 import { sliceOf, type StoredAuthenticator } from './slice.js';
@@ -44,7 +44,7 @@ export function importAuthenticators(
     method: { ...i.method, createdAt: now },
   }));
   stored.forEach((a, n) => {
-    const event: MfaEvent = { type: 'authenticator_imported', userId: record.userId, at: now, id: a.id, authenticator: a.method.type };
+    const event: MfaEvent = { type: 'authenticator_imported', userId: record.userId, at: now, id: a.id, authenticator: items[n]!.method.type };
     events.push(items[n]!.short ? { ...event, shortSecret: true } : event);
   });
   let next: MfaRecord;

@@ -20,8 +20,10 @@ interface Memo {
 const extraOf = (record: MfaRecord): readonly StoredAuthenticator[] => record.authenticators?.extra ?? [];
 const withExtra = (record: MfaRecord, extra: readonly StoredAuthenticator[]): MfaRecord => ({
   ...record,
-  authenticators: { primary: record.authenticators?.primary ?? null, extra },
+  authenticators: { ...record.authenticators, primary: record.authenticators?.primary ?? null, extra },
 });
+/** The method of an authenticator with a secret still sealed by a cipher, or null. */
+const sealedOf = (a: StoredAuthenticator): SecretMethodState | null => ('secret' in a.method && a.method.secretSealed === true ? a.method : null);
 
 function cipherFailure(what: string, err: unknown): MfaError {
   return err instanceof MfaError ? err : new MfaError('CIPHER_FAILURE', `could not ${what} the stored secret`, { cause: err });
@@ -33,14 +35,14 @@ export function sealAuthenticators(base: RecordCodec<MfaRecord>, cipher: SecretC
     empty: base.empty,
     parse(data, userId) {
       const record = base.parse(data, userId);
-      if (requireSealed && extraOf(record).some((a) => a.method.secretSealed !== true)) {
+      if (requireSealed && extraOf(record).some((a) => 'secret' in a.method && a.method.secretSealed !== true)) {
         throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: authenticators.method.secret is not encrypted (requireSealed)');
       }
       return record;
     },
     open(userId, record) {
       const inner = base.open?.(userId, record) ?? null;
-      if (!extraOf(record).some((a) => a.method.secretSealed === true)) {
+      if (!extraOf(record).some((a) => sealedOf(a) !== null)) {
         return inner === null ? null : inner.then((o): { record: MfaRecord; memo: unknown } => ({ record: o.record, memo: { inner: o.memo } }));
       }
       if (cipher === undefined) throw new MfaError('CIPHER_FAILURE', 'the stored secret is encrypted but no cipher is configured');
@@ -49,16 +51,17 @@ export function sealAuthenticators(base: RecordCodec<MfaRecord>, cipher: SecretC
         const open = new Map<string, string>();
         const extra = await Promise.all(
           extraOf(opened.record).map(async (a) => {
-            if (a.method.secretSealed !== true) return a;
+            const sealed = sealedOf(a);
+            if (sealed === null) return a;
             let bytes: Uint8Array;
             try {
-              bytes = await cipher.decrypt(a.method.secret, { userId, purpose: PURPOSE });
+              bytes = await cipher.decrypt(sealed.secret, { userId, purpose: PURPOSE });
             } catch (err) {
               throw cipherFailure('decrypt', err);
             }
-            const { secretSealed: _sealed, ...rest } = a.method;
+            const { secretSealed: _sealed, ...rest } = sealed;
             const secret = encodeBase64Url(bytes);
-            open.set(secret, a.method.secret);
+            open.set(secret, sealed.secret);
             return { ...a, method: { ...rest, secret } as SecretMethodState };
           }),
         );
@@ -75,10 +78,11 @@ export function sealAuthenticators(base: RecordCodec<MfaRecord>, cipher: SecretC
     if (list.length === 0) return sealed;
     const extra = await Promise.all(
       list.map(async (a) => {
-        if (a.method.secretSealed === true) return a;
-        let ciphertext = memo?.open?.get(a.method.secret);
+        const m = a.method;
+        if (!('secret' in m) || m.secretSealed === true) return a;
+        let ciphertext = memo?.open?.get(m.secret);
         if (ciphertext === undefined || cipher.needsRotation?.(ciphertext) === true) {
-          const bytes = decodeBase64Url(a.method.secret, { canonical: false });
+          const bytes = decodeBase64Url(m.secret, { canonical: false });
           if (bytes === null) throw new MfaError('INVALID_RECORD', 'stored MFA record is invalid: authenticators.method.secret');
           try {
             ciphertext = await cipher.encrypt(bytes, { userId, purpose: PURPOSE });
@@ -86,7 +90,7 @@ export function sealAuthenticators(base: RecordCodec<MfaRecord>, cipher: SecretC
             throw cipherFailure('encrypt', err);
           }
         }
-        return { ...a, method: { ...a.method, secret: ciphertext, secretSealed: true as const } };
+        return { ...a, method: { ...m, secret: ciphertext, secretSealed: true as const } };
       }),
     );
     return withExtra(sealed, extra);

@@ -1,4 +1,6 @@
-import { checkMethod, type MfaRecord, type SecretMethodState } from '../../record.js';
+import type { OneTimeCodeChallenge } from '../../../one-time-codes.js';
+import { checkMethod, type MethodState, type MfaRecord } from '../../record.js';
+import { oneTimeCodesProblem } from '../one-time-codes/slice.js';
 import { isInt, isObject, isText } from '../slice-check.js';
 
 /** Where an authenticator stands: enrolled but not confirmed by its own code yet, or in use. */
@@ -22,7 +24,8 @@ export interface AuthenticatorMeta {
 export interface StoredAuthenticator extends AuthenticatorMeta {
   readonly status: AuthenticatorStatus;
   readonly createdAt: number;
-  readonly method: SecretMethodState;
+  /** TOTP/HOTP: the secret; e-mail/SMS: the destination codes go to. */
+  readonly method: MethodState;
 }
 
 /**
@@ -34,6 +37,10 @@ export interface AuthenticatorsSlice {
   readonly authenticators?: {
     readonly primary: AuthenticatorMeta | null;
     readonly extra: readonly StoredAuthenticator[];
+    /** The other authenticator the pending e-mail/SMS code went to, with that code's salt (its identity). */
+    readonly sentTo?: { readonly id: string; readonly salt: string } | null;
+    /** The e-mail/SMS code last accepted (its hash), kept until it expires so a second use is `replayed`. */
+    readonly spent?: { readonly id: string; readonly challenge: OneTimeCodeChallenge } | null;
   } | null;
 }
 
@@ -63,13 +70,28 @@ export function authenticatorsProblem(value: unknown): string | null {
     }
     if (e.method === null) return 'authenticators.method';
   }
+  const { sentTo, spent } = value;
+  if (sentTo != null && (!isObject(sentTo) || !isText(sentTo.id, 64) || !isText(sentTo.salt, 64))) return 'authenticators.sentTo';
+  if (spent != null && (!isObject(spent) || !isText(spent.id, 64) || oneTimeCodesProblem({ sentAt: [], challenge: spent.challenge ?? 0 }) !== null)) {
+    return 'authenticators.spent';
+  }
   return null;
 }
 
 /** @internal The primary's metadata (defaults for a record without the slice) and the others. */
-export function sliceOf(record: MfaRecord): { primary: AuthenticatorMeta; extra: readonly StoredAuthenticator[] } {
+export function sliceOf(record: MfaRecord): {
+  primary: AuthenticatorMeta;
+  extra: readonly StoredAuthenticator[];
+  sentTo: { readonly id: string; readonly salt: string } | null;
+  spent: { readonly id: string; readonly challenge: OneTimeCodeChallenge } | null;
+} {
   const s = record.authenticators;
-  return { primary: s?.primary ?? { id: PRIMARY_ID, name: DEFAULT_NAME, lastUsedAt: null }, extra: s?.extra ?? [] };
+  return { primary: s?.primary ?? { id: PRIMARY_ID, name: DEFAULT_NAME, lastUsedAt: null }, extra: s?.extra ?? [], sentTo: s?.sentTo ?? null, spent: s?.spent ?? null };
+}
+
+/** @internal The record with the primary's metadata and the other authenticators replaced. */
+export function withAuthenticators(record: MfaRecord, primary: AuthenticatorMeta, extra: readonly StoredAuthenticator[]): MfaRecord {
+  return { ...record, authenticators: { ...record.authenticators, primary, extra } };
 }
 
 // The slice joins `MfaRecord` from here, so the record module never imports a feature.

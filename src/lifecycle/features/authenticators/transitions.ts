@@ -18,9 +18,12 @@ import { disable } from '../management/management.js';
 import { bumpEpoch } from '../../epoch.js';
 import { proofCheck, type Proof, type ProofFailure } from '../management/proof.js';
 import { clearFailures, countFailure, isLocked } from '../throttle/throttle.js';
-import { afterMatch, checkOne, withAuthenticators, type Candidate } from './check.js';
+import { afterMatch, checkOne, type Candidate } from './check.js';
+import type { ChallengeSent, IssuedChallenge } from '../one-time-codes/index.js';
+import { checkDestination } from '../one-time-codes/transitions.js';
+import { confirmOutOfBand, isOutOfBand, issueTo, outOfBandFactor } from './out-of-band.js';
 import type { ResolvedAuthenticatorsOptions } from './options.js';
-import { sliceOf, type StoredAuthenticator } from './slice.js';
+import { sliceOf, withAuthenticators, type StoredAuthenticator } from './slice.js';
 
 /** What a new authenticator is set up with: the secret, shown once, as a URI and a manual key. */
 export interface AuthenticatorEnrollment {
@@ -32,10 +35,20 @@ export interface AuthenticatorEnrollment {
   readonly manualKey: string;
 }
 
-/** Result of `addAuthenticator`. `not_supported`: the primary factor is e-mail/SMS. */
-export type AddAuthenticatorResult =
-  | AuthenticatorEnrollment
-  | { readonly ok: false; readonly reason: 'not_active' | 'not_supported' | 'limit_reached' | ProofFailure; readonly retryAt?: number };
+/** Why `addAuthenticator` added nothing. `rate_limited`: no e-mail/SMS code may be sent before `retryAt`. */
+export type AddAuthenticatorFailure = { readonly ok: false; readonly reason: 'not_active' | 'limit_reached' | 'rate_limited' | ProofFailure; readonly retryAt?: number };
+
+/** An e-mail/SMS authenticator was added (pending): a code went to it; never the code, the destination masked. */
+export type AuthenticatorCodeSent = ChallengeSent & { readonly id: string };
+
+/** Result of `addAuthenticator`: a TOTP/HOTP secret to set up, or the e-mail/SMS code sent. */
+export type AddAuthenticatorResult = AuthenticatorEnrollment | AuthenticatorCodeSent | AddAuthenticatorFailure;
+
+/** Result of the `addAuthenticator` command: for an e-mail/SMS one, the code for the Sender. */
+export type AddAuthenticatorCommandResult = AuthenticatorEnrollment | (IssuedChallenge & { readonly id: string }) | AddAuthenticatorFailure;
+
+/** The kinds of authenticator `addAuthenticator` enrols. */
+export type AuthenticatorType = 'totp' | 'hotp' | 'email' | 'sms';
 
 /** Result of `confirmAuthenticator`. */
 export type ConfirmAuthenticatorResult =
@@ -85,32 +98,49 @@ export function enrollmentView(id: string, method: SecretMethodState, ctx: Trans
 }
 
 /**
- * `addAuthenticator`: with a {@link Proof} (like `resetSecret`), a new pending TOTP authenticator
- * (or a soft HOTP one, counter 0) next to the active ones; confirmed by its own code.
+ * `addAuthenticator`: with a {@link Proof} (like `resetSecret`), a new pending authenticator next to
+ * the active ones, confirmed by its own code: a TOTP one (or a soft HOTP one, counter 0), or an
+ * e-mail/SMS destination (one of `channels`) that is sent an `enroll` code at once.
  */
 export function addAuthenticator(
   record: MfaRecord,
-  command: { readonly name: string; readonly authenticator?: 'totp' | 'hotp'; readonly proof?: Proof },
+  command: { readonly name: string; readonly authenticator?: AuthenticatorType; readonly destination?: string; readonly proof?: Proof },
   ctx: TransitionContext,
   o: ResolvedAuthenticatorsOptions,
-): Transition<AddAuthenticatorResult> {
+): Transition<AddAuthenticatorCommandResult> {
   const name = checkName(command.name);
   const kind = command.authenticator ?? 'totp';
-  if (kind !== 'totp' && kind !== 'hotp') throw new MfaError('INVALID_OPTION', "authenticator must be 'totp' or 'hotp'");
+  const outOfBand = kind === 'email' || kind === 'sms';
+  if (outOfBand) {
+    if (!o.channels.includes(kind)) throw new MfaError('INVALID_OPTION', `${kind} authenticators are off: authenticators({ channels: ['${kind}'] })`);
+    checkDestination(kind, command.destination);
+  } else if (kind !== 'totp' && kind !== 'hotp') {
+    throw new MfaError('INVALID_OPTION', "authenticator must be 'totp', 'hotp', 'email' or 'sms'");
+  }
   const primary = record.method;
   if (record.status !== 'active' || primary === null) return { record, result: { ok: false, reason: 'not_active' }, events: [] };
-  if (!('secret' in primary)) return { record, result: { ok: false, reason: 'not_supported' }, events: [] };
   if (countOf(record) >= o.max) return { record, result: { ok: false, reason: 'limit_reached' }, events: [] };
+  // The resend limit first: a code that may not be sent spends no proof.
+  const trial = outOfBand ? outOfBandFactor(kind, ctx).issue(record, 'enroll', ctx) : null;
+  if (trial?.ok === false) return { record, result: { ok: false, reason: 'rate_limited', retryAt: trial.retryAt }, events: [] };
   const events: MfaEvent[] = [];
   const check = proofCheck(record, command.proof ?? { fresh: true }, 'addAuthenticator', ctx, events, ctx.options.disableRequiresPassword);
   if (!check.ok) return failure(check.record, check, events);
-  const t = ctx.options.totp;
-  const base = { secret: encodeBase64Url(generateSecret({ bytes: t.secretBytes, rng: ctx.rng })), algorithm: t.algorithm, digits: t.digits, account: primary.account, createdAt: ctx.now };
-  const method: SecretMethodState = kind === 'hotp' ? { type: 'hotp', ...base, counter: 0 } : { type: 'totp', ...base, period: t.period, lastStep: null };
   const id = newId(ctx);
-  const added: StoredAuthenticator = { id, name, lastUsedAt: null, status: 'pending', createdAt: ctx.now, method };
   const { primary: meta, extra } = sliceOf(check.record);
+  const base = { id, name, lastUsedAt: null, status: 'pending' as const, createdAt: ctx.now };
   events.push({ type: 'authenticator_added', userId: record.userId, at: ctx.now, id, authenticator: kind });
+  if (outOfBand) {
+    const method = { type: kind, destination: command.destination!, createdAt: ctx.now };
+    const added = withAuthenticators(check.record, meta, [...extra, { ...base, method }]);
+    return issueTo(added, { where: extra.length, meta: base, method, pending: true }, 'enroll', ctx, events);
+  }
+  const t = ctx.options.totp;
+  // The otpauth label of the new secret: the primary's account, or the e-mail/SMS destination.
+  const account = 'account' in primary ? primary.account : primary.destination;
+  const secret = { secret: encodeBase64Url(generateSecret({ bytes: t.secretBytes, rng: ctx.rng })), algorithm: t.algorithm, digits: t.digits, account, createdAt: ctx.now };
+  const method: SecretMethodState = kind === 'hotp' ? { type: 'hotp', ...secret, counter: 0 } : { type: 'totp', ...secret, period: t.period, lastStep: null };
+  const added: StoredAuthenticator = { ...base, method };
   return { record: { ...withAuthenticators(check.record, meta, [...extra, added]), updatedAt: ctx.now }, result: enrollmentView(id, method, ctx), events };
 }
 
@@ -127,6 +157,7 @@ export function confirmAuthenticator(
   const a = extra[where]!;
   if (a.status !== 'pending') return { record, result: { ok: false, reason: 'not_pending' }, events: [] };
   if (isLocked(record, ctx.now)) return { record, result: { ok: false, reason: 'locked', retryAt: record.lockedUntil! }, events: [] };
+  if (!('secret' in a.method)) return confirmOutOfBand(record, where, typeof command.code === 'string' ? command.code : '', ctx);
   const answer = checkOne(a.method, a, typeof command.code === 'string' ? command.code : '', ctx, o.lookAhead);
   const events: MfaEvent[] = [];
   if (answer.code !== 1) {
@@ -135,7 +166,7 @@ export function confirmAuthenticator(
     const next = countFailure(record, 'confirmAuthenticator', ctx.now, ctx.options, events);
     return failure(next, { reason, ...(isLocked(next, ctx.now) ? { retryAt: next.lockedUntil! } : {}) }, events);
   }
-  const candidate: Candidate = { where, meta: { ...a, status: 'active' } as StoredAuthenticator, method: a.method };
+  const candidate: Candidate = { where, meta: { ...a, status: 'active' } as StoredAuthenticator, method: a.method as SecretMethodState };
   const next = afterMatch(clearFailures(record), [candidate], [answer], 0, ctx, o, events);
   events.push({ type: 'authenticator_confirmed', userId: record.userId, at: ctx.now, id: a.id });
   return { record: { ...next, updatedAt: ctx.now }, result: { ok: true }, events };

@@ -1,4 +1,5 @@
 import { MfaError } from '../../../errors.js';
+import { refused } from '../../refusal.js';
 import { encodeBase32 } from '../../../base32.js';
 import { otpauthUri } from '../../../otpauth-uri.js';
 import { generateSecret } from '../../../secret.js';
@@ -6,8 +7,6 @@ import { encodeBase64Url } from '../../../_internal/base64.js';
 import type { MfaEvent } from '../../events.js';
 import { bumpEpoch } from '../../epoch.js';
 import type { MethodState, MfaRecord, SecretMethodState, TotpMethodState } from '../../record.js';
-import { decodeBase32 } from '../../../base32.js';
-import { equalBytes } from '../../../_internal/digest.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { checkFactor, secretOf, type CheckFailure } from '../login/verification.js';
 import { redact } from '../../../_internal/redact.js';
@@ -131,9 +130,7 @@ export function confirmEnrollment(
   const events: MfaEvent[] = [];
   const check = checkFactor(record, command.code, 'confirmEnrollment', ctx, events, { allowRecovery: false });
   if (!check.ok) {
-    const result: ConfirmEnrollmentResult =
-      check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
-    return { record: check.record, result, events };
+    return refused(check, events);
   }
   // E-mail/SMS MFA "cannot be recovered": no recovery codes unless its feature says so.
   const type = record.method!.type;
@@ -151,8 +148,13 @@ export function confirmEnrollment(
  */
 function uriHoldsSecret(uri: unknown, method: MethodState): boolean {
   try {
-    const text = /[?&]secret=([^&#]*)/i.exec(uri as string)![1]!;
-    return equalBytes(decodeBase32(text), secretOf(method as SecretMethodState));
+    // As base32 text, the way decoders read it: any case, separators (spaces, hyphens) and trailing
+    // padding ignored; compared with the canonical text of the secret without an early exit.
+    const text = /[?&]secret=([^&#]*)/i.exec(uri as string)![1]!.toUpperCase().replace(/[\s-]|=+$/g, '');
+    const expected = encodeBase32(secretOf(method as SecretMethodState));
+    let diff = text.length ^ expected.length;
+    for (let i = 0; i < expected.length; i++) diff |= text.charCodeAt(i) ^ expected.charCodeAt(i);
+    return diff === 0;
   } catch {
     // Not a string, no secret parameter, not base32, or not a secret-based method.
     return false;
@@ -188,9 +190,7 @@ export function resetSecret(
   const events: MfaEvent[] = [];
   const check = proofCheck(record, command.proof ?? { fresh: true }, 'resetSecret', ctx, events, ctx.options.disableRequiresPassword);
   if (!check.ok) {
-    const result: ResetSecretResult =
-      check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
-    return { record: check.record, result, events };
+    return refused(check, events);
   }
   events.push(
     { type: 'reset', userId: record.userId, at: ctx.now, by: 'user' },

@@ -1,4 +1,5 @@
 import type { MfaEvent } from '../../events.js';
+import { refused } from '../../refusal.js';
 import type { MethodType, MfaRecord } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import { checkFactor, remaining, type CheckFailure, type FactorCheck } from './verification.js';
@@ -41,9 +42,7 @@ export function verifyLogin(
   for (const f of ctx.features?.list ?? []) check ??= f.loginInput?.(record, command.input, ctx, events, client);
   check ??= checkFactor(record, command.input, 'verifyLogin', ctx, events, client === undefined ? {} : { client });
   if (!check.ok) {
-    const result: VerifyLoginResult =
-      check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
-    return { record: check.record, result, events };
+    return refused(check, events);
   }
   const method = check.method;
   // With authenticators(): which one matched.

@@ -1,5 +1,6 @@
 import { MfaError } from '../../../errors.js';
 import { checkTotp } from '../../../totp.js';
+import { assertSecretLength } from '../../../secret.js';
 import { otpKernel } from '../../../otp-hash.js';
 import { decodeBase64Url } from '../../../_internal/base64.js';
 import type { CheckedOperation, MfaEvent } from '../../events.js';
@@ -38,6 +39,12 @@ export function secretOf(method: SecretMethodState): Uint8Array {
   return bytes;
 }
 
+/** A stored secret as it is (bytes), refused under 128 bits like any secret (`SECRET_TOO_SHORT`). */
+function checkedLength(secret: Uint8Array): Uint8Array {
+  assertSecretLength(secret.length, false);
+  return secret;
+}
+
 function verifyTotpMethod(method: TotpMethodState, input: string, ctx: TransitionContext): MethodCheck<TotpMethodState> {
   const t = ctx.options.totp;
   const hash = otpKernel(method.algorithm, t.hashes, "this user's TOTP method");
@@ -46,7 +53,7 @@ function verifyTotpMethod(method: TotpMethodState, input: string, ctx: Transitio
     period: method.period,
     window: t.window,
     ...(method.lastStep === null ? {} : { afterStep: method.lastStep }),
-  }, hash, method.digits);
+  }, hash, method.digits, checkedLength);
   if (!result.ok) return result;
   return { ok: true, method: { ...method, lastStep: result.step } };
 }
@@ -98,7 +105,7 @@ export function checkFactor(
     if (check.ok) {
       events.push(...(check.events ?? []));
       const next = succeeded({ ...clearFailures(check.record), updatedAt: now, verifiedAt });
-      return { ok: true, record: next, method: method.type, remainingRecoveryCodes: remaining(next, ctx.features), matched: check.matched };
+      return { ok: true, record: next, method: check.method ?? method.type, remainingRecoveryCodes: remaining(next, ctx.features), matched: check.matched };
     }
     record = check.record;
     reason = check.reason as CheckFailure;

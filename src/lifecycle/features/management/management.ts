@@ -1,4 +1,5 @@
 import type { MfaEvent } from '../../events.js';
+import { refused } from '../../refusal.js';
 import { isMfaRequired } from '../policy/policy.js';
 import type { MfaRecord, MfaStatus } from '../../record.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
@@ -55,9 +56,7 @@ export function disable(
     }
     const check = proofCheck(record, proof, 'disable', ctx, events, ctx.options.disableRequiresPassword);
     if (!check.ok) {
-      const result: DisableResult =
-        check.retryAt === undefined ? { ok: false, reason: check.reason } : { ok: false, reason: check.reason, retryAt: check.retryAt };
-      return { record: check.record, result, events };
+      return refused(check, events);
     }
     base = check.record;
   }

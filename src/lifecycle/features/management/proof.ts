@@ -67,8 +67,6 @@ export function proofCheck(
   } else {
     check = checkFactor(record, (proof as { code?: unknown } | undefined)?.code, operation, ctx, events);
   }
-  if (check.ok) return { ok: true, record: check.record };
-  return check.retryAt === undefined
-    ? { ok: false, record: check.record, reason: check.reason }
-    : { ok: false, record: check.record, reason: check.reason, retryAt: check.retryAt };
+  // A refusal as the check answered it (callers read record, reason and retryAt).
+  return check.ok ? { ok: true, record: check.record } : check;
 }

@@ -9,6 +9,8 @@ export type OneTimeCodeEvent = {
   readonly method: OutOfBandChannel;
   readonly purpose: string;
   readonly expiresAt: number;
+  /** With `authenticators()`: the id of the authenticator the code went to. */
+  readonly authenticator?: string;
 };
 
 // The events join `MfaEvent` from here, so the events module never imports a feature.

@@ -5,16 +5,20 @@
 import { MfaError } from '../../../errors.js';
 import { redact } from '../../../_internal/redact.js';
 import { maskDestination } from '../../../mask-destination.js';
-import type { OneTimeCodePurpose } from '../../../one-time-codes.js';
+import type { IssueOneTimeCodeResult, OneTimeCodePurpose } from '../../../one-time-codes.js';
 import type { Sender } from '../../../sender.js';
-import type { FeatureHandler, MfaFeature } from '../../feature.js';
-import type { OutOfBandChannel } from '../../record.js';
+import type { FeatureFactor, FeatureHandler, MfaFeature } from '../../feature.js';
+import { purposeOf } from '../../purpose.js';
+import type { MfaRecord, OutOfBandChannel } from '../../record.js';
+import type { TransitionContext } from '../../transition-types.js';
 import { resolveOneTimeCodeOptions, type OneTimeCodeOptions } from './options.js';
 import { oneTimeCodesProblem } from './slice.js';
 import {
   beginOutOfBandEnrollment,
   checkOutOfBandCode,
+  issueCode,
   sendChallenge,
+  type OutOfBandCodeCheck,
   type BeginOutOfBandEnrollmentCommandResult,
   type IssuedChallenge,
   type OutOfBandEnrollmentRefused,
@@ -81,6 +85,20 @@ export interface OneTimeCodesMfa {
   sendChallenge(userId: string, purpose: OneTimeCodePurpose): Promise<SendChallengeResult>;
 }
 
+/**
+ * The e-mail/SMS factor as `oneTimeCodes()` registers it, with what another feature needs to send
+ * codes to destinations of its own (`authenticators()`): issue and check a code in the record's code
+ * state with this feature's options, and deliver it through its `Sender`.
+ */
+export interface OutOfBandFactor extends FeatureFactor {
+  /** A new code for `purpose` (it replaces the pending one), within the resend limits. */
+  issue(record: MfaRecord, purpose: string, ctx: TransitionContext): IssueOneTimeCodeResult;
+  /** Checks `input` against the pending code for `purpose`; the record carries the updated code state. */
+  verify(record: MfaRecord, input: string, purpose: string, ctx: TransitionContext): OutOfBandCodeCheck;
+  /** Hands the code to the `Sender`; what the caller may show. */
+  deliver(userId: string, issued: IssuedChallenge): Promise<ChallengeSent>;
+}
+
 /** Options of {@link oneTimeCodes}. */
 export interface OneTimeCodesFeatureOptions extends OneTimeCodeOptions {
   /** Delivers the codes (mfakit never sends mail itself). */
@@ -125,16 +143,20 @@ export function oneTimeCodes(options: OneTimeCodesFeatureOptions): MfaFeature<On
     beginOutOfBandEnrollment: (record, command, ctx) => beginOutOfBandEnrollment(record, command, ctx, o),
     sendChallenge: (record, command, ctx) => sendChallenge(record, command, ctx, o),
   };
+  const factor: OutOfBandFactor = {
+    types: ['email', 'sms'],
+    check: (record, input, operation, ctx) => checkOutOfBandCode(record, input, purposeOf(operation), ctx, o),
+    recoveryCodes: o.recoveryCodes,
+    digits: o.digits,
+    issue: (record, purpose, ctx) => issueCode(record, purpose, ctx, o),
+    verify: (record, input, purpose, ctx) => checkOutOfBandCode(record, input, purpose, ctx, o),
+    deliver,
+  };
   return {
     name: 'oneTimeCodes',
     handlers,
     slice: { key: 'oneTimeCodes', problem: oneTimeCodesProblem },
-    factor: {
-      types: ['email', 'sms'],
-      check: (record, input, operation, ctx) => checkOutOfBandCode(record, input, operation, ctx, o),
-      recoveryCodes: o.recoveryCodes,
-      digits: o.digits,
-    },
+    factor,
     methods: ({ execute }) => ({
       async beginEnrollment(userId, e) {
         const r = (await execute(userId, { type: 'beginOutOfBandEnrollment', method: e?.method, destination: e?.destination })) as BeginOutOfBandEnrollmentCommandResult;
@@ -155,5 +177,6 @@ export type {
   OutOfBandEnrollmentRefused,
   SendChallengeCommandResult,
   SendChallengeFailure,
+  OutOfBandCodeCheck,
 } from './transitions.js';
 export type { OneTimeCodesSlice } from './slice.js';

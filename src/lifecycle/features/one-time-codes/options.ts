@@ -1,26 +1,12 @@
 import { MfaError } from '../../../errors.js';
-import type { ResendLimit } from '../../../one-time-codes.js';
+import type { IssueOneTimeCodeOptions, ResendLimit } from '../../../one-time-codes.js';
 import { checkInteger } from '../../../_internal/check.js';
 
-/** How e-mail/SMS codes behave: the options of {@link oneTimeCodes} besides the `sender`. */
-export interface OneTimeCodeOptions {
-  /** Code length, 4–9. Default 6. */
-  digits?: number;
-  /** Code lifetime in ms. Default 600 000 (10 minutes). */
-  ttl?: number;
-  /** Wrong answers that burn one code. Default 5. Each wrong answer also counts toward the lockout. */
-  maxAttempts?: number;
-  /**
-   * Resend limit of each purpose ('enroll', 'login', 'disable', yours), counting only the codes sent
-   * for that purpose. Default one per 30 s and 5 per hour; `false` turns the limits off.
-   */
-  resend?: ResendLimit | false;
-  /** Limits of single purposes instead of `resend`: `{ login: { minInterval: 60_000 }, disable: false }`. */
-  resendByPurpose?: Readonly<Record<string, ResendLimit | false>>;
-  /** Limit across every purpose (SMS pumping, mailbox flooding). Default 10 per hour; `false` turns it off. */
-  resendTotal?: ResendLimit | false;
-  /** Key (≥ 16 bytes) kept outside the store, mixed into the stored code hashes. */
-  pepper?: Uint8Array;
+/**
+ * How e-mail/SMS codes behave: the options of {@link oneTimeCodes} besides the `sender` (code length,
+ * lifetime, attempts, resend limits and pepper as {@link issueOneTimeCode} takes them).
+ */
+export interface OneTimeCodeOptions extends Pick<IssueOneTimeCodeOptions, 'digits' | 'ttl' | 'maxAttempts' | 'resend' | 'resendByPurpose' | 'resendTotal' | 'pepper'> {
   /**
    * Issue recovery codes when an e-mail/SMS enrolment is confirmed. Default false: e-mail
    * authentication is commonly documented as "cannot be recovered", and a lost mailbox is recovered by

@@ -2,19 +2,18 @@ import { MfaError } from '../../../errors.js';
 import {
   issueOneTimeCode,
   verifyOneTimeCode,
+  type IssueOneTimeCodeResult,
   type OneTimeCodePurpose,
   type OneTimeCodeState,
-
 } from '../../../one-time-codes.js';
 import { parseToken } from '../../../_internal/token.js';
 import { checkText } from '../../../_internal/text.js';
 import { redact } from '../../../_internal/redact.js';
 import type { OutOfBandChannel, OutOfBandMethodState } from '../../record.js';
 import type { ResolvedOneTimeCodeOptions } from './options.js';
-import type { CheckedOperation, MfaEvent } from '../../events.js';
+import type { MfaEvent } from '../../events.js';
 import type { MfaRecord } from '../../record.js';
 import { isLocked } from '../throttle/throttle.js';
-import { purposeOf } from '../../purpose.js';
 import type { Transition, TransitionContext } from '../../transition-types.js';
 import type { CheckFailure } from '../login/verification.js';
 
@@ -58,7 +57,8 @@ export function isOutOfBand(method: MfaRecord['method']): method is OutOfBandMet
   return method !== null && (method.type === 'email' || method.type === 'sms');
 }
 
-function checkDestination(method: unknown, destination: unknown): void {
+/** @internal Throws INVALID_OPTION unless `destination` suits `method`. */
+export function checkDestination(method: unknown, destination: unknown): void {
   if (method !== 'email' && method !== 'sms') throw new MfaError('INVALID_OPTION', "method must be 'email' or 'sms'");
   if (typeof destination !== 'string' || destination.trim().length === 0 || destination.length > 320) {
     throw new MfaError('INVALID_OPTION', 'destination must be a non-empty string of at most 320 characters');
@@ -73,7 +73,8 @@ function codesOf(record: MfaRecord): OneTimeCodeState | null {
   return record.oneTimeCodes ?? null;
 }
 
-function issue(record: MfaRecord, purpose: OneTimeCodePurpose, ctx: TransitionContext, o: ResolvedOneTimeCodeOptions) {
+/** @internal A new code for `purpose` in the record's code state, within the resend limits. */
+export function issueCode(record: MfaRecord, purpose: OneTimeCodePurpose, ctx: TransitionContext, o: ResolvedOneTimeCodeOptions): IssueOneTimeCodeResult {
   return issueOneTimeCode(codesOf(record), {
     purpose,
     now: ctx.now,
@@ -100,7 +101,7 @@ export function beginOutOfBandEnrollment(
 ): Transition<BeginOutOfBandEnrollmentCommandResult> {
   checkDestination(command.method, command.destination);
   if (record.status === 'active') return { record, result: { ok: false, reason: 'already_active' }, events: [] };
-  const issued = issue(record, 'enroll', ctx, o);
+  const issued = issueCode(record, 'enroll', ctx, o);
   if (!issued.ok) return { record, result: { ok: false, reason: 'rate_limited', retryAt: issued.retryAt }, events: [] };
   const method: OutOfBandMethodState = { type: command.method, destination: command.destination, createdAt: ctx.now };
   const next: MfaRecord = {
@@ -151,7 +152,7 @@ export function sendChallenge(
   if (isLocked(record, ctx.now)) {
     return { record, result: { ok: false, reason: 'locked', retryAt: record.lockedUntil! }, events: [] };
   }
-  const issued = issue(record, purpose, ctx, o);
+  const issued = issueCode(record, purpose, ctx, o);
   if (!issued.ok) return { record, result: { ok: false, reason: 'rate_limited', retryAt: issued.retryAt }, events: [] };
   const event: MfaEvent = {
     type: 'code_issued',
@@ -168,25 +169,25 @@ export function sendChallenge(
   };
 }
 
-/** What {@link checkOutOfBandCode} answers; `record` carries the updated code state either way. */
+/** What the e-mail/SMS code check answers; `record` carries the updated code state either way. */
 export type OutOfBandCodeCheck = { ok: true; record: MfaRecord } | { ok: false; record: MfaRecord; reason: CheckFailure };
 
 /**
  * @internal The e-mail/SMS verifier behind `checkFactor`: checks `input` against the pending code for
- * the operation's purpose. A wrong code is `mismatch` (counts toward the lockout; the code burns after
+ * `purpose` (the checked operation's). A wrong code is `mismatch` (counts toward the lockout; the code burns after
  * `maxAttempts`); no pending code for this purpose, or an expired one, is `expired` (send a new one).
  */
 export function checkOutOfBandCode(
   record: MfaRecord,
   input: string,
-  operation: CheckedOperation,
+  purpose: string,
   ctx: TransitionContext,
   o: ResolvedOneTimeCodeOptions,
 ): OutOfBandCodeCheck {
   // Not shaped like a code (e.g. a recovery code): `format`, so the caller can try recovery codes.
   if (parseToken(input, codesOf(record)?.challenge?.digits ?? o.digits) < 0) return { ok: false, record, reason: 'format' };
   const r = verifyOneTimeCode(codesOf(record), input, {
-    purpose: purposeOf(operation),
+    purpose,
     now: ctx.now,
     ...(o.pepper === undefined ? {} : { pepper: o.pepper }),
   });

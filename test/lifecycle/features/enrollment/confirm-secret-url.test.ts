@@ -21,4 +21,25 @@ describe('confirmEnrollment with the secretUrl the client was shown', () => {
     expect(await store.get('alice')).toEqual(before);
     expect(await mfa.confirmEnrollment('alice', code(second.secret), { secretUrl: second.uri.replace('secret=', 'SECRET=') })).toMatchObject({ ok: true });
   });
+
+  it('reads the secret as base32 text (any case, spaces, hyphens, trailing padding), the whole secret and nothing more', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 0, 1, 12) + 10_000);
+    const setup = async () => {
+      const mfa = createMfa({ store: new MemoryStore(), issuer: 'Acme', clock, rng: seededRandom(5) });
+      const begun = await mfa.beginEnrollment('alice', { account: 'alice@example.com' });
+      if (!begun.ok) throw new Error('begin');
+      const text = /secret=([A-Z2-7]+)/.exec(begun.uri)![1]!;
+      const confirm = (secret: string) => mfa.confirmEnrollment('alice', totp(begun.secret, { time: clock.now() }), { secretUrl: `otpauth://totp/Acme:a?secret=${secret}&issuer=Acme` });
+      return { text, confirm };
+    };
+    const flip = (c: string) => (c === 'A' ? 'B' : 'A');
+    for (const variant of [(t: string) => t.toLowerCase(), (t: string) => t.replace(/(.{4})/g, '$1 ').trim(), (t: string) => t.replace(/(.{4})/g, '$1-').replace(/-$/, ''), (t: string) => `${t}====`]) {
+      const { text, confirm } = await setup();
+      expect(await confirm(variant(text))).toMatchObject({ ok: true });
+    }
+    for (const wrong of [(t: string) => t.slice(0, -1), (t: string) => `${t}A`, (t: string) => flip(t[0]!) + t.slice(1), (t: string) => t.slice(0, -1) + flip(t.at(-1)!), (t: string) => `${t.slice(0, 4)}=${t.slice(4)}`]) {
+      const { text, confirm } = await setup();
+      expect(await confirm(wrong(text))).toEqual({ ok: false, reason: 'uri_mismatch' });
+    }
+  });
 });

@@ -43,6 +43,7 @@ describe('verifyRecoveryCode: malformed stored records', () => {
     ['a hash that is not base64url', [{ ...r0, hash: 'a+b' }], 'INVALID_RECORD', 'recovery code record 0 has a malformed hash'],
     ['a numeric hash', [{ ...r0, hash: 12 }], 'INVALID_RECORD', 'recovery code record 0 has a malformed hash'],
     ['a hash that is an array', [{ ...r0, hash: ['AAAA'] }], 'INVALID_RECORD', 'recovery code record 0 has a malformed hash'],
+    ['a hash that is an object with a length', [{ ...r0, hash: { length: 4 } }], 'INVALID_RECORD', 'recovery code record 0 has a malformed hash'],
     ['a hash of 1,025 characters', [{ ...r0, hash: 'A'.repeat(1025) }], 'INVALID_RECORD', 'recovery code record 0 has a malformed hash'],
     ['a well-formed hash of 1,028 characters', [{ ...r0, hash: 'A'.repeat(1028) }], 'INVALID_RECORD', 'recovery code record 0 has a malformed hash'],
     ['a text usedAt', [r0, { ...r1, usedAt: '5' }], 'INVALID_RECORD', 'recovery code record 1 has a malformed usedAt'],

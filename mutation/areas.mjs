@@ -1,7 +1,8 @@
 // What each mutation-testing area mutates and which unit tests judge it. The core's tests are its
 // own mirrored files (running every lifecycle test against each HOTP mutant would cost hours and
 // prove nothing more about HOTP); the lifecycle is judged by the lifecycle, scenario and security
-// tests; the stores only by what runs without a server (MemoryStore, the batcher, the id check).
+// tests; the in-memory store by its own tests, and the SQL and Redis stores (areas with `servers`) by
+// their test file against a real server that mutation/servers.ts starts once per test process.
 export const AREAS = {
   // The OTP core, in four parts so each run ends (Stryker writes its report at the end) and each
   // mutant reruns only the tests written for its file: a kernel mutant rerunning every HOTP
@@ -25,12 +26,12 @@ export const AREAS = {
       'src/_internal/recovery-hash.ts',
       'src/_internal/recovery-verify.ts',
     ],
-    tests: ['test/recovery-codes*.test.ts', 'test/recovery-code-set.test.ts'],
+    tests: ['test/recovery-codes*.test.ts', 'test/recovery-code-set*.test.ts'],
   },
   'core-uri': {
     target: 90,
     mutate: ['src/otpauth-uri.ts'],
-    tests: ['test/otpauth-uri.test.ts'],
+    tests: ['test/otpauth-uri*.test.ts'],
   },
   // The engine (read → transition → compare-and-set → retry) and the transition table.
   lifecycle: {
@@ -62,5 +63,27 @@ export const AREAS = {
     target: 70,
     mutate: ['src/lifecycle/memory-store.ts'],
     tests: ['test/lifecycle/memory-store*.test.ts'],
+  },
+  // The compare-and-set and batching code of the PostgreSQL store: in its factory the statements,
+  // the single-row get/compareAndSet, the batcher wiring and the returned get/compareAndSet/delete
+  // (not the option checks, migration, lookup or list), the batch engine, and the reading of engine
+  // errors (a lost race is `false`, anything else STORE_UNAVAILABLE). Judged by
+  // test/stores/postgres.test.ts with STORE_VARIANTS=main (the conformance suite on a pg Pool,
+  // batched and not, plus the batching, list and dropped-connection tests) against one PostgreSQL
+  // per test process; the tests that stop the server skip themselves there.
+  'stores-postgres': {
+    target: 70,
+    mutate: ['src/stores/postgres.ts:170-209', 'src/stores/postgres.ts:229-251', 'src/stores/postgres-batch.ts', 'src/stores/postgres-errors.ts'],
+    tests: ['test/stores/postgres.test.ts', 'test/stores/postgres-errors.test.ts'],
+    servers: ['postgres'],
+  },
+  // The same for Redis: the store's factory from the record parsing to the returned methods, and
+  // the batch engine (the Lua scripts are module constants: static, see MUTATION_STATIC); the
+  // conformance suite on ioredis (STORE_VARIANTS=main).
+  'stores-redis': {
+    target: 70,
+    mutate: ['src/stores/redis.ts:197-285', 'src/stores/redis-batch.ts'],
+    tests: ['test/stores/redis.test.ts'],
+    servers: ['redis'],
   },
 };

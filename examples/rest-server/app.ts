@@ -108,7 +108,7 @@ export function createApp(deps: AppDeps) {
     const input = await body(req);
     if (Array.isArray(input)) throw fail(400, 'invalid_body');
     const user = users.byName(text(input.userName));
-    if (user === null || !users.checkPassword(user, text(input.password))) throw fail(401, 'invalid_credentials');
+    if (user === null || !(await users.checkPassword(user, text(input.password)))) throw fail(401, 'invalid_credentials');
     const requirement = await mfa.loginRequirement(user.uid);
     if (requirement === 'none') return { access_token: newSession(user.uid, false), mfa: 'none', uid: user.uid };
     if (requirement === 'enroll' || requirement === 'confirm') {
@@ -221,7 +221,7 @@ export function createApp(deps: AppDeps) {
     const user = users.byName(auth.userId);
     if (user === null) throw fail(401, 'unauthorized');
     const byApiPassword = (await mfa.verifyApiPassword(user.uid, auth.password)).ok;
-    const byAccountPassword = !byApiPassword && (await mfa.passwordAuthAllowed(user.uid, 'api')) && users.checkPassword(user, auth.password);
+    const byAccountPassword = !byApiPassword && (await mfa.passwordAuthAllowed(user.uid, 'api')) && (await users.checkPassword(user, auth.password));
     if (!byApiPassword && !byAccountPassword) throw fail(401, 'unauthorized');
     const view = await mfa.getStatus(user.uid);
     return { userName: user.userName, uid: user.uid, mfaStatus: view.status, authenticatedWith: byApiPassword ? 'api_password' : 'password' };

@@ -1,6 +1,11 @@
 // The example's user directory: in memory, seeded at start-up. Your application has its own users
 // table and password hashing; mfakit only needs a stable user id (here the `uid`).
-import { randomUUID, scryptSync, timingSafeEqual, randomBytes } from 'node:crypto';
+import { randomUUID, scrypt, scryptSync, timingSafeEqual, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+
+// scrypt costs tens of milliseconds on purpose: run it on libuv's thread pool, never on the event
+// loop, or every request waits behind every password check.
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
 export interface User {
   readonly uid: string;
@@ -27,6 +32,7 @@ export function userDirectory(seeds: readonly UserSeed[]) {
       userName: seed.userName,
       admin: seed.admin === true,
       salt,
+      // Once at start-up, before the server listens.
       hash: scryptSync(seed.password, salt, 32),
     };
     byUid.set(user.uid, user);
@@ -35,9 +41,9 @@ export function userDirectory(seeds: readonly UserSeed[]) {
   return {
     byUid: (uid: string) => byUid.get(uid) ?? null,
     byName: (userName: string) => byName.get(userName) ?? null,
-    /** The account password (first factor); constant time. */
-    checkPassword(user: User, password: string): boolean {
-      return timingSafeEqual(scryptSync(password, user.salt, 32), user.hash);
+    /** The account password (first factor): scrypt off the event loop, constant-time compare. */
+    async checkPassword(user: User, password: string): Promise<boolean> {
+      return timingSafeEqual(await scryptAsync(password, user.salt, 32), user.hash);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { MfaError } from '../errors.js';
-import type { MfaStore, StoredRecord } from '../lifecycle/store.js';
+import type { MfaStore, StoreListOptions, StoredRecord } from '../lifecycle/store.js';
 import { seededRandom } from './seeded-random.js';
 
 /**
@@ -15,10 +15,14 @@ import { seededRandom } from './seeded-random.js';
  */
 export type FaultKind = 'pass' | 'fail-before' | 'fail-after' | 'delay' | 'duplicate';
 
-/** One call as the schedule sees it; `index` counts every call made to the wrapper, from 0. */
+/**
+ * One call as the schedule sees it; `index` counts every call made to the wrapper, from 0. `id` is
+ * the record's id; for `lookup` the key looked up, for `list` the page's `after` id (`''` for the
+ * first page).
+ */
 export interface StoreCall {
   readonly index: number;
-  readonly operation: 'get' | 'compareAndSet' | 'delete';
+  readonly operation: 'get' | 'compareAndSet' | 'delete' | 'lookup' | 'list';
   readonly id: string;
 }
 
@@ -53,8 +57,13 @@ export interface FaultLogEntry {
   readonly committed?: boolean;
 }
 
-/** An {@link MfaStore} that injects faults, with a log of what it did. */
+/**
+ * An {@link MfaStore} that injects faults, with a log of what it did. It has the optional
+ * capabilities `lookup` and `list` exactly when the wrapped store has them, faults included.
+ */
 export interface FaultyStore extends MfaStore {
+  /** The wrapped store's `lookup` (see `MfaLookupStore`), under the same schedule; absent when it has none. */
+  lookup?(key: string): Promise<string | null>;
   /** Every call so far, in the order they were made. */
   readonly log: readonly FaultLogEntry[];
   /** Calls per fault kind so far. */
@@ -67,6 +76,8 @@ export interface FaultyStore extends MfaStore {
  * (the lifecycle service, or yours) never reports a write that did not commit and never loses one
  * that did. Injected failures are `MfaError` `STORE_UNAVAILABLE` with an `Error('injected fault')`
  * cause, as adapters report engine failures. Delays count job-queue turns, not time: no timers.
+ * The optional capabilities `lookup` (API keys' `verifyApiKey`) and `list` (`listUsers`,
+ * `reencryptAll`) are passed through, with faults, when the wrapped store has them.
  *
  * @throws {@link index!MfaError} `INVALID_OPTION` for a store without `get`/`compareAndSet`/`delete` or a
  * rate outside 0 to 1 (or rates summing over 1)
@@ -108,7 +119,7 @@ export function faultyStore(inner: MfaStore, schedule: FaultSchedule): FaultySto
     return result;
   }
 
-  return {
+  const store: FaultyStore = {
     log,
     counts,
     get: (id: string) => run('get', id, () => inner.get(id)),
@@ -116,6 +127,11 @@ export function faultyStore(inner: MfaStore, schedule: FaultSchedule): FaultySto
       run('compareAndSet', id, () => inner.compareAndSet(id, expectedVersion, record)),
     delete: (id: string) => run('delete', id, () => inner.delete(id)),
   };
+  // Only the capabilities the wrapped store has: features test for them by presence.
+  const { lookup, list } = inner as FaultyStore;
+  if (typeof lookup === 'function') store.lookup = (key: string) => run('lookup', key, () => lookup.call(inner, key));
+  if (typeof list === 'function') store.list = (options: StoreListOptions) => run('list', options?.after ?? '', () => list.call(inner, options));
+  return store;
 }
 
 function injected(operation: string): MfaError {

@@ -58,6 +58,29 @@ describe('faultyStore', () => {
     expect(store.counts.duplicate / 5000).toBeCloseTo(0.1, 1);
   });
 
+  it('passes lookup and list through, with faults, only when the wrapped store has them', async () => {
+    const inner = new MemoryStore();
+    await inner.compareAndSet('alice', null, { version: 1, lookupKeys: ['api:k1'] });
+    await inner.compareAndSet('bob', null, { version: 1 });
+    const failing = new Set([1, 3]);
+    const store = faultyStore(inner, (call) => (failing.has(call.index) ? 'fail-before' : 'pass'));
+    expect(await store.lookup!('api:k1')).toBe('alice');
+    await expect(store.lookup!('api:k1')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(await store.list!({ limit: 1 })).toEqual({ entries: [{ id: 'alice', record: { version: 1, lookupKeys: ['api:k1'] } }], next: 'alice' });
+    await expect(store.list!({ after: 'alice', limit: 1 })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect((await store.list!({ after: 'alice', limit: 5 })).entries.map((e) => e.id)).toEqual(['bob']);
+    expect(store.log.map((e) => [e.call.operation, e.call.id, e.fault])).toEqual([
+      ['lookup', 'api:k1', 'pass'],
+      ['lookup', 'api:k1', 'fail-before'],
+      ['list', '', 'pass'],
+      ['list', 'alice', 'fail-before'],
+      ['list', 'alice', 'pass'],
+    ]);
+    // A store without the capabilities gets a wrapper without them (features test by presence).
+    const bare = faultyStore({ get: (id) => inner.get(id), compareAndSet: (...a) => inner.compareAndSet(...a), delete: (id) => inner.delete(id) }, only('pass'));
+    expect('lookup' in bare || 'list' in bare).toBe(false);
+  });
+
   it('refuses a bad store or schedule', () => {
     expect(() => faultyStore({} as MemoryStore, only('pass'))).toThrow(MfaError);
     expect(() => faultyStore(new MemoryStore(), { seed: 1, failBefore: 0.8, failAfter: 0.8 })).toThrow(MfaError);

@@ -31,7 +31,14 @@ const repeatablePool = isolated('repeatable read');
 await client?.connect();
 client?.on('error', () => {});
 const sql = server ? postgres(server.url, { max: 8, onnotice: () => {} }) : null;
-const lite = new PGlite();
+// STORE_VARIANTS=main (set by the mutation runs of this store, mutation/areas.mjs): the conformance
+// suite runs on the pg Pool store (batched, not batched, and under the stricter isolation levels)
+// only, and no PGlite starts (seconds per run). The other runs judge drivers and PGlite through the
+// same store code, at several times the cost per mutant.
+const allVariants = process.env.STORE_VARIANTS !== 'main';
+const lite = allVariants ? new PGlite() : null;
+/** A client for the option tests, which never query it. */
+const anyClient: PostgresClient = (lite ?? pool)!;
 const tables: string[] = [];
 
 afterAll(async () => {
@@ -41,7 +48,7 @@ afterAll(async () => {
   await serializablePool?.end().catch(() => {});
   await repeatablePool?.end().catch(() => {});
   await sql?.end({ timeout: 1 }).catch(() => {});
-  await lite.close();
+  await lite?.close();
   await server?.dispose();
 });
 
@@ -66,7 +73,7 @@ describe('postgresStore: options', () => {
     ['dash', 'mfa-records'],
     ['not a string', 42],
   ])('rejects table name: %s', (_, table) => {
-    expect(() => postgresStore({ client: lite, table: table as string })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => postgresStore({ client: anyClient, table: table as string })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 
   it.each([
@@ -75,11 +82,11 @@ describe('postgresStore: options', () => {
     ['schema-qualified', 'auth.mfa', '"auth"."mfa"'],
     ['63 characters', 'a'.repeat(63), `"${'a'.repeat(63)}"`],
   ])('accepts table name: %s', (_, table, quoted) => {
-    expect(postgresStore({ client: lite, table }).table).toBe(quoted);
+    expect(postgresStore({ client: anyClient, table }).table).toBe(quoted);
   });
 
   it('defaults to "mfa_records"', () => {
-    expect(postgresStore({ client: lite }).table).toBe('"mfa_records"');
+    expect(postgresStore({ client: anyClient }).table).toBe('"mfa_records"');
   });
 
   it.each([
@@ -108,7 +115,7 @@ describe('postgresStore: options', () => {
   });
 });
 
-describe('postgresStore on PGlite', () => {
+describe.skipIf(!allVariants)('postgresStore on PGlite', () => {
   it('migrate() is idempotent and the schema SQL runs as is', async () => {
     const db = new PGlite();
     await db.exec(postgresStore.schema);
@@ -120,7 +127,7 @@ describe('postgresStore on PGlite', () => {
   });
 
   it('a missing table is STORE_UNAVAILABLE with a hint and the driver error as cause', async () => {
-    const store = postgresStore({ client: lite, table: 'never_migrated' });
+    const store = postgresStore({ client: lite!, table: 'never_migrated' });
     const err = await rejection(store.get('a'));
     expect(err.code).toBe('STORE_UNAVAILABLE');
     expect(err.message).toBe(
@@ -165,14 +172,14 @@ describe('postgresStore on PGlite', () => {
   });
 
   it('rejects a non-boolean migrate', () => {
-    expect(() => postgresStore({ client: lite, migrate: 'yes' as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => postgresStore({ client: anyClient, migrate: 'yes' as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 });
-runStoreConformance('postgresStore on PGlite', async () => ({ store: await freshStore(lite) }));
+if (allVariants) runStoreConformance('postgresStore on PGlite', async () => ({ store: await freshStore(lite!) }));
 
 describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
   runStoreConformance('postgresStore (pg Pool)', async () => ({ store: await freshStore(pool!) }));
-  runStoreConformance('postgresStore (postgres.js)', async () => ({ store: await freshStore(postgresJsClient(sql!)) }));
+  if (allVariants) runStoreConformance('postgresStore (postgres.js)', async () => ({ store: await freshStore(postgresJsClient(sql!)) }));
   // The same engine under other isolation levels and options: the store groups only (a pg Client
   // runs the whole suite in postgres-client.test.ts).
   const variant = (options: { client: PostgresClient; prepare?: boolean; batch?: boolean }) => async () => {
@@ -180,9 +187,11 @@ describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
     return { store: postgresStore({ ...options, table: store.table.slice(1, -1) }) };
   };
   const mainRun = 'postgresStore (pg Pool)';
+  // Kept in the mutation runs: a concurrent writer under these levels is a serialization failure, the
+  // one way a compare-and-set loses a race by an error rather than by matching no row.
   runStoreConformance('postgresStore (pg Pool, default_transaction_isolation = serializable)', variant({ client: serializablePool! }), storeGroupsOnly(mainRun));
   runStoreConformance('postgresStore (pg Pool, default_transaction_isolation = repeatable read)', variant({ client: repeatablePool! }), storeGroupsOnly(mainRun));
-  runStoreConformance('postgresStore (pg Pool, prepare: false)', variant({ client: pool!, prepare: false }), storeGroupsOnly(mainRun));
+  if (allVariants) runStoreConformance('postgresStore (pg Pool, prepare: false)', variant({ client: pool!, prepare: false }), storeGroupsOnly(mainRun));
   runStoreConformance('postgresStore (pg Pool, batch: false)', variant({ client: pool!, batch: false }), storeGroupsOnly(mainRun));
 
   describe('list', () => {
@@ -322,6 +331,63 @@ describe.skipIf(skip)('postgresStore on PostgreSQL server', () => {
       } finally {
         await other.end();
       }
+    });
+  });
+
+  describe('on the server: a missing table, migrate: true, the batch option, refused ids', () => {
+    const missing = () => `mfa_missing_${uniqueSuffix()}`;
+
+    it.each([true, false])('batch %s: every call on a missing table is STORE_UNAVAILABLE naming it, with the driver error', async (batch) => {
+      const table = missing();
+      const store = postgresStore({ client: pool!, table, batch });
+      const hint = `(table "${table}" does not exist: call store.migrate() or pass migrate: true)`;
+      for (const [operation, call] of [
+        ['get', () => store.get('a')],
+        ['compareAndSet', () => store.compareAndSet('a', null, { version: 1 })],
+        ['compareAndSet', () => store.compareAndSet('a', 1, { version: 2 })],
+        ['delete', () => store.delete('a')],
+      ] as const) {
+        const err = await rejection(call());
+        expect(err.message).toBe(`postgresStore.${operation}: store unavailable ${hint}`);
+        expect((err.cause as { code?: string }).code).toBe('42P01');
+      }
+    });
+
+    it('migrate: true: the first call of any kind waits for the table', async () => {
+      for (const first of ['get', 'compareAndSet', 'delete'] as const) {
+        const table = missing();
+        tables.push(table);
+        const store = postgresStore({ client: pool!, table, migrate: true });
+        if (first === 'get') expect(await store.get('a')).toBeNull();
+        if (first === 'compareAndSet') expect(await store.compareAndSet('a', null, { version: 1 })).toBe(true);
+        if (first === 'delete') await store.delete('a');
+        expect(await store.compareAndSet('b', null, { version: 1 })).toBe(true);
+      }
+    });
+
+    it('batch: false sends one statement per call; batch: true (as the default) shares them', async () => {
+      const base = await freshStore(pool!);
+      for (const [batch, statements] of [[false, 16], [true, 2], [undefined, 2]] as const) {
+        const texts: string[] = [];
+        const c: PostgresClient = {
+          query: ((config: unknown, values?: unknown[]) => {
+            texts.push(typeof config === 'string' ? config : (config as { text: string }).text);
+            return (pool!.query as (c: unknown, v?: unknown[]) => Promise<{ rows: unknown[] }>)(config, values);
+          }) as PostgresClient['query'],
+        };
+        const store = postgresStore({ client: c, table: base.table.slice(1, -1), ...(batch === undefined ? {} : { batch }) });
+        const ids = Array.from({ length: 16 }, (_, i) => `${String(batch)}-${i}`);
+        expect(await Promise.all(ids.map((id) => store.compareAndSet(id, null, { version: 1 })))).toEqual(ids.map(() => true));
+        expect(texts, `batch: ${String(batch)}`).toHaveLength(statements);
+      }
+    });
+
+    it('a refused id names the call', async () => {
+      const store = await freshStore(pool!);
+      const label = 'id must be a string of well-formed Unicode without U+0000';
+      await expect(store.get('a\u0000')).rejects.toMatchObject({ code: 'INVALID_INPUT', message: `postgresStore.get: ${label}` });
+      await expect(store.compareAndSet('a\uD800', null, { version: 1 })).rejects.toMatchObject({ message: `postgresStore.compareAndSet: ${label}` });
+      await expect(store.delete('\uDC00')).rejects.toMatchObject({ message: `postgresStore.delete: ${label}` });
     });
   });
 

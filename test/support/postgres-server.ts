@@ -118,82 +118,10 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   }
   const bin = findBinaries();
   if (typeof bin === 'string') throw new Error(bin);
-
-  const dir = mkdtempSync(join(tmpdir(), 'mfakit-pg-'));
+  const dir = tempDir(bin, 'mfakit-pg-');
   const data = join(dir, 'data');
-  const logFile = join(dir, 'server.log');
-  if (bin.owner) chownSync(dir, bin.owner.uid, bin.owner.gid);
   run(bin, 'initdb', ['-D', data, '--no-sync', '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-instructions']);
-
-  let port = 0;
-  let running = false;
-  const serverOptions = (): string =>
-    [
-      `-p ${port}`,
-      `-k ${dir}`, // unix socket in our own dir
-      '-c listen_addresses=127.0.0.1',
-      '-c max_connections=200',
-      '-c shared_buffers=32MB',
-      options.durable ? '-c fsync=on' : '-c fsync=off -c full_page_writes=off',
-    ].join(' ');
-
-  const start = async (): Promise<void> => {
-    let lastError: unknown;
-    for (let attempt = 0; attempt < 4; attempt++) {
-      if (port === 0 || attempt > 0) port = await freePort();
-      try {
-        run(bin, 'pg_ctl', ['-D', data, '-l', logFile, '-w', '-t', '30', '-o', serverOptions(), 'start']);
-        running = true;
-        return;
-      } catch (err) {
-        lastError = err; // most likely a port taken between freePort() and bind: pick another
-      }
-    }
-    throw lastError;
-  };
-  const restart = async (): Promise<void> => {
-    // Same port, so connection strings held by tests stay valid.
-    run(bin, 'pg_ctl', ['-D', data, '-l', logFile, '-w', '-t', '30', '-o', serverOptions(), 'start']);
-    running = true;
-  };
-  const stop = async (): Promise<void> => {
-    if (!running) return;
-    run(bin, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']);
-    running = false;
-  };
-  await start();
-  let disposed = false;
-  // If the test process exits without dispose() (crash, Ctrl-C), do not leave a cluster behind.
-  const onExit = (): void => {
-    if (disposed) return;
-    try {
-      if (running) run(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '10', 'stop']);
-    } catch {
-      // best effort
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', onExit);
-  return {
-    get url() {
-      return `postgres://postgres@127.0.0.1:${port}/postgres`;
-    },
-    managed: true,
-    stop,
-    start: restart,
-    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
-    dispose: async () => {
-      if (disposed) return;
-      disposed = true;
-      process.removeListener('exit', onExit);
-      try {
-        if (running) run(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']);
-      } finally {
-        running = false;
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
+  return runCluster(bin, dir, options.durable ? ['-c fsync=on'] : ['-c fsync=off -c full_page_writes=off'], 30);
 }
 
 /**
@@ -205,43 +133,77 @@ export async function startStandby(primary: PostgresServer): Promise<PostgresSer
   if (!primary.managed) throw new Error('a standby needs a primary the tests started (MFAKIT_PG_URL is set)');
   const bin = findBinaries();
   if (typeof bin === 'string') throw new Error(bin);
-  const dir = mkdtempSync(join(tmpdir(), 'mfakit-pg-standby-'));
-  const data = join(dir, 'data');
-  const logFile = join(dir, 'server.log');
-  if (bin.owner) chownSync(dir, bin.owner.uid, bin.owner.gid);
+  const dir = tempDir(bin, 'mfakit-pg-standby-');
   const primaryPort = new URL(primary.url).port;
   // A hot standby needs max_connections (and the other limits) at least the primary's, 200 here.
   // The initdb default pg_hba.conf lets loopback replication connections in with the chosen auth (trust).
-  run(bin, 'pg_basebackup', ['-h', '127.0.0.1', '-p', primaryPort, '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '--no-sync']);
+  run(bin, 'pg_basebackup', ['-h', '127.0.0.1', '-p', primaryPort, '-U', 'postgres', '-D', join(dir, 'data'), '-R', '-X', 'stream', '--no-sync']);
+  // Catching up with the primary can take longer than a fresh start.
+  return runCluster(bin, dir, ['-c hot_standby=on -c fsync=off'], 60);
+}
+
+/** A temp dir the server binaries may write to (owned by `postgres` when we run as root). */
+function tempDir(bin: Binaries, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (bin.owner) chownSync(dir, bin.owner.uid, bin.owner.gid);
+  return dir;
+}
+
+/**
+ * Runs the cluster in `dir`/data on a free loopback port, with its socket and log in `dir`: the
+ * first `start` picks the port (another one when it was taken meanwhile), a later one restarts on
+ * the same port so connection strings held by tests stay valid. `stop` is a fast shutdown; a
+ * process exit without `dispose()` (crash, Ctrl-C) still stops the server and removes `dir`.
+ */
+async function runCluster(bin: Binaries, dir: string, settings: readonly string[], startTimeout: number): Promise<PostgresServer> {
+  const data = join(dir, 'data');
+  const logFile = join(dir, 'server.log');
+  const log = (): string => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
   let port = 0;
   let running = false;
-  const start = async (): Promise<void> => {
-    let lastError: unknown;
-    for (let attempt = 0; attempt < 4; attempt++) {
-      port = await freePort();
-      const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c hot_standby=on -c fsync=off -c max_connections=200 -c shared_buffers=32MB`;
-      try {
-        run(bin, 'pg_ctl', ['-D', data, '-l', logFile, '-w', '-t', '60', '-o', opts, 'start']);
-        running = true;
-        return;
-      } catch (err) {
-        lastError = new Error(`${(err as Error).message}\n${existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : ''}`);
-      }
+  let disposed = false;
+  const pgCtlStart = (): void => {
+    const options = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', '-c max_connections=200', '-c shared_buffers=32MB', ...settings].join(' ');
+    try {
+      run(bin, 'pg_ctl', ['-D', data, '-l', logFile, '-w', '-t', String(startTimeout), '-o', options, 'start']);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${log().slice(-2000)}`);
     }
-    throw lastError;
+    running = true;
   };
-  await start();
-  const stopNow = (): void => {
-    if (running) run(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']);
+  const stopNow = (mode: 'fast' | 'immediate'): void => {
+    if (running) run(bin, 'pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '30', 'stop']);
     running = false;
+  };
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 4 && !running; attempt++) {
+    port = await freePort();
+    try {
+      pgCtlStart();
+    } catch (err) {
+      lastError = err; // most likely a port taken between freePort() and bind: pick another
+    }
+  }
+  if (!running) {
+    rmSync(dir, { recursive: true, force: true });
+    throw lastError;
+  }
+  const remove = (): void => {
+    if (disposed) return;
+    disposed = true;
+    process.removeListener('exit', onExit);
+    try {
+      stopNow('immediate');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
   const onExit = (): void => {
     try {
-      stopNow();
+      remove();
     } catch {
       // best effort
     }
-    rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', onExit);
   return {
@@ -249,16 +211,9 @@ export async function startStandby(primary: PostgresServer): Promise<PostgresSer
       return `postgres://postgres@127.0.0.1:${port}/postgres`;
     },
     managed: true,
-    stop: async () => stopNow(),
-    start,
-    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
-    dispose: async () => {
-      process.removeListener('exit', onExit);
-      try {
-        stopNow();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
+    stop: async () => stopNow('fast'),
+    start: async () => pgCtlStart(),
+    log,
+    dispose: async () => remove(),
   };
 }

@@ -3,21 +3,12 @@
 // of 1 to 64 characters), what packRecoveryCodes refuses and says, and what the used marks do.
 import { describe, expect, it } from 'vitest';
 import { markSetCodeUsed, packRecoveryCodes, recoveryCodeSetProblem, unpackRecoveryCodes, unusedInSet, type StoredRecoveryCodeSet } from '../src/recovery-code-set.js';
-import { MfaError } from '../src/errors.js';
 import type { StoredRecoveryCode } from '../src/recovery-codes.js';
+import { thrownCodeAndMessage as thrown } from './support/rejection.js';
 
 const SET = { v: 1, alg: 'hmac-sha256', salt: 's', hashes: ['a', 'b'], usedAt: [null, 5] };
 const n = (count: number) => Array.from({ length: count }, (_, i) => `h${i}`);
 
-function thrown(f: () => unknown): { code: string; message: string } {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(MfaError);
-    return { code: (err as MfaError).code, message: (err as MfaError).message };
-  }
-  throw new Error('did not throw');
-}
 
 describe('recoveryCodeSetProblem', () => {
   it.each<[string, unknown, string | null]>([

@@ -16,17 +16,8 @@ import {
   type GenerateRecoveryCodesOptions,
   type StoredRecoveryCode,
 } from '../src/index.js';
-import { MfaError } from '../src/errors.js';
+import { thrownCodeAndMessage as thrown } from './support/rejection.js';
 
-function thrown(f: () => unknown): { code: string; message: string } {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(MfaError);
-    return { code: (err as MfaError).code, message: (err as MfaError).message };
-  }
-  throw new Error('did not throw');
-}
 
 /** An rng that answers each request from `next(length)` and records the lengths asked for. */
 function scripted(next: (length: number, call: number) => Uint8Array) {

@@ -5,20 +5,11 @@
 // packed-set matcher the lifecycle uses (matchSetCode).
 import { describe, expect, it } from 'vitest';
 import { generateRecoveryCodes, pbkdf2Kdf, scryptKdf, seededRandom, verifyRecoveryCode, type StoredRecoveryCode } from '../src/index.js';
-import { MfaError } from '../src/errors.js';
 import { matchSetCode } from '../src/_internal/recovery-verify.js';
 import { checkKdfParams } from '../src/_internal/recovery-hash.js';
 import { normaliseCode } from '../src/_internal/crockford.js';
+import { thrownCodeAndMessage as thrown } from './support/rejection.js';
 
-function thrown(f: () => unknown): { code: string; message: string } {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(MfaError);
-    return { code: (err as MfaError).code, message: (err as MfaError).message };
-  }
-  throw new Error('did not throw');
-}
 
 const pepper = new Uint8Array(32).fill(3);
 const fast = generateRecoveryCodes({ count: 2, rng: seededRandom('records') });

@@ -22,3 +22,9 @@ export function thrown(fn: () => unknown): MfaError {
   }
   throw new Error('expected an MfaError, nothing was thrown');
 }
+
+/** {@link thrown}'s code and message only, to compare with `toEqual`. */
+export function thrownCodeAndMessage(fn: () => unknown): { code: string; message: string } {
+  const err = thrown(fn);
+  return { code: err.code, message: err.message };
+}

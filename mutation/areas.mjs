@@ -47,13 +47,10 @@ export const AREAS = {
     tests: ['test/lifecycle/**/*.test.ts', 'test/security/*.test.ts', 'test/fault-injection/*.test.ts'],
   },
   // The transitions themselves, feature by feature.
+  // The core transitions besides login (which has its own area): enrolment and management.
   'lifecycle-features': {
     target: 80,
-    mutate: [
-      'src/lifecycle/features/enrollment/enrollment.ts',
-      'src/lifecycle/features/login/*.ts',
-      'src/lifecycle/features/management/*.ts',
-    ],
+    mutate: ['src/lifecycle/features/enrollment/*.ts', 'src/lifecycle/features/management/*.ts'],
     tests: ['test/lifecycle/**/*.test.ts', 'test/security/*.test.ts', 'test/fault-injection/*.test.ts'],
   },
   // Only what runs without a server: the in-memory store under the conformance suite. The SQL and

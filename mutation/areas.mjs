@@ -83,4 +83,11 @@ export const AREAS = {
     tests: ['test/stores/redis.test.ts'],
     servers: ['redis'],
   },
+  // The SQLite store's get/compareAndSet/delete and its statements, judged by its own tests and the
+  // conformance suite on better-sqlite3 (in-process, no server).
+  'stores-sqlite': {
+    target: 70,
+    mutate: ['src/stores/sqlite.ts:155-290', 'src/stores/sqlite-statements.ts'],
+    tests: ['test/stores/sqlite.test.ts', 'test/stores/sqlite.conformance.test.ts'],
+  },
 };

@@ -88,6 +88,6 @@ export const AREAS = {
   'stores-sqlite': {
     target: 70,
     mutate: ['src/stores/sqlite.ts:155-290', 'src/stores/sqlite-statements.ts'],
-    tests: ['test/stores/sqlite.test.ts', 'test/stores/sqlite.conformance.test.ts'],
+    tests: ['test/stores/sqlite.test.ts', 'test/stores/sqlite.conformance.test.ts', 'test/stores/sqlite.edges.test.ts'],
   },
 };

@@ -57,6 +57,20 @@ export function builtInDriverConformance(driver: string, runtime: string, Connec
   it(`runs on ${runtime} with ${driver} (SQLite ${sqliteVersion})`, () => {
     expect(typeof Connection).toBe('function');
   });
+  // node:sqlite's isTransaction throws on a closed connection (better-sqlite3's inTransaction does
+  // not): the write is still STORE_UNAVAILABLE naming the call, not the driver's own error.
+  it(`${driver}: a write on a closed connection is STORE_UNAVAILABLE naming the call`, async () => {
+    const db = new Connection(':memory:');
+    const store = sqliteStore({ client: db, migrate: true });
+    expect(await store.compareAndSet('a', null, { version: 1 })).toBe(true);
+    db.close();
+    for (const [operation, call] of [
+      ['compareAndSet', () => store.compareAndSet('a', 1, { version: 2 })],
+      ['delete', () => store.delete('a')],
+    ] as const) {
+      await expect(call()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: `sqliteStore.${operation}: store unavailable` });
+    }
+  });
   sqliteConformanceRuns(driver, (file) => {
     const db = new Connection(file);
     db.exec('PRAGMA busy_timeout = 10000');

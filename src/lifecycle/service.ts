@@ -42,9 +42,9 @@ export interface CreateMfaOptions extends LifecycleOptions {
   /**
    * Opt-in features: `recoveryCodes()` (recommended: without it a user who loses the device needs an
    * administrator's reset), `encryptedSecrets(cipher)` (secrets at rest; stores hold them as base64url
-   * without it), `oneTimeCodes({ sender })` (e-mail/SMS codes), `confirmationTokens()`,
-   * `apiPasswords()` and more. Each adds its commands and methods to the service; an app that leaves
-   * one out does not bundle it (`policies()`: setPolicy/getPolicy and scope policies; `recoveryCodes()`).
+   * without it), `policies({ scopes })` (setPolicy/getPolicy and scope policies),
+   * `oneTimeCodes({ sender })` (e-mail/SMS codes), `confirmationTokens()`, `apiPasswords()` and more.
+   * Each adds its commands and methods to the service; an app that leaves one out does not bundle it.
    * Default: none (TOTP, lockout and management only).
    */
   features?: readonly MfaFeature[];

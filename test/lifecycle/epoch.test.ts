@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMfa, MemoryStore, recoveryCodes, totp, type MfaEvent } from '../../src/index.js';
 import { FakeClock, seededRandom } from '../../src/testing/index.js';
+import { enrolledUser } from '../support/enrolled-user.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
 
@@ -11,14 +12,7 @@ function setup(store = new MemoryStore()) {
   const events: MfaEvent[] = [];
   const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(11), onEvent: (e) => events.push(e), features: [recoveryCodes()] });
   const code = (secret: Uint8Array) => totp(secret, { time: clock.now() });
-  async function enrol(userId = 'alice') {
-    const begun = await mfa.beginEnrollment(userId, { account: 'alice@example.com' });
-    if (!begun.ok) throw new Error('begin');
-    const confirmed = await mfa.confirmEnrollment(userId, code(begun.secret));
-    if (!confirmed.ok) throw new Error('confirm');
-    clock.advance(30_000);
-    return { secret: begun.secret, recoveryCodes: confirmed.recoveryCodes };
-  }
+  const enrol = (userId = 'alice') => enrolledUser(mfa, clock, userId, { account: 'alice@example.com' });
   return { mfa, clock, events, enrol, code, store };
 }
 

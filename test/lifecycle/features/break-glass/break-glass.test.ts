@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { breakGlassRecovery, createMfa, MemoryStore, recoveryCodes, stepUpAuthentication, totp, trustedDevices, type MfaEvent, type RecoveryNotice } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
+import { enrolledUser } from '../../../support/enrolled-user.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
 const HOUR = 3_600_000;
@@ -23,14 +24,7 @@ function setup(o: { coolingOff?: number; remindBefore?: number; maxRequests?: nu
     features: [recoveryCodes(), breakGlassRecovery({ notify: (n) => void notices.push(n), ...o }), trustedDevices()],
   });
   const code = (secret: Uint8Array) => totp(secret, { time: clock.now() });
-  async function enrol(userId = 'alice') {
-    const begun = await mfa.beginEnrollment(userId, { account: 'alice@example.com' });
-    if (!begun.ok) throw new Error('begin');
-    const confirmed = await mfa.confirmEnrollment(userId, code(begun.secret));
-    if (!confirmed.ok) throw new Error('confirm');
-    clock.advance(30_000);
-    return { secret: begun.secret, recoveryCodes: confirmed.recoveryCodes };
-  }
+  const enrol = (userId = 'alice') => enrolledUser(mfa, clock, userId, { account: 'alice@example.com' });
   const types = () => events.map((e) => e.type).filter((t) => t.startsWith('recovery_'));
   return { mfa, clock, events, notices, enrol, code, store, types };
 }

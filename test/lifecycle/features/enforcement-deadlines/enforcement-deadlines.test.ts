@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMfa, enforcementDeadlines, MemoryStore, policies, totp, type MfaEvent } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
+import { enrolledUser } from '../../../support/enrolled-user.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 5, 1, 9) + 10_000;
@@ -20,13 +21,7 @@ function setup(scopes: (userId: string) => string[] = () => ['org']) {
     onEvent: (e) => events.push(e),
     features: [policies({ scopes }), enforcementDeadlines()],
   });
-  async function enrol(userId: string) {
-    const begun = await mfa.beginEnrollment(userId, { account: `${userId}@example.com` });
-    if (!begun.ok) throw new Error('begin');
-    const confirmed = await mfa.confirmEnrollment(userId, totp(begun.secret, { time: clock.now() }));
-    if (!confirmed.ok) throw new Error('confirm');
-    return begun.secret;
-  }
+  const enrol = async (userId: string) => (await enrolledUser(mfa, clock, userId, { advance: false })).secret;
   return { mfa, clock, events, store, enrol };
 }
 

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiPasswords, createMfa, MemoryStore, oneTimeCodes, recoveryCodes, stepUpAuthentication, totp, type MfaEvent, type OneTimeCodeMessage } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
+import { enrolledUser } from '../../../support/enrolled-user.js';
 
 const T0 = Date.UTC(2026, 5, 1, 9) + 10_000;
 const MIN = 60_000;
@@ -22,14 +23,7 @@ function setup(extra: { freshWithin?: number | null; requireProof?: boolean } = 
     features: [recoveryCodes(), stepUpAuthentication(), apiPasswords({ requireProof: extra.requireProof ?? false, maxPerUser: 5 })],
   });
   const code = (secret: Uint8Array) => totp(secret, { time: clock.now() });
-  async function enrol(userId = 'alice') {
-    const begun = await mfa.beginEnrollment(userId, { account: `${userId}@example.com` });
-    if (!begun.ok) throw new Error('begin');
-    const confirmed = await mfa.confirmEnrollment(userId, code(begun.secret));
-    if (!confirmed.ok) throw new Error('confirm');
-    clock.advance(30_000);
-    return { secret: begun.secret, recoveryCodes: confirmed.recoveryCodes };
-  }
+  const enrol = (userId = 'alice') => enrolledUser(mfa, clock, userId);
   return { mfa, clock, events, store, code, enrol };
 }
 

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { clientThrottle, createMfa, MemoryStore, recoveryCodes, totp, trustedDevices, type MfaEvent } from '../../../../src/index.js';
 import { FakeClock, seededRandom } from '../../../../src/testing/index.js';
+import { enrolledUser } from '../../../support/enrolled-user.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12) + 10_000;
 const DAY = 86_400_000;
@@ -14,14 +15,7 @@ function setup(o: Parameters<typeof trustedDevices>[0] = {}) {
   const store = new MemoryStore();
   const mfa = createMfa({ store, issuer: 'Acme', clock, rng: seededRandom(21), onEvent: (e) => events.push(e), features: [recoveryCodes(), trustedDevices(o)] });
   const code = (secret: Uint8Array) => totp(secret, { time: clock.now() });
-  async function enrol(userId = 'alice') {
-    const begun = await mfa.beginEnrollment(userId, { account: 'alice@example.com' });
-    if (!begun.ok) throw new Error('begin');
-    const confirmed = await mfa.confirmEnrollment(userId, code(begun.secret));
-    if (!confirmed.ok) throw new Error('confirm');
-    clock.advance(30_000);
-    return { secret: begun.secret, recoveryCodes: confirmed.recoveryCodes };
-  }
+  const enrol = (userId = 'alice') => enrolledUser(mfa, clock, userId, { account: 'alice@example.com' });
   /** A login with a fresh code (a new TOTP step), then trustDevice. */
   async function loginAndTrust(secret: Uint8Array, label = 'laptop', userId = 'alice') {
     clock.advance(30_000);

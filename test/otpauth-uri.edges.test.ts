@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildOtpauthUri, parseOtpauthUri, type OtpauthUriInput } from '../src/otpauth-uri.js';
 import { encodeBase32 } from '../src/base32.js';
-import { MfaError } from '../src/errors.js';
+import { thrownCodeAndMessage } from './support/rejection.js';
 
 const S = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'; // 20 bytes, canonical
 const uri = (query: string, label = 'Acme:alice', type = 'totp') => `otpauth://${type}/${label}?${query}`;
@@ -239,14 +239,7 @@ describe('buildOtpauthUri: every refusal, exactly', () => {
       'account must not start with whitespace (it is dropped after the issuer prefix)',
     ],
   ])('%s', (_, input, code, message) => {
-    let thrown: unknown;
-    try {
-      buildOtpauthUri(input);
-    } catch (err) {
-      thrown = err;
-    }
-    expect(thrown).toBeInstanceOf(MfaError);
-    expect({ code: (thrown as MfaError).code, message: (thrown as MfaError).message }).toEqual({ code, message });
+    expect(thrownCodeAndMessage(() => buildOtpauthUri(input))).toEqual({ code, message });
   });
 });
 

@@ -2,7 +2,8 @@
 // store's failure, how many times it retries a lost compare-and-set, and how it delivers events.
 // Written against the mutants StrykerJS found surviving (npm run mutation -- lifecycle).
 import { describe, expect, it } from 'vitest';
-import { createMfa, FakeClock, MemoryStore, MfaError, policies, seededRandom, type MfaStore } from '../../src/index.js';
+import { createMfa, FakeClock, MemoryStore, policies, seededRandom, type MfaStore } from '../../src/index.js';
+import { rejection as rejected } from '../support/rejection.js';
 
 const T0 = Date.UTC(2026, 5, 1);
 
@@ -33,16 +34,6 @@ function spyStore(options: { failGet?: boolean; failCas?: boolean; failDelete?: 
 
 const mfaOver = (store: MfaStore, extra: Record<string, unknown> = {}) =>
   createMfa({ store, issuer: 'Acme', clock: new FakeClock(T0), rng: seededRandom(1), features: [policies()], ...extra });
-
-async function rejected(p: Promise<unknown>): Promise<MfaError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(MfaError);
-    return err as MfaError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('engine: a failing store call is STORE_UNAVAILABLE naming the call', () => {
   it.each([
